@@ -1,0 +1,5 @@
+"""Allow `python -m svjournal`."""
+
+from svjournal.cli import entry_point
+
+entry_point()

@@ -1,0 +1,1 @@
+"""Qt-free core: vault, data model, service API, statistics."""

@@ -1,0 +1,131 @@
+"""SQLAlchemy engines over SQLCipher 4, keyed with the raw data key; integrity checks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+PAGE_SIZE = 4096  # SQLCipher 4's default page size: a healthy file is a whole number of pages
+
+# Pragmas every connection gets, in this order, after the key has been verified.
+CONNECTION_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA cache_size = -32768",
+)
+
+DatabaseError = sqlcipher3.DatabaseError
+
+
+class KeyHolder:
+    """The data key, kept in a mutable buffer so that locking can overwrite it."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = bytearray(key)
+
+    def pragma(self) -> str:
+        if not any(self._key):
+            raise RuntimeError("the key has been wiped")
+        return f"PRAGMA key = \"x'{self._key.hex()}'\""
+
+    def bytes(self) -> bytes:
+        return bytes(self._key)
+
+    def wipe(self) -> None:
+        for i in range(len(self._key)):
+            self._key[i] = 0
+
+
+def open_raw(path: Path, key: KeyHolder, *, configure: bool = True) -> sqlcipher3.Connection:
+    """A DB-API connection, keyed and verified; raises sqlcipher3.DatabaseError if not."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key.pragma())
+        # The first read decrypts page 1: a wrong key or a damaged file fails here.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if configure:
+            for pragma in CONNECTION_PRAGMAS:
+                conn.execute(pragma).fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def make_engine(path: Path, key: KeyHolder) -> Engine:
+    """An engine whose every connection (any thread) is keyed, verified and configured."""
+
+    def creator() -> Any:
+        return open_raw(path, key)
+
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=creator,
+        module=sqlcipher3.dbapi2,
+        poolclass=QueuePool,  # a file database; the URL alone would suggest :memory:
+        pool_size=4,
+        max_overflow=4,
+        pool_pre_ping=False,
+    )
+
+    # pysqlite's own transaction handling skips BEGIN before DDL and SELECT; emit it
+    # ourselves so that a save or a migration is one real transaction.
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def session_factory(engine: Engine) -> Callable[[], Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@dataclass
+class IntegrityReport:
+    """What `PRAGMA cipher_integrity_check` and `PRAGMA integrity_check` said."""
+
+    cipher_errors: list[str] = field(default_factory=list)
+    integrity: list[str] = field(default_factory=list)
+    cipher_version: str = ""
+    cipher_settings: list[str] = field(default_factory=list)
+    journal_mode: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.cipher_errors and self.integrity == ["ok"]
+
+
+def check_integrity(conn: sqlcipher3.Connection) -> IntegrityReport:
+    report = IntegrityReport()
+    report.cipher_errors = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+    report.integrity = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    report.cipher_version = str(conn.execute("PRAGMA cipher_version").fetchone()[0])
+    report.cipher_settings = [str(r[0]) for r in conn.execute("PRAGMA cipher_settings")]
+    report.journal_mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    return report
+
+
+def file_shape_problem(path: Path) -> str | None:
+    """A reason the database file cannot be a healthy vault database, or None."""
+    if not path.exists():
+        return "the database file is missing"
+    size = os.path.getsize(path)
+    if size == 0:
+        return "the database file is empty"
+    if size % PAGE_SIZE:
+        return "the database file is truncated"
+    return None

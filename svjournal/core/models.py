@@ -1,0 +1,163 @@
+"""SQLModel tables of the journal; every coded column holds a code from `vocab`.
+
+Primary keys are UUID strings so that records from several supporters can be merged later.
+Multi-valued coded fields (high-risk events, interventions, red flags, referrals) are JSON
+arrays: SQLite's json_each aggregates them in SQL, and a record stays one row when merged.
+Times are naive local wall-clock times (an explicit DateTime column type, because recent
+SQLModel versions default to UTC-aware columns): the journal lives on one workstation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> datetime:
+    # Whole seconds: nobody needs microseconds in a journal and they make diffs noisy.
+    return datetime.now().replace(microsecond=0)
+
+
+class Timestamps(SQLModel):
+    created_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+
+
+class Case(Timestamps, table=True):
+    """A person (pseudonymous) or a team being supported after one event."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_status", "status"),
+        Index("ix_cases_alias", "alias"),
+        Index("ix_cases_referred_on", "referred_on"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    alias: str = Field(nullable=False)
+    kind: str = Field(default="individual", nullable=False)
+    role: str = Field(nullable=False)
+    department: str = Field(nullable=False)
+    event_category: str = Field(nullable=False)
+    event_date: date | None = None
+    high_risk_events: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    referral_source: str = Field(nullable=False)
+    referred_on: date = Field(nullable=False)
+    status: str = Field(default="open", nullable=False)
+    closed_on: date | None = None
+    # Denormalised from the latest staged encounter so the case list needs no subquery.
+    current_stage: int | None = None
+    outcome: str | None = None
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class Encounter(Timestamps, table=True):
+    """One contact with a case: when, how, how long, and the coded assessment."""
+
+    __tablename__ = "encounters"
+    __table_args__ = (
+        Index("ix_encounters_case_time", "case_id", "occurred_at"),
+        Index("ix_encounters_time", "occurred_at"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str = Field(foreign_key="cases.id", nullable=False, ondelete="CASCADE")
+    occurred_at: datetime = Field(nullable=False, sa_type=DateTime)
+    mode: str = Field(nullable=False)
+    duration_minutes: int = Field(nullable=False)
+    # None for a one-to-one encounter; the number of attendees for a group debrief.
+    group_size: int | None = None
+    tier: int = Field(default=2, nullable=False)
+    stage: int | None = None
+    outcome: str | None = None
+    stress_zone: str | None = None
+    triggered: bool = Field(default=False, nullable=False)
+    interventions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # [{"target": code, "response": code}, ...]
+    referrals: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    red_flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    support_declined: bool = Field(default=False, nullable=False)
+    needs_met: str | None = None
+    note: str | None = None
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class FollowUp(Timestamps, table=True):
+    """A planned next contact; done, missed or cancelled once its day has come."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        Index("ix_follow_ups_status_due", "status", "due_on"),
+        Index("ix_follow_ups_case", "case_id"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str = Field(foreign_key="cases.id", nullable=False, ondelete="CASCADE")
+    due_on: date = Field(nullable=False)
+    method: str = Field(nullable=False)
+    status: str = Field(default="planned", nullable=False)
+    done_at: datetime | None = Field(default=None, sa_type=DateTime)
+    encounter_id: str | None = Field(
+        default=None, foreign_key="encounters.id", nullable=True, ondelete="SET NULL"
+    )
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class ContactDetail(Timestamps, table=True):
+    """How to reach a person, kept apart so it can be purged when the case closes."""
+
+    __tablename__ = "contact_details"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    case_id: str = Field(foreign_key="cases.id", nullable=False, unique=True, ondelete="CASCADE")
+    phone: str | None = None
+    email: str | None = None
+    other: str | None = None
+
+
+class Setting(SQLModel, table=True):
+    """One user setting; `value` is JSON so settings keep their types."""
+
+    __tablename__ = "settings"
+
+    key: str = Field(primary_key=True)
+    value: Any = Field(sa_column=Column(JSON, nullable=True))
+    updated_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+
+
+class ExportLogEntry(SQLModel, table=True):
+    """A line per export: what kind, where to, when; never what it contained."""
+
+    __tablename__ = "export_log"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+    kind: str = Field(nullable=False)
+    destination: str = Field(nullable=False)
+    detail: str = Field(default="", nullable=False)
+
+
+class Draft(SQLModel, table=True):
+    """An unsaved form kept (encrypted, in the vault) across a lock."""
+
+    __tablename__ = "drafts"
+
+    key: str = Field(primary_key=True)
+    kind: str = Field(nullable=False)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+
+
+ALL_TABLES = (Case, Encounter, FollowUp, ContactDetail, Setting, ExportLogEntry, Draft)

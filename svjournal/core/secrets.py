@@ -1,0 +1,92 @@
+"""The OS keyring behind a small protocol; never a plaintext fallback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from svjournal.core.errors import KeyringFailed, KeyringUnavailable
+
+log = logging.getLogger(__name__)
+
+SERVICE = "svjournal"
+
+# Backends that would keep the data key readable on disk or that do nothing at all.
+_REFUSED_BACKEND_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+
+
+class KeyStore(Protocol):
+    """Where a vault's data key may be remembered on this workstation."""
+
+    def available(self) -> tuple[bool, str]: ...
+    def load(self, vault_id: str) -> bytes | None: ...
+    def save(self, vault_id: str, data_key: bytes) -> None: ...
+    def delete(self, vault_id: str) -> None: ...
+
+
+class OSKeyStore:
+    """The `keyring` package's active backend, refusing plaintext and null backends."""
+
+    def _backend(self):  # type: ignore[no-untyped-def]
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            backend = keyring.get_keyring()
+        except KeyringError as exc:  # pragma: no cover - depends on the platform
+            raise KeyringUnavailable(type(exc).__name__) from exc
+        module = type(backend).__module__
+        if module.startswith(_REFUSED_BACKEND_MODULES):
+            raise KeyringUnavailable("only an insecure or empty keyring backend is installed")
+        if getattr(backend, "priority", 1) <= 0:
+            raise KeyringUnavailable("no keyring backend is usable on this system")
+        return backend
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            self._backend()
+        except KeyringUnavailable as exc:
+            return False, str(exc)
+        return True, ""
+
+    def load(self, vault_id: str) -> bytes | None:
+        value = self._call("read", lambda b: b.get_password(SERVICE, vault_id))
+        if value is None:
+            return None
+        try:
+            key = bytes.fromhex(value)
+        except ValueError as exc:
+            raise KeyringFailed("the keyring entry for this journal is not a key") from exc
+        if len(key) != 32:
+            raise KeyringFailed("the keyring entry for this journal is not a key")
+        return key
+
+    def save(self, vault_id: str, data_key: bytes) -> None:
+        self._call("write", lambda b: b.set_password(SERVICE, vault_id, data_key.hex()))
+
+    def delete(self, vault_id: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        def delete(backend):  # type: ignore[no-untyped-def]
+            try:
+                backend.delete_password(SERVICE, vault_id)
+            except PasswordDeleteError:
+                return None  # nothing remembered: forgetting is already done
+            return None
+
+        self._call("delete", delete)
+
+    def _call(self, what: str, action):  # type: ignore[no-untyped-def]
+        from keyring.errors import KeyringError, KeyringLocked, NoKeyringError
+
+        backend = self._backend()
+        try:
+            return action(backend)
+        except NoKeyringError as exc:
+            raise KeyringUnavailable(type(exc).__name__) from exc
+        except KeyringLocked as exc:
+            raise KeyringFailed("the keyring is locked") from exc
+        except KeyringError as exc:
+            # The exception text may come from the platform; it never holds our key.
+            log.warning("keyring %s failed: %s", what, type(exc).__name__)
+            raise KeyringFailed(f"could not {what} the entry ({type(exc).__name__})") from exc

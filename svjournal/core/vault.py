@@ -1,0 +1,421 @@
+"""The vault folder: create, open, unlock and lock; passphrase, recovery key and keyring.
+
+A vault is a folder holding `journal.db` (SQLCipher 4, keyed with a random 256-bit data
+key), `journal.key` (that key wrapped under the passphrase and the recovery key), a lock
+file that keeps a second process out, and `backups/`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets as pysecrets
+import stat
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from svjournal.core import backup as backups
+from svjournal.core import schema
+from svjournal.core.atomic import (
+    OWNER_ONLY_DIR,
+    OWNER_ONLY_FILE,
+    atomic_write_bytes,
+    fsync_dir,
+    make_private_dir,
+)
+from svjournal.core.db import (
+    DatabaseError,
+    IntegrityReport,
+    KeyHolder,
+    check_integrity,
+    file_shape_problem,
+    make_engine,
+    open_raw,
+)
+from svjournal.core.errors import (
+    KeyringFailed,
+    MigrationFailed,
+    UnsupportedVersion,
+    VaultDamaged,
+    VaultExists,
+    VaultInUse,
+    VaultLocked,
+    VaultNotFound,
+)
+from svjournal.core.keyfile import (
+    DATA_KEY_BYTES,
+    KdfParams,
+    KeyFile,
+    KeyFileDamaged,
+    generate_recovery_key,
+)
+from svjournal.core.passphrase import require_strong
+from svjournal.core.process_lock import AlreadyLocked, ProcessLock
+from svjournal.core.secrets import KeyStore
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "journal.db"
+KEY_NAME = "journal.key"
+LOCK_NAME = ".svjournal.lock"
+BACKUPS_NAME = "backups"
+ENV_VAULT = "SVJOURNAL_VAULT"
+DEFAULT_BACKUPS_KEPT = 10
+
+
+def default_vault_path() -> Path:
+    """`SVJOURNAL_VAULT` if set, else a folder in the platform's user data directory."""
+    override = os.environ.get(ENV_VAULT)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("svjournal", appauthor=False) / "vault"
+
+
+@dataclass
+class CheckReport:
+    """Everything `svjournal check` reports; `ok` is False on any problem."""
+
+    integrity: IntegrityReport
+    schema_revision: str | None
+    head_revision: str
+    key_file_version: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity.ok and not self.problems
+
+
+class Vault:
+    """An open vault folder (the process lock is held); unlocked while `engine` exists."""
+
+    def __init__(self, path: Path, lock: ProcessLock, migrations: Path | None = None) -> None:
+        self.path = path
+        self._lock = lock
+        self._migrations = migrations
+        self._key: KeyHolder | None = None
+        self._engine: Engine | None = None
+
+    # --- paths -------------------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    @property
+    def key_path(self) -> Path:
+        return self.path / KEY_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.path / BACKUPS_NAME
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        return (path / KEY_NAME).exists() or (path / DB_NAME).exists()
+
+    # --- life cycle --------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        enforce_strength: bool = True,
+    ) -> tuple[Vault, str]:
+        """Create a vault and return it unlocked with the recovery key (shown once)."""
+        path = Path(path)
+        if enforce_strength:
+            require_strong(passphrase)
+        if cls.exists(path):
+            raise VaultExists(path)
+        make_private_dir(path)
+        lock = _acquire(path)
+        vault = cls(path, lock)
+        try:
+            recovery_key = vault._initialise(passphrase, kdf or KdfParams.calibrated())
+        except BaseException:
+            vault.close()
+            raise
+        return vault, recovery_key
+
+    def _initialise(self, passphrase: str, kdf: KdfParams) -> str:
+        data_key = pysecrets.token_bytes(DATA_KEY_BYTES)
+        recovery_key = generate_recovery_key()
+        key_file = KeyFile.new(str(uuid.uuid4()), data_key, passphrase, recovery_key, kdf)
+        # Build the database under a temporary name; the vault exists once both files do.
+        building = self.path / f".{DB_NAME}.creating"
+        for leftover in _with_sidecars(building):
+            leftover.unlink(missing_ok=True)
+        os.close(os.open(building, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY_FILE))
+        holder = KeyHolder(data_key)
+        try:
+            engine = make_engine(building, holder)
+            try:
+                schema.upgrade(engine)
+            finally:
+                engine.dispose()
+            atomic_write_bytes(self.key_path, key_file.to_bytes())
+            os.replace(building, self.db_path)
+            fsync_dir(self.path)
+        except BaseException:
+            for leftover in _with_sidecars(building):
+                leftover.unlink(missing_ok=True)
+            raise
+        self._start(holder)
+        return recovery_key
+
+    @classmethod
+    def open(cls, path: Path, *, migrations: Path | None = None) -> Vault:
+        """Take the vault for this process; raises VaultNotFound, VaultInUse, VaultDamaged."""
+        path = Path(path)
+        if not cls.exists(path):
+            raise VaultNotFound(path)
+        lock = _acquire(path)
+        vault = cls(path, lock, migrations)
+        try:
+            vault._repair_permissions()
+            vault._remove_stale_temp_files()
+            vault._read_key_file()  # damage shows now, before anyone types a passphrase
+        except BaseException:
+            vault.close()
+            raise
+        return vault
+
+    def close(self) -> None:
+        self.lock()
+        self._lock.release()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- unlocking ---------------------------------------------------------------------
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def vault_id(self) -> str:
+        return self._read_key_file().vault_id
+
+    def unlock(self, passphrase: str) -> None:
+        key = self._read_key_file().unwrap_with_passphrase(passphrase)
+        self._start(KeyHolder(key))
+
+    def unlock_with_recovery_key(
+        self, recovery_key: str, new_passphrase: str, *, kdf: KdfParams | None = None
+    ) -> None:
+        """Reset a forgotten passphrase: the recovery key opens, the new passphrase wraps."""
+        require_strong(new_passphrase)
+        key_file = self._read_key_file()
+        key = key_file.unwrap_with_recovery_key(recovery_key)
+        self._start(KeyHolder(key))
+        params = kdf or key_file.passphrase.params
+        atomic_write_bytes(self.key_path, key_file.with_passphrase(key, new_passphrase, params).to_bytes())
+
+    def unlock_with_keystore(self, store: KeyStore) -> bool:
+        """Unlock with a remembered key; False when nothing is remembered for this vault."""
+        key_file = self._read_key_file()
+        key = store.load(key_file.vault_id)
+        if key is None:
+            return False
+        if not key_file.fits(key):
+            raise KeyringFailed("the key remembered on this workstation does not fit this journal")
+        self._start(KeyHolder(key))
+        return True
+
+    def lock(self) -> None:
+        """Dispose every connection and overwrite the key buffer."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        if self._key is not None:
+            self._key.wipe()
+            self._key = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise VaultLocked()
+        return self._engine
+
+    # --- passphrase and keyring --------------------------------------------------------
+
+    def change_passphrase(
+        self, current: str, new: str, *, kdf: KdfParams | None = None
+    ) -> None:
+        """Rewrap the data key; only the key file changes, atomically."""
+        require_strong(new)
+        key_file = self._read_key_file()
+        key = key_file.unwrap_with_passphrase(current)
+        params = kdf or key_file.passphrase.params
+        atomic_write_bytes(self.key_path, key_file.with_passphrase(key, new, params).to_bytes())
+
+    def remember(self, store: KeyStore) -> None:
+        store.save(self.vault_id, self._require_key().bytes())
+
+    def forget(self, store: KeyStore) -> None:
+        store.delete(self.vault_id)
+
+    # --- backups and checks ------------------------------------------------------------
+
+    def backup(self, reason: str = "manual", dest: Path | None = None, keep: int | None = None) -> Path:
+        """A verified encrypted backup; into `backups/` (rotated) unless `dest` is given."""
+        key = self._require_key()
+        target = dest or _unique(self.backups_dir / backups.backup_name(reason))
+        written = backups.write_backup(self.db_path, key, self.key_path.read_bytes(), target, reason)
+        if dest is None:
+            backups.rotate(self.backups_dir, keep if keep is not None else DEFAULT_BACKUPS_KEPT)
+        return written
+
+    def newest_backup(self) -> Path | None:
+        found = backups.list_backups(self.backups_dir)
+        return found[0] if found else None
+
+    def check(self) -> CheckReport:
+        key = self._require_key()
+        conn = open_raw(self.db_path, key)
+        try:
+            integrity = check_integrity(conn)
+            try:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+            except DatabaseError:
+                revision = None
+        finally:
+            conn.close()
+        report = CheckReport(integrity, revision, schema.head_revision(self._migrations), 1)
+        if revision != report.head_revision:
+            report.problems.append(f"schema is at {revision}, expected {report.head_revision}")
+        if not integrity.cipher_version.startswith("4."):
+            report.problems.append(f"unexpected SQLCipher version {integrity.cipher_version}")
+        report.problems.extend(self._permission_problems())
+        return report
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _require_key(self) -> KeyHolder:
+        if self._key is None:
+            raise VaultLocked()
+        return self._key
+
+    def _damaged(self, reason: str) -> VaultDamaged:
+        return VaultDamaged(self.path, reason, self.newest_backup())
+
+    def _read_key_file(self) -> KeyFile:
+        try:
+            data = self.key_path.read_bytes()
+        except FileNotFoundError:
+            raise self._damaged("the key file is missing") from None
+        try:
+            return KeyFile.from_bytes(data)
+        except KeyFileDamaged as exc:
+            raise self._damaged(str(exc)) from None
+
+    def _start(self, key: KeyHolder) -> None:
+        """Open the database with a key known to be right; anything odd now is damage."""
+        problem = file_shape_problem(self.db_path)
+        if problem:
+            key.wipe()
+            raise self._damaged(problem)
+        try:
+            open_raw(self.db_path, key, configure=False).close()
+        except DatabaseError:
+            key.wipe()
+            raise self._damaged("the database cannot be read with the right key") from None
+        self.lock()
+        self._key = key
+        self._engine = make_engine(self.db_path, key)
+        try:
+            self._migrate_if_needed()
+        except BaseException:
+            self.lock()
+            raise
+
+    def _migrate_if_needed(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                revision = schema.current_revision(conn)
+        except SQLAlchemyError:
+            raise self._damaged("the database's schema cannot be read") from None
+        if revision is None:
+            raise self._damaged("the database holds no svjournal schema")
+        head = schema.head_revision(self._migrations)
+        if revision == head:
+            return
+        if revision not in schema.known_revisions(self._migrations):
+            raise UnsupportedVersion("journal")
+        saved = self.backup(reason=f"before-upgrade-{revision}")
+        log.info("upgrading the vault schema from %s to %s", revision, head)
+        try:
+            schema.upgrade(self.engine, script_location=self._migrations)
+        except Exception as exc:
+            raise MigrationFailed(type(exc).__name__, saved) from exc
+
+    def _repair_permissions(self) -> None:
+        if os.name != "posix":
+            return
+        os.chmod(self.path, OWNER_ONLY_DIR)
+        for entry in self.path.iterdir():
+            wanted = OWNER_ONLY_DIR if entry.is_dir() else OWNER_ONLY_FILE
+            if stat.S_IMODE(entry.stat().st_mode) & 0o077:
+                os.chmod(entry, wanted)
+
+    def _permission_problems(self) -> list[str]:
+        if os.name != "posix":
+            return []
+        return [
+            f"{entry.name} can be read by other users"
+            for entry in [self.path, *self.path.iterdir()]
+            if stat.S_IMODE(entry.stat().st_mode) & 0o077
+        ]
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files a crash left behind: half-written key files and backup exports."""
+        patterns = (f".{KEY_NAME}.*.tmp", f".{DB_NAME}.creating*")
+        for pattern in patterns:
+            for leftover in self.path.glob(pattern):
+                leftover.unlink(missing_ok=True)
+        if self.backups_dir.is_dir():
+            for leftover in self.backups_dir.glob(".*"):
+                leftover.unlink(missing_ok=True)
+
+
+def _acquire(path: Path) -> ProcessLock:
+    lock = ProcessLock(path / LOCK_NAME)
+    try:
+        lock.acquire()
+    except AlreadyLocked:
+        raise VaultInUse(path) from None
+    return lock
+
+
+def _with_sidecars(db: Path) -> list[Path]:
+    return [db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")]
+
+
+def _unique(path: Path) -> Path:
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
