@@ -96,9 +96,7 @@ def verify_database(path: Path, key: KeyHolder, expected: dict[str, int] | None)
         copy.close()
 
 
-def write_backup(
-    db_path: Path, key: KeyHolder, key_file: bytes, dest: Path, reason: str
-) -> Path:
+def write_backup(db_path: Path, key: KeyHolder, key_file: bytes, dest: Path, reason: str) -> Path:
     """Write a verified backup file at `dest` (atomically); returns `dest`."""
     make_private_dir(dest.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".db", dir=dest.parent)

@@ -229,7 +229,9 @@ class Vault:
         key = key_file.unwrap_with_recovery_key(recovery_key)
         self._start(KeyHolder(key))
         params = kdf or key_file.passphrase.params
-        atomic_write_bytes(self.key_path, key_file.with_passphrase(key, new_passphrase, params).to_bytes())
+        atomic_write_bytes(
+            self.key_path, key_file.with_passphrase(key, new_passphrase, params).to_bytes()
+        )
 
     def unlock_with_keystore(self, store: KeyStore) -> bool:
         """Unlock with a remembered key; False when nothing is remembered for this vault."""
@@ -259,9 +261,7 @@ class Vault:
 
     # --- passphrase and keyring --------------------------------------------------------
 
-    def change_passphrase(
-        self, current: str, new: str, *, kdf: KdfParams | None = None
-    ) -> None:
+    def change_passphrase(self, current: str, new: str, *, kdf: KdfParams | None = None) -> None:
         """Rewrap the data key; only the key file changes, atomically."""
         require_strong(new)
         key_file = self._read_key_file()
@@ -277,11 +277,15 @@ class Vault:
 
     # --- backups and checks ------------------------------------------------------------
 
-    def backup(self, reason: str = "manual", dest: Path | None = None, keep: int | None = None) -> Path:
+    def backup(
+        self, reason: str = "manual", dest: Path | None = None, keep: int | None = None
+    ) -> Path:
         """A verified encrypted backup; into `backups/` (rotated) unless `dest` is given."""
         key = self._require_key()
         target = dest or _unique(self.backups_dir / backups.backup_name(reason))
-        written = backups.write_backup(self.db_path, key, self.key_path.read_bytes(), target, reason)
+        written = backups.write_backup(
+            self.db_path, key, self.key_path.read_bytes(), target, reason
+        )
         if dest is None:
             backups.rotate(self.backups_dir, keep if keep is not None else DEFAULT_BACKUPS_KEPT)
         return written
@@ -418,4 +422,3 @@ def _unique(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         n += 1
     return candidate
-

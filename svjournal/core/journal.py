@@ -1,0 +1,581 @@
+"""The journal service: what the UI and the command line call (Qt-free, one transaction a call).
+
+Every method validates its input first (raising ValidationError, RecordNotFound or
+InvalidState) and returns detached records or small row dataclasses, never live sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from svjournal.core import validation as v
+from svjournal.core import vocab
+from svjournal.core.errors import InvalidState, RecordNotFound, ValidationError
+from svjournal.core.inputs import (
+    FUTURE_SLACK,
+    CaseInput,
+    ContactInput,
+    EncounterInput,
+    check_stage,
+)
+from svjournal.core.models import (
+    Case,
+    ContactDetail,
+    Draft,
+    Encounter,
+    ExportLogEntry,
+    FollowUp,
+    Setting,
+    now,
+)
+from svjournal.core.settings import SETTINGS, check_setting
+
+T = TypeVar("T", Case, Encounter, FollowUp)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: str
+    alias: str
+    kind: str
+    role: str
+    department: str
+    event_category: str
+    status: str
+    current_stage: int | None
+    outcome: str | None
+    referred_on: date
+    last_contact: datetime | None
+    next_follow_up: date | None
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A follow-up with the alias of its case, for Today and the follow-up list."""
+
+    id: str
+    case_id: str
+    alias: str
+    due_on: date
+    method: str
+    status: str
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""
+    status: str | None = None
+    stage: int | None = None
+    role: str | None = None
+    department: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Trash:
+    cases: list[Case]
+    encounters: list[Encounter]
+
+
+class Journal:
+    """Cases, encounters, follow-ups, contact details, settings and drafts of one vault."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def _today(self) -> date:
+        return self._clock().date()
+
+    # --- settings --------------------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        if key not in SETTINGS:
+            raise ValidationError("setting", f"{key!r} is not a known setting.")
+        with self._session() as s:
+            row = s.get(Setting, key)
+            return SETTINGS[key].default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        checked = check_setting(key, value)
+        with self._session() as s:
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=checked))
+            else:
+                row.value = checked
+                row.updated_at = self._clock()
+
+    def department_codes(self) -> list[str]:
+        return [d["code"] for d in self.setting("departments")]
+
+    # --- cases -----------------------------------------------------------------------
+
+    def open_case(self, data: CaseInput) -> Case:
+        values = data.checked(self.department_codes(), self._today())
+        case = Case(**values)
+        with self._session() as s:
+            s.add(case)
+        return case
+
+    def update_case(self, case_id: str, data: CaseInput) -> Case:
+        with self._session() as s:
+            case = self._get(s, Case, case_id)
+            departments = self.department_codes()
+            if case.department not in departments:
+                departments.append(case.department)  # a retired department may stay
+            values = data.checked(departments, self._today())
+            if values["kind"] != case.kind and self._live_encounters(s, case_id):
+                raise ValidationError("kind", "cannot change once encounters are logged.")
+            first = self._first_encounter_time(s, case_id)
+            if first is not None:
+                if values["event_date"] and first.date() < values["event_date"]:
+                    raise ValidationError("event_date", "is after an encounter already logged.")
+                if first.date() < values["referred_on"]:
+                    raise ValidationError("referred_on", "is after an encounter already logged.")
+            for key, value in values.items():
+                setattr(case, key, value)
+            case.updated_at = self._clock()
+            return case
+
+    def get_case(self, case_id: str) -> Case:
+        with self._session() as s:
+            return self._get(s, Case, case_id)
+
+    def close_case(
+        self, case_id: str, *, outcome: str | None = None, closed_on: date | None = None
+    ) -> Case:
+        closed_on = v.a_date("closed_on", closed_on or self._today(), latest=self._today())
+        outcome = v.code("outcome", outcome, vocab.OUTCOMES, required=False)
+        purge = bool(self.setting("purge_contacts_on_close"))
+        with self._session() as s:
+            case = self._get(s, Case, case_id)
+            if case.status == "closed":
+                raise InvalidState("This case is already closed.")
+            if closed_on is not None and closed_on < case.referred_on:
+                raise ValidationError("closed_on", "cannot be before the referral.")
+            case.status, case.closed_on = "closed", closed_on
+            if outcome is not None:
+                case.outcome = outcome
+            case.updated_at = self._clock()
+            for planned in s.exec(
+                select(FollowUp).where(FollowUp.case_id == case_id, FollowUp.status == "planned")
+            ):
+                planned.status, planned.updated_at = "cancelled", self._clock()
+            if purge:
+                for contact in s.exec(
+                    select(ContactDetail).where(ContactDetail.case_id == case_id)
+                ):
+                    s.delete(contact)
+            return case
+
+    def reopen_case(self, case_id: str) -> Case:
+        with self._session() as s:
+            case = self._get(s, Case, case_id)
+            if case.status != "closed":
+                raise InvalidState("This case is open already.")
+            case.status, case.closed_on = "open", None
+            case.updated_at = self._clock()
+            self._refresh_stage(s, case)
+            return case
+
+    def list_cases(self, filt: CaseFilter | None = None) -> list[CaseRow]:
+        filt = filt or CaseFilter()
+        last_contact = (
+            select(func.max(Encounter.occurred_at))
+            .where(Encounter.case_id == Case.id, col(Encounter.deleted_at).is_(None))
+            .scalar_subquery()
+        )
+        next_follow_up = (
+            select(func.min(FollowUp.due_on))
+            .where(
+                FollowUp.case_id == Case.id,
+                FollowUp.status == "planned",
+                col(FollowUp.deleted_at).is_(None),
+            )
+            .scalar_subquery()
+        )
+        query = select(
+            Case.id,
+            Case.alias,
+            Case.kind,
+            Case.role,
+            Case.department,
+            Case.event_category,
+            Case.status,
+            Case.current_stage,
+            Case.outcome,
+            Case.referred_on,
+            last_contact.label("last_contact"),
+            next_follow_up.label("next_follow_up"),
+        ).where(col(Case.deleted_at).is_(None))
+        if filt.text:
+            pattern = (
+                "%" + filt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            query = query.where(col(Case.alias).ilike(pattern, escape="\\"))
+        for column, wanted in (
+            (Case.status, filt.status),
+            (Case.current_stage, filt.stage),
+            (Case.role, filt.role),
+            (Case.department, filt.department),
+            (Case.kind, filt.kind),
+        ):
+            if wanted is not None:
+                query = query.where(column == wanted)
+        query = query.order_by(col(Case.alias))
+        with self._session() as s:
+            return [CaseRow(*row) for row in s.exec(query).all()]
+
+    # --- encounters ------------------------------------------------------------------
+
+    def log_encounter(self, case_id: str, data: EncounterInput) -> Encounter:
+        with self._session() as s:
+            case = self._get(s, Case, case_id)
+            if case.status == "closed":
+                raise InvalidState("This case is closed; reopen it to log an encounter.")
+            values = self._check_encounter(case, data)
+            encounter = Encounter(case_id=case_id, **values)
+            s.add(encounter)
+            s.flush()
+            self._refresh_stage(s, case)
+            case.updated_at = self._clock()
+            return encounter
+
+    def edit_encounter(self, encounter_id: str, data: EncounterInput) -> Encounter:
+        with self._session() as s:
+            encounter = self._get(s, Encounter, encounter_id)
+            case = self._get(s, Case, encounter.case_id)
+            for key, value in self._check_encounter(case, data).items():
+                setattr(encounter, key, value)
+            encounter.updated_at = self._clock()
+            s.flush()
+            self._refresh_stage(s, case)
+            return encounter
+
+    def tag_stage(
+        self, encounter_id: str, stage: int | None, outcome: str | None = None
+    ) -> Encounter:
+        values = check_stage(stage, outcome)
+        with self._session() as s:
+            encounter = self._get(s, Encounter, encounter_id)
+            encounter.stage, encounter.outcome = values["stage"], values["outcome"]
+            encounter.updated_at = self._clock()
+            s.flush()
+            self._refresh_stage(s, self._get(s, Case, encounter.case_id))
+            return encounter
+
+    def get_encounter(self, encounter_id: str) -> Encounter:
+        with self._session() as s:
+            return self._get(s, Encounter, encounter_id)
+
+    def encounters(self, case_id: str) -> list[Encounter]:
+        """The case's encounters, oldest first: its stage history is this sequence."""
+        with self._session() as s:
+            self._get(s, Case, case_id)
+            query = (
+                select(Encounter)
+                .where(Encounter.case_id == case_id, col(Encounter.deleted_at).is_(None))
+                .order_by(col(Encounter.occurred_at), col(Encounter.created_at))
+            )
+            return list(s.exec(query).all())
+
+    def recent_encounters(self, limit: int = 10) -> list[tuple[Encounter, str]]:
+        with self._session() as s:
+            query = (
+                select(Encounter, Case.alias)
+                .join(Case, col(Case.id) == Encounter.case_id)
+                .where(col(Encounter.deleted_at).is_(None), col(Case.deleted_at).is_(None))
+                .order_by(col(Encounter.occurred_at).desc())
+                .limit(limit)
+            )
+            return [(e, alias) for e, alias in s.exec(query).all()]
+
+    # --- follow-ups ------------------------------------------------------------------
+
+    def schedule_follow_up(self, case_id: str, due_on: date, method: str = "phone") -> FollowUp:
+        due = v.a_date("due_on", due_on)
+        method = v.code("method", method, vocab.MODES)  # type: ignore[assignment]
+        with self._session() as s:
+            case = self._get(s, Case, case_id)
+            if case.status == "closed":
+                raise InvalidState("This case is closed; reopen it to plan a follow-up.")
+            if due is not None and due < case.referred_on:
+                raise ValidationError("due_on", "cannot be before the referral.")
+            follow_up = FollowUp(case_id=case_id, due_on=due, method=method)
+            s.add(follow_up)
+            return follow_up
+
+    def complete_follow_up(
+        self, follow_up_id: str, *, done_at: datetime | None = None, encounter_id: str | None = None
+    ) -> FollowUp:
+        done = v.a_datetime(
+            "done_at", done_at or self._clock(), latest=self._clock() + FUTURE_SLACK
+        )
+        with self._session() as s:
+            follow_up = self._planned(s, follow_up_id)
+            if encounter_id is not None:
+                encounter = self._get(s, Encounter, encounter_id)
+                if encounter.case_id != follow_up.case_id:
+                    raise ValidationError("encounter_id", "belongs to another case.")
+            follow_up.status, follow_up.done_at = "done", done
+            follow_up.encounter_id = encounter_id
+            follow_up.updated_at = self._clock()
+            return follow_up
+
+    def reschedule_follow_up(self, follow_up_id: str, due_on: date) -> FollowUp:
+        due = v.a_date("due_on", due_on)
+        with self._session() as s:
+            follow_up = self._get(s, FollowUp, follow_up_id)
+            if follow_up.status not in ("planned", "missed"):
+                raise InvalidState(f"A {follow_up.status} follow-up cannot be rescheduled.")
+            follow_up.due_on, follow_up.status = due, "planned"  # type: ignore[assignment]
+            follow_up.updated_at = self._clock()
+            return follow_up
+
+    def cancel_follow_up(self, follow_up_id: str) -> FollowUp:
+        return self._settle(follow_up_id, "cancelled")
+
+    def mark_follow_up_missed(self, follow_up_id: str) -> FollowUp:
+        return self._settle(follow_up_id, "missed")
+
+    def follow_ups(self, case_id: str) -> list[FollowUp]:
+        with self._session() as s:
+            self._get(s, Case, case_id)
+            query = (
+                select(FollowUp)
+                .where(FollowUp.case_id == case_id, col(FollowUp.deleted_at).is_(None))
+                .order_by(col(FollowUp.due_on))
+            )
+            return list(s.exec(query).all())
+
+    def due_today(self, today: date | None = None) -> list[FollowUpRow]:
+        day = today or self._today()
+        return self._follow_up_rows(FollowUp.due_on == day, FollowUp.status == "planned")
+
+    def overdue(self, today: date | None = None) -> list[FollowUpRow]:
+        day = today or self._today()
+        return self._follow_up_rows(FollowUp.due_on < day, FollowUp.status == "planned")
+
+    def upcoming(self, today: date | None = None, limit: int = 500) -> list[FollowUpRow]:
+        day = today or self._today()
+        return self._follow_up_rows(FollowUp.due_on > day, FollowUp.status == "planned")[:limit]
+
+    # --- contact details -------------------------------------------------------------
+
+    def set_contact(self, case_id: str, data: ContactInput) -> ContactDetail | None:
+        values = data.checked()
+        with self._session() as s:
+            self._get(s, Case, case_id)
+            contact = s.exec(select(ContactDetail).where(ContactDetail.case_id == case_id)).first()
+            if not any(values.values()):
+                if contact is not None:
+                    s.delete(contact)
+                return None
+            if contact is None:
+                contact = ContactDetail(case_id=case_id, **values)
+                s.add(contact)
+            else:
+                for key, value in values.items():
+                    setattr(contact, key, value)
+                contact.updated_at = self._clock()
+            return contact
+
+    def contact(self, case_id: str) -> ContactDetail | None:
+        with self._session() as s:
+            return s.exec(select(ContactDetail).where(ContactDetail.case_id == case_id)).first()
+
+    # --- trash -----------------------------------------------------------------------
+
+    def delete_case(self, case_id: str) -> None:
+        with self._session() as s:
+            case = self._get(s, Case, case_id)
+            case.deleted_at = self._clock()
+
+    def restore_case(self, case_id: str) -> None:
+        with self._session() as s:
+            case = self._get(s, Case, case_id, include_deleted=True)
+            case.deleted_at = None
+
+    def delete_encounter(self, encounter_id: str) -> None:
+        with self._session() as s:
+            encounter = self._get(s, Encounter, encounter_id)
+            encounter.deleted_at = self._clock()
+            s.flush()
+            self._refresh_stage(s, self._get(s, Case, encounter.case_id))
+
+    def restore_encounter(self, encounter_id: str) -> None:
+        with self._session() as s:
+            encounter = self._get(s, Encounter, encounter_id, include_deleted=True)
+            encounter.deleted_at = None
+            s.flush()
+            self._refresh_stage(s, self._get(s, Case, encounter.case_id, include_deleted=True))
+
+    def trash(self) -> Trash:
+        with self._session() as s:
+            cases = s.exec(select(Case).where(col(Case.deleted_at).is_not(None))).all()
+            encounters = s.exec(
+                select(Encounter)
+                .join(Case, col(Case.id) == Encounter.case_id)
+                .where(col(Encounter.deleted_at).is_not(None), col(Case.deleted_at).is_(None))
+            ).all()
+            return Trash(list(cases), list(encounters))
+
+    def purge_case(self, case_id: str) -> None:
+        """Delete for good a case that is in the trash (with everything it holds)."""
+        with self._session() as s:
+            case = self._get(s, Case, case_id, include_deleted=True)
+            if case.deleted_at is None:
+                raise InvalidState("Only a case in the trash can be purged.")
+            s.delete(case)
+
+    def purge_encounter(self, encounter_id: str) -> None:
+        with self._session() as s:
+            encounter = self._get(s, Encounter, encounter_id, include_deleted=True)
+            if encounter.deleted_at is None:
+                raise InvalidState("Only an encounter in the trash can be purged.")
+            s.delete(encounter)
+
+    def empty_trash(self) -> int:
+        trash = self.trash()
+        for encounter in trash.encounters:
+            self.purge_encounter(encounter.id)
+        for case in trash.cases:
+            self.purge_case(case.id)
+        return len(trash.cases) + len(trash.encounters)
+
+    # --- drafts and export log -------------------------------------------------------
+
+    def save_draft(self, key: str, kind: str, payload: dict[str, Any]) -> None:
+        v.text("draft key", key, max_len=200)
+        with self._session() as s:
+            draft = s.get(Draft, key)
+            if draft is None:
+                s.add(Draft(key=key, kind=kind, payload=payload, updated_at=self._clock()))
+            else:
+                draft.kind, draft.payload, draft.updated_at = kind, payload, self._clock()
+
+    def load_draft(self, key: str) -> Draft | None:
+        with self._session() as s:
+            return s.get(Draft, key)
+
+    def drafts(self) -> list[Draft]:
+        with self._session() as s:
+            return list(s.exec(select(Draft).order_by(col(Draft.updated_at).desc())).all())
+
+    def discard_draft(self, key: str) -> None:
+        with self._session() as s:
+            draft = s.get(Draft, key)
+            if draft is not None:
+                s.delete(draft)
+
+    def record_export(self, kind: str, destination: str, detail: str = "") -> None:
+        with self._session() as s:
+            s.add(
+                ExportLogEntry(kind=kind, destination=destination, detail=detail, at=self._clock())
+            )
+
+    def export_log(self) -> list[ExportLogEntry]:
+        with self._session() as s:
+            return list(
+                s.exec(select(ExportLogEntry).order_by(col(ExportLogEntry.at).desc())).all()
+            )
+
+    # --- internals -------------------------------------------------------------------
+
+    def _get(
+        self, s: Session, model: type[T], record_id: str, *, include_deleted: bool = False
+    ) -> T:
+        record = s.get(model, record_id) if isinstance(record_id, str) else None
+        if record is None or (record.deleted_at is not None and not include_deleted):
+            raise RecordNotFound(model.__name__.lower(), str(record_id))
+        if not include_deleted and not isinstance(record, Case):
+            case = s.get(Case, record.case_id)
+            if case is None or case.deleted_at is not None:
+                raise RecordNotFound(model.__name__.lower(), str(record_id))
+        return record
+
+    def _check_encounter(self, case: Case, data: EncounterInput) -> dict[str, Any]:
+        if not isinstance(data, EncounterInput):
+            raise ValidationError("encounter", "must be an EncounterInput.")
+        return data.checked(
+            case_kind=case.kind,
+            event_date=case.event_date,
+            referred_on=case.referred_on,
+            now=self._clock(),
+        )
+
+    def _live_encounters(self, s: Session, case_id: str) -> int:
+        query = select(func.count()).where(
+            Encounter.case_id == case_id, col(Encounter.deleted_at).is_(None)
+        )
+        return int(s.exec(query).one())
+
+    def _first_encounter_time(self, s: Session, case_id: str) -> datetime | None:
+        query = select(func.min(Encounter.occurred_at)).where(
+            Encounter.case_id == case_id, col(Encounter.deleted_at).is_(None)
+        )
+        return s.exec(query).one()
+
+    def _refresh_stage(self, s: Session, case: Case) -> None:
+        """The case's current stage is the stage of its latest staged encounter."""
+        latest = s.exec(
+            select(Encounter.stage, Encounter.outcome)
+            .where(
+                Encounter.case_id == case.id,
+                col(Encounter.deleted_at).is_(None),
+                col(Encounter.stage).is_not(None),
+            )
+            .order_by(col(Encounter.occurred_at).desc(), col(Encounter.created_at).desc())
+            .limit(1)
+        ).first()
+        case.current_stage = latest[0] if latest else None
+        if latest and latest[0] == vocab.MOVING_ON:
+            case.outcome = latest[1]
+        elif case.status == "open":
+            case.outcome = None
+
+    def _planned(self, s: Session, follow_up_id: str) -> FollowUp:
+        follow_up = self._get(s, FollowUp, follow_up_id)
+        if follow_up.status != "planned":
+            raise InvalidState(f"This follow-up is {follow_up.status} already.")
+        return follow_up
+
+    def _settle(self, follow_up_id: str, status: str) -> FollowUp:
+        with self._session() as s:
+            follow_up = self._planned(s, follow_up_id)
+            follow_up.status, follow_up.updated_at = status, self._clock()
+            return follow_up
+
+    def _follow_up_rows(self, *conditions: Any) -> list[FollowUpRow]:
+        query = (
+            select(
+                FollowUp.id,
+                FollowUp.case_id,
+                Case.alias,
+                FollowUp.due_on,
+                FollowUp.method,
+                FollowUp.status,
+                FollowUp.done_at,
+            )
+            .join(Case, col(Case.id) == FollowUp.case_id)
+            .where(col(FollowUp.deleted_at).is_(None), col(Case.deleted_at).is_(None), *conditions)
+            .order_by(col(FollowUp.due_on), col(Case.alias))
+        )
+        with self._session() as s:
+            return [FollowUpRow(*row) for row in s.exec(query).all()]

@@ -1,0 +1,106 @@
+"""User settings kept in the vault: names, defaults and how each value is checked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from svjournal.core import validation as v
+from svjournal.core.errors import ValidationError
+from svjournal.core.vocab import DEFAULT_DEPARTMENTS
+
+_CODE = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def _int(low: int, high: int) -> Callable[[str, Any], Any]:
+    return lambda name, value: v.integer(name, value, low=low, high=high)
+
+
+def _text(max_len: int) -> Callable[[str, Any], Any]:
+    return lambda name, value: v.text(name, value, max_len=max_len)
+
+
+def _departments(name: str, value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not value:
+        raise ValidationError(name, "must list at least one department.")
+    seen: set[str] = set()
+    result = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValidationError(name, "each department needs a code and a label.")
+        dept_code, label = item.get("code"), item.get("label")
+        if not isinstance(dept_code, str) or not _CODE.match(dept_code):
+            raise ValidationError(name, f"{dept_code!r} is not a valid department code.")
+        if dept_code in seen:
+            raise ValidationError(name, f"department {dept_code!r} is listed twice.")
+        seen.add(dept_code)
+        result.append({"code": dept_code, "label": str(v.text(name, label, max_len=60))})
+    return result
+
+
+def _contacts(name: str, value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        raise ValidationError(name, "must be a list.")
+    result = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValidationError(name, "each contact needs a name.")
+        result.append(
+            {
+                "name": str(v.text(name, item.get("name"), max_len=80)),
+                "phone": v.text(name, item.get("phone"), max_len=v.MAX_PHONE, required=False) or "",
+                "note": v.text(name, item.get("note"), max_len=v.MAX_SHORT_TEXT, required=False)
+                or "",
+            }
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    default: Any
+    check: Callable[[str, Any], Any]
+    description: str
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "idle_lock_minutes": SettingSpec(5, _int(1, 120), "Lock after this many idle minutes."),
+    "follow_up_cadence_days": SettingSpec(
+        7, _int(1, 90), "Days until the next follow-up is proposed."
+    ),
+    "small_count_threshold": SettingSpec(
+        5, _int(0, 50), "Counts below this show as '<N' in reports (0 turns it off)."
+    ),
+    "purge_contacts_on_close": SettingSpec(
+        True, lambda n, x: v.flag(n, x), "Delete contact details when a case is closed."
+    ),
+    "backups_kept": SettingSpec(10, _int(1, 100), "How many automatic backups to keep."),
+    "programme_name": SettingSpec(
+        "Peer support programme", _text(80), "Shown on the cover of reports."
+    ),
+    "departments": SettingSpec(
+        [{"code": t.code, "label": t.label} for t in DEFAULT_DEPARTMENTS],
+        _departments,
+        "The departments cases can be filed under.",
+    ),
+    "escalation_contacts": SettingSpec(
+        [
+            {
+                "name": "988 Suicide & Crisis Lifeline (US)",
+                "phone": "988",
+                "note": "Call or text, 24/7.",
+            }
+        ],
+        _contacts,
+        "Shown when a red flag is ticked.",
+    ),
+}
+
+
+def check_setting(key: str, value: Any) -> Any:
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise ValidationError("setting", f"{key!r} is not a known setting.")
+    return spec.check(key, value)

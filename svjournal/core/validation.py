@@ -1,0 +1,134 @@
+"""Checks at the service's edge: types, codes, text, dates and numbers → ValidationError."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from svjournal.core.errors import ValidationError
+from svjournal.core.vocab import Vocabulary
+
+C = TypeVar("C", int, str)
+
+EARLIEST_DATE = date(1950, 1, 1)
+LATEST_YEAR = 2200
+
+MAX_ALIAS = 40
+MAX_NOTE = 1000
+MAX_SHORT_TEXT = 200
+MAX_PHONE = 40
+MAX_EMAIL = 254
+
+_ALLOWED_IN_MULTILINE = {"\n", "\t"}
+
+
+def text(
+    field: str,
+    value: Any,
+    *,
+    max_len: int,
+    required: bool = True,
+    multiline: bool = False,
+) -> str | None:
+    """A string of valid Unicode (any script), without control characters, within length.
+
+    Returned unchanged: no trimming or normalisation, so what is stored is what was typed.
+    """
+    if value is None or (isinstance(value, str) and value.strip() == "" and not required):
+        if required:
+            raise ValidationError(field, "is required.")
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be text.")
+    if not value.strip():
+        raise ValidationError(field, "cannot be blank.")
+    if len(value) > max_len:
+        raise ValidationError(field, f"is too long ({len(value)} characters; at most {max_len}).")
+    for ch in value:
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            raise ValidationError(field, "contains an invalid character (a lone surrogate).")
+        if category == "Cc" and not (multiline and ch in _ALLOWED_IN_MULTILINE):
+            raise ValidationError(
+                field, f"contains a control character (U+{ord(ch):04X}); remove it."
+            )
+    return value
+
+
+def code(field: str, value: Any, vocabulary: Vocabulary[C], *, required: bool = True) -> C | None:
+    if value is None:
+        if required:
+            raise ValidationError(field, "is required.")
+        return None
+    if isinstance(value, bool) or value not in vocabulary:
+        raise ValidationError(field, f"{value!r} is not a known {vocabulary.name}.")
+    return value  # type: ignore[no-any-return]
+
+
+def codes(field: str, values: Any, vocabulary: Vocabulary[C]) -> list[C]:
+    """A list of distinct known codes, kept in vocabulary order (stable for comparisons)."""
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ValidationError(field, "must be a list.")
+    given = list(values)
+    for value in given:
+        code(field, value, vocabulary)
+    wanted = set(given)
+    return [c for c in vocabulary.codes() if c in wanted]
+
+
+def a_date(
+    field: str, value: Any, *, required: bool = True, latest: date | None = None
+) -> date | None:
+    if value is None:
+        if required:
+            raise ValidationError(field, "is required.")
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError(field, "must be a date.")
+    if value < EARLIEST_DATE or value.year > LATEST_YEAR:
+        raise ValidationError(field, f"{value.isoformat()} is out of range.")
+    if latest is not None and value > latest:
+        raise ValidationError(field, f"cannot be after {latest.isoformat()}.")
+    return value
+
+
+def a_datetime(field: str, value: Any, *, latest: datetime | None = None) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValidationError(field, "must be a date and time.")
+    if value.tzinfo is not None:
+        raise ValidationError(field, "must be a local time without a time zone.")
+    if value.date() < EARLIEST_DATE or value.year > LATEST_YEAR:
+        raise ValidationError(field, f"{value.isoformat(sep=' ')} is out of range.")
+    if latest is not None and value > latest:
+        raise ValidationError(field, "cannot be in the future.")
+    return value.replace(microsecond=0)
+
+
+def integer(field: str, value: Any, *, low: int, high: int, required: bool = True) -> int | None:
+    if value is None:
+        if required:
+            raise ValidationError(field, "is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field, "must be a whole number.")
+    if value < low:
+        raise ValidationError(field, f"must be at least {low}.")
+    if value > high:
+        raise ValidationError(field, f"must be at most {high}.")
+    return value
+
+
+def flag(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(field, "must be yes or no.")
+    return value
+
+
+def one_of(field: str, value: Any, allowed: Sequence[str]) -> str:
+    if value not in allowed:
+        raise ValidationError(field, f"{value!r} is not one of {', '.join(allowed)}.")
+    return str(value)
