@@ -61,7 +61,7 @@ class IdentifierHit:
 
 
 _Span = tuple[int, int]
-_Check = Callable[[str, "re.Match[str]"], "_Span | None"]
+_Check = Callable[[str, re.Match[str]], _Span | None]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ class _Rule:
 
 _I = re.IGNORECASE
 _DIGITS = "0123456789"
+_HS = r"[ \t\u00a0]"  # horizontal space: identifiers do not wrap across lines
+_PS = r"[ \t\u00a0.\-]"  # phone number group separator
 
 # ---------------------------------------------------------------------------------------------
 # Shared vocabulary
@@ -204,16 +206,14 @@ def _name_after(text: str, pos: int, limit: int = 3) -> int | None:
     return end
 
 
-def _check_name(_unused: str, m: re.Match[str]) -> _Span | None:
-    text = m.string
+def _check_name(text: str, m: re.Match[str]) -> _Span | None:
     end = _name_after(text, m.end())
-    if end is None or not any(c.isalpha() and c.isupper() for c in text[m.end() : end]):
-        return None
-    return m.start(), end
+    return None if end is None else (m.start(), end)
 
 
 def _check_state_zip(_: str, m: re.Match[str]) -> _Span | None:
-    return m.start("st"), m.end()
+    state = "st" if m.group("st") else "st2"
+    return m.start(state), m.end()
 
 
 _STREET_BEFORE = re.compile(
@@ -226,10 +226,6 @@ def _check_bare_zip(text: str, m: re.Match[str]) -> _Span | None:
     if _STREET_BEFORE.search(text, max(0, start - 60), start):
         return m.span()
     return None
-
-
-def _trim_url(_: str, m: re.Match[str]) -> _Span | None:
-    return m.span() if m.end() - m.start() > 4 else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,7 +244,6 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         100,
-        _trim_url,
         needs="/.",
     ),
     _Rule(
@@ -334,7 +329,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "account_number",
         re.compile(
-            r"\b(?:(?:account|acct|a/c)(?:\s*" + _NO + r")?"
+            r"\b(?:(?:account|acct|a/c)(?:\s*" + _NO + r"|" + _HS + r"*:)"
             r"|(?:policy|member|subscriber|insurance|beneficiary|claim|licen[cs]e|serial"
             r"|device|plan|certificate|vehicle)\s*"
             + _NO
@@ -350,8 +345,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(  # North American: 555-123-4567, (555) 123-4567, +1 555.123.4567
         "phone",
         re.compile(
-            r"(?<![\w+(.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[^\S\r\n]?|\d{3}[^\S\r\n.-])"
-            r"\d{3}[^\S\r\n.-]\d{4}(?!\w|[.-]\d)"
+            r"(?<![\w+(.-])(?:\+?1" + _PS + r"?)?(?:\(\d{3}\)" + _HS + r"?|\d{3}" + _PS + r")"
+            r"\d{3}" + _PS + r"\d{4}(?!\w|[.-]\d)"
         ),
         70,
         needs=_DIGITS,
@@ -359,8 +354,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(  # International: +44 20 7946 0958, +33 (0)1 23 45 67 89
         "phone",
         re.compile(
-            r"(?<![\w+])\+\d{1,3}[^\S\r\n.-]?(?:\(\d{1,4}\)[^\S\r\n.-]?)?\d(?:[^\S\r\n.-]?\d){5,13}"
-            r"(?!\w)"
+            r"(?<![\w+])\+\d{1,3}" + _PS + r"?(?:\(\d{1,4}\)" + _PS + r"?)?\d(?:" + _PS
+            + r"?\d){5,13}(?!\w)"
         ),
         70,
         _digit_count(8, 15),
@@ -401,7 +396,7 @@ _RULES: tuple[_Rule, ...] = (
             + r"))[^\S\r\n]+\d{5}(?:-\d{4})?(?![\w]|[.,-]\d)"
         ),
         65,
-        lambda _t, m: (m.start("st") if m.group("st") else m.start("st2"), m.end()),
+        _check_state_zip,
         needs=_DIGITS,
     ),
     _Rule(
@@ -413,6 +408,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         65,
+        needs=_DIGITS,
     ),
     _Rule(  # ZIP+4
         "zip",
@@ -554,17 +550,18 @@ def find_identifiers(text: str) -> list[IdentifierHit]:
 
 
 def _merge(candidates: list[tuple[int, int, int, str]]) -> list[IdentifierHit]:
+    """Union overlapping spans; each union keeps the kind of its highest-priority member."""
     candidates.sort(key=lambda c: (c[0], -c[1]))
-    merged: list[list[int | str]] = []
+    merged: list[tuple[int, int, int, str]] = []
     for start, end, priority, kind in candidates:
-        if merged and start < int(merged[-1][1]):
-            last = merged[-1]
-            last[1] = max(int(last[1]), end)
-            if priority > int(last[2]):
-                last[2], last[3] = priority, kind
+        if merged and start < merged[-1][1]:
+            m_start, m_end, m_priority, m_kind = merged[-1]
+            if priority > m_priority:
+                m_priority, m_kind = priority, kind
+            merged[-1] = (m_start, max(m_end, end), m_priority, m_kind)
         else:
-            merged.append([start, end, priority, kind])
+            merged.append((start, end, priority, kind))
     return [
-        IdentifierHit(kind=str(k), start=int(s), end=int(e), message=_MESSAGES[str(k)])
-        for s, e, _p, k in merged
+        IdentifierHit(kind=kind, start=start, end=end, message=_MESSAGES[kind])
+        for start, end, _priority, kind in merged
     ]

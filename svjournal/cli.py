@@ -1,0 +1,315 @@
+"""The `svjournal` command: vault administration from a terminal; no arguments starts the app.
+
+Every error a user can cause prints one line and exits non-zero; tracebacks are for bugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from svjournal import __version__
+from svjournal.core.errors import SvJournalError
+from svjournal.core.vault import Vault, default_vault_path
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UserError(Exception):
+    """A mistake on the command line (unreadable file, mismatched passphrases, ...)."""
+
+
+# --- passphrases ------------------------------------------------------------------------
+
+
+def read_secret_file(path: Path) -> str:
+    """The file's text with exactly one trailing newline (LF or CRLF) removed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"cannot read {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text
+
+
+def _prompt(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise UserError(f"{label.lower()} needed: run in a terminal or pass a file option")
+    try:
+        return getpass.getpass(f"{label}: ")
+    except EOFError:
+        raise UserError(f"no {label.lower()} given") from None
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_file:
+        return read_secret_file(Path(args.passphrase_file))
+    return _prompt("Passphrase")
+
+
+def _new_passphrase(file_option: str | None) -> str:
+    if file_option:
+        return read_secret_file(Path(file_option))
+    first = _prompt("New passphrase")
+    if first != _prompt("Repeat the new passphrase"):
+        raise UserError("the two passphrases differ")
+    return first
+
+
+def _vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+
+
+def _unlocked(args: argparse.Namespace) -> Vault:
+    vault = Vault.open(_vault_path(args))
+    try:
+        vault.unlock(_passphrase(args))
+    except BaseException:
+        vault.close()
+        raise
+    return vault
+
+
+def _show_recovery_key(recovery_key: str) -> None:
+    print(
+        "\nRecovery key — shown only this once. Write it down or store it in a safe place;\n"
+        "it resets a forgotten passphrase and opens backups made with this key:\n"
+    )
+    print(f"    {recovery_key}\n")
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = _vault_path(args)
+    if Vault.exists(path):
+        raise UserError(f"a journal already exists at {path}")
+    passphrase = _new_passphrase(args.passphrase_file)
+    vault, recovery_key = Vault.create(path, passphrase)
+    with vault:
+        print(f"Created an encrypted journal at {path}")
+        _show_recovery_key(recovery_key)
+        if args.remember:
+            _remember(vault)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _unlocked(args) as vault:
+        report = vault.check()
+    integrity = report.integrity
+    print(f"vault:              {vault.path}")
+    print(f"cipher:             SQLCipher {integrity.cipher_version}")
+    for setting in integrity.cipher_settings:
+        print(f"  {setting}")
+    print(f"journal mode:       {integrity.journal_mode}")
+    cipher_state = "ok" if not integrity.cipher_errors else f"{len(integrity.cipher_errors)} errors"
+    print(f"cipher integrity:   {cipher_state}")
+    print(f"integrity:          {'; '.join(integrity.integrity[:5])}")
+    print(f"schema version:     {report.schema_revision} (expected {report.head_revision})")
+    print(f"key file format:    {report.key_file_version}")
+    for problem in report.problems:
+        print(f"problem:            {problem}")
+    print("result:             " + ("OK" if report.ok else "PROBLEMS FOUND"))
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    vault = Vault.open(_vault_path(args))
+    with vault:
+        current = _passphrase(args)
+        vault.change_passphrase(current, _new_passphrase(args.new_passphrase_file))
+    print("Passphrase changed. The recovery key and any remembered key still work.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    vault = Vault.open(_vault_path(args))
+    with vault:
+        if args.recovery_key_file:
+            recovery_key = read_secret_file(Path(args.recovery_key_file))
+        else:
+            recovery_key = _prompt("Recovery key")
+        new = _new_passphrase(args.new_passphrase_file)
+        vault.unlock_with_recovery_key(recovery_key, new)
+    print("Passphrase reset with the recovery key. Keep using the same recovery key.")
+    return EXIT_OK
+
+
+def _remember(vault: Vault) -> None:
+    from svjournal.core.secrets import OSKeyStore
+
+    vault.remember(OSKeyStore())
+    print(
+        "The journal's key is now remembered in this workstation's keyring. Anyone who can\n"
+        "log in as you here can open the journal: do not use this on a shared login."
+    )
+
+
+def cmd_remember(args: argparse.Namespace) -> int:
+    with _unlocked(args) as vault:
+        _remember(vault)
+    return EXIT_OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from svjournal.core.secrets import OSKeyStore
+
+    with Vault.open(_vault_path(args)) as vault:
+        vault.forget(OSKeyStore())
+    print("This workstation no longer remembers the journal's key.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from svjournal.core import demo
+    from svjournal.core.journal import Journal
+
+    path = _vault_path(args)
+    if Vault.exists(path):
+        vault = _unlocked(args)
+    else:
+        vault, recovery_key = Vault.create(path, _new_passphrase(args.passphrase_file))
+        print(f"Created an encrypted journal at {path}")
+        _show_recovery_key(recovery_key)
+    with vault:
+        anchor = args.today
+        departments = Journal(vault.engine).department_codes()
+        summary = demo.generate(
+            vault.engine,
+            cases=args.cases,
+            seed=args.seed,
+            anchor=anchor,
+            mean_encounters=args.encounters_per_case,
+            departments=[d for d in departments if d != "other"] or departments,
+        )
+    print(
+        f"Added fictional demo data: {summary.cases} cases, {summary.encounters} encounters, "
+        f"{summary.follow_ups} follow-ups."
+    )
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from svjournal.ui.app import run_app
+    except ImportError as exc:
+        raise UserError(f"the desktop app cannot start: {exc}") from None
+    return run_app(vault_path=_vault_path(args))
+
+
+# --- parsing ----------------------------------------------------------------------------
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--vault",
+        metavar="PATH",
+        help="the vault folder (default: $SVJOURNAL_VAULT or the user data folder)",
+    )
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        help="read the passphrase from F instead of the terminal (for scripts; less safe: "
+        "the passphrase sits in a file); one trailing newline is ignored",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="svjournal",
+        description="An encrypted, offline journal for peer supporters. "
+        "Without a command, the desktop app starts.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"svjournal {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        text: str,
+        *parents: argparse.ArgumentParser,
+    ) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text, parents=[common, *parents])
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    init = add("init", cmd_init, "create a new encrypted journal", secret)
+    init.add_argument(
+        "--remember", action="store_true", help="remember the key on this workstation"
+    )
+    add("check", cmd_check, "verify encryption, integrity and schema version", secret)
+    passwd = add("passwd", cmd_passwd, "change the passphrase", secret)
+    passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
+    recover = add("recover", cmd_recover, "reset a forgotten passphrase with the recovery key")
+    recover.add_argument("--recovery-key-file", metavar="F", help="read the recovery key from F")
+    recover.add_argument(
+        "--new-passphrase-file", metavar="F", help="read the new passphrase from F"
+    )
+    add("remember", cmd_remember, "remember the key in this workstation's keyring", secret)
+    add("forget", cmd_forget, "remove the remembered key from this workstation's keyring")
+    demo = add("demo", cmd_demo, "fill a journal with clearly fictional demo data", secret)
+    demo.add_argument("--cases", type=_positive, default=120, help="how many cases (default 120)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument(
+        "--encounters-per-case",
+        type=float,
+        default=3.0,
+        metavar="N",
+        help="mean encounters per case (default 3)",
+    )
+    demo.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and on usage errors
+        return int(exc.code or 0)
+    handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except (SvJournalError, UserError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_ERROR
+
+
+def _fail(message: str) -> None:
+    print(f"svjournal: {message}", file=sys.stderr)
+
+
+def entry_point() -> None:
+    sys.exit(main())

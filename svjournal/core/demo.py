@@ -1,0 +1,247 @@
+"""Clearly fictional synthetic journals for demos, screenshots and benchmarks.
+
+Deterministic for a given seed and anchor day. Aliases read "Demo …" so nobody mistakes the
+data for real records; notes are generic and hold no identifiers. Rows are inserted in bulk
+inside one transaction (the values are generated within the validated vocabularies).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+
+from svjournal.core import vocab
+from svjournal.core.models import Case, ContactDetail, Encounter, FollowUp
+
+_NAMES = (
+    "Heron Kestrel Otter Badger Finch Lynx Marten Plover Robin Swift Wren Alder Birch Cedar "
+    "Hazel Linden Maple Rowan Willow Aspen Comet Harbor Meadow Ridge Tide Ember Quartz Juniper"
+).split()
+
+_NOTES = (
+    "Demo note: talked through sleep and returning to shifts.",
+    "Demo note: wants a quieter check-in next time.",
+    "Demo note: discussed what to expect from the review process.",
+    "Demo note: colleague support on the unit has helped.",
+    "Demo note: prefers a message before calling.",
+)
+
+# (weight, code) tables: roughly the mix published programmes describe.
+_ROLES = ((45, "nurse"), (18, "physician"), (10, "resident"), (6, "advanced_practice"),
+          (5, "pharmacist"), (4, "respiratory_therapist"), (3, "midwife"), (4, "ems"),
+          (3, "allied_health"), (2, "student"))  # fmt: skip
+_EVENTS = ((22, "unexpected_death"), (18, "patient_harm"), (12, "medical_error"),
+           (6, "near_miss"), (8, "complication"), (6, "escalation_of_care"), (9, "violence"),
+           (4, "ethical_dilemma"), (3, "litigation"), (2, "staff_death"),
+           (5, "non_event_stress"), (5, "undisclosed"))  # fmt: skip
+_SOURCES = ((30, "self"), (30, "manager"), (20, "colleague"), (8, "risk_management"),
+            (10, "proactive"), (2, "occupational_health"))  # fmt: skip
+_MODES = ((40, "in_person"), (40, "phone"), (12, "video"), (8, "message"))
+_TIER3_TARGETS = ("psychologist", "eap", "chaplain", "social_work", "own_counsellor")
+_ZONE_BY_STAGE = {1: "injured", 2: "injured", 3: "reacting", 4: "reacting", 5: "reacting",
+                  6: "ready"}  # fmt: skip
+
+
+def _pick(rng: random.Random, table: tuple[tuple[int, str], ...]) -> str:
+    return rng.choices([c for _, c in table], weights=[w for w, _ in table])[0]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    cases: int
+    encounters: int
+    follow_ups: int
+
+
+def generate(
+    engine: Engine,
+    *,
+    cases: int = 60,
+    seed: int = 1,
+    anchor: date | None = None,
+    mean_encounters: float = 3.0,
+    departments: list[str] | None = None,
+    years: float = 2.0,
+) -> DemoSummary:
+    """Add `cases` fictional cases spread over `years` before `anchor` (default: today)."""
+    rng = random.Random(seed)
+    today = anchor or date.today()
+    now = datetime.combine(today, time(17, 0))
+    depts = departments or [t.code for t in vocab.DEFAULT_DEPARTMENTS if t.code != "other"]
+    span_days = int(365 * years)
+    case_rows: list[dict[str, Any]] = []
+    encounter_rows: list[dict[str, Any]] = []
+    follow_up_rows: list[dict[str, Any]] = []
+    contact_rows: list[dict[str, Any]] = []
+    stamp = now.replace(microsecond=0)
+
+    for index in range(cases):
+        case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        group = rng.random() < 0.08
+        referred = today - timedelta(days=rng.randint(1, span_days))
+        event_day = referred - timedelta(days=min(rng.randint(0, 6), rng.randint(0, 6)))
+        category = _pick(rng, _EVENTS)
+        high_risk = rng.sample(
+            [t.code for t in vocab.HIGH_RISK_EVENTS], k=rng.choice((0, 0, 1, 1, 2))
+        )
+        if category == "unexpected_death" and "unexpected_death" not in high_risk:
+            high_risk.append("unexpected_death")
+        name = f"Demo {_NAMES[index % len(_NAMES)]} {index // len(_NAMES) + 1:03d}"
+        if group:
+            name = f"Demo team {_NAMES[index % len(_NAMES)]} {index // len(_NAMES) + 1:03d}"
+        declined = not group and rng.random() < 0.06
+        escalates = not group and not declined and rng.random() < 0.11
+
+        # A stage trajectory: mostly forward, sometimes a trigger sends it back.
+        count = 1 if declined else max(1, min(10, round(rng.expovariate(1 / mean_encounters))))
+        if group:
+            count = min(count, 2)
+        stage = rng.choice((1, 1, 2, 2, 2, 3))
+        first = datetime.combine(referred, time(8, 0)) + timedelta(
+            hours=min(rng.expovariate(1 / 22), 24 * 6)
+        )
+        when = first
+        last_stage: int | None = None
+        outcome: str | None = None
+        previous_id: str | None = None
+        for n in range(count):
+            if when > now:
+                break
+            triggered = n > 0 and rng.random() < 0.12
+            if triggered:
+                stage = max(1, stage - rng.randint(1, 2))
+            elif n > 0 and stage < 6 and rng.random() < 0.7:
+                stage += 1
+            outcome = None
+            if stage == 6:
+                outcome = rng.choices(
+                    ("thriving", "surviving", "dropping_out"), weights=(55, 35, 10)
+                )[0]
+            tier = (
+                3
+                if escalates and n == min(1, count - 1)
+                else (1 if n == 0 and rng.random() < 0.1 else 2)
+            )
+            red_flags = ["zone_worsening"] if tier == 3 and rng.random() < 0.3 else []
+            referrals = []
+            if tier == 3:
+                referrals.append({
+                    "target": rng.choice(_TIER3_TARGETS),
+                    "response": rng.choices(("accepted", "declined", "pending"), (70, 20, 10))[0],
+                })  # fmt: skip
+            encounter_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            encounter_rows.append(
+                {
+                    "id": encounter_id,
+                    "case_id": case_id,
+                    "occurred_at": when.replace(second=0, microsecond=0),
+                    "mode": "in_person" if group else _pick(rng, _MODES),
+                    "duration_minutes": rng.choice((15, 20, 30, 30, 45, 60)) + (30 if group else 0),
+                    "group_size": rng.randint(3, 14) if group else None,
+                    "tier": tier,
+                    "stage": None if group else stage,
+                    "outcome": None if group else outcome,
+                    "stress_zone": "ill" if red_flags else _ZONE_BY_STAGE[stage],
+                    "triggered": triggered,
+                    "interventions": sorted(
+                        rng.sample([t.code for t in vocab.INTERVENTIONS], k=rng.randint(1, 4)),
+                        key=[t.code for t in vocab.INTERVENTIONS].index,
+                    ),
+                    "referrals": referrals,
+                    "red_flags": red_flags,
+                    "support_declined": declined,
+                    "needs_met": rng.choices(("yes", "partly", "no", None), (60, 20, 5, 15))[0],
+                    "note": rng.choice(_NOTES) if rng.random() < 0.2 else None,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "deleted_at": None,
+                }
+            )
+            if previous_id is not None:
+                # The follow-up that led to this encounter: kept, or kept late.
+                due = (when - timedelta(days=rng.choice((0, 0, 0, 1, 2)))).date()
+                follow_up_rows.append(
+                    _follow_up(rng, case_id, due, "done", when, encounter_id, stamp)
+                )
+            previous_id = encounter_id
+            last_stage = None if group else stage
+            if stage == 6:
+                break
+            when = when + timedelta(
+                days=rng.choice((1, 2, 3, 5, 7, 7, 10, 14)), hours=rng.randint(-3, 3)
+            )
+
+        ended = last_stage == 6 or declined or (today - when.date()).days > 60
+        if not ended:
+            due = when.date() + timedelta(days=rng.choice((2, 3, 7, 7, 14)))
+            if due < today and rng.random() < 0.5:
+                follow_up_rows.append(_follow_up(rng, case_id, due, "missed", None, None, stamp))
+                due = today + timedelta(days=rng.randint(0, 10))
+            follow_up_rows.append(_follow_up(rng, case_id, due, "planned", None, None, stamp))
+            if rng.random() < 0.3:
+                contact_rows.append({
+                    "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "case_id": case_id, "phone": f"555-01{index % 100:02d}",
+                    "email": None, "other": "Demo: prefers evenings",
+                    "created_at": stamp, "updated_at": stamp,
+                })  # fmt: skip
+        case_rows.append(
+            {
+                "id": case_id,
+                "alias": name,
+                "kind": "group" if group else "individual",
+                "role": "mixed" if group else _pick(rng, _ROLES),
+                "department": rng.choice(depts),
+                "event_category": category,
+                "event_date": event_day,
+                "high_risk_events": [c for c in vocab.HIGH_RISK_EVENTS.codes() if c in high_risk],
+                "referral_source": _pick(rng, _SOURCES),
+                "referred_on": referred,
+                "status": "closed" if ended else "open",
+                "closed_on": min(today, when.date() + timedelta(days=1)) if ended else None,
+                "current_stage": last_stage,
+                "outcome": outcome if last_stage == 6 else None,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "deleted_at": None,
+            }
+        )
+
+    with engine.begin() as conn:
+        for table, rows in (
+            (Case.__table__, case_rows),
+            (Encounter.__table__, encounter_rows),
+            (FollowUp.__table__, follow_up_rows),
+            (ContactDetail.__table__, contact_rows),
+        ):
+            for start in range(0, len(rows), 5000):
+                conn.execute(table.insert(), rows[start : start + 5000])  # type: ignore[attr-defined]
+    return DemoSummary(len(case_rows), len(encounter_rows), len(follow_up_rows))
+
+
+def _follow_up(
+    rng: random.Random,
+    case_id: str,
+    due: date,
+    status: str,
+    done_at: datetime | None,
+    encounter_id: str | None,
+    stamp: datetime,
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "case_id": case_id,
+        "due_on": due,
+        "method": rng.choice(("phone", "phone", "in_person", "message")),
+        "status": status,
+        "done_at": done_at,
+        "encounter_id": encounter_id,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "deleted_at": None,
+    }
