@@ -113,17 +113,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     integrity = report.integrity
     print(f"vault:              {vault.path}")
     print(f"cipher:             SQLCipher {integrity.cipher_version}")
+    print("key:                raw 256-bit data key (SQLCipher's own KDF is not used)")
     for setting in integrity.cipher_settings:
-        print(f"  {setting}")
+        if "kdf" not in setting:
+            print(f"  {setting}")
     print(f"journal mode:       {integrity.journal_mode}")
-    cipher_state = "ok" if not integrity.cipher_errors else f"{len(integrity.cipher_errors)} errors"
-    print(f"cipher integrity:   {cipher_state}")
+    errors = integrity.cipher_errors
+    print(f"cipher integrity:   {'ok' if not errors else f'{len(errors)} problem(s)'}")
+    for line in errors[:5]:
+        print(f"  {line}")
     print(f"integrity:          {'; '.join(integrity.integrity[:5])}")
     print(f"schema version:     {report.schema_revision} (expected {report.head_revision})")
     print(f"key file format:    {report.key_file_version}")
     for problem in report.problems:
         print(f"problem:            {problem}")
     print("result:             " + ("OK" if report.ok else "PROBLEMS FOUND"))
+    if not report.ok:
+        newest = vault.newest_backup()
+        print(f"newest backup:      {newest or 'none found'}")
     return EXIT_OK if report.ok else EXIT_ERROR
 
 

@@ -109,10 +109,18 @@ class IntegrityReport:
         return not self.cipher_errors and self.integrity == ["ok"]
 
 
+def _rows(conn: sqlcipher3.Connection, pragma: str) -> list[str]:
+    """A pragma's rows as text; a check that cannot even run reports the reason as a row."""
+    try:
+        return [str(r[0]) for r in conn.execute(pragma)]
+    except DatabaseError as exc:
+        return [f"cannot run: {exc}"]
+
+
 def check_integrity(conn: sqlcipher3.Connection) -> IntegrityReport:
     report = IntegrityReport()
-    report.cipher_errors = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
-    report.integrity = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    report.cipher_errors = _rows(conn, "PRAGMA cipher_integrity_check")
+    report.integrity = _rows(conn, "PRAGMA integrity_check")
     report.cipher_version = str(conn.execute("PRAGMA cipher_version").fetchone()[0])
     report.cipher_settings = [str(r[0]) for r in conn.execute("PRAGMA cipher_settings")]
     report.journal_mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])

@@ -296,7 +296,10 @@ class Vault:
 
     def check(self) -> CheckReport:
         key = self._require_key()
-        conn = open_raw(self.db_path, key)
+        try:
+            conn = open_raw(self.db_path, key, configure=False)
+        except DatabaseError:
+            raise self._damaged("the database cannot be read with the right key") from None
         try:
             integrity = check_integrity(conn)
             try:
