@@ -157,16 +157,26 @@ def read_header(path: Path) -> BackupHeader:
         raise BackupError("the backup header is damaged") from exc
 
 
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_STAMP_LEN = len("20260101-120000-000000")
+
+
 def backup_name(reason: str, when: datetime | None = None) -> str:
-    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    # Microseconds: two backups in one second must still sort in the order they were made.
+    stamp = (when or datetime.now()).strftime(_STAMP)
     return f"svjournal-{stamp}-{reason}{SUFFIX}"
 
 
+def _stamp_of(path: Path) -> str:
+    return path.name[len("svjournal-") :][:_STAMP_LEN]
+
+
 def list_backups(folder: Path) -> list[Path]:
-    """Backups in `folder`, newest first (by name: names carry a sortable timestamp)."""
+    """Backups in `folder`, newest first, by the timestamp in their names."""
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"svjournal-*{SUFFIX}"), key=lambda p: p.name, reverse=True)
+    found = folder.glob(f"svjournal-*{SUFFIX}")
+    return sorted(found, key=lambda p: (_stamp_of(p), p.stat().st_mtime_ns), reverse=True)
 
 
 def rotate(folder: Path, keep: int) -> list[Path]:

@@ -67,8 +67,13 @@ def generate(
     mean_encounters: float = 3.0,
     departments: list[str] | None = None,
     years: float = 2.0,
+    exact_encounters: int | None = None,
 ) -> DemoSummary:
-    """Add `cases` fictional cases spread over `years` before `anchor` (default: today)."""
+    """Add `cases` fictional cases spread over `years` before `anchor` (default: today).
+
+    `exact_encounters` gives every case that many encounters (benchmarks want exact sizes);
+    otherwise the count follows a skewed distribution around `mean_encounters`, 1 to 10.
+    """
     rng = random.Random(seed)
     today = anchor or date.today()
     now = datetime.combine(today, time(17, 0))
@@ -83,7 +88,9 @@ def generate(
     for index in range(cases):
         case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         group = rng.random() < 0.08
-        referred = today - timedelta(days=rng.randint(1, span_days))
+        # Exact sizes need room for ten encounters up to two weeks apart before today.
+        earliest = 150 if exact_encounters else 1
+        referred = today - timedelta(days=rng.randint(earliest, max(earliest, span_days)))
         event_day = referred - timedelta(days=min(rng.randint(0, 6), rng.randint(0, 6)))
         category = _pick(rng, _EVENTS)
         high_risk = rng.sample(
@@ -101,6 +108,8 @@ def generate(
         count = 1 if declined else max(1, min(10, round(rng.expovariate(1 / mean_encounters))))
         if group:
             count = min(count, 2)
+        if exact_encounters is not None:
+            count = exact_encounters
         stage = rng.choice((1, 1, 2, 2, 2, 3))
         first = datetime.combine(referred, time(8, 0)) + timedelta(
             hours=min(rng.expovariate(1 / 22), 24 * 6)
@@ -115,7 +124,7 @@ def generate(
             triggered = n > 0 and rng.random() < 0.12
             if triggered:
                 stage = max(1, stage - rng.randint(1, 2))
-            elif n > 0 and stage < 6 and rng.random() < 0.7:
+            elif n > 0 and stage < 6 and rng.random() < 0.5:
                 stage += 1
             outcome = None
             if stage == 6:
@@ -170,7 +179,7 @@ def generate(
                 )
             previous_id = encounter_id
             last_stage = None if group else stage
-            if stage == 6:
+            if stage == 6 and exact_encounters is None:
                 break
             when = when + timedelta(
                 days=rng.choice((1, 2, 3, 5, 7, 7, 10, 14)), hours=rng.randint(-3, 3)

@@ -136,6 +136,8 @@ class Slot:
 
     @classmethod
     def seal(cls, data_key: bytes, secret: bytes, params: KdfParams, aad: bytes) -> Slot:
+        if params.time_cost < KdfParams.MIN_TIME or params.memory_kib < KdfParams.MIN_MEMORY_KIB:
+            raise ValueError("Argon2id parameters below RFC 9106's second recommended option")
         salt = secrets.token_bytes(SALT_BYTES)
         nonce = secrets.token_bytes(12)
         wrapping = params.derive(secret, salt)

@@ -43,9 +43,10 @@ class OSKeyStore:
         return backend
 
     def available(self) -> tuple[bool, str]:
+        """Whether remembering can work here, found by one harmless read."""
         try:
-            self._backend()
-        except KeyringUnavailable as exc:
+            self._call("read", lambda b: b.get_password(SERVICE, "svjournal-availability-probe"))
+        except (KeyringUnavailable, KeyringFailed) as exc:
             return False, str(exc)
         return True, ""
 

@@ -381,7 +381,7 @@ class Vault:
         if os.name != "posix":
             return
         os.chmod(self.path, OWNER_ONLY_DIR)
-        for entry in self.path.iterdir():
+        for entry in self.path.rglob("*"):
             wanted = OWNER_ONLY_DIR if entry.is_dir() else OWNER_ONLY_FILE
             if stat.S_IMODE(entry.stat().st_mode) & 0o077:
                 os.chmod(entry, wanted)
@@ -390,8 +390,8 @@ class Vault:
         if os.name != "posix":
             return []
         return [
-            f"{entry.name} can be read by other users"
-            for entry in [self.path, *self.path.iterdir()]
+            f"{entry.relative_to(self.path.parent)} can be read by other users"
+            for entry in [self.path, *self.path.rglob("*")]
             if stat.S_IMODE(entry.stat().st_mode) & 0o077
         ]
 

@@ -204,8 +204,16 @@ def test_svjournal_vault_environment_variable(
 
 def test_module_entry_point_runs_in_a_subprocess(tmp_path: Path, pass_file: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "svjournal", "check", "--vault", str(tmp_path / "none"),
-         "--passphrase-file", str(pass_file)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "svjournal",
+            "check",
+            "--vault",
+            str(tmp_path / "none"),
+            "--passphrase-file",
+            str(pass_file),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=60,

@@ -9,7 +9,6 @@ import secrets
 import unicodedata
 
 import pytest
-from conftest import FAST_KDF, PASSPHRASE
 
 from svjournal.core.errors import UnsupportedVersion, WrongPassphrase, WrongRecoveryKey
 from svjournal.core.keyfile import (
@@ -24,6 +23,7 @@ from svjournal.core.keyfile import (
     generate_recovery_key,
     parse_recovery_key,
 )
+from tests.conftest import FAST_KDF, PASSPHRASE
 
 VAULT_ID = "0b4f3a8e-6f0e-4b1f-9d2a-3c5e7a9b1d2f"
 JSON_WHITESPACE = b" \t\r\n"
