@@ -169,7 +169,10 @@ def bench_queries(vault: Vault, plain: Engine, runs: int) -> list[Timing]:
             "Due today + overdue follow-ups",
             lambda e: lambda: (Journal(e).due_today(ANCHOR), Journal(e).overdue(ANCHOR)),
         ),
-        ("Case list (all cases, with last contact and next follow-up)", lambda e: lambda: Journal(e).list_cases()),
+        (
+            "Case list (all cases, with last contact and next follow-up)",
+            lambda e: lambda: Journal(e).list_cases(),
+        ),
         (
             "Case list filtered (open, stage 2, text 'he')",
             lambda e: lambda: Journal(e).list_cases(CaseFilter(text="he", status="open", stage=2)),
@@ -184,9 +187,7 @@ def bench_queries(vault: Vault, plain: Engine, runs: int) -> list[Timing]:
         cipher = measure(make(vault.engine), runs)
         plain_samples = measure(make(plain), runs)
         timings.append(
-            summarise(
-                name, cipher, target_ms=50, plain_median_ms=statistics.median(plain_samples)
-            )
+            summarise(name, cipher, target_ms=50, plain_median_ms=statistics.median(plain_samples))
         )
     return timings
 

@@ -48,7 +48,8 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 def table(timings: list[Timing]) -> list[str]:
     lines = [
-        "| scenario | median ms | p95 ms | runs | target ms | met | plain SQLite ms | SQLCipher / plain |",
+        "| scenario | median ms | p95 ms | runs | target ms | met | plain SQLite ms "
+        "| SQLCipher / plain |",
         "|---|---:|---:|---:|---:|:-:|---:|---:|",
     ]
     for t in timings:
@@ -59,7 +60,7 @@ def table(timings: list[Timing]) -> list[str]:
             f"{_fmt(t.target_ms, 0)} | {met} | {_fmt(t.plain_median_ms)} | {ratio} |"
         )
     notes = [f"- {t.name}: {t.note}" for t in timings if t.note]
-    return lines + ([""] + notes if notes else [])
+    return lines + (["", *notes] if notes else [])
 
 
 def main() -> None:

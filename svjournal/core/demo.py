@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from svjournal.core import vocab
+from svjournal.core import summaries, vocab
 from svjournal.core.models import Case, ContactDetail, Encounter, FollowUp
 
 _NAMES = (
@@ -230,6 +230,7 @@ def generate(
         ):
             for start in range(0, len(rows), 5000):
                 conn.execute(table.insert(), rows[start : start + 5000])  # type: ignore[attr-defined]
+        summaries.refresh(conn)
     return DemoSummary(len(case_rows), len(encounter_rows), len(follow_up_rows))
 
 

@@ -55,9 +55,13 @@ class Case(Timestamps, table=True):
     referred_on: date = Field(nullable=False)
     status: str = Field(default="open", nullable=False)
     closed_on: date | None = None
-    # Denormalised from the latest staged encounter so the case list needs no subquery.
+    # Summary columns maintained by `summaries.refresh` after every write that moves them,
+    # so that the case list of thousands of cases is one table scan.
     current_stage: int | None = None
     outcome: str | None = None
+    first_contact_at: datetime | None = Field(default=None, sa_type=DateTime)
+    last_contact_at: datetime | None = Field(default=None, sa_type=DateTime)
+    next_follow_up_on: date | None = None
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 

@@ -213,7 +213,7 @@ def test_module_entry_point_runs_in_a_subprocess(tmp_path: Path, pass_file: Path
             str(tmp_path / "none"),
             "--passphrase-file",
             str(pass_file),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=60,

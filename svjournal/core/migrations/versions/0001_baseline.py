@@ -36,6 +36,9 @@ def upgrade() -> None:
         sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("current_stage", sa.Integer(), nullable=True),
         sa.Column("outcome", sa.String(), nullable=True),
+        sa.Column("first_contact_at", sa.DateTime(), nullable=True),
+        sa.Column("last_contact_at", sa.DateTime(), nullable=True),
+        sa.Column("next_follow_up_on", sa.Date(), nullable=True),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )

@@ -1,0 +1,232 @@
+"""Schema migrations on real vaults: the baseline matches the models, upgrades keep the data
+(with a backup first), a failing upgrade changes nothing, an unknown revision is refused."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import svjournal.core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from svjournal.core import schema
+from svjournal.core.errors import MigrationFailed, UnsupportedVersion
+from svjournal.core.inputs import CaseInput, EncounterInput
+from svjournal.core.journal import Journal
+from svjournal.core.vault import Vault
+from tests.conftest import FAST_KDF, FIXED_NOW, PASSPHRASE
+
+BASELINE = "0001_baseline"
+OCCURRED_AT = datetime(2026, 11, 21, 10, 30)
+
+MARKER_REVISION = '''\
+"""Test revision: a marker column on cases.
+
+Revision ID: 0002_test
+Revises: 0001_baseline
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_test"
+down_revision = "0001_baseline"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("test_marker", sa.String(), nullable=True))
+    op.execute("UPDATE cases SET test_marker = 'migrated'")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("test_marker")
+'''
+
+FAILING_REVISION = '''\
+"""Test revision that fails half-way.
+
+Revision ID: 0002_fail
+Revises: 0001_baseline
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_fail"
+down_revision = "0001_baseline"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "half_done",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.execute("INSERT INTO half_done (id) VALUES (1)")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("half_column", sa.String(), nullable=True))
+    raise RuntimeError("this migration fails on purpose")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def migrations_with(tmp_path: Path, name: str, source: str) -> Path:
+    """A copy of the real migrations folder with one more revision file in versions/."""
+    folder = tmp_path / "migrations-copy"
+    shutil.copytree(schema.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    assert (folder / "env.py").is_file()
+    assert (folder / "script.py.mako").is_file()
+    assert (folder / "versions" / f"{BASELINE}.py").is_file()
+    (folder / "versions" / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    return folder
+
+
+def baseline_vault_with_data(path: Path) -> tuple[str, str]:
+    """Create a vault at the baseline, add a case and an encounter, close it."""
+    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
+    try:
+        assert vault.check().schema_revision == BASELINE
+        journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
+        case = journal.open_case(
+            CaseInput(
+                alias="Zoë-RN",
+                role="nurse",
+                department="icu",
+                event_category="unexpected_death",
+                referral_source="manager",
+                referred_on=date(2026, 11, 20),
+                event_date=date(2026, 11, 19),
+            )
+        )
+        encounter = journal.log_encounter(
+            case.id,
+            EncounterInput(occurred_at=OCCURRED_AT, mode="phone", duration_minutes=40, stage=2),
+        )
+    finally:
+        vault.close()
+    return case.id, encounter.id
+
+
+def upgrade_backups(vault: Vault) -> list[Path]:
+    return sorted(vault.backups_dir.glob(f"svjournal-*-before-upgrade-{BASELINE}.svjbackup"))
+
+
+def table_names(vault: Vault) -> set[str]:
+    with vault.engine.connect() as conn:
+        rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        return {row[0] for row in rows}
+
+
+def test_fresh_vault_schema_matches_the_models(vault: Vault) -> None:
+    with vault.engine.connect() as conn:
+        assert schema.current_revision(conn) == schema.head_revision()
+        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert differences == []
+
+
+def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "vault"
+    case_id, encounter_id = baseline_vault_with_data(path)
+    migrations = migrations_with(tmp_path, "0002_test.py", MARKER_REVISION)
+    assert schema.head_revision(migrations) == "0002_test"
+
+    with Vault.open(path, migrations=migrations) as vault:
+        assert upgrade_backups(vault) == []
+        vault.unlock(PASSPHRASE)
+        report = vault.check()
+        assert report.schema_revision == "0002_test"
+        assert report.head_revision == "0002_test"
+        assert report.integrity.ok
+
+        with vault.engine.connect() as conn:
+            cases = conn.execute(
+                text("SELECT id, alias, role, referred_on, current_stage, test_marker FROM cases")
+            ).all()
+            encounters = conn.execute(
+                text(
+                    "SELECT id, case_id, datetime(occurred_at), mode, duration_minutes, stage"
+                    " FROM encounters"
+                )
+            ).all()
+        assert [tuple(row) for row in cases] == [
+            (case_id, "Zoë-RN", "nurse", "2026-11-20", 2, "migrated")
+        ]
+        assert [tuple(row) for row in encounters] == [
+            (encounter_id, case_id, "2026-11-21 10:30:00", "phone", 40, 2)
+        ]
+
+        backups = upgrade_backups(vault)
+        assert len(backups) == 1
+        assert backups[0].stat().st_size > 0
+
+        # The journal still works on the upgraded schema.
+        journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
+        assert journal.get_case(case_id).alias == "Zoë-RN"
+        assert [e.occurred_at for e in journal.encounters(case_id)] == [OCCURRED_AT]
+
+        # Unlocking again at the head neither migrates nor backs up again.
+        vault.lock()
+        vault.unlock(PASSPHRASE)
+        assert vault.check().schema_revision == "0002_test"
+        assert len(upgrade_backups(vault)) == 1
+
+
+def test_failing_migration_leaves_the_vault_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "vault"
+    case_id, encounter_id = baseline_vault_with_data(path)
+    migrations = migrations_with(tmp_path, "0002_fail.py", FAILING_REVISION)
+
+    with Vault.open(path, migrations=migrations) as vault:
+        with pytest.raises(MigrationFailed) as exc:
+            vault.unlock(PASSPHRASE)
+        assert "RuntimeError" in str(exc.value)
+        assert exc.value.backup is not None and exc.value.backup.is_file()
+        assert not vault.is_unlocked
+
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        assert vault.check().schema_revision == BASELINE
+        assert "half_done" not in table_names(vault)
+        with vault.engine.connect() as conn:
+            columns = {row[1] for row in conn.execute(text("PRAGMA table_info(cases)"))}
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        assert "half_column" not in columns
+        assert [tuple(row) for row in versions] == [(BASELINE,)]
+        journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
+        assert journal.get_case(case_id).alias == "Zoë-RN"
+        assert [e.id for e in journal.encounters(case_id)] == [encounter_id]
+
+
+def test_unknown_revision_is_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "vault"
+    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
+    try:
+        with vault.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    finally:
+        vault.close()
+
+    with Vault.open(path) as vault:
+        with pytest.raises(UnsupportedVersion):
+            vault.unlock(PASSPHRASE)
+        assert not vault.is_unlocked
+        assert list(vault.backups_dir.glob("*before-upgrade*")) == []
