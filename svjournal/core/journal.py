@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, func, text
 from sqlmodel import Session, col, select
@@ -40,8 +40,7 @@ from svjournal.core.settings import SETTINGS, check_setting
 T = TypeVar("T", Case, Encounter, FollowUp)
 
 
-@dataclass(frozen=True)
-class CaseRow:
+class CaseRow(NamedTuple):
     """One line of the case list."""
 
     id: str
@@ -58,8 +57,7 @@ class CaseRow:
     next_follow_up: date | None
 
 
-@dataclass(frozen=True)
-class FollowUpRow:
+class FollowUpRow(NamedTuple):
     """A follow-up with the alias of its case, for Today and the follow-up list."""
 
     id: str

@@ -39,6 +39,7 @@ class Case(Timestamps, table=True):
         Index("ix_cases_status", "status"),
         Index("ix_cases_alias", "alias"),
         Index("ix_cases_referred_on", "referred_on"),
+        Index("ix_cases_deleted", "deleted_at"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True)
@@ -71,7 +72,8 @@ class Encounter(Timestamps, table=True):
     __tablename__ = "encounters"
     __table_args__ = (
         Index("ix_encounters_case_time", "case_id", "occurred_at"),
-        Index("ix_encounters_time", "occurred_at"),
+        # Covering index for aggregates over a period: no table access for the common ones.
+        Index("ix_encounters_time", "occurred_at", "deleted_at", "case_id", "stage"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True)

@@ -44,6 +44,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index("ix_cases_alias", ["alias"], unique=False)
+        batch_op.create_index("ix_cases_deleted", ["deleted_at"], unique=False)
         batch_op.create_index("ix_cases_referred_on", ["referred_on"], unique=False)
         batch_op.create_index("ix_cases_status", ["status"], unique=False)
 
@@ -111,7 +112,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("encounters", schema=None) as batch_op:
         batch_op.create_index("ix_encounters_case_time", ["case_id", "occurred_at"], unique=False)
-        batch_op.create_index("ix_encounters_time", ["occurred_at"], unique=False)
+        batch_op.create_index(
+            "ix_encounters_time", ["occurred_at", "deleted_at", "case_id", "stage"], unique=False
+        )
 
     op.create_table(
         "follow_ups",
@@ -155,6 +158,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_status")
         batch_op.drop_index("ix_cases_referred_on")
+        batch_op.drop_index("ix_cases_deleted")
         batch_op.drop_index("ix_cases_alias")
 
     op.drop_table("cases")
