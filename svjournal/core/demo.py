@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import SQLModel
 
 from svjournal.core import summaries, vocab
 from svjournal.core.models import Case, ContactDetail, Encounter, FollowUp
@@ -222,14 +223,15 @@ def generate(
         )
 
     with engine.begin() as conn:
-        for table, rows in (
-            (Case.__table__, case_rows),
-            (Encounter.__table__, encounter_rows),
-            (FollowUp.__table__, follow_up_rows),
-            (ContactDetail.__table__, contact_rows),
+        for model, rows in (
+            (Case, case_rows),
+            (Encounter, encounter_rows),
+            (FollowUp, follow_up_rows),
+            (ContactDetail, contact_rows),
         ):
+            table = SQLModel.metadata.tables[str(model.__tablename__)]
             for start in range(0, len(rows), 5000):
-                conn.execute(table.insert(), rows[start : start + 5000])  # type: ignore[attr-defined]
+                conn.execute(table.insert(), rows[start : start + 5000])
         summaries.refresh(conn)
     return DemoSummary(len(case_rows), len(encounter_rows), len(follow_up_rows))
 

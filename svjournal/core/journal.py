@@ -316,13 +316,13 @@ class Journal:
     # --- follow-ups ------------------------------------------------------------------
 
     def schedule_follow_up(self, case_id: str, due_on: date, method: str = "phone") -> FollowUp:
-        due = v.a_date("due_on", due_on)
+        due = v.day("due_on", due_on)
         method = v.code("method", method, vocab.MODES)  # type: ignore[assignment]
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
                 raise InvalidState("This case is closed; reopen it to plan a follow-up.")
-            if due is not None and due < case.referred_on:
+            if due < case.referred_on:
                 raise ValidationError("due_on", "cannot be before the referral.")
             follow_up = FollowUp(case_id=case_id, due_on=due, method=method)
             s.add(follow_up)
@@ -381,15 +381,15 @@ class Journal:
 
     def due_today(self, today: date | None = None) -> list[FollowUpRow]:
         day = today or self._today()
-        return self._follow_up_rows(FollowUp.due_on == day, FollowUp.status == "planned")
+        return self._follow_up_rows("=", day)
 
     def overdue(self, today: date | None = None) -> list[FollowUpRow]:
         day = today or self._today()
-        return self._follow_up_rows(FollowUp.due_on < day, FollowUp.status == "planned")
+        return self._follow_up_rows("<", day)
 
     def upcoming(self, today: date | None = None, limit: int = 500) -> list[FollowUpRow]:
         day = today or self._today()
-        return self._follow_up_rows(FollowUp.due_on > day, FollowUp.status == "planned")[:limit]
+        return self._follow_up_rows(">", day)[:limit]
 
     # --- contact details -------------------------------------------------------------
 
@@ -570,20 +570,25 @@ class Journal:
             self._refresh_of(s, follow_up)
             return follow_up
 
-    def _follow_up_rows(self, *conditions: Any) -> list[FollowUpRow]:
-        query = (
-            select(
-                FollowUp.id,
-                FollowUp.case_id,
-                Case.alias,
-                FollowUp.due_on,
-                FollowUp.method,
-                FollowUp.status,
-                FollowUp.done_at,
-            )
-            .join(Case, col(Case.id) == FollowUp.case_id)
-            .where(col(FollowUp.deleted_at).is_(None), col(Case.deleted_at).is_(None), *conditions)
-            .order_by(col(FollowUp.due_on), col(Case.alias))
+    def _follow_up_rows(self, condition: str, day: date) -> list[FollowUpRow]:
+        """Planned follow-ups of live cases whose due day meets `condition` against :day."""
+        query = text(
+            "SELECT f.id, f.case_id, c.alias, f.due_on, f.method, f.status, f.done_at "
+            "FROM follow_ups AS f JOIN cases AS c ON c.id = f.case_id "
+            "WHERE f.status = 'planned' AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
+            f"AND f.due_on {condition} :day ORDER BY f.due_on, c.alias COLLATE NOCASE"
         )
-        with self._session() as s:
-            return [FollowUpRow(*row) for row in s.exec(query).all()]
+        with self._engine.connect() as conn:
+            rows = conn.execute(query, {"day": day.isoformat()}).all()
+        return [
+            FollowUpRow(
+                fid,
+                case_id,
+                alias,
+                date.fromisoformat(due),
+                method,
+                status,
+                datetime.fromisoformat(done) if done else None,
+            )
+            for fid, case_id, alias, due, method, status, done in rows
+        ]

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 from svjournal.core.errors import KeyringFailed, KeyringUnavailable
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +33,7 @@ class KeyStore(Protocol):
 class OSKeyStore:
     """The `keyring` package's active backend, refusing plaintext and null backends."""
 
-    def _backend(self):  # type: ignore[no-untyped-def]
+    def _backend(self) -> KeyringBackend:
         import keyring
         from keyring.errors import KeyringError
 
@@ -51,7 +57,7 @@ class OSKeyStore:
         return True, ""
 
     def load(self, vault_id: str) -> bytes | None:
-        value = self._call("read", lambda b: b.get_password(SERVICE, vault_id))
+        value: str | None = self._call("read", lambda b: b.get_password(SERVICE, vault_id))
         if value is None:
             return None
         try:
@@ -68,7 +74,7 @@ class OSKeyStore:
     def delete(self, vault_id: str) -> None:
         from keyring.errors import PasswordDeleteError
 
-        def delete(backend):  # type: ignore[no-untyped-def]
+        def delete(backend: KeyringBackend) -> None:
             try:
                 backend.delete_password(SERVICE, vault_id)
             except PasswordDeleteError:
@@ -77,7 +83,7 @@ class OSKeyStore:
 
         self._call("delete", delete)
 
-    def _call(self, what: str, action):  # type: ignore[no-untyped-def]
+    def _call(self, what: str, action: Callable[[KeyringBackend], T]) -> T:
         from keyring.errors import KeyringError, KeyringLocked, NoKeyringError
 
         backend = self._backend()

@@ -64,7 +64,7 @@ def code(field: str, value: Any, vocabulary: Vocabulary[C], *, required: bool = 
         return None
     if isinstance(value, bool) or value not in vocabulary:
         raise ValidationError(field, f"{value!r} is not a known {vocabulary.name}.")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def codes(field: str, values: Any, vocabulary: Vocabulary[C]) -> list[C]:
@@ -94,6 +94,13 @@ def a_date(
     if latest is not None and value > latest:
         raise ValidationError(field, f"cannot be after {latest.isoformat()}.")
     return value
+
+
+def day(field: str, value: Any, *, latest: date | None = None) -> date:
+    """A required date (see `a_date`)."""
+    checked = a_date(field, value, latest=latest)
+    assert checked is not None  # required=True never returns None
+    return checked
 
 
 def a_datetime(field: str, value: Any, *, latest: datetime | None = None) -> datetime:
