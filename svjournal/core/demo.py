@@ -89,9 +89,7 @@ def generate(
     for index in range(cases):
         case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         group = rng.random() < 0.08
-        # Exact sizes need room for ten encounters up to two weeks apart before today.
-        earliest = 150 if exact_encounters else 1
-        referred = today - timedelta(days=rng.randint(earliest, max(earliest, span_days)))
+        referred = today - timedelta(days=rng.randint(1, span_days))
         event_day = referred - timedelta(days=min(rng.randint(0, 6), rng.randint(0, 6)))
         category = _pick(rng, _EVENTS)
         high_risk = rng.sample(
@@ -115,6 +113,8 @@ def generate(
         first = datetime.combine(referred, time(8, 0)) + timedelta(
             hours=min(rng.expovariate(1 / 22), 24 * 6)
         )
+        if exact_encounters:
+            first = min(first, now - timedelta(hours=count))
         when = first
         last_stage: int | None = None
         outcome: str | None = None
@@ -182,9 +182,11 @@ def generate(
             last_stage = None if group else stage
             if stage == 6 and exact_encounters is None:
                 break
-            when = when + timedelta(
-                days=rng.choice((1, 2, 3, 5, 7, 7, 10, 14)), hours=rng.randint(-3, 3)
-            )
+            gap = timedelta(days=rng.choice((1, 2, 3, 5, 7, 7, 10, 14)), hours=rng.randint(-3, 3))
+            if exact_encounters:
+                # Exact sizes must fit before now: squeeze the gaps of recent referrals.
+                gap = min(gap, (now - when) / (count - n))
+            when = when + gap
 
         ended = last_stage == 6 or declined or (today - when.date()).days > 60
         if not ended:

@@ -65,12 +65,19 @@ class KdfParams:
         )
 
     @classmethod
-    def calibrated(cls, target_seconds: float = 0.35, max_time_cost: int = 24) -> KdfParams:
-        """The floor, with more passes while one derivation stays under the target."""
+    def calibrated(cls, target_seconds: float = 0.3, max_time_cost: int = 24) -> KdfParams:
+        """The floor, with more passes while one derivation stays under the target.
+
+        The target leaves room in the 0.6 s unlock budget for opening the database and for
+        a slower moment on the same machine.
+        """
         base = cls()
-        started = time.perf_counter()
-        base.derive(b"calibration", b"\0" * SALT_BYTES)
-        per_pass = (time.perf_counter() - started) / base.time_cost
+        samples = []
+        for _ in range(2):  # the first run also pays for page faults on the 64 MiB
+            started = time.perf_counter()
+            base.derive(b"calibration", b"\0" * SALT_BYTES)
+            samples.append(time.perf_counter() - started)
+        per_pass = min(samples) / base.time_cost
         passes = int(target_seconds / per_pass) if per_pass > 0 else base.time_cost
         return replace(base, time_cost=max(cls.MIN_TIME, min(passes, max_time_cost)))
 
