@@ -1,0 +1,77 @@
+"""The open vault as the GUI sees it: unlock, lock, and the journal service while unlocked."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from svjournal.core.errors import VaultLocked
+from svjournal.core.journal import Journal
+from svjournal.core.secrets import KeyStore
+from svjournal.core.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+class JournalSession(QObject):
+    """Owns the Vault for the app's lifetime; `journal` exists only while unlocked."""
+
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(self, vault: Vault, keystore: KeyStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.keystore = keystore
+        self._journal: Journal | None = None
+        self.unlocked_at: datetime | None = None
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._journal is not None
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            raise VaultLocked()
+        return self._journal
+
+    def unlock(self, passphrase: str) -> None:
+        self.vault.unlock(passphrase)
+        self._opened()
+
+    def unlock_with_recovery_key(self, recovery_key: str, new_passphrase: str) -> None:
+        self.vault.unlock_with_recovery_key(recovery_key, new_passphrase)
+        self._opened()
+
+    def unlock_with_keyring(self) -> bool:
+        """True when the remembered key opened the vault; raises Keyring* errors as they are."""
+        if not self.vault.unlock_with_keystore(self.keystore):
+            return False
+        self._opened()
+        return True
+
+    def adopt_unlocked(self) -> None:
+        """Use a vault that is already unlocked (just created by the first-run wizard)."""
+        self._opened()
+
+    def lock(self) -> None:
+        if self._journal is None:
+            return
+        self._journal = None
+        self.vault.lock()
+        self.unlocked_at = None
+        log.info("journal locked")
+        self.locked.emit()
+
+    def close(self) -> None:
+        self.lock()
+        self.vault.close()
+
+    def _opened(self) -> None:
+        self._journal = Journal(self.vault.engine)
+        self.unlocked_at = datetime.now()
+        log.info("journal unlocked")
+        self.unlocked.emit()
