@@ -381,15 +381,32 @@ class Journal:
 
     def due_today(self, today: date | None = None) -> list[FollowUpRow]:
         day = today or self._today()
-        return self._follow_up_rows("=", day)
+        return self._follow_up_rows(
+            "f.status = 'planned' AND f.due_on = :day", {"day": day.isoformat()}
+        )
 
     def overdue(self, today: date | None = None) -> list[FollowUpRow]:
         day = today or self._today()
-        return self._follow_up_rows("<", day)
+        return self._follow_up_rows(
+            "f.status = 'planned' AND f.due_on < :day", {"day": day.isoformat()}
+        )
 
     def upcoming(self, today: date | None = None, limit: int = 500) -> list[FollowUpRow]:
         day = today or self._today()
-        return self._follow_up_rows(">", day)[:limit]
+        return self._follow_up_rows(
+            "f.status = 'planned' AND f.due_on > :day", {"day": day.isoformat()}, limit=limit
+        )
+
+    def settled_follow_ups(self, limit: int = 500) -> list[FollowUpRow]:
+        """Done, missed and cancelled follow-ups, the most recent first."""
+        return self._follow_up_rows(
+            "f.status != 'planned'", {}, order="coalesce(f.done_at, f.due_on) DESC", limit=limit
+        )
+
+    def awaiting_first_contact(self) -> list[CaseRow]:
+        """Open cases referred but not yet contacted, the longest waiting first."""
+        rows = [r for r in self.list_cases(CaseFilter(status="open")) if r.last_contact is None]
+        return sorted(rows, key=lambda r: r.referred_on)
 
     # --- contact details -------------------------------------------------------------
 
@@ -570,16 +587,18 @@ class Journal:
             self._refresh_of(s, follow_up)
             return follow_up
 
-    def _follow_up_rows(self, condition: str, day: date) -> list[FollowUpRow]:
-        """Planned follow-ups of live cases whose due day meets `condition` against :day."""
+    def _follow_up_rows(
+        self, where: str, params: dict[str, Any], order: str = "f.due_on", limit: int = 100_000
+    ) -> list[FollowUpRow]:
+        """Follow-ups of live cases matching `where` (SQL over f = follow_ups, c = cases)."""
         query = text(
             "SELECT f.id, f.case_id, c.alias, f.due_on, f.method, f.status, f.done_at "
             "FROM follow_ups AS f JOIN cases AS c ON c.id = f.case_id "
-            "WHERE f.status = 'planned' AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
-            f"AND f.due_on {condition} :day ORDER BY f.due_on, c.alias COLLATE NOCASE"
+            f"WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL AND {where} "
+            f"ORDER BY {order}, c.alias COLLATE NOCASE LIMIT {int(limit)}"
         )
         with self._engine.connect() as conn:
-            rows = conn.execute(query, {"day": day.isoformat()}).all()
+            rows = conn.execute(query, params).all()
         return [
             FollowUpRow(
                 fid,

@@ -1,0 +1,91 @@
+"""Start the desktop app: one instance, first-run wizard or unlock, then the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from svjournal import APP_NAME, __version__
+from svjournal.core.errors import KeyringFailed, KeyringUnavailable, SvJournalError
+from svjournal.core.secrets import KeyStore, OSKeyStore
+from svjournal.core.vault import Vault
+from svjournal.ui import errors
+from svjournal.ui.session import JournalSession
+
+log = logging.getLogger(__name__)
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("svjournal")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    icon = RESOURCES / "svjournal.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    # The traceback names code, not journal content; the message may hold values, so the
+    # log gets the type and stack only.
+    log.error("unhandled %s\n%s", kind.__name__, "".join(traceback.format_tb(tb)))
+    title, message = errors.describe(exc)
+    QMessageBox.critical(None, title, message)
+
+
+def open_session(vault_path: Path, keystore: KeyStore) -> JournalSession | None:
+    """The first-run wizard for a new vault, else the vault opened (still locked)."""
+    if not Vault.exists(vault_path):
+        from svjournal.ui.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(vault_path, keystore)
+        if wizard.exec() != FirstRunWizard.DialogCode.Accepted or wizard.vault is None:
+            return None
+        session = JournalSession(wizard.vault, keystore)
+        session.adopt_unlocked()
+        return session
+    return JournalSession(Vault.open(vault_path), keystore)
+
+
+def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
+    from svjournal.ui.main_window import MainWindow
+    from svjournal.ui.single_instance import SingleInstance
+
+    app = application()
+    single = SingleInstance(str(vault_path.expanduser().resolve()))
+    if single.ask_running_instance():
+        return 0
+    single.listen()
+    sys.excepthook = _excepthook
+    store = keystore or OSKeyStore()
+    try:
+        session = open_session(vault_path, store)
+    except SvJournalError as exc:
+        title, message = errors.describe(exc)
+        QMessageBox.critical(None, title, message)
+        return 1
+    if session is None:
+        return 0
+    window = MainWindow(session)
+    single.activation_requested.connect(window.bring_forward)
+    if not session.is_unlocked:
+        try:
+            session.unlock_with_keyring()
+        except KeyringUnavailable:
+            pass  # nothing remembered here, or no keyring: the passphrase it is
+        except (KeyringFailed, SvJournalError) as exc:
+            window.unlock_view.show_keyring_problem(exc)
+    window.show()
+    app.aboutToQuit.connect(session.close)
+    return app.exec()

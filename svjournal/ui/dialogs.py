@@ -1,0 +1,120 @@
+"""Small dialogs: schedule or reschedule a follow-up, close a case, confirm a deletion."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import vocab
+
+
+def _date_edit(initial: date, name: str) -> QDateEdit:
+    edit = QDateEdit(QDate(initial.year, initial.month, initial.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _to_date(edit: QDateEdit) -> date:
+    qd = edit.date()
+    return date(qd.year(), qd.month(), qd.day())
+
+
+class _FormDialog(QDialog):
+    def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+
+
+class FollowUpDialog(_FormDialog):
+    """Schedule a follow-up (or move one): a day and a method."""
+
+    def __init__(
+        self,
+        cadence_days: int,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Schedule a follow-up",
+        due: date | None = None,
+        with_method: bool = True,
+    ) -> None:
+        super().__init__(title, "", parent)
+        self.due = _date_edit(due or date.today() + timedelta(days=cadence_days), "Due date")
+        self.form.addRow("Due &date:", self.due)
+        self.method = QComboBox()
+        self.method.setAccessibleName("Method")
+        for term in vocab.MODES:
+            self.method.addItem(term.label, term.code)
+        self.method.setCurrentIndex(self.method.findData("phone"))
+        if with_method:
+            self.form.addRow("&Method:", self.method)
+        else:
+            self.method.hide()
+
+    def due_on(self) -> date:
+        return _to_date(self.due)
+
+
+class CloseCaseDialog(_FormDialog):
+    """Close a case, optionally with its stage-6 outcome."""
+
+    def __init__(
+        self, purge_contacts: bool, current_outcome: str | None, parent: QWidget | None = None
+    ) -> None:
+        intro = "Closing cancels the case's planned follow-ups."
+        if purge_contacts:
+            intro += " Its contact details are deleted (Settings can change this)."
+        super().__init__("Close case", intro, parent)
+        self.outcome = QComboBox()
+        self.outcome.setAccessibleName("Outcome")
+        self.outcome.addItem("Not recorded", None)
+        for term in vocab.OUTCOMES:
+            self.outcome.addItem(f"{term.label} — {term.description}", term.code)
+        if current_outcome:
+            self.outcome.setCurrentIndex(self.outcome.findData(current_outcome))
+        self.form.addRow("&Outcome (stage 6):", self.outcome)
+        self.closed_on = _date_edit(date.today(), "Closed on")
+        self.form.addRow("Closed &on:", self.closed_on)
+
+    def chosen_outcome(self) -> str | None:
+        value = self.outcome.currentData()
+        return str(value) if value else None
+
+    def chosen_date(self) -> date:
+        return _to_date(self.closed_on)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent
+    )
+    ok = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is ok

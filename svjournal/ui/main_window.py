@@ -1,0 +1,96 @@
+"""The main window: the lock screen while locked, the workspace while unlocked."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from svjournal.core.errors import SvJournalError
+from svjournal.ui import errors
+from svjournal.ui.idle import IdleWatcher
+from svjournal.ui.session import JournalSession
+from svjournal.ui.unlock import UnlockView
+from svjournal.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+TITLE = "svjournal — peer support journal"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(TITLE)  # never an alias: titles show in task bars and switchers
+        self.stack = QStackedWidget()
+        self.unlock_view = UnlockView(session)
+        self.stack.addWidget(self.unlock_view)
+        self.setCentralWidget(self.stack)
+        self.workspace: Workspace | None = None
+        self.idle = IdleWatcher(5, self)
+        self.idle.idle.connect(self.lock)
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        lock.activated.connect(self.lock)
+        self.resize(self.sizeHint().expandedTo(self.screen().availableSize() * 0.7))
+        if session.is_unlocked:
+            self._on_unlocked()
+
+    def lock(self) -> None:
+        """Save an encrypted draft of any open form, then drop every view of the journal."""
+        if not self.session.is_unlocked:
+            return
+        if self.workspace is not None:
+            try:
+                self.workspace.save_draft()
+            except SvJournalError as exc:  # a draft that cannot be saved must not block locking
+                log.warning("draft not saved on lock: %s", type(exc).__name__)
+        self.session.lock()
+
+    def _on_unlocked(self) -> None:
+        workspace = Workspace(self.session)
+        workspace.lock_requested.connect(self.lock)
+        workspace.settings_changed.connect(self._apply_settings)
+        self.stack.addWidget(workspace)
+        self.stack.setCurrentWidget(workspace)
+        self.workspace = workspace
+        self.unlock_view.clear()
+        self._apply_settings()
+        self.idle.start()
+        try:
+            workspace.restore_draft()
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+
+    def _on_locked(self) -> None:
+        self.idle.stop()
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self:
+                dialog.close()
+        if self.workspace is not None:
+            self.workspace.clear()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.setParent(None)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.unlock_view.clear()
+
+    def _apply_settings(self) -> None:
+        if self.session.is_unlocked:
+            self.idle.set_minutes(self.session.journal.setting("idle_lock_minutes"))
+
+    def bring_forward(self) -> None:
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock()
+        event.accept()
+        QApplication.instance().quit()  # type: ignore[union-attr]

@@ -1,0 +1,226 @@
+"""One case: its header, the encounter timeline with stage chips, its follow-ups, its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import vocab
+from svjournal.core.models import Case, Encounter, FollowUp
+from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
+from svjournal.ui.table_models import Column, RowTableModel, short_date
+
+
+def _referrals(e: Encounter) -> str:
+    return (
+        ", ".join(
+            f"{vocab.REFERRAL_TARGETS.label(r['target'])} "
+            f"({vocab.REFERRAL_RESPONSES.label(r['response'])})"
+            for r in e.referrals
+        )
+        or "—"
+    )
+
+
+class EncounterTableModel(RowTableModel[Encounter]):
+    """The timeline; the stage column is painted as a coloured chip."""
+
+    COL_STAGE = 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column("When", lambda e: short_date(e.occurred_at), lambda e: e.occurred_at),
+                Column(
+                    "Stage",
+                    lambda e: (
+                        f"{e.stage} · {vocab.STAGES.label(e.stage)}"
+                        + (f" ({vocab.OUTCOMES.label(e.outcome)})" if e.outcome else "")
+                        if e.stage
+                        else "—"
+                    ),
+                    lambda e: e.stage or 0,
+                ),
+                Column("Triggered", lambda e: "⚡ triggered" if e.triggered else ""),
+                Column("Mode", lambda e: vocab.MODES.label(e.mode)),
+                Column("Minutes", lambda e: str(e.duration_minutes), lambda e: e.duration_minutes),
+                Column("Tier", lambda e: str(e.tier), lambda e: e.tier),
+                Column(
+                    "Zone",
+                    lambda e: vocab.STRESS_ZONES.label(e.stress_zone) if e.stress_zone else "—",
+                ),
+                Column("Referrals", _referrals),
+            ],
+            parent,
+        )
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if index.isValid() and index.column() == self.COL_STAGE:
+            stage = self.row_at(index.row()).stage
+            if stage and role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(STAGE_COLOURS[stage]))
+            if stage and role == Qt.ItemDataRole.ForegroundRole:
+                light = QColor(STAGE_COLOURS[stage]).lightness() > 110
+                return QBrush(QColor("#000000" if light else "#FFFFFF"))
+        return super().data(index, role)
+
+
+class CaseView(QWidget):
+    """Shows one case; the workspace wires the action signals to dialogs."""
+
+    log_encounter = Signal()
+    edit_encounter = Signal(str)
+    schedule_follow_up = Signal()
+    edit_case = Signal()
+    close_case = Signal()
+    reopen_case = Signal()
+    delete_case = Signal()
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case: Case | None = None
+        self.title = heading("")
+        self.chip_holder = QHBoxLayout()
+        self.details = QFormLayout()
+        self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.encounters = EncounterTableModel()
+        self.follow_ups: RowTableModel[FollowUp] = RowTableModel(
+            [
+                Column("Due", lambda f: f.due_on.isoformat(), lambda f: f.due_on),
+                Column("Method", lambda f: vocab.MODES.label(f.method)),
+                Column("Status", lambda f: vocab.FOLLOW_UP_STATUSES.label(f.status)),
+                Column("Done", lambda f: short_date(f.done_at)),
+            ]
+        )
+        self.encounter_table = RowTable(self.encounters, "Encounters")
+        self.encounter_table.activated_row.connect(
+            lambda row: self.edit_encounter.emit(self.encounters.row_at(row).id)
+        )
+        self.follow_up_table = RowTable(self.follow_ups, "Follow-ups of this case")
+
+        back = QPushButton("‹ Cases")
+        back.setAccessibleName("Back to cases")
+        back.clicked.connect(self.back)
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, text, signal in (
+            ("log", "Log encounter…", self.log_encounter),
+            ("follow_up", "Schedule follow-up…", self.schedule_follow_up),
+            ("edit", "Edit case…", self.edit_case),
+            ("close", "Close case…", self.close_case),
+            ("reopen", "Reopen case", self.reopen_case),
+            ("delete", "Move to trash…", self.delete_case),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(signal)
+            actions.addWidget(button)
+            self.buttons[key] = button
+        actions.addStretch(1)
+
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addWidget(self.title, 1)
+        top.addLayout(self.chip_holder)
+        header = QGroupBox("About this case")
+        header.setLayout(self.details)
+        timeline = QGroupBox("Encounters (oldest first: the stage history)")
+        self.encounter_body = EmptyOr(
+            self.encounter_table, "No encounters yet: log the first contact."
+        )
+        QVBoxLayout(timeline).addWidget(self.encounter_body)
+        follow = QGroupBox("Follow-ups")
+        QVBoxLayout(follow).addWidget(self.follow_up_table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(timeline)
+        splitter.addWidget(follow)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(header)
+        layout.addWidget(splitter, 1)
+
+    def show_case(
+        self,
+        case: Case,
+        encounters: list[Encounter],
+        follow_ups: list[FollowUp],
+        department_label: str,
+    ) -> None:
+        self.case = case
+        kind = "Team / group" if case.kind == "group" else "Individual"
+        self.title.setText(case.alias)
+        self.title.setAccessibleName(f"Case {case.alias}")
+        while self.chip_holder.count():
+            item = self.chip_holder.takeAt(0)
+            if item and item.widget():
+                item.widget().deleteLater()
+        self.chip_holder.addWidget(stage_chip(case.current_stage))
+        status = vocab.CASE_STATUSES.label(case.status)
+        if case.status == "closed":
+            status += f" on {case.closed_on}" if case.closed_on else ""
+        if case.outcome:
+            status += f" · outcome: {vocab.OUTCOMES.label(case.outcome)}"
+        first = short_date(case.first_contact_at) if case.first_contact_at else "not yet"
+        rows = [
+            ("Who", f"{kind} · {vocab.ROLES.label(case.role)} · {department_label}"),
+            (
+                "Event",
+                vocab.EVENT_CATEGORIES.label(case.event_category)
+                + (f" on {case.event_date}" if case.event_date else ""),
+            ),
+            (
+                "High-risk",
+                ", ".join(vocab.HIGH_RISK_EVENTS.label(c) for c in case.high_risk_events)
+                or "none recorded",
+            ),
+            (
+                "Referral",
+                f"{case.referred_on} · {vocab.REFERRAL_SOURCES.label(case.referral_source)}",
+            ),
+            ("First contact", first),
+            ("Status", status),
+        ]
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        for label, value in rows:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(f"{label}:", text)
+        self.encounters.set_rows(encounters)
+        self.follow_ups.set_rows(follow_ups)
+        self.encounter_body.set_empty(not encounters)
+        closed = case.status == "closed"
+        self.buttons["log"].setEnabled(not closed)
+        self.buttons["follow_up"].setEnabled(not closed)
+        self.buttons["close"].setVisible(not closed)
+        self.buttons["reopen"].setVisible(closed)
+
+    def clear(self) -> None:
+        self.case = None
+        self.title.clear()
+        self.encounters.clear()
+        self.follow_ups.clear()
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        while self.chip_holder.count():
+            item = self.chip_holder.takeAt(0)
+            if item and item.widget():
+                item.widget().deleteLater()

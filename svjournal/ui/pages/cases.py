@@ -1,0 +1,108 @@
+"""Cases: the table of every case with a find box and filters, sortable by any column."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import vocab
+from svjournal.core.journal import CaseFilter, Journal
+from svjournal.ui.pages.common import EmptyOr, RowTable, heading
+from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel
+
+
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.addItem(f"Any {name.lower()}", None)
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+class CasesPage(QWidget):
+    open_case = Signal(str)
+    new_case = Signal()
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        departments = {d["code"]: d["label"] for d in journal.setting("departments")}
+        self.model = CaseTableModel(departments)
+        self.proxy = CaseFilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Find a pseudonym…")
+        self.find.setAccessibleName("Find a pseudonym")
+        self.find.setClearButtonEnabled(True)
+        self.status = _combo("Status", [(t.label, t.code) for t in vocab.CASE_STATUSES])
+        self.status.setCurrentIndex(1)  # open cases first: what a supporter works on
+        self.stage = _combo("Stage", [(f"{t.code} · {t.label}", t.code) for t in vocab.STAGES])
+        self.role = _combo("Role", [(t.label, t.code) for t in vocab.ROLES])
+        self.department = _combo(
+            "Department", [(label, code) for code, label in departments.items()]
+        )
+        new_button = QPushButton("New case…")
+        new_button.setToolTip("New case (Ctrl+Shift+N)")
+        new_button.clicked.connect(self.new_case)
+        self.table = RowTable(self.proxy, "Cases")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CaseTableModel.COL_ALIAS, Qt.SortOrder.AscendingOrder)
+        self.table.activated_row.connect(self._activated)
+        self.count = QLabel()
+        self.body = EmptyOr(self.table, "No cases match. Clear the filters or add a new case.")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.find, 2)
+        for combo in (self.status, self.stage, self.role, self.department):
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._apply)
+        self.find.textChanged.connect(self._apply)
+        top = QHBoxLayout()
+        top.addWidget(heading("Cases"), 1)
+        top.addWidget(new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.count)
+        self.setTabOrder(self.find, self.status)
+        self.setTabOrder(self.status, self.stage)
+        self.setTabOrder(self.stage, self.role)
+        self.setTabOrder(self.role, self.department)
+        self.setTabOrder(self.department, self.table)
+
+    def refresh(self) -> None:
+        self.model.set_rows(self._journal.list_cases())
+        self._apply()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.find.clear()
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(
+            text=self.find.text(),
+            status=self.status.currentData(),
+            stage=self.stage.currentData(),
+            role=self.role.currentData(),
+            department=self.department.currentData(),
+        )
+
+    def _apply(self) -> None:
+        self.proxy.set_filter(self.current_filter())
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown} of {total} cases")
+        self.body.set_empty(shown == 0)
+
+    def _activated(self, proxy_row: int) -> None:
+        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
+        self.open_case.emit(self.model.row_at(source.row()).id)

@@ -1,0 +1,81 @@
+"""Follow-ups: overdue, upcoming and settled, with mark done / reschedule / cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from svjournal.core.journal import FollowUpRow, Journal
+from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
+from svjournal.ui.table_models import FollowUpTableModel
+
+
+class FollowUpsPage(QWidget):
+    """The workspace connects the action signals (they need dialogs and the editor)."""
+
+    mark_done = Signal(object)  # FollowUpRow
+    reschedule = Signal(object)
+    cancel = Signal(object)
+    open_case = Signal(str)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self.tabs = QTabWidget()
+        self.models: dict[str, FollowUpTableModel] = {}
+        self.tables: dict[str, RowTable] = {}
+        self._bodies: dict[str, EmptyOr] = {}
+        for key, title, empty in (
+            ("overdue", "Overdue", "Nothing overdue."),
+            ("upcoming", "Today and upcoming", "No follow-ups planned."),
+            ("settled", "Done, missed, cancelled", "Nothing settled yet."),
+        ):
+            model = FollowUpTableModel(date.today)
+            table = RowTable(model, f"{title} follow-ups")
+            table.activated_row.connect(
+                lambda row, m=model: self.open_case.emit(m.row_at(row).case_id)
+            )
+            body = EmptyOr(table, empty)
+            self.models[key], self.tables[key], self._bodies[key] = model, table, body
+            self.tabs.addTab(body, title)
+        buttons = QHBoxLayout()
+        for text, signal in (
+            ("Mark done…", self.mark_done),
+            ("Reschedule…", self.reschedule),
+            ("Cancel follow-up", self.cancel),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=signal: self._emit(s))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Follow-ups"))
+        layout.addWidget(
+            hint("Mark done opens the encounter form, prefilled; the follow-up is linked to it.")
+        )
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+
+    def refresh(self) -> None:
+        j = self._journal
+        self.models["overdue"].set_rows(j.overdue())
+        self.models["upcoming"].set_rows(j.due_today() + j.upcoming())
+        self.models["settled"].set_rows(j.settled_follow_ups())
+        for key, body in self._bodies.items():
+            body.set_empty(self.models[key].rowCount() == 0)
+
+    def clear(self) -> None:
+        for model in self.models.values():
+            model.clear()
+
+    def selected(self) -> FollowUpRow | None:
+        key = ("overdue", "upcoming", "settled")[self.tabs.currentIndex()]
+        row = self.tables[key].selected_row()
+        return None if row is None else self.models[key].row_at(row)
+
+    def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
+        row = self.selected()
+        if row is not None and row.status == "planned":
+            signal.emit(row)  # type: ignore[attr-defined]

@@ -1,0 +1,103 @@
+"""Today: overdue and due follow-ups, referrals waiting for first contact, recent encounters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QScrollArea, QVBoxLayout, QWidget
+
+from svjournal.core import vocab
+from svjournal.core.journal import CaseRow, Journal
+from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
+from svjournal.ui.table_models import Column, FollowUpTableModel, RowTableModel, short_date
+
+
+class _Recent:
+    """A recent encounter as a row: what the table needs, nothing more."""
+
+    def __init__(self, case_id: str, alias: str, when: str, stage: str, mode: str) -> None:
+        self.id, self.alias, self.when, self.stage, self.mode = case_id, alias, when, stage, mode
+
+
+class TodayPage(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self.overdue_model = FollowUpTableModel(date.today)
+        self.due_model = FollowUpTableModel(date.today)
+        self.waiting_model: RowTableModel[CaseRow] = RowTableModel(
+            [
+                Column("Referred", lambda r: r.referred_on.isoformat()),
+                Column("Pseudonym", lambda r: r.alias),
+                Column("Source", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
+            ]
+        )
+        self.recent_model: RowTableModel[_Recent] = RowTableModel(
+            [
+                Column("When", lambda r: r.when),
+                Column("Pseudonym", lambda r: r.alias),
+                Column("Stage", lambda r: r.stage),
+                Column("Mode", lambda r: r.mode),
+            ]
+        )
+        content = QWidget()
+        grid = QGridLayout(content)
+        sections = [
+            ("Overdue follow-ups", self.overdue_model, "Nothing overdue."),
+            ("Due today", self.due_model, "No follow-ups due today."),
+            (
+                "Waiting for a first contact",
+                self.waiting_model,
+                "Every referral has been contacted.",
+            ),
+            ("Recent encounters", self.recent_model, "No encounters logged yet."),
+        ]
+        self._empties: list[tuple[EmptyOr, RowTableModel]] = []  # type: ignore[type-arg]
+        for n, (title, model, empty_text) in enumerate(sections):
+            box = QGroupBox(title)
+            box_layout = QVBoxLayout(box)
+            table = RowTable(model, title)
+            table.activated_row.connect(lambda row, m=model: self.open_case.emit(_case_id(m, row)))
+            wrapper = EmptyOr(table, empty_text)
+            box_layout.addWidget(wrapper)
+            self._empties.append((wrapper, model))
+            grid.addWidget(box, n // 2, n % 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Today"))
+        layout.addWidget(hint("Double-click or press Enter on a row to open the case."))
+        layout.addWidget(scroll, 1)
+
+    def refresh(self) -> None:
+        j = self._journal
+        self.overdue_model.set_rows(j.overdue())
+        self.due_model.set_rows(j.due_today())
+        self.waiting_model.set_rows(j.awaiting_first_contact())
+        self.recent_model.set_rows(
+            [
+                _Recent(
+                    e.case_id,
+                    alias,
+                    short_date(e.occurred_at),
+                    f"{e.stage} · {vocab.STAGES.label(e.stage)}" if e.stage else "—",
+                    vocab.MODES.label(e.mode),
+                )
+                for e, alias in j.recent_encounters(10)
+            ]
+        )
+        for wrapper, model in self._empties:
+            wrapper.set_empty(model.rowCount() == 0)
+
+    def clear(self) -> None:
+        for _wrapper, model in self._empties:
+            model.clear()
+
+
+def _case_id(model: RowTableModel, row: int) -> str:  # type: ignore[type-arg]
+    item = model.row_at(row)
+    return str(getattr(item, "case_id", None) or item.id)

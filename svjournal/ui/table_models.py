@@ -1,0 +1,191 @@
+"""Item models over rows the journal service returns (no database reads inside a model)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from svjournal.core import vocab
+from svjournal.core.journal import CaseFilter, CaseRow, FollowUpRow
+
+R = TypeVar("R")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def stage_label(stage: int | None) -> str:
+    return f"{stage} · {vocab.STAGES.label(stage)}" if stage else "—"
+
+
+class Column(Generic[R]):
+    """One column: its header, its text, and the value it sorts by."""
+
+    def __init__(
+        self, header: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None
+    ) -> None:
+        self.header = header
+        self.text = text
+        self.sort = sort or text
+
+
+class RowTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of immutable rows; `set_rows` replaces them in one reset."""
+
+    def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row_at(self, row: int) -> R:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return column.sort(row)
+        if role == ID_ROLE:
+            return getattr(row, "id", None)
+        return None
+
+
+def _sortable(value: Any) -> Any:
+    # None sorts last in either direction's natural reading: use a tuple flag.
+    return (value is None, value if value is not None else "")
+
+
+class CaseTableModel(RowTableModel[CaseRow]):
+    COL_ALIAS, COL_ROLE, COL_DEPARTMENT, COL_EVENT, COL_STAGE, COL_LAST, COL_NEXT, COL_STATUS = (
+        range(8)
+    )
+
+    def __init__(self, department_labels: dict[str, str], parent: Any = None) -> None:
+        depts = department_labels
+        super().__init__(
+            [
+                Column("Pseudonym", lambda r: r.alias, lambda r: r.alias.casefold()),
+                Column("Role", lambda r: vocab.ROLES.label(r.role)),
+                Column("Department", lambda r: depts.get(r.department, r.department)),
+                Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
+                Column(
+                    "Stage", lambda r: stage_label(r.current_stage), lambda r: r.current_stage or 0
+                ),
+                Column(
+                    "Last contact",
+                    lambda r: short_date(r.last_contact),
+                    lambda r: _sortable(r.last_contact),
+                ),
+                Column(
+                    "Next follow-up",
+                    lambda r: short_date(r.next_follow_up),
+                    lambda r: _sortable(r.next_follow_up),
+                ),
+                Column("Status", lambda r: vocab.CASE_STATUSES.label(r.status)),
+            ],
+            parent,
+        )
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Find box and filters applied in memory, so each keystroke is instant."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._filter = CaseFilter()
+        self._needle = ""
+
+    def set_filter(self, filt: CaseFilter) -> None:
+        self._filter = filt
+        self._needle = filt.text.casefold()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, CaseTableModel)
+        row = model.row_at(source_row)
+        f = self._filter
+        if self._needle and self._needle not in row.alias.casefold():
+            return False
+        return (
+            (f.status is None or row.status == f.status)
+            and (f.stage is None or row.current_stage == f.stage)
+            and (f.role is None or row.role == f.role)
+            and (f.department is None or row.department == f.department)
+            and (f.kind is None or row.kind == f.kind)
+        )
+
+
+class FollowUpTableModel(RowTableModel[FollowUpRow]):
+    COL_DUE, COL_ALIAS, COL_METHOD, COL_STATUS = range(4)
+
+    def __init__(self, today: Callable[[], date], parent: Any = None) -> None:
+        def due_text(row: FollowUpRow) -> str:
+            days = (row.due_on - today()).days
+            when = (
+                "today"
+                if days == 0
+                else (f"{-days} days overdue" if days < 0 else f"in {days} days")
+            )
+            if days == -1:
+                when = "1 day overdue"
+            if days == 1:
+                when = "tomorrow"
+            return (
+                f"{row.due_on.isoformat()} ({when})"
+                if row.status == "planned"
+                else (row.due_on.isoformat())
+            )
+
+        super().__init__(
+            [
+                Column("Due", due_text, lambda r: r.due_on),
+                Column("Pseudonym", lambda r: r.alias, lambda r: r.alias.casefold()),
+                Column("Method", lambda r: vocab.MODES.label(r.method)),
+                Column("Status", lambda r: vocab.FOLLOW_UP_STATUSES.label(r.status)),
+            ],
+            parent,
+        )

@@ -1,0 +1,80 @@
+"""The trash: restore deleted cases and encounters, or delete them for good."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core.journal import Journal
+from svjournal.ui.dialogs import confirm
+from svjournal.ui.pages.common import hint
+from svjournal.ui.table_models import short_date
+
+KIND_ROLE = 0x0100 + 10
+
+
+class TrashDialog(QDialog):
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Trash")
+        self._journal = journal
+        self.items = QListWidget()
+        self.items.setAccessibleName("Items in the trash")
+        self.restore = QPushButton("Restore")
+        self.restore.clicked.connect(self._restore)
+        self.empty = QPushButton("Empty trash…")
+        self.empty.clicked.connect(self._empty)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.restore, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.empty, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint("Deleted cases and encounters stay here until you empty the trash."))
+        layout.addWidget(self.items, 1)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.items.clear()
+        trash = self._journal.trash()
+        for case in trash.cases:
+            item = QListWidgetItem(f"Case {case.alias} — deleted {short_date(case.deleted_at)}")
+            item.setData(KIND_ROLE, ("case", case.id))
+            self.items.addItem(item)
+        for encounter in trash.encounters:
+            item = QListWidgetItem(
+                f"Encounter of {short_date(encounter.occurred_at)} — deleted "
+                f"{short_date(encounter.deleted_at)}"
+            )
+            item.setData(KIND_ROLE, ("encounter", encounter.id))
+            self.items.addItem(item)
+        has_items = self.items.count() > 0
+        self.restore.setEnabled(has_items)
+        self.empty.setEnabled(has_items)
+
+    def _restore(self) -> None:
+        item = self.items.currentItem()
+        if item is None:
+            return
+        kind, record_id = item.data(KIND_ROLE)
+        if kind == "case":
+            self._journal.restore_case(record_id)
+        else:
+            self._journal.restore_encounter(record_id)
+        self.refresh()
+
+    def _empty(self) -> None:
+        if confirm(self, "Empty trash", "Delete everything in the trash for good?", "Delete"):
+            self._journal.empty_trash()
+            self.refresh()
+
+    def done(self, result: int) -> None:
+        self.items.clear()  # aliases must not outlive the dialog
+        super().done(result)

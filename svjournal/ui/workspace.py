@@ -1,0 +1,344 @@
+"""The unlocked journal: navigation on the left, pages on the right, and the dialogs they open.
+
+A Workspace exists only while the journal is unlocked; locking destroys it, so no widget
+keeps journal text behind a lock screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+
+from svjournal.core.errors import SvJournalError
+from svjournal.core.journal import FollowUpRow
+from svjournal.ui import errors
+from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog, confirm
+from svjournal.ui.pages.case_view import CaseView
+from svjournal.ui.pages.cases import CasesPage
+from svjournal.ui.pages.follow_ups import FollowUpsPage
+from svjournal.ui.pages.reference import ReferencePage
+from svjournal.ui.pages.settings import SettingsPage
+from svjournal.ui.pages.today import TodayPage
+from svjournal.ui.session import JournalSession
+
+log = logging.getLogger(__name__)
+
+ENCOUNTER_DRAFT_KEY = "encounter-editor"
+PAGES = ("Today", "Cases", "Follow-ups", "Reference", "Settings")
+
+
+class Workspace(QWidget):
+    lock_requested = Signal()
+    settings_changed = Signal()
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        journal = session.journal
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
+        for name in PAGES:
+            QListWidgetItem(name, self.nav)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
+        self.stack = QStackedWidget()
+        self.today = TodayPage(journal)
+        self.cases = CasesPage(journal)
+        self.follow_ups = FollowUpsPage(journal)
+        self.reference = ReferencePage()
+        self.settings = SettingsPage(session)
+        self.case_view = CaseView()
+        for page in (self.today, self.cases, self.follow_ups, self.reference, self.settings):
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.case_view)
+        self.nav.currentRowChanged.connect(self.show_page)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+
+        self.encounter_editor: Any = None  # the open EncounterEditor, kept for drafts on lock
+        self._wire()
+        self._shortcuts()
+        self.nav.setCurrentRow(0)
+
+    # --- navigation ------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        page = self.stack.widget(index)
+        self.stack.setCurrentIndex(index)
+        try:
+            if hasattr(page, "refresh"):
+                page.refresh()
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+
+    def open_case(self, case_id: str) -> None:
+        j = self.session.journal
+        try:
+            case = j.get_case(case_id)
+            encounters = j.encounters(case_id)
+            follow_ups = j.follow_ups(case_id)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        labels = {d["code"]: d["label"] for d in j.setting("departments")}
+        self.case_view.show_case(
+            case, encounters, follow_ups, labels.get(case.department, case.department)
+        )
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(PAGES.index("Cases"))
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(self.case_view)
+
+    def _reopen_current_case(self) -> None:
+        if self.case_view.case is not None:
+            self.open_case(self.case_view.case.id)
+
+    # --- dialogs ---------------------------------------------------------------------
+
+    def new_case(self) -> None:
+        from svjournal.ui.case_editor import CaseEditor
+
+        editor = CaseEditor(self.session.journal, None, self)
+        editor.accepted.connect(lambda: self.open_case(editor.saved_case.id))
+        editor.open()
+
+    def edit_case(self) -> None:
+        from svjournal.ui.case_editor import CaseEditor
+
+        if self.case_view.case is None:
+            return
+        editor = CaseEditor(self.session.journal, self.case_view.case, self)
+        editor.accepted.connect(self._reopen_current_case)
+        editor.open()
+
+    def log_encounter(
+        self, prefill: dict[str, Any] | None = None, follow_up: FollowUpRow | None = None
+    ) -> None:
+        from svjournal.ui.encounter_editor import EncounterEditor
+
+        case = self.case_view.case
+        if case is None or case.status == "closed":
+            return
+        editor = EncounterEditor(self.session.journal, case, None, self, prefill=prefill)
+        self._track_editor(editor, follow_up)
+        editor.open()
+
+    def edit_encounter(self, encounter_id: str) -> None:
+        from svjournal.ui.encounter_editor import EncounterEditor
+
+        case = self.case_view.case
+        if case is None:
+            return
+        try:
+            encounter = self.session.journal.get_encounter(encounter_id)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        editor = EncounterEditor(self.session.journal, case, encounter, self)
+        self._track_editor(editor, None)
+        editor.open()
+
+    def _track_editor(self, editor: Any, follow_up: FollowUpRow | None) -> None:
+        self.encounter_editor = editor
+
+        def saved() -> None:
+            self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
+            if follow_up is not None:
+                try:
+                    self.session.journal.complete_follow_up(
+                        follow_up.id, encounter_id=editor.saved_encounter.id
+                    )
+                except SvJournalError as exc:
+                    errors.show_error(self, exc)
+            self._reopen_current_case()
+
+        editor.accepted.connect(saved)
+        editor.finished.connect(lambda _result: setattr(self, "encounter_editor", None))
+
+    def schedule_follow_up(self) -> None:
+        case = self.case_view.case
+        if case is None:
+            return
+        dialog = FollowUpDialog(self.session.journal.setting("follow_up_cadence_days"), self)
+
+        def done() -> None:
+            try:
+                self.session.journal.schedule_follow_up(
+                    case.id, dialog.due_on(), dialog.method.currentData()
+                )
+            except SvJournalError as exc:
+                errors.show_error(self, exc)
+            self._reopen_current_case()
+
+        dialog.accepted.connect(done)
+        dialog.open()
+
+    def close_case(self) -> None:
+        case = self.case_view.case
+        if case is None:
+            return
+        dialog = CloseCaseDialog(
+            self.session.journal.setting("purge_contacts_on_close"), case.outcome, self
+        )
+
+        def done() -> None:
+            try:
+                self.session.journal.close_case(
+                    case.id, outcome=dialog.chosen_outcome(), closed_on=dialog.chosen_date()
+                )
+            except SvJournalError as exc:
+                errors.show_error(self, exc)
+            self._reopen_current_case()
+
+        dialog.accepted.connect(done)
+        dialog.open()
+
+    def reopen_case(self) -> None:
+        case = self.case_view.case
+        if case is None:
+            return
+        try:
+            self.session.journal.reopen_case(case.id)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+        self._reopen_current_case()
+
+    def delete_case(self) -> None:
+        case = self.case_view.case
+        if case is None:
+            return
+        if not confirm(
+            self,
+            "Move case to trash",
+            "Move this case and its encounters to the trash? You can restore it from "
+            "Settings › Trash until the trash is emptied.",
+            "Move to trash",
+        ):
+            return
+        self.session.journal.delete_case(case.id)
+        self.case_view.clear()
+        self.nav.setCurrentRow(PAGES.index("Cases"))
+        self.show_page(PAGES.index("Cases"))
+
+    def follow_up_done(self, row: FollowUpRow) -> None:
+        self.open_case(row.case_id)
+        prefill = {
+            "mode": row.method,
+            "occurred_at": datetime.now().replace(second=0, microsecond=0),
+        }
+        self.log_encounter(prefill=prefill, follow_up=row)
+
+    def follow_up_reschedule(self, row: FollowUpRow) -> None:
+        dialog = FollowUpDialog(
+            0,
+            self,
+            title="Reschedule follow-up",
+            due=max(row.due_on, date.today()),
+            with_method=False,
+        )
+
+        def done() -> None:
+            try:
+                self.session.journal.reschedule_follow_up(row.id, dialog.due_on())
+            except SvJournalError as exc:
+                errors.show_error(self, exc)
+            self.follow_ups.refresh()
+
+        dialog.accepted.connect(done)
+        dialog.open()
+
+    def follow_up_cancel(self, row: FollowUpRow) -> None:
+        if confirm(self, "Cancel follow-up", "Cancel this follow-up?", "Cancel follow-up"):
+            self.session.journal.cancel_follow_up(row.id)
+            self.follow_ups.refresh()
+
+    def open_trash(self) -> None:
+        from svjournal.ui.trash import TrashDialog
+
+        TrashDialog(self.session.journal, self).open()
+
+    # --- drafts and locking ----------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep what is being typed in an encrypted draft before the lock drops the key."""
+        editor = self.encounter_editor
+        if editor is None or self.case_view.case is None:
+            return
+        payload = {"case_id": self.case_view.case.id, "form": editor.draft_payload()}
+        encounter = getattr(editor, "encounter", None)
+        if encounter is not None:
+            payload["encounter_id"] = encounter.id
+        self.session.journal.save_draft(ENCOUNTER_DRAFT_KEY, "encounter", payload)
+        editor.clear_sensitive()
+        editor.reject()
+
+    def restore_draft(self) -> bool:
+        """Reopen the encounter form as it was before the lock; True when there was one."""
+        from svjournal.ui.encounter_editor import EncounterEditor
+
+        draft = self.session.journal.load_draft(ENCOUNTER_DRAFT_KEY)
+        if draft is None:
+            return False
+        payload = draft.payload
+        try:
+            self.open_case(payload["case_id"])
+            case = self.session.journal.get_case(payload["case_id"])
+            encounter = (
+                self.session.journal.get_encounter(payload["encounter_id"])
+                if payload.get("encounter_id")
+                else None
+            )
+        except (SvJournalError, KeyError):
+            self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
+            return False
+        editor = EncounterEditor(self.session.journal, case, encounter, self)
+        editor.load_draft(payload["form"])
+        self._track_editor(editor, None)
+        editor.open()
+        return True
+
+    def clear(self) -> None:
+        for page in (self.today, self.cases, self.follow_ups, self.settings, self.case_view):
+            page.clear()
+
+    # --- wiring ----------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        self.today.open_case.connect(self.open_case)
+        self.cases.open_case.connect(self.open_case)
+        self.cases.new_case.connect(self.new_case)
+        self.follow_ups.open_case.connect(self.open_case)
+        self.follow_ups.mark_done.connect(self.follow_up_done)
+        self.follow_ups.reschedule.connect(self.follow_up_reschedule)
+        self.follow_ups.cancel.connect(self.follow_up_cancel)
+        self.case_view.back.connect(lambda: self.show_page(PAGES.index("Cases")))
+        self.case_view.log_encounter.connect(lambda: self.log_encounter())
+        self.case_view.edit_encounter.connect(self.edit_encounter)
+        self.case_view.schedule_follow_up.connect(self.schedule_follow_up)
+        self.case_view.edit_case.connect(self.edit_case)
+        self.case_view.close_case.connect(self.close_case)
+        self.case_view.reopen_case.connect(self.reopen_case)
+        self.case_view.delete_case.connect(self.delete_case)
+        self.settings.settings_changed.connect(self.settings_changed)
+        self.settings.open_trash.connect(self.open_trash)
+
+    def _shortcuts(self) -> None:
+        def find() -> None:
+            self.nav.setCurrentRow(PAGES.index("Cases"))
+            self.cases.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.cases.find.selectAll()
+
+        for keys, action in (
+            ("Ctrl+N", lambda: self.log_encounter()),
+            ("Ctrl+Shift+N", self.new_case),
+            (QKeySequence.StandardKey.Find, find),
+            ("Ctrl+L", self.lock_requested.emit),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
