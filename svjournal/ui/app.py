@@ -17,6 +17,7 @@ from svjournal.core.secrets import KeyStore, OSKeyStore
 from svjournal.core.vault import Vault
 from svjournal.ui import errors
 from svjournal.ui.session import JournalSession
+from svjournal.ui.theme import follow_os
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
@@ -33,6 +34,7 @@ def application() -> QApplication:
     icon = RESOURCES / "svjournal.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    follow_os(app)
     return app
 
 

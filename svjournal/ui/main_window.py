@@ -33,8 +33,9 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         session.unlocked.connect(self._on_unlocked)
         session.locked.connect(self._on_locked)
+        # Window scope (an application-wide one would be ambiguous with two windows);
+        # the workspace adds the same shortcut to the editor dialogs it opens.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock.setContext(Qt.ShortcutContext.ApplicationShortcut)
         lock.activated.connect(self.lock)
         self.resize(self.sizeHint().expandedTo(self.screen().availableSize() * 0.7))
         if session.is_unlocked:

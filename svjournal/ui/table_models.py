@@ -139,9 +139,14 @@ class CaseFilterProxy(QSortFilterProxyModel):
         self._needle = ""
 
     def set_filter(self, filt: CaseFilter) -> None:
-        self._filter = filt
-        self._needle = filt.text.casefold()
-        self.invalidateFilter()
+        # Qt 6.10 replaced invalidateFilter() with a begin/end pair; older Qt has only the former.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            self._filter, self._needle = filt, filt.text.casefold()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt before 6.10
+            self._filter, self._needle = filt, filt.text.casefold()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

@@ -145,6 +145,7 @@ class Workspace(QWidget):
 
     def _track_editor(self, editor: Any, follow_up: FollowUpRow | None) -> None:
         self.encounter_editor = editor
+        QShortcut(QKeySequence("Ctrl+L"), editor).activated.connect(self.lock_requested)
 
         def saved() -> None:
             self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
@@ -279,11 +280,11 @@ class Workspace(QWidget):
 
     def restore_draft(self) -> bool:
         """Reopen the encounter form as it was before the lock; True when there was one."""
-        from svjournal.ui.encounter_editor import EncounterEditor
-
         draft = self.session.journal.load_draft(ENCOUNTER_DRAFT_KEY)
         if draft is None:
             return False
+        from svjournal.ui.encounter_editor import EncounterEditor
+
         payload = draft.payload
         try:
             self.open_case(payload["case_id"])
@@ -328,6 +329,7 @@ class Workspace(QWidget):
         self.settings.open_trash.connect(self.open_trash)
 
     def _shortcuts(self) -> None:
+        # Ctrl+L lives on the main window: it must work whatever is shown.
         def find() -> None:
             self.nav.setCurrentRow(PAGES.index("Cases"))
             self.cases.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -337,7 +339,6 @@ class Workspace(QWidget):
             ("Ctrl+N", lambda: self.log_encounter()),
             ("Ctrl+Shift+N", self.new_case),
             (QKeySequence.StandardKey.Find, find),
-            ("Ctrl+L", self.lock_requested.emit),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
