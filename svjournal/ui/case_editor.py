@@ -1,0 +1,318 @@
+"""Dialog to open a case or edit one: pseudonym, coded background, optional contact details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import vocab
+from svjournal.core.errors import SvJournalError, ValidationError
+from svjournal.core.inputs import CaseInput, ContactInput
+from svjournal.core.models import Case
+from svjournal.core.phi import find_identifiers
+from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
+from svjournal.ui import errors
+from svjournal.ui.form_widgets import (
+    CheckGroup,
+    CodeCombo,
+    CollapsibleSection,
+    align_labels,
+    chain_tab_order,
+    choices,
+    fit_to_screen,
+    form_layout,
+    help_label,
+    labelled_row,
+    reveal,
+    scrolling_layout,
+    stacked,
+)
+from svjournal.ui.phi_highlighter import IdentifierWarning
+
+ALIAS_HINT = "a code or initials you choose — never the person's name"
+CONTACT_TITLE = "Contact details (optional, deleted when the case closes)"
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setMinimumDate(EARLIEST_DATE)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _line(name: str, max_len: int) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setMaxLength(max_len)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class CaseEditor(QDialog):
+    """Open a new case, or edit `case`; `saved_case` holds the result after Save."""
+
+    def __init__(
+        self, journal: Any, case: Case | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._case = case
+        self.saved_case: Case | None = None
+        # Never the alias: window titles reach task bars, window lists and screen sharing.
+        self.setWindowTitle("Edit case" if case else "New case")
+        self.setAccessibleName(self.windowTitle())
+        self.setSizeGripEnabled(True)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addWidget(self._build_person())
+        column.addWidget(self._build_referral())
+        column.addWidget(self._build_event())
+        column.addWidget(self._build_contact())
+        column.addStretch(1)
+        align_labels(*self._forms)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        scrolling_layout(self, content, self.buttons)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
+
+        self._had_contact = False
+        if case is not None:
+            self._load(case)
+        self._event_known_toggled(self.event_known.isChecked())
+        self._set_tab_order()
+        fit_to_screen(self, content, self.buttons, min_chars=66)
+        self.alias.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_person(self) -> QGroupBox:
+        box = QGroupBox("Person or team")
+        form = form_layout()
+        self._forms = [form]
+        self.alias = _line("Pseudonym", MAX_ALIAS)
+        self.alias.setPlaceholderText("e.g. NR-12")
+        self.alias.setAccessibleDescription(ALIAS_HINT)
+        self.alias_warning = IdentifierWarning()
+        self.alias.textChanged.connect(
+            lambda text: self.alias_warning.show_hits(find_identifiers(text))
+        )
+        cell = stacked(self.alias, help_label(ALIAS_HINT.capitalize() + "."), self.alias_warning)
+        labelled_row(form, "&Pseudonym", self.alias, cell)
+        self.kind_buttons = QButtonGroup(self)
+        kinds = QWidget()
+        row = QHBoxLayout(kinds)
+        row.setContentsMargins(0, 0, 0, 0)
+        self._kind_radios: dict[str, QRadioButton] = {}
+        for term in vocab.CASE_KINDS:
+            radio = QRadioButton(term.label)
+            radio.setAccessibleName(f"Case kind: {term.label}")
+            self.kind_buttons.addButton(radio)
+            self._kind_radios[term.code] = radio
+            row.addWidget(radio)
+        row.addStretch(1)
+        self._kind_radios["individual"].setChecked(True)
+        self.kind_note = help_label("The kind cannot change once encounters are logged.")
+        self.kind_note.hide()
+        first_radio = self._kind_radios["individual"]
+        labelled_row(form, "&Kind", first_radio, stacked(kinds, self.kind_note))
+        self.role = CodeCombo(choices(vocab.ROLES), "Role", none_label="Choose a role…")
+        labelled_row(form, "&Role", self.role)
+        departments = [(d["code"], d["label"], "") for d in self._journal.setting("departments")]
+        self.department = CodeCombo(departments, "Department", none_label="Choose a department…")
+        labelled_row(form, "&Department", self.department)
+        box.setLayout(form)
+        return box
+
+    def _build_referral(self) -> QGroupBox:
+        box = QGroupBox("Referral")
+        form = form_layout()
+        self._forms.append(form)
+        self.source = CodeCombo(
+            choices(vocab.REFERRAL_SOURCES), "Referral source", none_label="Choose a source…"
+        )
+        labelled_row(form, "Referral &source", self.source)
+        self.referred_on = _date_edit("Referral date")
+        labelled_row(form, "Referral da&te", self.referred_on)
+        box.setLayout(form)
+        return box
+
+    def _build_event(self) -> QGroupBox:
+        box = QGroupBox("Event")
+        form = form_layout()
+        self._forms.append(form)
+        self.category = CodeCombo(
+            choices(vocab.EVENT_CATEGORIES), "Event category", none_label="Choose a category…"
+        )
+        self.category_help = help_label()
+        self.category.currentIndexChanged.connect(self._category_changed)
+        labelled_row(
+            form, "Event &category", self.category, stacked(self.category, self.category_help)
+        )
+        self._category_changed()
+        self.event_known = QCheckBox("Event date &known")
+        self.event_known.setAccessibleName("Event date known")
+        self.event_date = _date_edit("Event date")
+        dates = QWidget()
+        row = QHBoxLayout(dates)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.event_known)
+        row.addWidget(self.event_date, 1)
+        self.event_known.toggled.connect(self._event_known_toggled)
+        labelled_row(form, "Event date", self.event_known, dates)
+        self.high_risk = CheckGroup(vocab.HIGH_RISK_EVENTS, "High-risk event")
+        labelled_row(form, "&High-risk events", self.high_risk.boxes()[0], self.high_risk)
+        box.setLayout(form)
+        return box
+
+    def _build_contact(self) -> CollapsibleSection:
+        self.contact_section = CollapsibleSection(CONTACT_TITLE)
+        form = form_layout()
+        self._forms.append(form)
+        self.phone = _line("Contact phone", MAX_PHONE)
+        self.email = _line("Contact email", MAX_EMAIL)
+        self.other = _line("Other contact detail", MAX_SHORT_TEXT)
+        labelled_row(form, "Phon&e", self.phone)
+        labelled_row(form, "E&mail", self.email)
+        labelled_row(form, "&Other", self.other)
+        self.contact_section.body.setLayout(form)
+        return self.contact_section
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [self.alias, *self._kind_radios.values(), self.role]
+        chain += [self.department, self.source, self.referred_on, self.category]
+        chain += [self.event_known, self.event_date, *self.high_risk.boxes()]
+        chain += [self.contact_section.toggle, self.phone, self.email, self.other]
+        chain_tab_order(chain)
+
+    # --- reactions and values ------------------------------------------------------------
+
+    def _category_changed(self) -> None:
+        code = self.category.code()
+        text = vocab.EVENT_CATEGORIES.get(code).description if code else ""
+        self.category_help.setText(text)
+        self.category_help.setVisible(bool(text))
+
+    def _event_known_toggled(self, known: bool) -> None:
+        self.event_date.setEnabled(known)
+
+    def _load(self, case: Case) -> None:
+        self.alias.setText(case.alias)
+        self._kind_radios[case.kind].setChecked(True)
+        if self._journal.encounters(case.id):
+            for radio in self._kind_radios.values():
+                radio.setEnabled(False)
+            self.kind_note.show()
+        self.role.set_code(case.role)
+        if not self.department.set_code(case.department):
+            # A department retired from Settings stays valid for the cases filed under it.
+            self.department.add_choice(case.department, f"{case.department} (no longer listed)")
+            self.department.set_code(case.department)
+        self.source.set_code(case.referral_source)
+        self.referred_on.setDate(case.referred_on)
+        self.category.set_code(case.event_category)
+        self.event_known.setChecked(case.event_date is not None)
+        if case.event_date is not None:
+            self.event_date.setDate(case.event_date)
+        self.high_risk.set_codes(case.high_risk_events)
+        contact = self._journal.contact(case.id)
+        if contact is not None:
+            self.phone.setText(contact.phone or "")
+            self.email.setText(contact.email or "")
+            self.other.setText(contact.other or "")
+            self._had_contact = True
+        self.contact_section.set_expanded(self._had_contact)
+
+    def kind(self) -> str:
+        return next(code for code, radio in self._kind_radios.items() if radio.isChecked())
+
+    def to_input(self) -> CaseInput:
+        return CaseInput(
+            alias=self.alias.text(),
+            role=self.role.code(),
+            department=self.department.code(),
+            event_category=self.category.code(),
+            referral_source=self.source.code(),
+            referred_on=self.referred_on.date().toPython(),
+            kind=self.kind(),
+            event_date=self.event_date.date().toPython() if self.event_known.isChecked() else None,
+            high_risk_events=self.high_risk.codes(),
+        )
+
+    def contact_input(self) -> ContactInput:
+        return ContactInput(
+            phone=self.phone.text() or None,
+            email=self.email.text() or None,
+            other=self.other.text() or None,
+        )
+
+    def clear_sensitive(self) -> None:
+        """Empty the pseudonym and the contact fields (called when the journal locks)."""
+        for edit in (self.alias, self.phone, self.email, self.other):
+            edit.clear()
+
+    def save(self) -> None:
+        try:
+            contact = self.contact_input()
+            # Check the contact first: a bad email must not leave a new case saved without it.
+            has_contact = any(contact.checked().values())
+            data = self.to_input()
+            if data.department is None:
+                raise ValidationError("department", "is required.")
+            if self._case is None:
+                case = self._journal.open_case(data)
+            else:
+                case = self._journal.update_case(self._case.id, data)
+            # From here on a retry updates this case rather than opening a second one.
+            self._case = self.saved_case = case
+            if has_contact or self._had_contact:
+                self._journal.set_contact(case.id, contact)
+                self._had_contact = has_contact
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            self._focus_field(exc)
+            return
+        self.accept()
+
+    def _focus_field(self, exc: SvJournalError) -> None:
+        if not isinstance(exc, ValidationError):
+            return
+        fields: dict[str, QWidget] = {
+            "alias": self.alias,
+            "kind": self._kind_radios["individual"],
+            "role": self.role,
+            "department": self.department,
+            "event_category": self.category,
+            "referral_source": self.source,
+            "referred_on": self.referred_on,
+            "event_date": self.event_date,
+            "phone": self.phone,
+            "email": self.email,
+            "other": self.other,
+        }
+        widget = fields.get(exc.field)
+        if widget is None:
+            return
+        if widget in (self.phone, self.email, self.other):
+            self.contact_section.set_expanded(True)
+        reveal(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,235 @@
+"""Dialog to log or edit one encounter of a case, keeping a draft across an auto-lock."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+
+from svjournal.core import vocab
+from svjournal.core.errors import SvJournalError, ValidationError
+from svjournal.core.inputs import EncounterInput
+from svjournal.core.models import Case, Encounter
+from svjournal.ui import errors
+from svjournal.ui.encounter_form import EncounterForm
+from svjournal.ui.form_widgets import fit_to_screen, reveal, scrolling_layout
+
+log = logging.getLogger(__name__)
+
+DRAFT_VERSION = 1
+
+
+class EncounterEditor(QDialog):
+    """Log a new encounter for `case`, or edit `encounter`; `saved_encounter` holds the result.
+
+    `prefill` (and `load_draft`) take the dict `draft_payload` returns, or any part of it;
+    `occurred_at` may also be a datetime.
+    """
+
+    def __init__(
+        self,
+        journal: Any,
+        case: Case,
+        encounter: Encounter | None = None,
+        parent: QWidget | None = None,
+        *,
+        prefill: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._case = case
+        self._encounter = encounter
+        self.saved_encounter: Encounter | None = None
+        # Never the alias: window titles reach task bars, window lists and screen sharing.
+        self.setWindowTitle("Edit encounter" if encounter else "Log encounter")
+        self.setAccessibleName(self.windowTitle())
+        self.setSizeGripEnabled(True)
+
+        self.form = EncounterForm(case, journal.setting("escalation_contacts"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        scrolling_layout(self, self.form, self.buttons)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
+
+        with self.form.restoring():
+            if encounter is not None:
+                self._apply(_payload_of(encounter))
+            if prefill:
+                self._apply(prefill)
+        fit_to_screen(self, self.form, self.buttons, min_chars=80)
+        self.form.when.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def case(self) -> Case:
+        return self._case
+
+    @property
+    def encounter(self) -> Encounter | None:
+        """The encounter being edited; None while logging a new one."""
+        return self._encounter
+
+    # --- values --------------------------------------------------------------------------
+
+    def to_input(self) -> EncounterInput:
+        f = self.form
+        stage = f.stage.code()
+        occurred: datetime = f.when.dateTime().toPython()
+        return EncounterInput(
+            occurred_at=occurred.replace(second=0, microsecond=0),
+            mode=f.mode.code(),
+            duration_minutes=f.duration.value(),
+            tier=f.tier.code(),
+            stage=stage,
+            # A hidden outcome (stage changed away from 6) is kept on screen but not saved.
+            outcome=f.outcome.code() if stage == vocab.MOVING_ON else None,
+            group_size=(f.head_count.value() or None) if f.is_group else None,
+            stress_zone=f.zone.code(),
+            triggered=f.triggered.isChecked(),
+            interventions=f.interventions.codes(),
+            referrals=f.referrals.referrals(),
+            red_flags=f.red_flags.codes(),
+            support_declined=f.declined.isChecked(),
+            needs_met=f.needs.code(),
+            note=f.note.toPlainText() or None,
+        )
+
+    def draft_payload(self) -> dict[str, Any]:
+        """Everything typed, JSON-ready, for an encrypted draft (restored by `load_draft`)."""
+        f = self.form
+        occurred: datetime = f.when.dateTime().toPython()
+        return {
+            "version": DRAFT_VERSION,
+            "case_id": self._case.id,
+            "encounter_id": self._encounter.id if self._encounter else None,
+            "occurred_at": occurred.replace(microsecond=0).isoformat(),
+            "mode": f.mode.code(),
+            "duration_minutes": f.duration.value(),
+            "group_size": f.head_count.value() or None,
+            "tier": f.tier.code(),
+            "stage": f.stage.code(),
+            "outcome": f.outcome.code(),
+            "stress_zone": f.zone.code(),
+            "triggered": f.triggered.isChecked(),
+            "interventions": f.interventions.codes(),
+            "referrals": f.referrals.payload(),
+            "red_flags": f.red_flags.codes(),
+            "support_declined": f.declined.isChecked(),
+            "needs_met": f.needs.code(),
+            "note": f.note.toPlainText(),
+        }
+
+    def load_draft(self, payload: dict[str, Any]) -> None:
+        """Restore what `draft_payload` returned; keys left out keep their current values."""
+        with self.form.restoring():
+            self._apply(payload)
+
+    def clear_sensitive(self) -> None:
+        """Empty every text field and the line naming the case (called when the journal locks)."""
+        self.form.note.clear()
+        self.form.case_label.clear()
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        """Set the widgets named in `values`; unknown codes and wrong types are skipped."""
+        f = self.form
+        occurred = values.get("occurred_at")
+        if isinstance(occurred, str):  # drafts hold ISO text; a prefill may hand a datetime
+            try:
+                occurred = datetime.fromisoformat(occurred)
+            except ValueError:
+                log.warning("draft: unreadable occurred_at ignored")
+        if isinstance(occurred, datetime):
+            f.when.setDateTime(occurred)
+        combos = {
+            "mode": f.mode,
+            "tier": f.tier,
+            "stage": f.stage,
+            "outcome": f.outcome,
+            "stress_zone": f.zone,
+            "needs_met": f.needs,
+        }
+        for key, combo in combos.items():
+            if key in values and not combo.set_code(values[key]):
+                log.warning("draft: unknown %s code ignored", key)  # the key, never a value
+        for key, spin in (("duration_minutes", f.duration), ("group_size", f.head_count)):
+            if key in values:
+                number = values[key]
+                ok = isinstance(number, int) and not isinstance(number, bool)
+                spin.setValue(number if ok else spin.minimum())
+        for key, box in (("triggered", f.triggered), ("support_declined", f.declined)):
+            if key in values:
+                box.setChecked(values[key] is True)
+        for key, group in (("interventions", f.interventions), ("red_flags", f.red_flags)):
+            if isinstance(values.get(key), list):
+                group.set_codes(str(code) for code in values[key])
+        if isinstance(values.get("referrals"), list):
+            f.referrals.set_referrals(values["referrals"])
+        if "note" in values:
+            note = values["note"]
+            f.note.setPlainText(note if isinstance(note, str) else "")
+
+    # --- saving --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        data = self.to_input()
+        try:
+            if self._encounter is None:
+                result = self._journal.log_encounter(self._case.id, data)
+            else:
+                result = self._journal.edit_encounter(self._encounter.id, data)
+        except SvJournalError as exc:
+            # Everything typed stays as it was: the person fixes one field and saves again.
+            errors.show_error(self, exc)
+            self._focus_field(exc)
+            return
+        self.saved_encounter = result
+        self.accept()
+
+    def _focus_field(self, exc: SvJournalError) -> None:
+        if not isinstance(exc, ValidationError):
+            return
+        f = self.form
+        fields: dict[str, QWidget] = {
+            "occurred_at": f.when,
+            "mode": f.mode,
+            "duration_minutes": f.duration,
+            "group_size": f.head_count,
+            "tier": f.tier,
+            "stage": f.stage,
+            "outcome": f.outcome,
+            "stress_zone": f.zone,
+            "needs_met": f.needs,
+            "note": f.note,
+            "referrals": f.referrals.focus_chain()[0],
+        }
+        widget = fields.get(exc.field)
+        if widget is not None and widget.isVisibleTo(self):
+            reveal(widget)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _payload_of(encounter: Encounter) -> dict[str, Any]:
+    """A stored encounter in draft form, so that editing and restoring share one path."""
+    return {
+        "occurred_at": encounter.occurred_at.isoformat(),
+        "mode": encounter.mode,
+        "duration_minutes": encounter.duration_minutes,
+        "group_size": encounter.group_size,
+        "tier": encounter.tier,
+        "stage": encounter.stage,
+        "outcome": encounter.outcome,
+        "stress_zone": encounter.stress_zone,
+        "triggered": encounter.triggered,
+        "interventions": list(encounter.interventions),
+        "referrals": list(encounter.referrals),
+        "red_flags": list(encounter.red_flags),
+        "support_declined": encounter.support_declined,
+        "needs_met": encounter.needs_met,
+        "note": encounter.note or "",
+    }

@@ -1,0 +1,280 @@
+"""The encounter form's widgets and live behaviour: help texts, outcome row, Tier 3 proposal."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import vocab
+from svjournal.core.inputs import MAX_DURATION_MINUTES, MAX_GROUP_SIZE
+from svjournal.core.models import Case
+from svjournal.core.validation import MAX_NOTE
+from svjournal.ui.form_widgets import (
+    CheckGroup,
+    CodeCombo,
+    EscalationPanel,
+    ReferralPicker,
+    align_labels,
+    chain_tab_order,
+    choices,
+    form_layout,
+    help_label,
+    labelled_row,
+    reveal,
+    stacked,
+)
+from svjournal.ui.phi_highlighter import IdentifierHighlighter, IdentifierWarning, warning_colour
+
+_ZONE_CHOICES = [(t.code, f"{t.label} ({t.colour})", t.description) for t in vocab.STRESS_ZONES]
+
+
+class EncounterForm(QWidget):
+    """Every field of an encounter, grouped; the dialog around it reads and writes the values."""
+
+    def __init__(self, case: Case, escalation_contacts: Sequence[Mapping[str, str]]) -> None:
+        super().__init__()
+        self.is_group = case.kind == "group"
+        self._restoring = False  # no Tier 3 proposal while values are being restored
+        self._tier_proposed = False
+        self._tier_before_flags: int | None = None
+        self._setting_tier = False
+        column = QVBoxLayout(self)
+        self.case_label = help_label()
+        self.case_label.setAccessibleName("Case")
+        self.show_case(case)
+        column.addWidget(self.case_label)
+        column.addWidget(self._build_when(case))
+        column.addWidget(self._build_assessment())
+        column.addWidget(self._build_red_flags(escalation_contacts))
+        column.addWidget(self._build_support())
+        column.addWidget(self._build_note())
+        column.addStretch(1)
+        align_labels(self._when_form, self._assessment, self._support_form)
+        self.tier.set_code(2)
+        self.refresh()
+        self._set_tab_order()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_when(self, case: Case) -> QGroupBox:
+        box = QGroupBox("When and how")
+        self._when_form = form = form_layout()
+        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when.setAccessibleName("Date and time")
+        # The service refuses an encounter before the referral or the event: say so up front.
+        self.when.setMinimumDate(max(d for d in (case.referred_on, case.event_date) if d))
+        labelled_row(form, "&Date and time", self.when)
+        self.mode = CodeCombo(choices(vocab.MODES), "Mode")
+        labelled_row(form, "&Mode", self.mode)
+        self.duration = QSpinBox()
+        self.duration.setRange(1, MAX_DURATION_MINUTES)
+        self.duration.setValue(30)
+        self.duration.setSuffix(" min")
+        self.duration.setAccessibleName("Duration in minutes")
+        labelled_row(form, "D&uration", self.duration)
+        self.head_count = QSpinBox()
+        # 0 reads "Required" and is sent as "not given", so the service asks for a number.
+        self.head_count.setRange(0, MAX_GROUP_SIZE)
+        self.head_count.setSpecialValueText("Required")
+        self.head_count.setAccessibleName("Head count (people attending)")
+        labelled_row(form, "&Head count", self.head_count)
+        form.setRowVisible(self.head_count, self.is_group)
+        box.setLayout(form)
+        return box
+
+    def _build_assessment(self) -> QGroupBox:
+        box = QGroupBox("Assessment")
+        self._assessment = form = form_layout()
+        self.stage = CodeCombo(choices(vocab.STAGES), "Stage", none_label="Not assessed")
+        self.stage_help = help_label(rich=True)
+        self.stage_help.setAccessibleName("About the selected stage")
+        labelled_row(form, "&Stage", self.stage, stacked(self.stage, self.stage_help))
+        self.outcome = CodeCombo(
+            choices(vocab.OUTCOMES), "Outcome (stage 6)", none_label="Choose an outcome…"
+        )
+        labelled_row(form, "&Outcome", self.outcome)
+        self.zone = CodeCombo(_ZONE_CHOICES, "Stress zone", none_label="Not assessed")
+        self.zone_help = help_label()
+        labelled_row(form, "Stress &zone", self.zone, stacked(self.zone, self.zone_help))
+        self.triggered = QCheckBox("&Triggered: something brought the event back")
+        self.triggered.setAccessibleName("Triggered")
+        form.addRow("", self.triggered)
+        self.stage.currentIndexChanged.connect(self._stage_changed)
+        self.zone.currentIndexChanged.connect(self._zone_changed)
+        box.setLayout(form)
+        return box
+
+    def _build_red_flags(self, contacts: Sequence[Mapping[str, str]]) -> QGroupBox:
+        box = QGroupBox("Red flags")
+        column = QVBoxLayout(box)
+        self.red_flags = CheckGroup(vocab.RED_FLAGS, "Red flag")
+        self.escalation = EscalationPanel()
+        self.escalation.set_contacts(contacts)
+        self.escalation.referralRequested.connect(self.show_tier3_referrals)
+        self.escalation.hide()
+        column.addWidget(self.red_flags)
+        column.addWidget(self.escalation)
+        self.red_flags.changed.connect(self._red_flags_changed)
+        return box
+
+    def _build_support(self) -> QGroupBox:
+        box = QGroupBox("Support")
+        self._support_form = form = form_layout()
+        self.tier = CodeCombo(choices(vocab.TIERS), "Tier")
+        self.tier_help = help_label()
+        labelled_row(form, "T&ier", self.tier, stacked(self.tier, self.tier_help))
+        self.tier.currentIndexChanged.connect(self._tier_changed)
+        self.interventions = CheckGroup(vocab.INTERVENTIONS, "Intervention")
+        labelled_row(form, "Inter&ventions", self.interventions.boxes()[0], self.interventions)
+        self.referrals = ReferralPicker()
+        self.referrals.changed.connect(self._referrals_changed)
+        labelled_row(form, "&Referrals", self.referrals.focus_chain()[0], self.referrals)
+        self.declined = QCheckBox("Support &declined")
+        self.declined.setAccessibleName("Support declined")
+        form.addRow("", self.declined)
+        self.needs = CodeCombo(choices(vocab.NEEDS_MET), "Needs met", none_label="Not asked")
+        labelled_row(form, "N&eeds met", self.needs)
+        box.setLayout(form)
+        return box
+
+    def _build_note(self) -> QGroupBox:
+        box = QGroupBox("Note (optional)")
+        column = QVBoxLayout(box)
+        column.addWidget(
+            help_label(
+                "A few words for yourself. No patient details, names or conversation content; "
+                "notes are never exported."
+            )
+        )
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Note")
+        self.note.setTabChangesFocus(True)  # Tab moves on, as in every other field
+        self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 5)
+        self.highlighter = IdentifierHighlighter(self.note)
+        self.phi_warning = IdentifierWarning()
+        self.counter = QLabel()
+        self.counter.setAccessibleName("Characters used")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        column.addWidget(self.note)
+        column.addWidget(self.counter)
+        column.addWidget(self.phi_warning)
+        self.highlighter.hitsChanged.connect(self.phi_warning.show_hits)
+        self.note.textChanged.connect(self._count)
+        self._count()
+        return box
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [self.when, self.mode, self.duration, self.head_count]
+        chain += [self.stage, self.outcome, self.zone, self.triggered]
+        chain += [*self.red_flags.boxes(), self.escalation.referral_button, self.tier]
+        chain += self.interventions.boxes() + self.referrals.focus_chain()
+        chain += [self.declined, self.needs, self.note]
+        chain_tab_order(chain)
+
+    # --- reactions -----------------------------------------------------------------------
+
+    def show_case(self, case: Case) -> None:
+        self.case_label.setText(f"Case {case.alias} · {vocab.CASE_KINDS.label(case.kind)}")
+
+    @contextmanager
+    def restoring(self) -> Iterator[None]:
+        """Set values without the live reactions a person's clicks would trigger."""
+        self._restoring = True
+        try:
+            yield
+        finally:
+            self._restoring = False
+        # Restored red flags keep the restored tier: the proposal was made before.
+        self._tier_proposed = bool(self.red_flags.codes())
+        self._tier_before_flags = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._stage_changed()
+        self._zone_changed()
+        self._tier_changed()
+        self._red_flags_changed()
+        self._referrals_changed()
+
+    def _stage_changed(self) -> None:
+        stage = self.stage.code()
+        if stage is None:
+            self.stage_help.setText("Leave as not assessed when the contact gave no clear picture.")
+        else:
+            term = vocab.STAGES.get(stage)
+            text = f"<b>{html.escape(term.label)}</b>: {html.escape(term.description)}"
+            if term.questions:
+                asks = " ".join(f"“{html.escape(q)}”" for q in term.questions)
+                text += f"<br>Typical questions: <i>{asks}</i>"
+            self.stage_help.setText(text)
+        self._assessment.setRowVisible(self.outcome, stage == vocab.MOVING_ON)
+
+    def _zone_changed(self) -> None:
+        zone = self.zone.code()
+        self.zone_help.setText(vocab.STRESS_ZONES.get(zone).description if zone else "")
+        self.zone_help.setVisible(zone is not None)
+
+    def _tier_changed(self) -> None:
+        tier = self.tier.code()
+        self.tier_help.setText(vocab.TIERS.get(tier).description if tier else "")
+        if not self._restoring and not self._setting_tier:
+            self._tier_before_flags = None  # the user chose: never undo their choice
+
+    def _set_tier(self, tier: int) -> None:
+        self._setting_tier = True
+        try:
+            self.tier.set_code(tier)
+        finally:
+            self._setting_tier = False
+
+    def _red_flags_changed(self) -> None:
+        flagged = bool(self.red_flags.codes())
+        self.escalation.setVisible(flagged)
+        if self._restoring:
+            return
+        if flagged and not self._tier_proposed:
+            # Propose Tier 3 once per run of ticked flags: if the person then picks another
+            # tier, that choice stands even when they tick a second flag.
+            self._tier_proposed = True
+            self._tier_before_flags = self.tier.code()
+            self._set_tier(vocab.ESCALATION_TIER)
+        elif not flagged and self._tier_proposed:
+            self._tier_proposed = False
+            if self._tier_before_flags is not None:
+                self._set_tier(self._tier_before_flags)
+            self._tier_before_flags = None
+
+    def _referrals_changed(self) -> None:
+        self.escalation.set_referral_suggested(not self.referrals.has_tier3())
+
+    def show_tier3_referrals(self) -> None:
+        box = self.referrals.first_tier3_box()
+        reveal(box)
+        box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _count(self) -> None:
+        used = len(self.note.toPlainText())  # code points, as the service counts
+        over = used - MAX_NOTE
+        self.counter.setText(
+            f"{used} / {MAX_NOTE}" + (f" — {over} too many to save" if over > 0 else "")
+        )
+        palette = self.palette()
+        if over > 0:
+            role = self.counter.foregroundRole()
+            palette.setColor(role, warning_colour(palette, self.counter.backgroundRole()))
+        self.counter.setPalette(palette)

@@ -1,0 +1,160 @@
+"""Forgotten passphrase: the recovery key opens the journal, a new passphrase replaces the old."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core.errors import WrongRecoveryKey
+from svjournal.core.keyfile import RECOVERY_ALPHABET, RECOVERY_GROUP_LEN, RECOVERY_GROUPS
+from svjournal.ui import errors
+from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter, monospace_font
+from svjournal.ui.session import JournalSession
+
+log = logging.getLogger(__name__)
+
+RECOVERY_KEY_CHARS = RECOVERY_GROUPS * RECOVERY_GROUP_LEN
+WRONG_KEY_TEXT = (
+    "That recovery key does not open this journal. Check it against your copy: "
+    "it has 30 letters and digits; case, spaces and dashes do not matter."
+)
+
+
+def _key_chars(text: str) -> str:
+    # The same normalisation as the core's parser: any case, spaces and dashes.
+    return "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
+
+
+class RecoveryDialog(QDialog):
+    """Reset a forgotten passphrase with the recovery key; accepts once the journal is open."""
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Reset the passphrase")
+
+        self.key_edit = QLineEdit(self)
+        self.key_edit.setAccessibleName("Recovery key")
+        self.key_edit.setFont(monospace_font(1.2))
+        self.key_edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        self.key_edit.setMinimumWidth(self.key_edit.fontMetrics().horizontalAdvance("M" * 38))
+        self.key_edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhPreferUppercase
+        )
+        self.passphrase = PassphraseField("New passphrase", self)
+        self.repeat = PassphraseField("Repeat new passphrase", self)
+        self.meter = PassphraseStrengthMeter(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+
+        self.buttons = QDialogButtonBox(self)
+        self.reset_button = self.buttons.addButton(
+            "&Reset passphrase", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.reset)
+        self.buttons.rejected.connect(self.reject)
+
+        intro = QLabel(
+            "Type the recovery key you kept when the journal was created, then choose a new "
+            "passphrase. Your entries stay as they are.",
+            self,
+        )
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Recovery &key:", self.key_edit)
+        form.addRow("&New passphrase:", self.passphrase)
+        form.addRow("", self.meter)
+        form.addRow("Re&peat it:", self.repeat)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        QWidget.setTabOrder(self.key_edit, self.passphrase.edit)
+        QWidget.setTabOrder(self.passphrase.edit, self.passphrase.toggle)
+        QWidget.setTabOrder(self.passphrase.toggle, self.repeat.edit)
+        QWidget.setTabOrder(self.repeat.edit, self.repeat.toggle)
+
+        self.key_edit.textChanged.connect(self._changed)
+        self.passphrase.textChanged.connect(self.meter.set_passphrase)
+        self.passphrase.textChanged.connect(self._changed)
+        self.repeat.textChanged.connect(self._changed)
+        self.meter.assessed.connect(self._changed)
+        self._changed()
+
+    def reason(self) -> str:
+        """Why Reset is not available yet; empty when it is."""
+        chars = _key_chars(self.key_edit.text())
+        if not chars:
+            return "Type your recovery key."
+        if len(chars) != RECOVERY_KEY_CHARS:
+            count = len(chars)
+            return f"A recovery key has {RECOVERY_KEY_CHARS} letters and digits; this has {count}."
+        if any(ch not in RECOVERY_ALPHABET for ch in chars):
+            return "A recovery key has no 0, O, 1, I, L or U; check the characters you typed."
+        if not self.passphrase.text():
+            return "Choose a new passphrase."
+        strength = self.meter.strength
+        if strength is None:
+            return "Checking the passphrase…"
+        if not strength.acceptable:
+            return "The new passphrase is not strong enough yet; see the advice above."
+        if self.repeat.text() != self.passphrase.text():
+            return "The two passphrases do not match."
+        return ""
+
+    def _changed(self) -> None:
+        reason = self.reason()
+        self.reset_button.setEnabled(not reason)
+        if not self.meter.is_pending:
+            self.status.setText(reason)
+
+    def reset(self) -> None:
+        self.meter.flush()
+        if self.reason():
+            self._changed()
+            return
+        self.status.setText("Opening the journal…")
+        self.status.repaint()  # the key derivation blocks for a moment; show why
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.session.unlock_with_recovery_key(self.key_edit.text(), self.passphrase.text())
+        except WrongRecoveryKey:
+            QApplication.restoreOverrideCursor()
+            self.status.setText(WRONG_KEY_TEXT)
+            self.key_edit.setFocus()
+            self.key_edit.selectAll()
+            return
+        except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            log.warning("recovery failed: %s", type(exc).__name__)
+            title, message = errors.describe(exc)
+            self.status.setText(f"{title}. {message}")
+            return
+        QApplication.restoreOverrideCursor()
+        self.accept()
+
+    def done(self, result: int) -> None:
+        # Nothing secret stays in the widgets once the dialog closes.
+        self.key_edit.clear()
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.meter.clear()
+        super().done(result)

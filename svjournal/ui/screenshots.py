@@ -1,0 +1,149 @@
+"""`make screenshots`: render every main screen offscreen from a demo vault, light and dark.
+
+Run as `python -m svjournal.ui.screenshots --out docs/screenshots`. The vault is a throwaway
+one in a temporary folder, filled with the fictional demo data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSize, Qt  # noqa: E402
+from PySide6.QtGui import QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from svjournal.core import demo  # noqa: E402
+from svjournal.core.keyfile import KdfParams  # noqa: E402
+from svjournal.core.vault import Vault  # noqa: E402
+from svjournal.ui.app import application  # noqa: E402
+from svjournal.ui.session import JournalSession  # noqa: E402
+from svjournal.ui.theme import dark_palette  # noqa: E402
+
+PASSPHRASE = "screenshot passphrase of several words"
+WINDOW = QSize(1280, 800)
+
+
+class ShowcaseKeyStore:
+    """A keyring stand-in that says it works, so Settings shows its real buttons."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def load(self, vault_id: str) -> bytes | None:
+        return self.entries.get(vault_id)
+
+    def save(self, vault_id: str, data_key: bytes) -> None:
+        self.entries[vault_id] = data_key
+
+    def delete(self, vault_id: str) -> None:
+        self.entries.pop(vault_id, None)
+
+
+def settle(app: QApplication, widget: QWidget) -> None:
+    for _ in range(5):
+        app.processEvents()
+    widget.repaint()
+
+
+def save(app: QApplication, widget: QWidget, out: Path, name: str, scheme: str) -> Path:
+    settle(app, widget)
+    path = out / f"{name}-{scheme}.png"
+    widget.grab().save(str(path))
+    return path
+
+
+def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
+    from svjournal.ui.encounter_editor import EncounterEditor
+    from svjournal.ui.main_window import MainWindow
+    from svjournal.ui.wizard import FirstRunWizard
+
+    app = application()
+    app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
+    out.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+    keystore = ShowcaseKeyStore()
+
+    wizard = FirstRunWizard(workdir / f"wizard-{scheme}", keystore, kdf=KdfParams())
+    wizard.resize(QSize(760, 560))
+    wizard.show()
+    shots.append(save(app, wizard, out, "wizard-welcome", scheme))
+    wizard.next()
+    page = wizard.currentPage()
+    fields = page.findChildren(QWidget, "passphrase") + page.findChildren(QWidget, "repeat")
+    for field in fields:
+        edit = getattr(field, "line_edit", field)
+        if hasattr(edit, "setText"):
+            edit.setText("summer2024")
+    shots.append(save(app, wizard, out, "wizard-passphrase", scheme))
+    wizard.close()
+
+    vault, _recovery = Vault.create(workdir / f"vault-{scheme}", PASSPHRASE, kdf=KdfParams())
+    demo.generate(vault.engine, cases=140, seed=7, anchor=date.today())
+    session = JournalSession(vault, keystore)
+    window = MainWindow(session)
+    window.resize(WINDOW)
+    window.show()
+    shots.append(save(app, window, out, "unlock", scheme))
+    session.unlock(PASSPHRASE)
+    workspace = window.workspace
+    assert workspace is not None
+
+    pages: list[tuple[str, Callable[[], None]]] = [
+        ("today", lambda: workspace.nav.setCurrentRow(0)),
+        ("cases", lambda: workspace.nav.setCurrentRow(1)),
+        ("follow-ups", lambda: workspace.nav.setCurrentRow(2)),
+        ("reference", lambda: workspace.nav.setCurrentRow(3)),
+        ("settings", lambda: workspace.nav.setCurrentRow(4)),
+    ]
+    for name, show in pages:
+        show()
+        shots.append(save(app, window, out, name, scheme))
+
+    journal = session.journal
+    rows = [r for r in journal.list_cases() if r.status == "open" and r.kind == "individual"]
+    richest = max(rows, key=lambda r: len(journal.encounters(r.id)))
+    workspace.open_case(richest.id)
+    shots.append(save(app, window, out, "case-view", scheme))
+
+    case = journal.get_case(richest.id)
+    editor = EncounterEditor(journal, case, None, window)
+    editor.load_draft(
+        {
+            **editor.draft_payload(),
+            "note": "Talked for 40 minutes; wants to call Mr. Jones back at 555-123-4567.",
+        }
+    )
+    editor.resize(QSize(820, 780))
+    editor.show()
+    shots.append(save(app, editor, out, "encounter-editor", scheme))
+    editor.close()
+    window.close()
+    session.close()
+    return shots
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--scheme", choices=("light", "dark", "both"), default="both")
+    args = parser.parse_args()
+    schemes = ("light", "dark") if args.scheme == "both" else (args.scheme,)
+    with tempfile.TemporaryDirectory(prefix="svjournal-shots-") as tmp:
+        for scheme in schemes:
+            for path in render_all(args.out, scheme, Path(tmp)):
+                print(path)
+    _ = (Qt, QPalette, datetime, timedelta)
+
+
+if __name__ == "__main__":
+    main()

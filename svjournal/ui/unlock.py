@@ -1,0 +1,252 @@
+"""The in-window lock screen: passphrase, a growing wait after repeated misses, recovery."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal import APP_NAME
+from svjournal.core.errors import KeyringFailed, KeyringUnavailable, WrongPassphrase
+from svjournal.ui import errors
+from svjournal.ui.passphrase_widgets import PassphraseField
+from svjournal.ui.recovery import RecoveryDialog
+from svjournal.ui.session import JournalSession
+
+log = logging.getLogger(__name__)
+
+WRONG_PASSPHRASE_TEXT = "That passphrase does not open this journal."
+FREE_ATTEMPTS = 2
+MAX_DELAY_MS = 60_000
+
+
+def default_delay_ms(failures: int) -> int:
+    """No wait for the first two misses, then 2 s, 4 s, 8 s … up to a minute.
+
+    A speed bump against someone trying guesses at the keyboard; the key file's Argon2id
+    cost is what protects against offline guessing.
+    """
+    if failures <= FREE_ATTEMPTS:
+        return 0
+    return min(1000 * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_MS)
+
+
+def _keyring_reason(exc: BaseException) -> str:
+    if isinstance(exc, KeyringUnavailable):
+        return "no secure system keyring is available"
+    text = str(exc).rstrip(".")
+    if isinstance(exc, KeyringFailed) and ": " in text:
+        return text.split(": ", 1)[1]  # the detail, without "The system keyring could not…"
+    return text
+
+
+class UnlockView(QWidget):
+    """A centred card asking for the passphrase; `session.unlocked` fires on success."""
+
+    def __init__(
+        self,
+        session: JournalSession,
+        parent: QWidget | None = None,
+        *,
+        delay_for: Callable[[int], int] = default_delay_ms,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._delay_for = delay_for
+        self.failures = 0
+
+        self._lockout = QTimer(self)
+        self._lockout.setSingleShot(True)
+        self._lockout.timeout.connect(self._end_lockout)
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)  # finer than a second, so the countdown never skips
+        self._tick.timeout.connect(self._show_countdown)
+
+        title = QLabel(APP_NAME, self)
+        title_font = title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
+        title_font.setBold(True)
+        title.setFont(title_font)
+        self.heading = QLabel("Journal locked", self)
+        heading_font = self.heading.font()
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
+        self.heading.setFont(heading_font)
+        prompt = QLabel("Enter your passphrase to open it.", self)
+        prompt.setWordWrap(True)
+
+        self.field = PassphraseField("Passphrase", self)
+        field_label = QLabel("&Passphrase:", self)
+        field_label.setBuddy(self.field)
+        self.unlock_button = QPushButton("&Unlock", self)
+        self.unlock_button.setDefault(True)
+        self.forgot_button = QPushButton("&Forgot passphrase?", self)
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        link_font = self.forgot_button.font()
+        link_font.setUnderline(True)
+        self.forgot_button.setFont(link_font)
+
+        self.status_icon = QLabel(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_icon, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.status, 1)
+
+        card = QFrame(self)
+        card.setObjectName("unlockCard")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setAutoFillBackground(True)
+        # Wide enough for a long status message to wrap into a few lines, not a column.
+        card.setMinimumWidth(self.fontMetrics().averageCharWidth() * 52)
+        inner = QVBoxLayout(card)
+        margin = self.fontMetrics().height() * 3 // 2
+        inner.setContentsMargins(margin, margin, margin, margin)
+        inner.addWidget(title)
+        inner.addWidget(self.heading)
+        inner.addWidget(prompt)
+        inner.addSpacing(self.fontMetrics().height() // 2)
+        inner.addWidget(field_label)
+        inner.addWidget(self.field)
+        inner.addLayout(buttons)
+        inner.addLayout(status_row)
+
+        outer = QGridLayout(self)
+        outer.addWidget(card, 1, 1)
+        outer.setRowStretch(0, 1)
+        outer.setRowStretch(2, 2)  # a little above centre reads as centred
+        outer.setColumnStretch(0, 1)
+        outer.setColumnStretch(2, 1)
+        self.setFocusProxy(self.field)
+        QWidget.setTabOrder(self.field.edit, self.field.toggle)
+        QWidget.setTabOrder(self.field.toggle, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.forgot_button)
+
+        self.field.returnPressed.connect(self.attempt_unlock)
+        self.unlock_button.clicked.connect(self.attempt_unlock)
+        self.forgot_button.clicked.connect(self.open_recovery)
+        session.unlocked.connect(self._on_unlocked)
+        self._set_status("")
+
+    # --- public ---------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.field.clear()
+
+    def show_keyring_problem(self, exc: BaseException) -> None:
+        """The remembered key did not work; this is never the user's passphrase failing."""
+        reason = _keyring_reason(exc)
+        self._set_status(
+            f"The key remembered on this workstation could not be used ({reason}). "
+            "Enter your passphrase.",
+            QStyle.StandardPixmap.SP_MessageBoxInformation,
+        )
+
+    @property
+    def is_waiting(self) -> bool:
+        return self._lockout.isActive()
+
+    def attempt_unlock(self) -> None:
+        if self.is_waiting:
+            return
+        passphrase = self.field.text()
+        if not passphrase:
+            self._set_status("Enter your passphrase.", QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self.field.setFocus()
+            return
+        self._set_status("Opening the journal…")
+        self.status.repaint()  # the key derivation blocks for a moment; show why
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.session.unlock(passphrase)
+        except WrongPassphrase:
+            QApplication.restoreOverrideCursor()
+            self._wrong_passphrase()
+        except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            log.warning("unlock failed: %s", type(exc).__name__)
+            title, message = errors.describe(exc)
+            self._set_status(f"{title}. {message}", QStyle.StandardPixmap.SP_MessageBoxCritical)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    def open_recovery(self) -> RecoveryDialog:
+        dialog = RecoveryDialog(self.session, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal without a nested event loop
+        return dialog
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _wrong_passphrase(self) -> None:
+        self.failures += 1
+        self.field.clear()
+        self.field.setFocus()
+        delay = self._delay_for(self.failures)
+        if delay > 0:
+            self._lockout.start(delay)
+            self._tick.start()
+            self.unlock_button.setEnabled(False)
+            self._show_countdown()
+        else:
+            self._set_status(WRONG_PASSPHRASE_TEXT, QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    def _show_countdown(self) -> None:
+        if not self._lockout.isActive():
+            return
+        seconds = max(1, math.ceil(self._lockout.remainingTime() / 1000))
+        self.unlock_button.setText(f"Unlock ({seconds} s)")
+        self._set_status(
+            f"{WRONG_PASSPHRASE_TEXT} After several attempts each new try waits a little "
+            f"longer: try again in {seconds} s.",
+            QStyle.StandardPixmap.SP_MessageBoxWarning,
+        )
+
+    def _end_lockout(self) -> None:
+        self._tick.stop()
+        self.unlock_button.setText("&Unlock")
+        self.unlock_button.setEnabled(True)
+        self._set_status(WRONG_PASSPHRASE_TEXT, QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    def _on_unlocked(self) -> None:
+        self.failures = 0
+        self._lockout.stop()
+        self._end_lockout()
+        self.field.clear()
+        self._set_status("")
+
+    def _set_status(self, text: str, icon: QStyle.StandardPixmap | None = None) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        if icon is None or not text:
+            self.status_icon.clear()
+            self.status_icon.hide()
+            return
+        side = self.fontMetrics().height()
+        self.status_icon.setPixmap(self.style().standardIcon(icon).pixmap(side, side))
+        self.status_icon.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.field, self.field.setFocus)
