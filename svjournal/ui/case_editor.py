@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
 from svjournal.core.inputs import CaseInput, ContactInput
+from svjournal.core.journal import Journal
 from svjournal.core.models import Case
 from svjournal.core.phi import find_identifiers
 from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
@@ -68,7 +67,7 @@ class CaseEditor(QDialog):
     """Open a new case, or edit `case`; `saved_case` holds the result after Save."""
 
     def __init__(
-        self, journal: Any, case: Case | None = None, parent: QWidget | None = None
+        self, journal: Journal, case: Case | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._journal = journal
@@ -100,7 +99,7 @@ class CaseEditor(QDialog):
             self._load(case)
         self._event_known_toggled(self.event_known.isChecked())
         self._set_tab_order()
-        fit_to_screen(self, content, self.buttons, min_chars=66)
+        fit_to_screen(self, content, self.buttons, min_chars=70)
         self.alias.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- building ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
 from svjournal.core.inputs import EncounterInput
+from svjournal.core.journal import Journal
 from svjournal.core.models import Case, Encounter
 from svjournal.ui import errors
 from svjournal.ui.encounter_form import EncounterForm
@@ -32,7 +33,7 @@ class EncounterEditor(QDialog):
 
     def __init__(
         self,
-        journal: Any,
+        journal: Journal,
         case: Case,
         encounter: Encounter | None = None,
         parent: QWidget | None = None,
@@ -63,7 +64,7 @@ class EncounterEditor(QDialog):
                 self._apply(_payload_of(encounter))
             if prefill:
                 self._apply(prefill)
-        fit_to_screen(self, self.form, self.buttons, min_chars=80)
+        fit_to_screen(self, self.form, self.buttons, min_chars=84)
         self.form.when.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property

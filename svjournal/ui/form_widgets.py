@@ -374,7 +374,8 @@ def fit_to_screen(
     outer = dialog.layout()
     margins = outer.contentsMargins()
     scrollbar = dialog.style().pixelMetric(dialog.style().PixelMetric.PM_ScrollBarExtent)
-    width = max(hint.width(), content.fontMetrics().averageCharWidth() * min_chars)
+    # "n" is about as wide as an average letter in prose; averageCharWidth() runs narrow.
+    width = max(hint.width(), content.fontMetrics().horizontalAdvance("n" * min_chars))
     width += margins.left() + margins.right() + scrollbar
     height = hint.height() + buttons.sizeHint().height() + outer.spacing()
     height += margins.top() + margins.bottom()

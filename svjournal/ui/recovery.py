@@ -59,7 +59,8 @@ class RecoveryDialog(QDialog):
         self.meter = PassphraseStrengthMeter(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleDescription("Status")
 
         self.buttons = QDialogButtonBox(self)
         self.reset_button = self.buttons.addButton(

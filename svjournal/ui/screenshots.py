@@ -10,21 +10,18 @@ import argparse
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
-from PySide6.QtCore import QSize, Qt  # noqa: E402
-from PySide6.QtGui import QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from svjournal.core import demo  # noqa: E402
-from svjournal.core.keyfile import KdfParams  # noqa: E402
-from svjournal.core.vault import Vault  # noqa: E402
-from svjournal.ui.app import application  # noqa: E402
-from svjournal.ui.session import JournalSession  # noqa: E402
-from svjournal.ui.theme import dark_palette  # noqa: E402
+from svjournal.core import demo
+from svjournal.core.keyfile import KdfParams
+from svjournal.core.vault import Vault
+from svjournal.ui.app import application
+from svjournal.ui.session import JournalSession
+from svjournal.ui.theme import dark_palette
 
 PASSPHRASE = "screenshot passphrase of several words"
 WINDOW = QSize(1280, 800)
@@ -78,12 +75,9 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     wizard.show()
     shots.append(save(app, wizard, out, "wizard-welcome", scheme))
     wizard.next()
-    page = wizard.currentPage()
-    fields = page.findChildren(QWidget, "passphrase") + page.findChildren(QWidget, "repeat")
-    for field in fields:
-        edit = getattr(field, "line_edit", field)
-        if hasattr(edit, "setText"):
-            edit.setText("summer2024")
+    wizard.passphrase_page.passphrase.setText("summer2024")
+    wizard.passphrase_page.repeat.setText("summer2024")
+    wizard.passphrase_page.meter.flush()  # show the feedback without waiting for the debounce
     shots.append(save(app, wizard, out, "wizard-passphrase", scheme))
     wizard.close()
 
@@ -120,11 +114,19 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     editor.load_draft(
         {
             **editor.draft_payload(),
+            "stage": 4,
+            "stress_zone": "reacting",
+            "interventions": ["reflective_listening", "normalising", "education"],
             "note": "Talked for 40 minutes; wants to call Mr. Jones back at 555-123-4567.",
         }
     )
     editor.resize(QSize(820, 780))
     editor.show()
+    settle(app, editor)
+    # Show the note with its identifier warning: that is what this screenshot is for.
+    editor.form.note.setFocus()
+    for area in editor.findChildren(QScrollArea):
+        area.ensureWidgetVisible(editor.form.note, 0, 220)
     shots.append(save(app, editor, out, "encounter-editor", scheme))
     editor.close()
     window.close()
@@ -137,12 +139,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--scheme", choices=("light", "dark", "both"), default="both")
     args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before the QApplication exists
     schemes = ("light", "dark") if args.scheme == "both" else (args.scheme,)
     with tempfile.TemporaryDirectory(prefix="svjournal-shots-") as tmp:
         for scheme in schemes:
             for path in render_all(args.out, scheme, Path(tmp)):
                 print(path)
-    _ = (Qt, QPalette, datetime, timedelta)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,7 @@ class UnlockView(QWidget):
 
         self._lockout = QTimer(self)
         self._lockout.setSingleShot(True)
+        self._lockout.setTimerType(Qt.TimerType.PreciseTimer)  # the countdown shows its time
         self._lockout.timeout.connect(self._end_lockout)
         self._tick = QTimer(self)
         self._tick.setInterval(250)  # finer than a second, so the countdown never skips
@@ -103,7 +104,8 @@ class UnlockView(QWidget):
         self.status_icon = QLabel(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleDescription("Status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QHBoxLayout()
@@ -119,7 +121,7 @@ class UnlockView(QWidget):
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setAutoFillBackground(True)
         # Wide enough for a long status message to wrap into a few lines, not a column.
-        card.setMinimumWidth(self.fontMetrics().averageCharWidth() * 52)
+        card.setMinimumWidth(self.fontMetrics().averageCharWidth() * 62)
         inner = QVBoxLayout(card)
         margin = self.fontMetrics().height() * 3 // 2
         inner.setContentsMargins(margin, margin, margin, margin)

@@ -40,6 +40,7 @@ from svjournal.ui.passphrase_widgets import (
     PassphraseField,
     PassphraseStrengthMeter,
     copy_secret_to_clipboard,
+    emit_signal,
     grow_dialog_to_fit,
     monospace_font,
 )
@@ -103,7 +104,8 @@ class PassphrasePage(QWizardPage):
         self.repeat = PassphraseField("Repeat passphrase", self)
         self.meter = PassphraseStrengthMeter(self)
         self.message = _wrapped("")
-        self.message.setAccessibleName("Why the journal cannot be created yet")
+        # A label's accessible name replaces its text for screen readers: describe instead.
+        self.message.setAccessibleDescription("Why the journal cannot be created yet")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -153,7 +155,7 @@ class PassphrasePage(QWizardPage):
         reason = self.reason()
         if not self.meter.is_pending:  # keep the last word while typing, to avoid flicker
             self.message.setText(reason or "Ready. Creating the journal takes a moment.")
-        self.completeChanged.emit()
+        emit_signal(self.completeChanged)
 
     def validatePage(self) -> bool:
         self.meter.flush()
@@ -183,8 +185,9 @@ class RecoveryKeyPage(QWizardPage):
 
         self.key_label = QLabel(self)
         self.key_label.setFont(monospace_font(1.6))
+        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setAccessibleName("Recovery key")
+        self.key_label.setAccessibleDescription("Recovery key: six groups of five characters")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         key_frame = QFrame(self)
         key_frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -244,11 +247,11 @@ class RecoveryKeyPage(QWizardPage):
             self.remember_note.setText(shared)
         else:
             self.remember_note.setText(f"Not available here: {reason}")
-        self.content_changed.emit()
+        emit_signal(self.content_changed)
 
     def _report(self, text: str) -> None:
         self.action_status.setText(text)
-        self.content_changed.emit()
+        emit_signal(self.content_changed)
 
     def clear_key(self) -> None:
         """Drop every copy of the key this page holds (the clipboard clears on its own)."""
@@ -296,14 +299,9 @@ class RecoveryKeyPage(QWizardPage):
         dialog.setWindowTitle("Print recovery key")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        lines = [html.escape(line) for line in self._sheet().splitlines()]
         key = html.escape(self._key)
-        body = "<br>".join(
-            f"<p style='font-family:monospace;font-size:20pt'><b>{key}</b></p>"
-            if line == key
-            else line
-            for line in lines
-        )
+        big = f"<span style='font-family:monospace;font-size:20pt'><b>{key}</b></span>"
+        body = html.escape(self._sheet()).replace(key, big, 1).replace("\n", "<br>")
         document = QTextDocument()
         document.setHtml(f"<div style='font-size:12pt'>{body}</div>")
         document.print_(printer)

@@ -44,7 +44,16 @@ class Workspace(QWidget):
         self.nav.setAccessibleName("Sections")
         for name in PAGES:
             QListWidgetItem(name, self.nav)
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
+        self.nav.setObjectName("sections")
+        self.nav.setStyleSheet(
+            "QListWidget#sections { border: none; background: transparent; }"
+            "QListWidget#sections::item { padding: 10px 14px; border-radius: 6px; }"
+        )
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.nav.setFont(font)
+        # Wide enough for the longest section name in this font (and at any scaling).
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 40)
         self.stack = QStackedWidget()
         self.today = TodayPage(journal)
         self.cases = CasesPage(journal)

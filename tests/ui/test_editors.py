@@ -393,6 +393,9 @@ def test_note_counter_and_clear_sensitive(qtbot: QtBot, journal: Journal) -> Non
     editor.clear_sensitive()
     assert f.note.toPlainText() == "" and not f.phi_warning.isVisible()
     assert ALIAS not in f.case_label.text()
+    qtbot.keyClick(f.note, Qt.Key.Key_Escape)  # Esc cancels: nothing saved
+    assert not editor.isVisible() and editor.result() == QDialog.DialogCode.Rejected
+    assert journal.encounters(editor.case.id) == []
 
 
 def test_group_case_requires_a_head_count(

@@ -111,7 +111,7 @@ class CaseView(QWidget):
         self.encounter_table.activated_row.connect(
             lambda row: self.edit_encounter.emit(self.encounters.row_at(row).id)
         )
-        self.follow_up_table = RowTable(self.follow_ups, "Follow-ups of this case")
+        self.follow_up_table = RowTable(self.follow_ups, "Follow-ups of this case", stretch=3)
 
         back = QPushButton("‹ Cases")
         back.setAccessibleName("Back to cases")

@@ -53,7 +53,7 @@ class CasesPage(QWidget):
         new_button = QPushButton("New case…")
         new_button.setToolTip("New case (Ctrl+Shift+N)")
         new_button.clicked.connect(self.new_case)
-        self.table = RowTable(self.proxy, "Cases")
+        self.table = RowTable(self.proxy, "Cases", stretch=CaseTableModel.COL_EVENT)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CaseTableModel.COL_ALIAS, Qt.SortOrder.AscendingOrder)
         self.table.activated_row.connect(self._activated)

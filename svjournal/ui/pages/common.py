@@ -68,7 +68,12 @@ class RowTable(QTableView):
     activated_row = Signal(int)
 
     def __init__(
-        self, model: QAbstractItemModel, accessible_name: str, parent: QWidget | None = None
+        self,
+        model: QAbstractItemModel,
+        accessible_name: str,
+        parent: QWidget | None = None,
+        *,
+        stretch: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setModel(model)
@@ -81,7 +86,12 @@ class RowTable(QTableView):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        if stretch is None:
+            header.setStretchLastSection(True)
+        else:
+            # One wide column takes the spare room and elides, so no sideways scrolling.
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]

@@ -138,6 +138,8 @@ class SettingsPage(QWidget):
 
         journal_box = QGroupBox("Journal")
         form = QFormLayout(journal_box)
+        # Number fields keep their natural width; text fields take the rest.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Lock after:", self.idle)
         form.addRow("Next &follow-up in:", self.cadence)
         form.addRow("", self.purge)
@@ -147,6 +149,7 @@ class SettingsPage(QWidget):
         form.addRow("", hint("One per line: name | phone | note. Shown when a red flag is ticked."))
         reports_box = QGroupBox("Reports")
         reports = QFormLayout(reports_box)
+        reports.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         reports.addRow("&Programme name:", self.programme)
         reports.addRow("&Hide counts below:", self.threshold)
 

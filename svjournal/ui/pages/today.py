@@ -32,7 +32,7 @@ class TodayPage(QWidget):
             [
                 Column("Referred", lambda r: r.referred_on.isoformat()),
                 Column("Pseudonym", lambda r: r.alias),
-                Column("Source", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
+                Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
             ]
         )
         self.recent_model: RowTableModel[_Recent] = RowTableModel(
@@ -59,7 +59,7 @@ class TodayPage(QWidget):
         for n, (title, model, empty_text) in enumerate(sections):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
-            table = RowTable(model, title)
+            table = RowTable(model, title, stretch=1)
             table.activated_row.connect(lambda row, m=model: self.open_case.emit(_case_id(m, row)))
             wrapper = EmptyOr(table, empty_text)
             box_layout.addWidget(wrapper)
