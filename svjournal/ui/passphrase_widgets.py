@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import ctypes
 import hashlib
 import sys
 
@@ -18,7 +17,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
-    SignalInstance,
 )
 from PySide6.QtGui import (
     QClipboard,
@@ -60,18 +58,6 @@ _SECRET_INPUT_HINTS = (
     | Qt.InputMethodHint.ImhNoPredictiveText
     | Qt.InputMethodHint.ImhNoAutoUppercase
 )
-
-
-def emit_signal(signal: SignalInstance, *args: object) -> None:
-    """`signal.emit(*args)`, giving back the reference PySide6 6.12.0's emit() takes from True.
-
-    That version returns True without owning a reference: every discarded result drops one,
-    until Python 3.11 aborts with "bool_dealloc" (3.12+ has immortal bools). An extra reference
-    on True is harmless on versions without the bug, so this needs no version check.
-    """
-    result = signal.emit(*args)
-    if isinstance(result, bool):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 def monospace_font(scale: float = 1.0) -> QFont:
@@ -251,7 +237,7 @@ class PassphraseStrengthMeter(QWidget):
             self._pending = None
             self._timer.stop()
             self._show(None)
-            emit_signal(self.assessed, None)
+            self.assessed.emit(None)
             return
         self._pending = text
         self._timer.start()
@@ -264,7 +250,7 @@ class PassphraseStrengthMeter(QWidget):
         text, self._pending = self._pending, None
         self._strength = passphrase.assess(text)
         self._show(self._strength)
-        emit_signal(self.assessed, self._strength)
+        self.assessed.emit(self._strength)
         return self._strength
 
     def clear(self) -> None:

@@ -40,7 +40,6 @@ from svjournal.ui.passphrase_widgets import (
     PassphraseField,
     PassphraseStrengthMeter,
     copy_secret_to_clipboard,
-    emit_signal,
     grow_dialog_to_fit,
     monospace_font,
 )
@@ -155,7 +154,7 @@ class PassphrasePage(QWizardPage):
         reason = self.reason()
         if not self.meter.is_pending:  # keep the last word while typing, to avoid flicker
             self.message.setText(reason or "Ready. Creating the journal takes a moment.")
-        emit_signal(self.completeChanged)
+        self.completeChanged.emit()
 
     def validatePage(self) -> bool:
         self.meter.flush()
@@ -247,11 +246,11 @@ class RecoveryKeyPage(QWizardPage):
             self.remember_note.setText(shared)
         else:
             self.remember_note.setText(f"Not available here: {reason}")
-        emit_signal(self.content_changed)
+        self.content_changed.emit()
 
     def _report(self, text: str) -> None:
         self.action_status.setText(text)
-        emit_signal(self.content_changed)
+        self.content_changed.emit()
 
     def clear_key(self) -> None:
         """Drop every copy of the key this page holds (the clipboard clears on its own)."""
