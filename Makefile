@@ -35,5 +35,8 @@ typecheck: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output BENCHMARKS.md
 
+screenshots: $(VENV)/.installed-app
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m svjournal.ui.screenshots --out docs/screenshots
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

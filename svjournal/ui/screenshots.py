@@ -71,7 +71,6 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     keystore = ShowcaseKeyStore()
 
     wizard = FirstRunWizard(workdir / f"wizard-{scheme}", keystore, kdf=KdfParams())
-    wizard.resize(QSize(760, 560))
     wizard.show()
     shots.append(save(app, wizard, out, "wizard-welcome", scheme))
     wizard.next()

@@ -46,8 +46,11 @@ class Workspace(QWidget):
             QListWidgetItem(name, self.nav)
         self.nav.setObjectName("sections")
         self.nav.setStyleSheet(
-            "QListWidget#sections { border: none; background: transparent; }"
+            "QListWidget#sections { border: none; background: transparent; outline: 0; }"
             "QListWidget#sections::item { padding: 10px 14px; border-radius: 6px; }"
+            # The same strong highlight whether or not the list has focus: it says where you are.
+            "QListWidget#sections::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -131,7 +134,13 @@ class Workspace(QWidget):
         from svjournal.ui.encounter_editor import EncounterEditor
 
         case = self.case_view.case
-        if case is None or case.status == "closed":
+        if case is None or (self.stack.currentWidget() is not self.case_view and prefill is None):
+            # Ctrl+N outside a case: an encounter needs a case, so go and pick one.
+            self.nav.setCurrentRow(PAGES.index("Cases"))
+            self.cases.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.cases.count.setText("Open a case (Enter), then press Ctrl+N to log an encounter.")
+            return
+        if case.status == "closed":
             return
         editor = EncounterEditor(self.session.journal, case, None, self, prefill=prefill)
         self._track_editor(editor, follow_up)
@@ -235,6 +244,20 @@ class Workspace(QWidget):
         self.nav.setCurrentRow(PAGES.index("Cases"))
         self.show_page(PAGES.index("Cases"))
 
+    def delete_encounter(self, encounter_id: str) -> None:
+        if not confirm(
+            self,
+            "Move encounter to trash",
+            "Move this encounter to the trash? You can restore it from Settings › Trash.",
+            "Move to trash",
+        ):
+            return
+        try:
+            self.session.journal.delete_encounter(encounter_id)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+        self._reopen_current_case()
+
     def follow_up_done(self, row: FollowUpRow) -> None:
         self.open_case(row.case_id)
         prefill = {
@@ -334,6 +357,7 @@ class Workspace(QWidget):
         self.case_view.close_case.connect(self.close_case)
         self.case_view.reopen_case.connect(self.reopen_case)
         self.case_view.delete_case.connect(self.delete_case)
+        self.case_view.delete_encounter.connect(self.delete_encounter)
         self.settings.settings_changed.connect(self.settings_changed)
         self.settings.open_trash.connect(self.open_trash)
 

@@ -183,3 +183,41 @@ def test_single_instance_hands_over(qtbot: QtBot, tmp_path) -> None:  # type: ig
         assert second.ask_running_instance()
     other = SingleInstance(str(tmp_path / "other-vault"))
     assert not other.ask_running_instance(timeout_ms=200)
+
+
+def test_encounter_goes_to_trash_and_comes_back(
+    session: JournalSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svjournal.ui import workspace as workspace_module
+
+    case_id = _add(session.journal, "golf", "nurse", "icu", 4)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    ws = window.workspace
+    assert ws is not None
+    ws.open_case(case_id)
+    assert ws.case_view.encounters.rowCount() == 1
+    monkeypatch.setattr(workspace_module, "confirm", lambda *a: False)
+    ws.case_view.encounter_table.selectRow(0)
+    ws.case_view._with_selected(ws.case_view.delete_encounter)
+    assert ws.case_view.encounters.rowCount() == 1  # declined: nothing happens
+    monkeypatch.setattr(workspace_module, "confirm", lambda *a: True)
+    ws.case_view._with_selected(ws.case_view.delete_encounter)
+    assert ws.case_view.encounters.rowCount() == 0
+    assert ws.case_view.case is not None and ws.case_view.case.current_stage is None
+    [trashed] = session.journal.trash().encounters
+    session.journal.restore_encounter(trashed.id)
+    assert session.journal.get_case(case_id).current_stage == 4
+
+
+def test_new_encounter_shortcut_outside_a_case_leads_to_the_case_list(
+    session: JournalSession, qtbot: QtBot
+) -> None:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    ws = window.workspace
+    assert ws is not None
+    ws.log_encounter()
+    assert ws.encounter_editor is None
+    assert ws.stack.currentWidget() is ws.cases
+    assert "Ctrl+N" in ws.cases.count.text()

@@ -89,6 +89,7 @@ class CaseView(QWidget):
     close_case = Signal()
     reopen_case = Signal()
     delete_case = Signal()
+    delete_encounter = Signal(str)
     back = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -138,11 +139,21 @@ class CaseView(QWidget):
         top.addLayout(self.chip_holder)
         header = QGroupBox("About this case")
         header.setLayout(self.details)
+        encounter_actions = QHBoxLayout()
+        edit_button = QPushButton("Edit encounter…")
+        edit_button.clicked.connect(lambda: self._with_selected(self.edit_encounter))
+        delete_button = QPushButton("Move encounter to trash…")
+        delete_button.clicked.connect(lambda: self._with_selected(self.delete_encounter))
+        encounter_actions.addWidget(edit_button)
+        encounter_actions.addWidget(delete_button)
+        encounter_actions.addStretch(1)
         timeline = QGroupBox("Encounters (oldest first: the stage history)")
         self.encounter_body = EmptyOr(
             self.encounter_table, "No encounters yet: log the first contact."
         )
-        QVBoxLayout(timeline).addWidget(self.encounter_body)
+        timeline_layout = QVBoxLayout(timeline)
+        timeline_layout.addWidget(self.encounter_body)
+        timeline_layout.addLayout(encounter_actions)
         follow = QGroupBox("Follow-ups")
         QVBoxLayout(follow).addWidget(self.follow_up_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -212,6 +223,11 @@ class CaseView(QWidget):
         self.buttons["follow_up"].setEnabled(not closed)
         self.buttons["close"].setVisible(not closed)
         self.buttons["reopen"].setVisible(closed)
+
+    def _with_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
+        row = self.encounter_table.selected_row()
+        if row is not None:
+            signal.emit(self.encounters.row_at(row).id)  # type: ignore[attr-defined]
 
     def clear(self) -> None:
         self.case = None

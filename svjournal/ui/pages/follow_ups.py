@@ -33,7 +33,7 @@ class FollowUpsPage(QWidget):
             ("settled", "Done, missed, cancelled", "Nothing settled yet."),
         ):
             model = FollowUpTableModel(date.today)
-            table = RowTable(model, f"{title} follow-ups")
+            table = RowTable(model, f"{title} follow-ups", stretch=FollowUpTableModel.COL_ALIAS)
             table.activated_row.connect(
                 lambda row, m=model: self.open_case.emit(m.row_at(row).case_id)
             )
