@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 PAGE_SIZE = 4096  # SQLCipher 4's default page size: a healthy file is a whole number of pages
@@ -88,10 +86,6 @@ def make_engine(path: Path, key: KeyHolder) -> Engine:
         conn.exec_driver_sql("BEGIN")
 
     return engine
-
-
-def session_factory(engine: Engine) -> Callable[[], Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 @dataclass

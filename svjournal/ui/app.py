@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -44,6 +45,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     log.error("unhandled %s\n%s", kind.__name__, "".join(traceback.format_tb(tb)))
     title, message = errors.describe(exc)
     QMessageBox.critical(None, title, message)
+
+
+def _prewarm() -> None:
+    import svjournal.core.journal  # noqa: F401  (SQLModel and the service: ~200 ms)
 
 
 def open_session(vault_path: Path, keystore: KeyStore) -> JournalSession | None:
@@ -89,5 +94,8 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
         except (KeyringFailed, SvJournalError) as exc:
             window.unlock_view.show_keyring_problem(exc)
     window.show()
+    if not session.is_unlocked:
+        # Load the journal's code while the user types the passphrase.
+        threading.Thread(target=_prewarm, name="prewarm", daemon=True).start()
     app.aboutToQuit.connect(session.close)
     return app.exec()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -13,7 +14,9 @@ from svjournal.ui import errors
 from svjournal.ui.idle import IdleWatcher
 from svjournal.ui.session import JournalSession
 from svjournal.ui.unlock import UnlockView
-from svjournal.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from svjournal.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 TITLE = "svjournal — peer support journal"
@@ -53,6 +56,8 @@ class MainWindow(QMainWindow):
         self.session.lock()
 
     def _on_unlocked(self) -> None:
+        from svjournal.ui.workspace import Workspace
+
         workspace = Workspace(self.session)
         workspace.lock_requested.connect(self.lock)
         workspace.settings_changed.connect(self._apply_settings)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from svjournal.core.errors import VaultLocked
-from svjournal.core.journal import Journal
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault
+
+if TYPE_CHECKING:
+    from svjournal.core.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,9 @@ class JournalSession(QObject):
         self.vault.close()
 
     def _opened(self) -> None:
+        # Imported here: the service and SQLModel are not needed to show the lock screen.
+        from svjournal.core.journal import Journal
+
         self._journal = Journal(self.vault.engine)
         self.unlocked_at = datetime.now()
         log.info("journal unlocked")

@@ -230,3 +230,9 @@ def test_unknown_revision_is_unsupported(tmp_path: Path) -> None:
             vault.unlock(PASSPHRASE)
         assert not vault.is_unlocked
         assert list(vault.backups_dir.glob("*before-upgrade*")) == []
+
+
+def test_head_revision_constant_matches_the_migrations_folder() -> None:
+    from svjournal.core import schema
+
+    assert schema.alembic_head() == schema.HEAD_REVISION

@@ -1,0 +1,169 @@
+"""Desktop app benchmarks on a 10,000-case / 100,000-encounter demo vault (offscreen Qt).
+
+Start-up is measured from outside: a fresh interpreter (`python -m benchmarks.ui_bench
+--startup VAULT`) runs the app's own start path until the lock screen has been painted and
+exits; its whole wall time, interpreter start included, is the figure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from benchmarks.core_bench import ANCHOR, PASSPHRASE, Timing, measure, summarise
+from svjournal.core import demo
+from svjournal.core.keyfile import KdfParams
+from svjournal.core.vault import Vault
+
+
+def build_vault(workdir: Path, cases: int, per_case: int) -> Path:
+    path = workdir / f"ui-vault-{cases}x{per_case}"
+    shutil.rmtree(path, ignore_errors=True)
+    vault, _ = Vault.create(path, PASSPHRASE, kdf=KdfParams.calibrated())
+    demo.generate(vault.engine, cases=cases, seed=42, anchor=ANCHOR, exact_encounters=per_case)
+    vault.close()
+    return path
+
+
+def startup_until_lock_screen(vault_path: Path) -> None:
+    """What `svjournal` does before the user types: app, vault opened, lock screen painted."""
+    from svjournal.core.secrets import OSKeyStore
+    from svjournal.ui.app import application, open_session
+    from svjournal.ui.main_window import MainWindow
+
+    app = application()
+    session = open_session(vault_path, OSKeyStore())
+    assert session is not None
+    window = MainWindow(session)
+    window.show()
+    app.processEvents()
+    window.unlock_view.grab()  # forces a real paint of the lock screen
+    session.close()
+
+
+def bench_startup(vault_path: Path, runs: int) -> Timing:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "benchmarks.ui_bench", "--startup", str(vault_path)]
+
+    def start() -> None:
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=60)
+
+    return summarise(
+        "Process start → lock screen shown (new interpreter)",
+        measure(start, runs, warmup=1),
+        target_ms=1000,
+    )
+
+
+def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timing]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from svjournal.core.secrets import OSKeyStore
+    from svjournal.ui import errors
+    from svjournal.ui.app import application
+    from svjournal.ui.encounter_editor import EncounterEditor
+    from svjournal.ui.main_window import MainWindow
+    from svjournal.ui.session import JournalSession
+
+    vault_path = build_vault(workdir, cases, per_case)
+    timings = [bench_startup(vault_path, max(5, runs // 2))]
+
+    app = application()
+    errors.show_error = lambda parent, exc: (_ for _ in ()).throw(exc)  # fail loudly
+    session = JournalSession(Vault.open(vault_path), OSKeyStore())
+    window = MainWindow(session)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+
+    def unlock_to_today() -> None:
+        session.unlock(PASSPHRASE)
+        app.processEvents()
+        assert window.workspace is not None
+        window.workspace.today.grab()
+        session.lock()
+        app.processEvents()
+
+    timings.append(
+        summarise(
+            "Unlock → Today shown (Argon2id included)",
+            measure(unlock_to_today, max(5, runs // 2), warmup=1),
+            target_ms=1000,
+        )
+    )
+
+    session.unlock(PASSPHRASE)
+    app.processEvents()
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.nav.setCurrentRow(1)
+    cases_page = workspace.cases
+    cases_page.status.setCurrentIndex(0)  # every case: the largest list
+    app.processEvents()
+    typed = "demo heron 01"
+    samples: list[float] = []
+    for _ in range(max(3, runs // 5)):
+        cases_page.find.clear()
+        app.processEvents()
+        for n in range(1, len(typed) + 1):
+            started = time.perf_counter()
+            cases_page.find.setText(typed[:n])
+            app.processEvents()
+            samples.append((time.perf_counter() - started) * 1000)
+    timings.append(
+        summarise(f"Cases filter, per keystroke ({cases:,} cases)", samples, target_ms=50)
+    )
+
+    rows = session.journal.list_cases()
+    picks = [rows[i * len(rows) // runs].id for i in range(runs)]
+    iterator = iter(picks * 3)
+
+    def open_case() -> None:
+        workspace.open_case(next(iterator))
+        app.processEvents()
+
+    timings.append(
+        summarise("Open a case (10 encounters)", measure(open_case, runs), target_ms=100)
+    )
+
+    open_id = next(r.id for r in rows if r.status == "open")
+    workspace.open_case(open_id)
+    case = session.journal.get_case(open_id)
+    moments = iter(range(10_000))
+
+    def save_encounter() -> None:
+        editor = EncounterEditor(session.journal, case, None, window)
+        when = datetime.combine(ANCHOR, datetime.min.time()).replace(hour=8)
+        editor.load_draft(
+            {"occurred_at": when.replace(minute=next(moments) % 60).isoformat(), "stage": 5}
+        )
+        started = time.perf_counter()
+        editor.save()
+        elapsed = (time.perf_counter() - started) * 1000
+        editor.deleteLater()
+        samples_save.append(elapsed)
+
+    samples_save: list[float] = []
+    measure(save_encounter, runs)
+    timings.append(summarise("Save an encounter from the editor", samples_save[2:], target_ms=50))
+    window.close()
+    session.close()
+    QApplication.processEvents()
+    return timings
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--startup":
+        startup_until_lock_screen(Path(sys.argv[2]))
+        return
+    raise SystemExit("usage: python -m benchmarks.ui_bench --startup VAULT")
+
+
+if __name__ == "__main__":
+    main()
