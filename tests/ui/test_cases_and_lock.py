@@ -221,3 +221,48 @@ def test_new_encounter_shortcut_outside_a_case_leads_to_the_case_list(
     assert ws.encounter_editor is None
     assert ws.stack.currentWidget() is ws.cases
     assert "Ctrl+N" in ws.cases.count.text()
+
+
+def test_change_passphrase_from_settings(session: JournalSession, qtbot: QtBot) -> None:
+    from svjournal.ui.pages.settings import ChangePassphraseDialog
+
+    dialog = ChangePassphraseDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.current.setText("not it at all, sorry")
+    dialog.new.setText("lantern orchard velvet compass")
+    dialog.repeat.setText("lantern orchard velvet compass")
+    dialog._change()
+    assert "does not open" in dialog.message.text()
+    dialog.current.setText(PASSPHRASE)
+    dialog.repeat.setText("something else entirely here")
+    dialog._change()
+    assert "differ" in dialog.message.text()
+    dialog.repeat.setText("lantern orchard velvet compass")
+    dialog._change()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    session.lock()
+    with pytest.raises(Exception, match="does not open"):
+        session.unlock(PASSPHRASE)
+    session.unlock("lantern orchard velvet compass")
+    assert session.is_unlocked
+
+
+def test_settings_round_trip(session: JournalSession, qtbot: QtBot) -> None:
+    from svjournal.ui.pages.settings import SettingsPage
+
+    page = SettingsPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.idle.setValue(12)
+    page.departments.setPlainText("Intensive care\nNew ward")
+    page.contacts.setPlainText("Crisis team | 1234 | nights")
+    page.save()
+    j = session.journal
+    assert j.setting("idle_lock_minutes") == 12
+    assert j.setting("departments") == [
+        {"code": "icu", "label": "Intensive care"},
+        {"code": "new_ward", "label": "New ward"},
+    ]
+    assert j.setting("escalation_contacts") == [
+        {"name": "Crisis team", "phone": "1234", "note": "nights"}
+    ]

@@ -75,20 +75,24 @@ def contacts_from_text(text: str) -> list[dict[str, Any]]:
 
 
 class ChangePassphraseDialog(QDialog):
+    """Current passphrase, then the new one twice with the same strength meter as the wizard."""
+
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+
         super().__init__(parent)
         self.setWindowTitle("Change passphrase")
         self._session = session
-        self.current, self.new, self.repeat = QLineEdit(), QLineEdit(), QLineEdit()
+        self.current = PassphraseField("Current passphrase")
+        self.new = PassphraseField("New passphrase")
+        self.repeat = PassphraseField("Repeat new passphrase")
+        self.meter = PassphraseStrengthMeter()
+        self.new.textChanged.connect(self.meter.set_passphrase)
         form = QFormLayout()
-        for field, label in (
-            (self.current, "Current passphrase"),
-            (self.new, "New passphrase"),
-            (self.repeat, "Repeat new passphrase"),
-        ):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setAccessibleName(label)
-            form.addRow(f"{label}:", field)
+        form.addRow("Current passphrase:", self.current)
+        form.addRow("New passphrase:", self.new)
+        form.addRow("", self.meter)
+        form.addRow("Repeat new passphrase:", self.repeat)
         self.message = hint("")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
