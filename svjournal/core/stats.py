@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-
 from sqlalchemy import Engine, text
 
+from svjournal.core.stats_model import MonthStageCount, Period
 
-@dataclass(frozen=True)
-class Period:
-    """Days `start` to `end`, both included."""
-
-    start: date
-    end: date
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        """Half-open datetime bounds for comparing timestamps."""
-        return datetime.combine(self.start, time.min), datetime.combine(
-            self.end + timedelta(days=1), time.min
-        )
-
-
-@dataclass(frozen=True)
-class MonthStageCount:
-    month: str  # "YYYY-MM"
-    stage: int | None
-    encounters: int
+__all__ = ["MonthStageCount", "Period", "encounters_by_month_and_stage"]
 
 
 # Encounters of cases in the trash are left out. Excluding the (few) trashed case ids lets

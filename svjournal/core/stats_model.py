@@ -1,0 +1,135 @@
+"""The shapes of programme figures: what `stats` computes and `charts` draws (no logic here).
+
+Definitions follow shared DOMAIN.md, "What programmes report". A case is *active* in a
+period when it has at least one live encounter in it; filters (department, role) apply to
+the case. Rates are fractions in 0..1, or None when their denominator is zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Half-open datetime bounds for comparing timestamps."""
+        return datetime.combine(self.start, time.min), datetime.combine(
+            self.end + timedelta(days=1), time.min
+        )
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    period: Period
+    department: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Kpis:
+    encounters: int
+    people_reached: int  # distinct individual cases with an encounter + group attendees
+    hours_of_support: float
+    active_cases: int
+    open_cases: int  # open now (status), within the filters; not period-bound
+    median_hours_to_first_contact: float | None  # cases referred in the period
+    follow_ups_due: int
+    follow_ups_on_time: int
+    follow_up_completion: float | None  # on time (due day + 1 grace day) / due
+    escalated_cases: int  # active cases with a Tier 3 encounter or a Tier 3 referral
+    escalation_rate: float | None  # escalated_cases / active_cases
+    referrals: int  # cases referred in the period
+    support_declined: int  # of those, cases where support was declined
+    decline_rate: float | None
+
+
+@dataclass(frozen=True)
+class WeeklyFollowUps:
+    week_start: date  # Monday
+    due: int
+    on_time: int
+    late: int
+    missed: int  # marked missed, or still planned after its due day (overdue)
+
+
+@dataclass(frozen=True)
+class MonthStageCount:
+    month: str  # "YYYY-MM"
+    stage: int | None
+    encounters: int
+
+
+@dataclass(frozen=True)
+class MonthlyEncounters:
+    month: str  # "YYYY-MM"
+    individual: int
+    group: int
+    group_attendees: int
+    hours: float
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """Encounters and distinct cases for one code of one dimension (role, tier, …)."""
+
+    code: str
+    encounters: int
+    cases: int
+
+
+@dataclass(frozen=True)
+class ReferralCount:
+    target: str
+    accepted: int
+    declined: int
+    pending: int
+
+    @property
+    def total(self) -> int:
+        return self.accepted + self.declined + self.pending
+
+
+@dataclass(frozen=True)
+class TrajectoryPoint:
+    occurred_at: datetime
+    stage: int | None
+    triggered: bool
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filter: StatsFilter
+    kpis: Kpis
+    previous: Kpis  # the same figures for the period just before
+    follow_up_weeks: list[WeeklyFollowUps] = field(default_factory=list)
+    contacts_per_case: list[tuple[int, int]] = field(default_factory=list)  # (contacts, cases)
+    open_case_stages: list[tuple[int | None, int]] = field(default_factory=list)
+    month_stage: list[MonthStageCount] = field(default_factory=list)
+    outcomes: list[tuple[str, int]] = field(default_factory=list)  # stage-6 outcome, cases
+    monthly: list[MonthlyEncounters] = field(default_factory=list)
+    by_role: list[CodeCount] = field(default_factory=list)
+    by_department: list[CodeCount] = field(default_factory=list)
+    by_event_category: list[CodeCount] = field(default_factory=list)
+    by_high_risk_event: list[CodeCount] = field(default_factory=list)
+    by_tier: list[CodeCount] = field(default_factory=list)  # code = "1", "2", "3"
+    referrals: list[ReferralCount] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.kpis.encounters == 0 and self.kpis.referrals == 0
