@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from collections.abc import Callable
+import time
 from datetime import date
 from pathlib import Path
 
@@ -59,10 +59,19 @@ def save(app: QApplication, widget: QWidget, out: Path, name: str, scheme: str) 
     return path
 
 
+def wait_for_charts(app: QApplication, page: QWidget, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while page.runner.busy and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+
+
 def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     from svjournal.ui.encounter_editor import EncounterEditor
     from svjournal.ui.main_window import MainWindow
     from svjournal.ui.wizard import FirstRunWizard
+    from svjournal.ui.workspace import PAGES
 
     app = application()
     app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
@@ -91,16 +100,11 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     workspace = window.workspace
     assert workspace is not None
 
-    pages: list[tuple[str, Callable[[], None]]] = [
-        ("today", lambda: workspace.nav.setCurrentRow(0)),
-        ("cases", lambda: workspace.nav.setCurrentRow(1)),
-        ("follow-ups", lambda: workspace.nav.setCurrentRow(2)),
-        ("reference", lambda: workspace.nav.setCurrentRow(3)),
-        ("settings", lambda: workspace.nav.setCurrentRow(4)),
-    ]
-    for name, show in pages:
-        show()
-        shots.append(save(app, window, out, name, scheme))
+    for name in PAGES:
+        workspace.nav.setCurrentRow(PAGES.index(name))
+        if name == "Charts":
+            wait_for_charts(app, workspace.charts)
+        shots.append(save(app, window, out, name.lower(), scheme))
 
     journal = session.journal
     rows = [r for r in journal.list_cases() if r.status == "open" and r.kind == "individual"]

@@ -20,6 +20,7 @@ from svjournal.ui import errors
 from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog, confirm
 from svjournal.ui.pages.case_view import CaseView
 from svjournal.ui.pages.cases import CasesPage
+from svjournal.ui.pages.charts import ChartsPage
 from svjournal.ui.pages.follow_ups import FollowUpsPage
 from svjournal.ui.pages.reference import ReferencePage
 from svjournal.ui.pages.settings import SettingsPage
@@ -29,7 +30,7 @@ from svjournal.ui.session import JournalSession
 log = logging.getLogger(__name__)
 
 ENCOUNTER_DRAFT_KEY = "encounter-editor"
-PAGES = ("Today", "Cases", "Follow-ups", "Reference", "Settings")
+PAGES = ("Today", "Cases", "Follow-ups", "Charts", "Reference", "Settings")
 
 
 class Workspace(QWidget):
@@ -61,10 +62,18 @@ class Workspace(QWidget):
         self.today = TodayPage(journal)
         self.cases = CasesPage(journal)
         self.follow_ups = FollowUpsPage(journal)
+        self.charts = ChartsPage(session)
         self.reference = ReferencePage()
         self.settings = SettingsPage(session)
         self.case_view = CaseView()
-        for page in (self.today, self.cases, self.follow_ups, self.reference, self.settings):
+        for page in (
+            self.today,
+            self.cases,
+            self.follow_ups,
+            self.charts,
+            self.reference,
+            self.settings,
+        ):
             self.stack.addWidget(page)
         self.stack.addWidget(self.case_view)
         self.nav.currentRowChanged.connect(self.show_page)
@@ -336,7 +345,14 @@ class Workspace(QWidget):
         return True
 
     def clear(self) -> None:
-        for page in (self.today, self.cases, self.follow_ups, self.settings, self.case_view):
+        for page in (
+            self.today,
+            self.cases,
+            self.follow_ups,
+            self.charts,
+            self.settings,
+            self.case_view,
+        ):
             page.clear()
 
     # --- wiring ----------------------------------------------------------------------

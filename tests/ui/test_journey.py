@@ -22,7 +22,7 @@ from svjournal.ui.encounter_editor import EncounterEditor
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
 from svjournal.ui.wizard import FirstRunWizard
-from svjournal.ui.workspace import ENCOUNTER_DRAFT_KEY
+from svjournal.ui.workspace import ENCOUNTER_DRAFT_KEY, PAGES
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 ALIAS = "KW-JOURNEY-41"
@@ -112,7 +112,7 @@ def test_first_run_to_lock_and_back(qtbot: QtBot, tmp_path: Path, _no_modal_erro
     due = date.today()
     dialog.due.setDate(QDate(due.year, due.month, due.day))
     dialog.accept()
-    workspace.nav.setCurrentRow(2)
+    workspace.nav.setCurrentRow(PAGES.index("Follow-ups"))
     follow_ups = workspace.follow_ups
     assert [r.alias for r in follow_ups.models["upcoming"]._rows] == [ALIAS]
     workspace.follow_up_done(follow_ups.models["upcoming"].row_at(0))

@@ -1,0 +1,88 @@
+"""Run a callable on the thread pool and get its result back on the GUI thread.
+
+Widgets are never touched off the GUI thread: the worker only computes; the result arrives
+through a queued signal. A newer request makes older results stale, and they are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Task(QRunnable):
+    def __init__(self, generation: int, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._generation, self._work, self._relay = generation, work, relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self._relay.failed.emit(self._generation, exc)
+            return
+        self._relay.done.emit(self._generation, result)
+
+
+class BackgroundRunner(QObject):
+    """One stream of requests (e.g. the dashboard): only the newest result is delivered."""
+
+    started = Signal()
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._relay = _Relay(self)  # lives on the GUI thread: its slots run there
+        self._relay.done.connect(self._done)
+        self._relay.failed.connect(self._failed)
+        self._generation = 0
+        self._pending: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def submit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None],
+    ) -> int:
+        self._generation += 1
+        self._pending = {self._generation: (on_done, on_failed)}  # older ones are now stale
+        self.started.emit()
+        self._pool.start(_Task(self._generation, work, self._relay))
+        return self._generation
+
+    def cancel(self) -> None:
+        """Forget every pending request (e.g. on lock): their results will be dropped."""
+        self._generation += 1
+        self._pending = {}
+        self.finished.emit()
+
+    def _done(self, generation: int, result: object) -> None:
+        callbacks = self._pending.pop(generation, None)
+        if callbacks is None:
+            return
+        self.finished.emit()
+        callbacks[0](result)
+
+    def _failed(self, generation: int, exc: object) -> None:
+        callbacks = self._pending.pop(generation, None)
+        if callbacks is None:
+            log.info("a stale background task failed: %s", type(exc).__name__)
+            return
+        self.finished.emit()
+        assert isinstance(exc, BaseException)
+        callbacks[1](exc)

@@ -1,0 +1,376 @@
+"""Charts: KPIs with their change, and the follow-up, stage and team-wide impact charts.
+
+Aggregation and drawing both run on the thread pool (matplotlib's Figure API with the Agg
+canvas is safe off the GUI thread); the GUI thread only places finished images, so it never
+blocks on a large journal.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import vocab
+from svjournal.core.atomic import atomic_write_bytes
+from svjournal.core.stats_model import Dashboard, Kpis, Period, StatsFilter
+from svjournal.ui import errors
+from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.session import JournalSession
+from svjournal.ui.theme import is_dark
+
+PRESETS = (("Last 30 days", 30), ("Last quarter", 91), ("Last year", 365), ("Custom…", 0))
+FIGSIZE = (6.2, 3.6)
+
+
+@dataclass
+class RenderedChart:
+    tab: str
+    title: str
+    figure: Any  # matplotlib Figure, kept for saving as SVG or PNG
+    png: bytes
+
+
+@dataclass
+class RenderedDashboard:
+    dashboard: Dashboard
+    charts: list[RenderedChart]
+
+
+def chart_specs(
+    dash: Dashboard, style: Any, departments: dict[str, str]
+) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(tab, title, builder) for every chart of the dashboard."""
+    from svjournal import charts
+
+    def make(builder: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        return lambda: builder(*args, style, figsize=FIGSIZE)
+
+    def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
+        return make(charts.breakdown, rows, labels, f"Encounters by {what}")
+
+    follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
+    return [
+        (follow, "Follow-ups per week", make(charts.follow_up_weeks, dash.follow_up_weeks)),
+        (follow, "Contacts per case", make(charts.contacts_per_case, dash.contacts_per_case)),
+        (
+            stages,
+            "Current stage of open cases",
+            make(charts.open_case_stages, dash.open_case_stages),
+        ),
+        (
+            stages,
+            "Encounters per month by stage",
+            make(charts.encounters_by_month_stage, dash.month_stage),
+        ),
+        (stages, "Stage 6 outcomes", make(charts.stage_outcomes, dash.outcomes)),
+        (impact, "Encounters per month", make(charts.monthly_encounters, dash.monthly)),
+        (
+            impact,
+            "Tier mix and escalation",
+            make(charts.tier_mix, dash.by_tier, dash.kpis.escalation_rate),
+        ),
+        (impact, "Referrals by target", make(charts.referrals, dash.referrals)),
+        (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
+        (impact, "By department", by(dash.by_department, departments, "department")),
+        (
+            impact,
+            "By event category",
+            by(dash.by_event_category, vocab.EVENT_CATEGORIES, "event category"),
+        ),
+        (
+            impact,
+            "By high-risk event",
+            by(dash.by_high_risk_event, vocab.HIGH_RISK_EVENTS, "high-risk event"),
+        ),
+    ]
+
+
+def render_png(figure: Any, scale: float) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi * scale, facecolor=figure.get_facecolor())
+    return buffer.getvalue()
+
+
+def compute(
+    session: JournalSession, filt: StatsFilter, dark: bool, scale: float
+) -> RenderedDashboard:
+    """Runs on a worker thread: SQL aggregates, then every figure drawn to PNG in memory."""
+    from svjournal.charts.style import ChartStyle
+    from svjournal.core import stats
+
+    engine = session.vault.engine
+    dash = stats.dashboard(engine, filt)
+    departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
+    style = ChartStyle.dark() if dark else ChartStyle.light()
+    rendered = []
+    for tab, title, build in chart_specs(dash, style, departments):
+        figure = build()
+        rendered.append(RenderedChart(tab, title, figure, render_png(figure, scale)))
+    return RenderedDashboard(dash, rendered)
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} days"
+
+
+def _rate(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+def _change(
+    now: float | None, before: float | None, *, rate: bool = False, hours: bool = False
+) -> str:
+    if now is None or before is None:
+        return "no earlier figure"
+    delta = now - before
+    if rate:
+        return f"{delta * 100:+.0f} pts vs previous period"
+    if hours:
+        return f"{delta:+.0f} h vs previous period"
+    return f"{delta:+.0f} vs previous period"
+
+
+def _kpi(
+    title: str, field: str, show: Callable[[Any], str], **change: bool
+) -> tuple[str, Callable[[Kpis], str], Callable[[Kpis, Kpis], str]]:
+    return (
+        title,
+        lambda k: show(getattr(k, field)),
+        lambda k, p: _change(getattr(k, field), getattr(p, field), **change),
+    )
+
+
+KPI_CARDS: list[tuple[str, Callable[[Kpis], str], Callable[[Kpis, Kpis], str]]] = [
+    _kpi("Encounters", "encounters", str),
+    _kpi("People reached", "people_reached", str),
+    _kpi("Median time to first contact", "median_hours_to_first_contact", _hours, hours=True),
+    _kpi("Follow-ups kept on time", "follow_up_completion", _rate, rate=True),
+    _kpi("Escalation rate (Tier 3)", "escalation_rate", _rate, rate=True),
+    ("Open cases", lambda k: str(k.open_cases), lambda k, p: "now, whatever the period"),
+]
+
+
+class KpiCard(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = hint(title)
+        self.value = heading("—")
+        self.change = hint("")
+        layout = QVBoxLayout(self)
+        for label in (self.title, self.value, self.change):
+            layout.addWidget(label)
+        self.setAccessibleName(title)
+
+
+class ChartCard(QFrame):
+    def __init__(
+        self, chart: RenderedChart, scale: float, on_save: Callable[[RenderedChart], None]
+    ) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.chart = chart
+        image = QLabel()
+        pixmap = QPixmap()
+        pixmap.loadFromData(chart.png, "PNG")
+        pixmap.setDevicePixelRatio(scale)
+        image.setPixmap(pixmap)
+        image.setAccessibleName(chart.title)
+        image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        save = QPushButton("Save as PNG or SVG…")
+        save.setAccessibleName(f"Save chart: {chart.title}")
+        save.clicked.connect(lambda: on_save(chart))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(image)
+        layout.addLayout(row)
+
+
+class ChartsPage(QWidget):
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.runner = BackgroundRunner(self)
+        self.rendered: RenderedDashboard | None = None
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Period")
+        for label, days in PRESETS:
+            self.preset.addItem(label, days)
+        self.preset.setCurrentIndex(1)
+        today = date.today()
+        self.start = QDateEdit(QDate(today.year, 1, 1))
+        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit, name in ((self.start, "From"), (self.end, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self.refresh)
+        self.department = QComboBox()
+        self.department.setAccessibleName("Department")
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate
+        self.busy.setMaximumHeight(self.fontMetrics().height())
+        self.busy.setAccessibleName("Calculating")
+        self.busy.hide()
+        self.runner.started.connect(self.busy.show)
+        self.runner.finished.connect(self.busy.hide)
+        self.status = hint("")
+
+        controls = QHBoxLayout()
+        for widget in (self.preset, self.start, self.end, self.department, self.role):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.busy)
+        self.kpis: list[KpiCard] = [KpiCard(title) for title, _v, _c in KPI_CARDS]
+        strip = QHBoxLayout()
+        for card in self.kpis:
+            strip.addWidget(card, 1)
+        self.tabs = QTabWidget()
+        self.grids: dict[str, QGridLayout] = {}
+        for name in ("Follow-ups", "Recovery stages", "Team-wide impact"):
+            holder = QWidget()
+            grid = QGridLayout(holder)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(holder)
+            self.tabs.addTab(scroll, name)
+            self.grids[name] = grid
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Charts"))
+        layout.addLayout(controls)
+        layout.addLayout(strip)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.department.currentIndexChanged.connect(self.refresh)
+        self.role.currentIndexChanged.connect(self.refresh)
+
+    def current_filter(self) -> StatsFilter:
+        days = self.preset.currentData()
+        if days:
+            end = date.today()
+            period = Period(end - timedelta(days=days - 1), end)
+        else:
+            s, e = self.start.date(), self.end.date()
+            period = Period(date(s.year(), s.month(), s.day()), date(e.year(), e.month(), e.day()))
+        return StatsFilter(period, self.department.currentData(), self.role.currentData())
+
+    def refresh(self) -> None:
+        if not self.department.count():
+            self._fill_filters()
+        filt = self.current_filter()
+        if filt.period.end < filt.period.start:
+            self.status.setText("The period ends before it starts.")
+            return
+        dark = is_dark(self.palette())
+        scale = self.devicePixelRatioF()
+        session = self.session
+        self.status.setText(f"{filt.period.start} to {filt.period.end}")
+        self.runner.submit(lambda: compute(session, filt, dark, scale), self._show, self._failed)
+
+    def clear(self) -> None:
+        self.runner.cancel()
+        self.rendered = None
+        for grid in self.grids.values():
+            _empty_grid(grid)
+
+    def _fill_filters(self) -> None:
+        self.department.blockSignals(True)
+        self.role.blockSignals(True)
+        self.department.addItem("All departments", None)
+        for dept in self.session.journal.setting("departments"):
+            self.department.addItem(dept["label"], dept["code"])
+        self.role.addItem("All roles", None)
+        for term in vocab.ROLES:
+            self.role.addItem(term.label, term.code)
+        self.department.blockSignals(False)
+        self.role.blockSignals(False)
+
+    def _preset_changed(self) -> None:
+        custom = not self.preset.currentData()
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        self.refresh()
+
+    def _show(self, rendered: RenderedDashboard) -> None:
+        self.rendered = rendered
+        dash = rendered.dashboard
+        for card, (_title, value, change) in zip(self.kpis, KPI_CARDS, strict=True):
+            card.value.setText(value(dash.kpis))
+            card.change.setText(change(dash.kpis, dash.previous))
+        for grid in self.grids.values():
+            _empty_grid(grid)
+        counts: dict[str, int] = {}
+        scale = self.devicePixelRatioF()
+        for chart in rendered.charts:
+            n = counts.get(chart.tab, 0)
+            self.grids[chart.tab].addWidget(ChartCard(chart, scale, self.save_chart), n // 2, n % 2)
+            counts[chart.tab] = n + 1
+        period = dash.filter.period
+        self.status.setText(
+            f"{period.start} to {period.end} · compared with {period.previous().start} to "
+            f"{period.previous().end}"
+            + (" · nothing recorded in this period" if dash.empty else "")
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if self.session.is_unlocked:
+            errors.show_error(self, exc)
+
+    def save_chart(self, chart: RenderedChart, path: str | None = None) -> Path | None:
+        if path is None:
+            name = chart.title.lower().replace(" ", "-") + ".png"
+            path, _filter = QFileDialog.getSaveFileName(
+                self, "Save chart", name, "PNG image (*.png);;SVG image (*.svg)"
+            )
+            if not path:
+                return None
+        target = Path(path)
+        fmt = "svg" if target.suffix.lower() == ".svg" else "png"
+        if target.suffix.lower() not in (".png", ".svg"):
+            target = target.with_suffix(".png")
+        buffer = io.BytesIO()
+        chart.figure.savefig(buffer, format=fmt, facecolor=chart.figure.get_facecolor())
+        atomic_write_bytes(target, buffer.getvalue())  # owner-only, never half-written
+        self.session.journal.record_export("chart", target.name, chart.title)
+        return target
+
+
+def _empty_grid(grid: QGridLayout) -> None:
+    while grid.count():
+        item = grid.takeAt(0)
+        if item is not None and item.widget() is not None:
+            item.widget().deleteLater()
