@@ -12,6 +12,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
@@ -59,9 +60,10 @@ def save(app: QApplication, widget: QWidget, out: Path, name: str, scheme: str) 
     return path
 
 
-def wait_for_charts(app: QApplication, page: QWidget, seconds: float = 60) -> None:
+def wait_for(app: QApplication, runner: Any, seconds: float = 60) -> None:
+    """Let a background runner deliver its result before the picture is taken."""
     deadline = time.monotonic() + seconds
-    while page.runner.busy and time.monotonic() < deadline:  # type: ignore[attr-defined]
+    while runner.busy and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.02)
     app.processEvents()
@@ -103,13 +105,14 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     for name in PAGES:
         workspace.nav.setCurrentRow(PAGES.index(name))
         if name == "Charts":
-            wait_for_charts(app, workspace.charts)
+            wait_for(app, workspace.charts.runner)
         shots.append(save(app, window, out, name.lower(), scheme))
 
     journal = session.journal
     rows = [r for r in journal.list_cases() if r.status == "open" and r.kind == "individual"]
     richest = max(rows, key=lambda r: len(journal.encounters(r.id)))
     workspace.open_case(richest.id)
+    wait_for(app, workspace._trajectory_runner)
     shots.append(save(app, window, out, "case-view", scheme))
 
     case = journal.get_case(richest.id)

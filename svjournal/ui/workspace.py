@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from svjournal.core.errors import SvJournalError
 from svjournal.core.journal import FollowUpRow
 from svjournal.ui import errors
+from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog, confirm
 from svjournal.ui.pages.case_view import CaseView
 from svjournal.ui.pages.cases import CasesPage
@@ -82,6 +83,7 @@ class Workspace(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.encounter_editor: Any = None  # the open EncounterEditor, kept for drafts on lock
+        self._trajectory_runner = BackgroundRunner(self)
         self._wire()
         self._shortcuts()
         self.nav.setCurrentRow(0)
@@ -110,10 +112,38 @@ class Workspace(QWidget):
         self.case_view.show_case(
             case, encounters, follow_ups, labels.get(case.department, case.department)
         )
+        self._draw_trajectory(case_id)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(PAGES.index("Cases"))
         self.nav.blockSignals(False)
         self.stack.setCurrentWidget(self.case_view)
+
+    def _draw_trajectory(self, case_id: str) -> None:
+        """The stage-over-time chart, computed and drawn off the GUI thread."""
+        from svjournal.ui.pages.charts import render_png
+        from svjournal.ui.theme import is_dark
+
+        engine, dark, scale = (
+            self.session.vault.engine,
+            is_dark(self.palette()),
+            self.devicePixelRatioF(),
+        )
+
+        def work() -> bytes:
+            from svjournal.charts import ChartStyle, case_trajectory
+            from svjournal.core import stats
+
+            style = ChartStyle.dark() if dark else ChartStyle.light()
+            points = stats.case_trajectory(engine, case_id)
+            return render_png(case_trajectory(points, style, figsize=(6.4, 3.4)), scale)
+
+        def done(png: bytes) -> None:
+            case = self.case_view.case
+            if case is not None and case.id == case_id:
+                self.case_view.show_trajectory(png, scale)
+
+        self.case_view.trajectory.setText("Drawing…")
+        self._trajectory_runner.submit(work, done, lambda exc: self.case_view.trajectory.clear())
 
     def _reopen_current_case(self) -> None:
         if self.case_view.case is not None:
@@ -345,6 +375,7 @@ class Workspace(QWidget):
         return True
 
     def clear(self) -> None:
+        self._trajectory_runner.cancel()
         for page in (
             self.today,
             self.cases,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -139,6 +139,14 @@ class CaseView(QWidget):
         top.addLayout(self.chip_holder)
         header = QGroupBox("About this case")
         header.setLayout(self.details)
+        trajectory_box = QGroupBox("Stage trajectory")
+        self.trajectory = QLabel("…")
+        self.trajectory.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.trajectory.setAccessibleName("Stage trajectory chart")
+        QVBoxLayout(trajectory_box).addWidget(self.trajectory)
+        about = QHBoxLayout()
+        about.addWidget(header, 1)
+        about.addWidget(trajectory_box, 1)
         encounter_actions = QHBoxLayout()
         edit_button = QPushButton("Edit encounter…")
         edit_button.clicked.connect(lambda: self._with_selected(self.edit_encounter))
@@ -164,7 +172,7 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
-        layout.addWidget(header)
+        layout.addLayout(about)
         layout.addWidget(splitter, 1)
 
     def show_case(
@@ -224,6 +232,12 @@ class CaseView(QWidget):
         self.buttons["close"].setVisible(not closed)
         self.buttons["reopen"].setVisible(closed)
 
+    def show_trajectory(self, png: bytes, scale: float) -> None:
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        pixmap.setDevicePixelRatio(scale)
+        self.trajectory.setPixmap(pixmap)
+
     def _with_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
         row = self.encounter_table.selected_row()
         if row is not None:
@@ -231,6 +245,7 @@ class CaseView(QWidget):
 
     def clear(self) -> None:
         self.case = None
+        self.trajectory.clear()
         self.title.clear()
         self.encounters.clear()
         self.follow_ups.clear()

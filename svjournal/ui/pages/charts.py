@@ -60,16 +60,20 @@ class RenderedDashboard:
 
 
 def chart_specs(
-    dash: Dashboard, style: Any, departments: dict[str, str]
+    dash: Dashboard,
+    style: Any,
+    departments: dict[str, str],
+    figsize: tuple[float, float] = FIGSIZE,
 ) -> list[tuple[str, str, Callable[[], Any]]]:
     """(tab, title, builder) for every chart of the dashboard."""
     from svjournal import charts
 
     def make(builder: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-        return lambda: builder(*args, style, figsize=FIGSIZE)
+        return lambda: builder(*args, style, figsize=figsize)
 
     def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
-        return make(charts.breakdown, rows, labels, f"Encounters by {what}")
+        # No fixed size: the chart grows with its categories instead of folding them away.
+        return lambda: charts.breakdown(rows, labels, f"Encounters by {what}", style)
 
     follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
     return [
@@ -92,7 +96,7 @@ def chart_specs(
             "Tier mix and escalation",
             make(charts.tier_mix, dash.by_tier, dash.kpis.escalation_rate),
         ),
-        (impact, "Referrals by target", make(charts.referrals, dash.referrals)),
+        (impact, "Referrals by target", lambda: charts.referrals(dash.referrals, style)),
         (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
         (impact, "By department", by(dash.by_department, departments, "department")),
         (
@@ -118,7 +122,11 @@ def render_png(figure: Any, scale: float) -> bytes:
 
 
 def compute(
-    session: JournalSession, filt: StatsFilter, dark: bool, scale: float
+    session: JournalSession,
+    filt: StatsFilter,
+    dark: bool,
+    scale: float,
+    figsize: tuple[float, float] = FIGSIZE,
 ) -> RenderedDashboard:
     """Runs on a worker thread: SQL aggregates, then every figure drawn to PNG in memory."""
     from svjournal.charts.style import ChartStyle
@@ -129,7 +137,7 @@ def compute(
     departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
     style = ChartStyle.dark() if dark else ChartStyle.light()
     rendered = []
-    for tab, title, build in chart_specs(dash, style, departments):
+    for tab, title, build in chart_specs(dash, style, departments, figsize):
         figure = build()
         rendered.append(RenderedChart(tab, title, figure, render_png(figure, scale)))
     return RenderedDashboard(dash, rendered)
@@ -299,7 +307,15 @@ class ChartsPage(QWidget):
         scale = self.devicePixelRatioF()
         session = self.session
         self.status.setText(f"{filt.period.start} to {filt.period.end}")
-        self.runner.submit(lambda: compute(session, filt, dark, scale), self._show, self._failed)
+        figsize = self._figsize()
+        self.runner.submit(
+            lambda: compute(session, filt, dark, scale, figsize), self._show, self._failed
+        )
+
+    def _figsize(self) -> tuple[float, float]:
+        """Two charts side by side in the space there is (figures are 100 dpi)."""
+        column = max(420, (self.tabs.width() - 90) // 2)
+        return column / 100, max(2.8, column / 100 * 0.6)
 
     def clear(self) -> None:
         self.runner.cancel()
@@ -335,10 +351,14 @@ class ChartsPage(QWidget):
             _empty_grid(grid)
         counts: dict[str, int] = {}
         scale = self.devicePixelRatioF()
+        top = Qt.AlignmentFlag.AlignTop
         for chart in rendered.charts:
             n = counts.get(chart.tab, 0)
-            self.grids[chart.tab].addWidget(ChartCard(chart, scale, self.save_chart), n // 2, n % 2)
+            card = ChartCard(chart, scale, self.save_chart)
+            self.grids[chart.tab].addWidget(card, n // 2, n % 2, top)
             counts[chart.tab] = n + 1
+        for tab, grid in self.grids.items():
+            grid.setRowStretch((counts.get(tab, 0) + 1) // 2, 1)  # spare room below, not between
         period = dash.filter.period
         self.status.setText(
             f"{period.start} to {period.end} · compared with {period.previous().start} to "

@@ -1,0 +1,142 @@
+"""Encounters by code (role, department, event, high-risk event) and referrals by target."""
+
+from __future__ import annotations
+
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+
+from svjournal.charts.axes import (
+    Size,
+    add_axes,
+    category_rows,
+    empty_figure,
+    headroom,
+    integer_ticks,
+    label_bars,
+    label_segments,
+    legend_above,
+    new_figure,
+    note_folded,
+    set_axis_labels,
+    set_title,
+    unpin_stacked,
+)
+from svjournal.charts.categories import layout_for
+from svjournal.charts.labels import LabelSource, code_label, plural
+from svjournal.charts.style import REFERRAL_COLOURS, ChartStyle
+from svjournal.core import vocab
+from svjournal.core.stats_model import CodeCount, ReferralCount
+
+
+def breakdown(
+    rows: list[CodeCount],
+    vocabulary: LabelSource,
+    title: str,
+    style: ChartStyle | None = None,
+    *,
+    figsize: Size | None = None,
+    empty_message: str = "No encounters in this period",
+) -> Figure:
+    """Encounters per code (role, department, event, high-risk event), largest first.
+
+    `vocabulary` is a Vocabulary or a code → label dict (departments come from settings).
+    Without `figsize` the figure grows with the rows; what still won't fit is summed in a
+    closing "+ n more" note, so labels never overlap.
+    """
+    style = style or ChartStyle.light()
+    merged: dict[str, list[int]] = {}
+    for r in rows:
+        enc_cases = merged.setdefault(r.code, [0, 0])
+        enc_cases[0] += r.encounters
+        enc_cases[1] += r.cases
+    if sum(e for e, _ in merged.values()) == 0:
+        return empty_figure(style, figsize or (7.5, 2.6), title, empty_message)
+
+    ordered = sorted(merged.items(), key=lambda kv: (-kv[1][0], code_label(vocabulary, kv[0])))
+    layout = layout_for(len(ordered), figsize)
+    shown = ordered[: layout.shown]
+    names = [layout.label(code_label(vocabulary, code)) for code, _ in shown]
+    encounters = [e for _, (e, _) in shown]
+    labels = [f"{e} · {plural(c, 'case')}" for _, (e, c) in shown]
+    fig = new_figure(style, layout.figsize)
+    set_title(fig, style, title)
+    ax = add_axes(fig, style, grid="x")
+    bars = ax.barh(
+        range(len(shown)), encounters, height=0.7, color=style.accent, edgecolor=style.background
+    )
+    if layout.fold(len(ordered)):
+        rest = ordered[layout.shown :]
+        # Cases are not summed: one case can count under several codes (e.g. high-risk flags).
+        # A note, not a bar: one long bar for the rest would squash every real one.
+        note_folded(
+            ax,
+            style,
+            len(shown),
+            f"+ {len(rest)} more categories: {sum(e for _, (e, _) in rest)} encounters",
+        )
+    category_rows(ax, names, int(layout.fold(len(ordered))))  # largest first, top-down
+    label_bars(ax, bars, style, labels)
+    headroom(ax, "x", 0.22)
+    integer_ticks(ax.xaxis)
+    set_axis_labels(ax, style, "Encounters")
+    return fig
+
+
+def referrals(
+    rows: list[ReferralCount],
+    style: ChartStyle | None = None,
+    *,
+    figsize: Size | None = None,
+    vocabulary: LabelSource = vocab.REFERRAL_TARGETS,
+) -> Figure:
+    """Referrals per target, stacked accepted / declined / not yet known, largest first."""
+    style = style or ChartStyle.light()
+    title = "Referrals by target"
+    merged: dict[str, list[int]] = {}
+    for r in rows:
+        acc = merged.setdefault(r.target, [0, 0, 0])
+        acc[0] += r.accepted
+        acc[1] += r.declined
+        acc[2] += r.pending
+    grand = sum(sum(v) for v in merged.values())
+    if grand == 0:
+        return empty_figure(style, figsize or (7.5, 2.6), title, "No referrals made in this period")
+
+    ordered = sorted(merged.items(), key=lambda kv: (-sum(kv[1]), code_label(vocabulary, kv[0])))
+    layout = layout_for(len(ordered), figsize)
+    shown = ordered[: layout.shown]
+    names = [layout.label(code_label(vocabulary, t)) for t, _ in shown]
+    parts = [list(v) for _, v in shown]
+    folded = ordered[layout.shown :]
+    accepted = sum(v[0] for v in merged.values())
+    fig = new_figure(style, layout.figsize)
+    set_title(fig, style, f"{title} ({plural(grand, 'referral')}, {accepted} accepted)")
+    ax = add_axes(fig, style, grid="x")
+    ys = list(range(len(names)))
+    lefts = [0] * len(names)
+    biggest = max(sum(p) for p in parts)
+    segments = (
+        ("Accepted", REFERRAL_COLOURS["accepted"]),
+        ("Declined", REFERRAL_COLOURS["declined"]),
+        ("Not yet known", style.neutral),
+    )
+    handles: list[BarContainer] = []
+    for i, (_, fill) in enumerate(segments):
+        values = [p[i] for p in parts]
+        bars = ax.barh(ys, values, left=lefts, height=0.7, color=fill, edgecolor=style.background)
+        # A count only inside a segment wide enough to hold it (≥ 6 % of the longest bar).
+        label_segments(ax, bars, style, fill, values, biggest * 0.06)
+        if handles:
+            unpin_stacked(bars, "x")
+        handles.append(bars)
+        lefts = [a + b for a, b in zip(lefts, values, strict=True)]
+    label_bars(ax, handles[-1], style, [str(t) for t in lefts])
+    if folded:
+        total = sum(sum(v) for _, v in folded)
+        note_folded(ax, style, len(names), f"+ {len(folded)} more targets: {total} referrals")
+    category_rows(ax, names, int(bool(folded)))
+    headroom(ax, "x", 0.1)
+    integer_ticks(ax.xaxis)
+    set_axis_labels(ax, style, "Referrals")
+    legend_above(ax, style, handles, [label for label, _ in segments])
+    return fig

@@ -1,0 +1,182 @@
+"""Follow-up charts: weekly completion against what was due, and contacts per case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from matplotlib.container import BarContainer
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from svjournal.charts.axes import (
+    Size,
+    add_axes,
+    bar_pitch_inches,
+    empty_figure,
+    headroom,
+    integer_ticks,
+    label_bars,
+    label_fits,
+    legend_above,
+    new_figure,
+    set_axis_labels,
+    set_title,
+    unpin_stacked,
+)
+from svjournal.charts.labels import histogram_median, percent, plural
+from svjournal.charts.style import FOLLOW_UP_COLOURS, ChartStyle
+from svjournal.core.stats_model import WeeklyFollowUps
+
+_SEGMENTS = (
+    ("on_time", "Done on time"),
+    ("late", "Done late"),
+    ("missed", "Missed or overdue"),
+)
+
+
+def follow_up_weeks(
+    weeks: list[WeeklyFollowUps],
+    style: ChartStyle | None = None,
+    *,
+    figsize: Size = (8.0, 3.6),
+) -> Figure:
+    """Per week: done on time / late / missed stacked, with a marker for how many were due."""
+    style = style or ChartStyle.light()
+    title = "Follow-ups by week"
+    due = sum(w.due for w in weeks)
+    if not weeks or all(w.due == w.on_time == w.late == w.missed == 0 for w in weeks):
+        return empty_figure(style, figsize, title, "No follow-ups due in this period")
+
+    on_time = sum(w.on_time for w in weeks)
+    if due:
+        title += f" · {percent(on_time / due)} done on time ({on_time} of {due})"
+    fig = new_figure(style, figsize)
+    set_title(fig, style, title)
+    ax = add_axes(fig, style)
+
+    weeks = sorted(weeks, key=lambda w: w.week_start)
+    # Real dates on the x axis, so a week with no row shows as a gap rather than vanishing.
+    starts = [float(date2num(w.week_start)) for w in weeks]
+    bottoms = [0] * len(weeks)
+    stacks: list[BarContainer] = []
+    for attr, label in _SEGMENTS:
+        values = [getattr(w, attr) for w in weeks]
+        fill = FOLLOW_UP_COLOURS[attr]
+        bars = ax.bar(
+            starts,
+            values,
+            width=6,  # Monday to Saturday: a one-day gap separates the weeks
+            bottom=bottoms,
+            align="edge",
+            color=fill,
+            edgecolor=style.edge_for(fill),
+            linewidth=0.6,
+            label=label,
+        )
+        if stacks:
+            unpin_stacked(bars, "y")
+        stacks.append(bars)
+        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+
+    # The due count as a short bar-wide tick: where the stack falls short of it, some
+    # follow-ups due that week are not accounted for yet (still within their grace day).
+    pitch_pt = bar_pitch_inches(figsize[0], len(weeks)) * 72
+    marker = Line2D(
+        [s + 3 for s in starts],
+        [w.due for w in weeks],
+        linestyle="none",
+        marker="_",
+        markersize=max(6.0, min(22.0, pitch_pt * 0.8)),
+        markeredgewidth=2.2,
+        color=style.foreground,
+        label="Due",
+    )
+    ax.add_line(marker)
+
+    if label_fits(figsize[0], len(weeks), len(str(max(bottoms))), style):
+        label_bars(ax, stacks[-1], style, [str(t) for t in bottoms])
+
+    if len(weeks) <= figsize[0] * 2:
+        # Few weeks: a tick under each bar naming its Monday reads better than month ticks.
+        every = 1 if len(weeks) <= figsize[0] else 2
+        ax.set_xticks(
+            [s + 3 for s in starts[::every]],
+            _day_months([w.week_start for w in weeks[::every]]),
+        )
+    else:
+        locator = AutoDateLocator(minticks=3, maxticks=max(3, int(figsize[0] * 1.2)))
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    # At least six weeks wide, centred: a single week is a bar, not a wall of colour.
+    span = max(starts[-1] + 7 - starts[0], 42) + 2
+    middle = (starts[0] + starts[-1] + 6) / 2
+    ax.set_xlim(middle - span / 2, middle + span / 2)
+    headroom(ax, "y", 0.14)
+    integer_ticks(ax.yaxis)
+    set_axis_labels(ax, style, "Week starting", "Follow-ups")
+    legend_above(ax, style, [*stacks, marker], [label for _, label in _SEGMENTS] + ["Due"])
+    return fig
+
+
+def _day_months(days: list[date]) -> list[str]:
+    """'3 Nov', '10 Nov', …; the year under the first label and wherever it changes."""
+    labels, last_year = [], None
+    for day in days:
+        text = f"{day.day} {day:%b}"
+        labels.append(f"{text}\n{day.year}" if day.year != last_year else text)
+        last_year = day.year
+    return labels
+
+
+def contacts_per_case(
+    hist: list[tuple[int, int]],
+    style: ChartStyle | None = None,
+    *,
+    figsize: Size = (6.0, 3.6),
+) -> Figure:
+    """How many cases had 1, 2, 3, … contacts, with the median marked."""
+    style = style or ChartStyle.light()
+    title = "Contacts per case"
+    counts: dict[int, int] = {}
+    for contacts, cases in hist:
+        counts[contacts] = counts.get(contacts, 0) + cases
+    median = histogram_median(counts.items())
+    if median is None:
+        return empty_figure(style, figsize, title, "No cases with contacts in this period")
+
+    total = sum(counts.values())
+    fig = new_figure(style, figsize)
+    set_title(fig, style, f"{title} · median {median:g} ({plural(total, 'case')})")
+    ax = add_axes(fig, style)
+    xs = sorted(counts)
+    heights = [counts[x] for x in xs]
+    # From one contact, and at least to five (Lane 2018's range was 1–10): a lone bar keeps
+    # its proportions and the axis always shows where the counts start.
+    low, high = min(1, min(xs)), max(5, max(xs))
+    bars = ax.bar(xs, heights, width=0.8, color=style.accent, edgecolor=style.background)
+    if label_fits(figsize[0], high - low + 1, len(str(max(heights))), style):
+        label_bars(ax, bars, style)
+    # Behind the bars, so it never strikes through a count; visible above and between them.
+    ax.axvline(median, color=style.foreground, linestyle="--", linewidth=1.2, zorder=0.9)
+    ax.annotate(
+        f"median {median:g}",
+        xy=(median, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(5, 0),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        color=style.foreground,
+        fontsize=style.small_size,
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": style.background, "linewidth": 0},
+    )
+    headroom(ax, "y", 0.28)
+    ax.set_xlim(low - 0.6, high + 0.6)
+    if high - low <= 15:
+        ax.set_xticks(range(low, high + 1))
+    else:
+        integer_ticks(ax.xaxis)
+    integer_ticks(ax.yaxis)
+    set_axis_labels(ax, style, "Contacts with the supported person", "Cases")
+    return fig

@@ -1,0 +1,136 @@
+"""Text for chart labels: stage and code names, wrapping, months, percentages."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from svjournal.core import vocab
+from svjournal.core.vocab import Vocabulary
+
+ELLIPSIS = "…"
+NO_STAGE = "No stage yet"
+
+# A vocabulary, or a plain code → label map for lists that live in settings (departments).
+LabelSource = Vocabulary[str] | Vocabulary[int] | Mapping[str, str]
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut with an ellipsis when longer."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    return text[: max(1, width - 1)].rstrip() + ELLIPSIS
+
+
+def wrap(text: str, width: int, max_lines: int = 2) -> str:
+    """Wrap to `width` characters a line; the last allowed line ends in an ellipsis if cut."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    kept = lines[: max_lines - 1]
+    rest = " ".join(lines[max_lines - 1 :])
+    return "\n".join([*kept, shorten(rest + " ", width) if len(rest) > width else rest])
+
+
+def stage_label(stage: int | None) -> str:
+    """'1 · Chaos and accident response', or 'No stage yet'."""
+    if stage is None:
+        return NO_STAGE
+    return f"{stage} · {vocab.STAGES.label(stage)}"
+
+
+def code_label(labels: LabelSource, code: str) -> str:
+    """The reader's name for `code`; tier codes arrive as '1'..'3' but TIERS keys are ints."""
+    if isinstance(labels, Vocabulary):
+        if code in labels:
+            return labels.label(code)  # type: ignore[arg-type]
+        if code.isdigit() and int(code) in labels:
+            return labels.label(int(code))  # type: ignore[arg-type]
+        return code
+    return labels.get(code, code)
+
+
+def percent(fraction: float) -> str:
+    """0.834 → '83 %' (the spacing DOMAIN.md uses)."""
+    return f"{fraction * 100:.0f} %"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def parse_month(month: str) -> date:
+    """'YYYY-MM' → the first day of that month."""
+    year, mon = month.split("-")[:2]
+    return date(int(year), int(mon), 1)
+
+
+def month_range(months: Iterable[str]) -> list[str]:
+    """Every month from the earliest to the latest given, so gaps show as empty bars."""
+    firsts = sorted({parse_month(m) for m in months})
+    if not firsts:
+        return []
+    out: list[str] = []
+    y, m = firsts[0].year, firsts[0].month
+    last = (firsts[-1].year, firsts[-1].month)
+    while (y, m) <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_ticks(months: list[str], max_labels: int) -> list[tuple[int, str]]:
+    """(index, label) for a readable subset: 'Jan\n2026', 'Feb', …
+
+    The year shows only when it changes, so 60 months stay legible; thinned ticks fall on
+    calendar quarters, halves or years, which are easier to scan than every fifth month.
+    """
+    if not months:
+        return []
+    max_labels = max(1, max_labels)
+    step = 1
+    for step in (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120):
+        if len(months) / step <= max_labels:
+            break
+    firsts = [parse_month(m) for m in months]
+    if step <= 12:
+        picked = [i for i, d in enumerate(firsts) if (d.month - 1) % step == 0]
+    else:
+        years = step // 12
+        picked = [
+            i
+            for i, d in enumerate(firsts)
+            if d.month == 1 and (d.year - firsts[0].year) % years == 0
+        ]
+    if not picked or (picked[0] > 0 and len(months) <= step):
+        picked = [0, *picked]
+    ticks: list[tuple[int, str]] = []
+    last_year: int | None = None
+    for i in picked:
+        d = firsts[i]
+        name = d.strftime("%b")
+        ticks.append((i, f"{name}\n{d.year}" if d.year != last_year else name))
+        last_year = d.year
+    return ticks
+
+
+def histogram_median(hist: Iterable[tuple[int, int]]) -> float | None:
+    """Median of values given as (value, how many); None when there are none."""
+    pairs = sorted((v, n) for v, n in hist if n > 0)
+    total = sum(n for _, n in pairs)
+    if total == 0:
+        return None
+
+    def nth(k: int) -> int:  # 0-based k-th value in sorted order
+        seen = 0
+        for value, n in pairs:
+            seen += n
+            if k < seen:
+                return value
+        return pairs[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
