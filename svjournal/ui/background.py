@@ -43,7 +43,9 @@ class BackgroundRunner(QObject):
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
-        self._relay = _Relay(self)  # lives on the GUI thread: its slots run there
+        # No parent: the relay must outlive this runner while a task may still emit on it
+        # (each task holds a reference); created here, it lives on the GUI thread.
+        self._relay = _Relay()
         self._relay.done.connect(self._done)
         self._relay.failed.connect(self._failed)
         self._generation = 0
