@@ -14,6 +14,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from benchmarks.core_bench import ANCHOR, PASSPHRASE, Timing, measure, summarise
 from svjournal.core import demo
@@ -152,10 +153,68 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
     samples_save: list[float] = []
     measure(save_encounter, runs)
     timings.append(summarise("Save an encounter from the editor", samples_save[2:], target_ms=50))
+    timings.extend(bench_charts(app, workspace, runs))
     window.close()
     session.close()
     QApplication.processEvents()
     return timings
+
+
+def bench_charts(app: Any, workspace: Any, runs: int) -> list[Timing]:
+    """Dashboard for a year, period switches, and the longest GUI-thread stall meanwhile."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    page = workspace.charts
+    workspace.nav.setCurrentRow(workspace.stack.indexOf(page))
+    app.processEvents()
+    stalls: list[float] = []
+    clock = QElapsedTimer()
+    ticker = QTimer()
+    ticker.setInterval(5)
+
+    def tick() -> None:
+        stalls.append(clock.restart())
+
+    ticker.timeout.connect(tick)
+
+    def until_shown(action: Any) -> float:
+        page.rendered = None
+        started = time.perf_counter()
+        action()
+        while page.rendered is None or page.runner.busy:
+            app.processEvents()
+            time.sleep(0.001)
+        app.processEvents()
+        return (time.perf_counter() - started) * 1000
+
+    year = page.preset.findText("Last year")
+    quarter = page.preset.findText("Last quarter")
+    full: list[float] = []
+    switch: list[float] = []
+    clock.start()
+    ticker.start()
+    for _ in range(max(3, runs // 4)):
+        page.preset.setCurrentIndex(quarter)
+        app.processEvents()
+        while page.runner.busy:
+            app.processEvents()
+            time.sleep(0.001)
+        full.append(until_shown(lambda: page.preset.setCurrentIndex(year)))
+        switch.append(until_shown(lambda: page.preset.setCurrentIndex(quarter)))
+    ticker.stop()
+    worst = max(stalls[1:]) if len(stalls) > 1 else 0.0
+    return [
+        summarise("Dashboard for one year ready (aggregates + 12 charts)", full, target_ms=1000),
+        summarise("Switching period (year → quarter), until shown", switch, target_ms=500),
+        Timing(
+            "Longest GUI-thread stall while charts were computed",
+            worst,
+            worst,
+            len(stalls),
+            target_ms=100,
+            note="gap between ticks of a 5 ms QTimer on the GUI thread during the runs above",
+        ),
+    ]
 
 
 def main() -> None:

@@ -319,4 +319,7 @@ def _fail(message: str) -> None:
 
 
 def entry_point() -> None:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the chart-drawing processes of a frozen build
     sys.exit(main())

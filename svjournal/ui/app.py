@@ -47,6 +47,12 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     QMessageBox.critical(None, title, message)
 
 
+def _stop_chart_pool() -> None:
+    from svjournal.charts.pool import shutdown_shared_pool
+
+    shutdown_shared_pool()
+
+
 def _prewarm() -> None:
     import svjournal.core.journal  # noqa: F401  (SQLModel and the service: ~200 ms)
 
@@ -98,4 +104,5 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
         # Load the journal's code while the user types the passphrase.
         threading.Thread(target=_prewarm, name="prewarm", daemon=True).start()
     app.aboutToQuit.connect(session.close)
+    app.aboutToQuit.connect(_stop_chart_pool)
     return app.exec()

@@ -10,7 +10,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
@@ -86,6 +86,9 @@ class Workspace(QWidget):
         self._trajectory_runner = BackgroundRunner(self)
         self._wire()
         self._shortcuts()
+        # Start the chart-drawing processes once Today is on screen, so the Charts view is
+        # quick the first time too.
+        QTimer.singleShot(1500, self._start_chart_pool)
         self.nav.setCurrentRow(0)
 
     # --- navigation ------------------------------------------------------------------
@@ -120,7 +123,7 @@ class Workspace(QWidget):
 
     def _draw_trajectory(self, case_id: str) -> None:
         """The stage-over-time chart, computed and drawn off the GUI thread."""
-        from svjournal.ui.pages.charts import render_png
+        from svjournal.charts.dashboard import render_png
         from svjournal.ui.theme import is_dark
 
         engine, dark, scale = (
@@ -144,6 +147,11 @@ class Workspace(QWidget):
 
         self.case_view.trajectory.setText("Drawing…")
         self._trajectory_runner.submit(work, done, lambda exc: self.case_view.trajectory.clear())
+
+    def _start_chart_pool(self) -> None:
+        from svjournal.charts.pool import shared_pool
+
+        shared_pool()
 
     def _reopen_current_case(self) -> None:
         if self.case_view.case is not None:

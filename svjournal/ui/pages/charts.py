@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal.charts.dashboard import FIGSIZE
 from svjournal.core import vocab
 from svjournal.core.atomic import atomic_write_bytes
 from svjournal.core.stats_model import Dashboard, Kpis, Period, StatsFilter
@@ -42,14 +43,13 @@ from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
 
 PRESETS = (("Last 30 days", 30), ("Last quarter", 91), ("Last year", 365), ("Custom…", 0))
-FIGSIZE = (6.2, 3.6)
 
 
 @dataclass
 class RenderedChart:
+    index: int  # position in charts.dashboard.chart_specs, to rebuild the figure for saving
     tab: str
     title: str
-    figure: Any  # matplotlib Figure, kept for saving as SVG or PNG
     png: bytes
 
 
@@ -57,68 +57,9 @@ class RenderedChart:
 class RenderedDashboard:
     dashboard: Dashboard
     charts: list[RenderedChart]
-
-
-def chart_specs(
-    dash: Dashboard,
-    style: Any,
-    departments: dict[str, str],
-    figsize: tuple[float, float] = FIGSIZE,
-) -> list[tuple[str, str, Callable[[], Any]]]:
-    """(tab, title, builder) for every chart of the dashboard."""
-    from svjournal import charts
-
-    def make(builder: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-        return lambda: builder(*args, style, figsize=figsize)
-
-    def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
-        # No fixed size: the chart grows with its categories instead of folding them away.
-        return lambda: charts.breakdown(rows, labels, f"Encounters by {what}", style)
-
-    follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
-    return [
-        (follow, "Follow-ups per week", make(charts.follow_up_weeks, dash.follow_up_weeks)),
-        (follow, "Contacts per case", make(charts.contacts_per_case, dash.contacts_per_case)),
-        (
-            stages,
-            "Current stage of open cases",
-            make(charts.open_case_stages, dash.open_case_stages),
-        ),
-        (
-            stages,
-            "Encounters per month by stage",
-            make(charts.encounters_by_month_stage, dash.month_stage),
-        ),
-        (stages, "Stage 6 outcomes", make(charts.stage_outcomes, dash.outcomes)),
-        (impact, "Encounters per month", make(charts.monthly_encounters, dash.monthly)),
-        (
-            impact,
-            "Tier mix and escalation",
-            make(charts.tier_mix, dash.by_tier, dash.kpis.escalation_rate),
-        ),
-        (impact, "Referrals by target", lambda: charts.referrals(dash.referrals, style)),
-        (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
-        (impact, "By department", by(dash.by_department, departments, "department")),
-        (
-            impact,
-            "By event category",
-            by(dash.by_event_category, vocab.EVENT_CATEGORIES, "event category"),
-        ),
-        (
-            impact,
-            "By high-risk event",
-            by(dash.by_high_risk_event, vocab.HIGH_RISK_EVENTS, "high-risk event"),
-        ),
-    ]
-
-
-def render_png(figure: Any, scale: float) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=figure.dpi * scale, facecolor=figure.get_facecolor())
-    return buffer.getvalue()
+    dark: bool
+    departments: dict[str, str]
+    figsize: tuple[float, float]
 
 
 def compute(
@@ -128,19 +69,16 @@ def compute(
     scale: float,
     figsize: tuple[float, float] = FIGSIZE,
 ) -> RenderedDashboard:
-    """Runs on a worker thread: SQL aggregates, then every figure drawn to PNG in memory."""
-    from svjournal.charts.style import ChartStyle
+    """Runs on a worker thread: SQL aggregates, then the charts drawn by the process pool."""
+    from svjournal.charts.dashboard import chart_count
+    from svjournal.charts.pool import shared_pool
     from svjournal.core import stats
 
-    engine = session.vault.engine
-    dash = stats.dashboard(engine, filt)
+    dash = stats.dashboard(session.vault.engine, filt)
     departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
-    style = ChartStyle.dark() if dark else ChartStyle.light()
-    rendered = []
-    for tab, title, build in chart_specs(dash, style, departments, figsize):
-        figure = build()
-        rendered.append(RenderedChart(tab, title, figure, render_png(figure, scale)))
-    return RenderedDashboard(dash, rendered)
+    drawn = shared_pool().render(dash, dark, departments, figsize, scale, chart_count())
+    charts = [RenderedChart(i, tab, title, png) for i, (tab, title, png) in enumerate(drawn)]
+    return RenderedDashboard(dash, charts, dark, departments, figsize)
 
 
 def _hours(value: float | None) -> str:
@@ -382,8 +320,13 @@ class ChartsPage(QWidget):
         fmt = "svg" if target.suffix.lower() == ".svg" else "png"
         if target.suffix.lower() not in (".png", ".svg"):
             target = target.with_suffix(".png")
+        from svjournal.charts.dashboard import build_figures
+
+        assert self.rendered is not None
+        r = self.rendered
+        figure = build_figures(r.dashboard, r.dark, r.departments, r.figsize)[chart.index][2]
         buffer = io.BytesIO()
-        chart.figure.savefig(buffer, format=fmt, facecolor=chart.figure.get_facecolor())
+        figure.savefig(buffer, format=fmt, facecolor=figure.get_facecolor())
         atomic_write_bytes(target, buffer.getvalue())  # owner-only, never half-written
         self.session.journal.record_export("chart", target.name, chart.title)
         return target

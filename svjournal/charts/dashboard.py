@@ -1,0 +1,98 @@
+"""Every chart of the dashboard, by tab and title, and drawing one to PNG bytes in memory."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from svjournal.core import vocab
+from svjournal.core.stats_model import Dashboard
+
+FIGSIZE = (6.2, 3.6)
+
+
+def chart_specs(
+    dash: Dashboard,
+    style: Any,
+    departments: dict[str, str],
+    figsize: tuple[float, float] = FIGSIZE,
+) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(tab, title, builder) for every chart of the dashboard."""
+    from svjournal import charts
+
+    def make(builder: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        return lambda: builder(*args, style, figsize=figsize)
+
+    def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
+        # No fixed size: the chart grows with its categories instead of folding them away.
+        return lambda: charts.breakdown(rows, labels, f"Encounters by {what}", style)
+
+    follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
+    return [
+        (follow, "Follow-ups per week", make(charts.follow_up_weeks, dash.follow_up_weeks)),
+        (follow, "Contacts per case", make(charts.contacts_per_case, dash.contacts_per_case)),
+        (
+            stages,
+            "Current stage of open cases",
+            make(charts.open_case_stages, dash.open_case_stages),
+        ),
+        (
+            stages,
+            "Encounters per month by stage",
+            make(charts.encounters_by_month_stage, dash.month_stage),
+        ),
+        (stages, "Stage 6 outcomes", make(charts.stage_outcomes, dash.outcomes)),
+        (impact, "Encounters per month", make(charts.monthly_encounters, dash.monthly)),
+        (
+            impact,
+            "Tier mix and escalation",
+            make(charts.tier_mix, dash.by_tier, dash.kpis.escalation_rate),
+        ),
+        (impact, "Referrals by target", lambda: charts.referrals(dash.referrals, style)),
+        (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
+        (impact, "By department", by(dash.by_department, departments, "department")),
+        (
+            impact,
+            "By event category",
+            by(dash.by_event_category, vocab.EVENT_CATEGORIES, "event category"),
+        ),
+        (
+            impact,
+            "By high-risk event",
+            by(dash.by_high_risk_event, vocab.HIGH_RISK_EVENTS, "high-risk event"),
+        ),
+    ]
+
+
+def chart_count() -> int:
+    """How many charts the dashboard has (the specs are cheap: builders run lazily)."""
+    from svjournal.charts.style import ChartStyle
+    from svjournal.core.stats_model import Kpis, Period, StatsFilter
+
+    empty = Kpis(0, 0, 0.0, 0, 0, None, 0, 0, None, 0, None, 0, 0, None)
+    period = Period(date.today(), date.today())
+    return len(chart_specs(Dashboard(StatsFilter(period), empty, empty), ChartStyle.light(), {}))
+
+
+def build_figures(
+    dash: Dashboard, dark: bool, departments: dict[str, str], figsize: tuple[float, float]
+) -> list[tuple[str, str, Any]]:
+    """(tab, title, Figure) for every chart (used to save one as SVG or PNG)."""
+    from svjournal.charts.style import ChartStyle
+
+    style = ChartStyle.dark() if dark else ChartStyle.light()
+    return [
+        (tab, title, build())
+        for tab, title, build in chart_specs(dash, style, departments, figsize)
+    ]
+
+
+def render_png(figure: Any, scale: float) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi * scale, facecolor=figure.get_facecolor())
+    return buffer.getvalue()

@@ -1,0 +1,93 @@
+"""Draw dashboard charts in worker processes, several at once, away from the GUI's GIL.
+
+Drawing a chart with Agg costs 100–200 ms of pure Python and C that holds the GIL; twelve of
+them in a thread would both take seconds and stall the GUI thread. Worker processes draw in
+parallel and leave the GUI process free. They receive only aggregate figures (the Dashboard
+dataclasses: no aliases, no notes) over a pipe and send PNG bytes back; nothing touches disk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from svjournal.core.stats_model import Dashboard
+
+
+def _render_one(
+    dash: Dashboard,
+    index: int,
+    dark: bool,
+    departments: dict[str, str],
+    figsize: tuple[float, float],
+    scale: float,
+) -> tuple[str, str, bytes]:
+    """Runs in a worker process: build chart `index` and draw it."""
+    from svjournal.charts.dashboard import chart_specs, render_png
+    from svjournal.charts.style import ChartStyle
+
+    style = ChartStyle.dark() if dark else ChartStyle.light()
+    tab, title, build = chart_specs(dash, style, departments, figsize)[index]
+    return tab, title, render_png(build(), scale)
+
+
+def _warm_up() -> int:
+    # Importing matplotlib and the builders is the slow part of a worker's first chart.
+    import matplotlib.backends.backend_agg  # noqa: F401
+
+    import svjournal.charts.breakdowns
+    import svjournal.charts.follow_ups
+    import svjournal.charts.impact
+    import svjournal.charts.stages  # noqa: F401
+
+    return os.getpid()
+
+
+class ChartPool:
+    """A small pool of drawing processes, started once and reused."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        count = workers or max(1, min(4, os.cpu_count() or 1))
+        # spawn: a fork of a Qt process with threads is unsafe; spawn starts clean interpreters.
+        context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(max_workers=count, mp_context=context)
+        self.workers = count
+        for _ in range(count):
+            self._executor.submit(_warm_up)
+
+    def render(
+        self,
+        dash: Dashboard,
+        dark: bool,
+        departments: dict[str, str],
+        figsize: tuple[float, float],
+        scale: float,
+        count: int,
+    ) -> list[tuple[str, str, bytes]]:
+        """Draw charts 0..count-1 in parallel; blocks the calling (worker) thread only."""
+        futures: list[Future[tuple[str, str, bytes]]] = [
+            self._executor.submit(_render_one, dash, i, dark, departments, figsize, scale)
+            for i in range(count)
+        ]
+        return [future.result(timeout=120) for future in futures]
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+_POOL: ChartPool | None = None
+
+
+def shared_pool() -> ChartPool:
+    global _POOL
+    if _POOL is None:
+        _POOL = ChartPool()
+    return _POOL
+
+
+def shutdown_shared_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
