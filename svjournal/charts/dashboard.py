@@ -66,14 +66,15 @@ def chart_specs(
     ]
 
 
-def chart_count() -> int:
-    """How many charts the dashboard has (the specs are cheap: builders run lazily)."""
+def chart_tabs() -> list[str]:
+    """The tab of each chart, by index (specs are cheap: builders run only when called)."""
     from svjournal.charts.style import ChartStyle
     from svjournal.core.stats_model import Kpis, Period, StatsFilter
 
     empty = Kpis(0, 0, 0.0, 0, 0, None, 0, 0, None, 0, None, 0, 0, None)
     period = Period(date.today(), date.today())
-    return len(chart_specs(Dashboard(StatsFilter(period), empty, empty), ChartStyle.light(), {}))
+    specs = chart_specs(Dashboard(StatsFilter(period), empty, empty), ChartStyle.light(), {})
+    return [tab for tab, _title, _build in specs]
 
 
 def build_figures(

@@ -63,12 +63,12 @@ class ChartPool:
         departments: dict[str, str],
         figsize: tuple[float, float],
         scale: float,
-        count: int,
+        indices: list[int],
     ) -> list[tuple[str, str, bytes]]:
-        """Draw charts 0..count-1 in parallel; blocks the calling (worker) thread only."""
+        """Draw the charts at `indices` in parallel; blocks the calling (worker) thread only."""
         futures: list[Future[tuple[str, str, bytes]]] = [
             self._executor.submit(_render_one, dash, i, dark, departments, figsize, scale)
-            for i in range(count)
+            for i in indices
         ]
         return [future.result(timeout=120) for future in futures]
 

@@ -107,6 +107,8 @@ class FollowUp(Timestamps, table=True):
     __table_args__ = (
         Index("ix_follow_ups_status_due", "status", "due_on"),
         Index("ix_follow_ups_case", "case_id"),
+        # Covering index for follow-up figures over a period (no table reads).
+        Index("ix_follow_ups_due", "due_on", "status", "done_at", "deleted_at", "case_id"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True)

@@ -45,8 +45,13 @@ def test_kpis_and_charts_come_from_the_aggregates(page: ChartsPage, qtbot: QtBot
     assert page.kpis[5].value.text() == str(expected.kpis.open_cases)
     delta = expected.kpis.encounters - expected.previous.encounters
     assert page.kpis[0].change.text() == f"{delta:+d} vs previous period"
-    tabs = {chart.tab for chart in page.rendered.charts}
-    assert tabs == {"Follow-ups", "Recovery stages", "Team-wide impact"}
+    # The open tab is drawn with the figures; the others when they are first opened.
+    assert page.rendered.tabs_drawn() == {"Follow-ups"}
+    for index in (1, 2):
+        page.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not page.tab_runner.busy, timeout=60_000)
+    assert page.rendered.tabs_drawn() == {"Follow-ups", "Recovery stages", "Team-wide impact"}
+    assert len(page.rendered.charts) == 12
     assert all(chart.png.startswith(b"\x89PNG") for chart in page.rendered.charts)
     assert sum(grid.count() for grid in page.grids.values()) == len(page.rendered.charts)
 

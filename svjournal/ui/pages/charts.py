@@ -55,11 +55,43 @@ class RenderedChart:
 
 @dataclass
 class RenderedDashboard:
+    """The figures of one request and the charts drawn so far (a tab at a time)."""
+
     dashboard: Dashboard
     charts: list[RenderedChart]
     dark: bool
     departments: dict[str, str]
     figsize: tuple[float, float]
+    scale: float
+
+    def tabs_drawn(self) -> set[str]:
+        return {chart.tab for chart in self.charts}
+
+
+def draw_tab(rendered: RenderedDashboard, tab: str) -> list[RenderedChart]:
+    """Runs on a worker thread: the charts of one tab, drawn in parallel by the process pool."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from svjournal.charts.dashboard import build_figures, chart_tabs, render_png
+    from svjournal.charts.pool import shared_pool, shutdown_shared_pool
+
+    r = rendered
+    indices = [i for i, chart_tab in enumerate(chart_tabs()) if chart_tab == tab]
+    try:
+        drawn = shared_pool().render(
+            r.dashboard, r.dark, r.departments, r.figsize, r.scale, indices
+        )
+    except (BrokenProcessPool, OSError):
+        # A worker died (or processes cannot start here): start afresh next time, and draw
+        # this time in this thread — slower, but the charts still appear.
+        shutdown_shared_pool()
+        figures = build_figures(r.dashboard, r.dark, r.departments, r.figsize)
+        drawn = [
+            (figures[i][0], figures[i][1], render_png(figures[i][2], r.scale)) for i in indices
+        ]
+    return [
+        RenderedChart(i, t, title, png) for i, (t, title, png) in zip(indices, drawn, strict=True)
+    ]
 
 
 def compute(
@@ -68,17 +100,20 @@ def compute(
     dark: bool,
     scale: float,
     figsize: tuple[float, float] = FIGSIZE,
+    tab: str = "Follow-ups",
 ) -> RenderedDashboard:
-    """Runs on a worker thread: SQL aggregates, then the charts drawn by the process pool."""
-    from svjournal.charts.dashboard import chart_count
-    from svjournal.charts.pool import shared_pool
+    """Runs on a worker thread: the SQL aggregates, then the charts of the tab on screen.
+
+    The other tabs are drawn when they are opened: on two cores, drawing all twelve charts
+    would take about a second more before anything could be shown.
+    """
     from svjournal.core import stats
 
     dash = stats.dashboard(session.vault.engine, filt)
     departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
-    drawn = shared_pool().render(dash, dark, departments, figsize, scale, chart_count())
-    charts = [RenderedChart(i, tab, title, png) for i, (tab, title, png) in enumerate(drawn)]
-    return RenderedDashboard(dash, charts, dark, departments, figsize)
+    rendered = RenderedDashboard(dash, [], dark, departments, figsize, scale)
+    rendered.charts = draw_tab(rendered, tab)
+    return rendered
 
 
 def _hours(value: float | None) -> str:
@@ -166,7 +201,8 @@ class ChartsPage(QWidget):
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.runner = BackgroundRunner(self)
+        self.runner = BackgroundRunner(self)  # aggregates + the open tab's charts
+        self.tab_runner = BackgroundRunner(self)  # another tab's charts, when it is opened
         self.rendered: RenderedDashboard | None = None
         self.preset = QComboBox()
         self.preset.setAccessibleName("Period")
@@ -191,8 +227,9 @@ class ChartsPage(QWidget):
         self.busy.setMaximumHeight(self.fontMetrics().height())
         self.busy.setAccessibleName("Calculating")
         self.busy.hide()
-        self.runner.started.connect(self.busy.show)
-        self.runner.finished.connect(self.busy.hide)
+        for runner in (self.runner, self.tab_runner):
+            runner.started.connect(self.busy.show)
+            runner.finished.connect(self._idle_check)
         self.status = hint("")
 
         controls = QHBoxLayout()
@@ -221,8 +258,13 @@ class ChartsPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
         self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.department.currentIndexChanged.connect(self.refresh)
         self.role.currentIndexChanged.connect(self.refresh)
+
+    def _idle_check(self) -> None:
+        if not (self.runner.busy or self.tab_runner.busy):
+            self.busy.hide()
 
     def current_filter(self) -> StatsFilter:
         days = self.preset.currentData()
@@ -246,9 +288,22 @@ class ChartsPage(QWidget):
         session = self.session
         self.status.setText(f"{filt.period.start} to {filt.period.end}")
         figsize = self._figsize()
+        tab = self.current_tab()
+        self.tab_runner.cancel()
         self.runner.submit(
-            lambda: compute(session, filt, dark, scale, figsize), self._show, self._failed
+            lambda: compute(session, filt, dark, scale, figsize, tab), self._show, self._failed
         )
+
+    def current_tab(self) -> str:
+        return self.tabs.tabText(self.tabs.currentIndex())
+
+    def _tab_changed(self) -> None:
+        """Draw a tab's charts the first time it is opened for the current figures."""
+        rendered = self.rendered
+        tab = self.current_tab()
+        if rendered is None or self.runner.busy or tab in rendered.tabs_drawn():
+            return
+        self.tab_runner.submit(lambda: draw_tab(rendered, tab), self._add_charts, self._failed)
 
     def _figsize(self) -> tuple[float, float]:
         """Two charts side by side in the space there is (figures are 100 dpi)."""
@@ -257,6 +312,7 @@ class ChartsPage(QWidget):
 
     def clear(self) -> None:
         self.runner.cancel()
+        self.tab_runner.cancel()
         self.rendered = None
         for grid in self.grids.values():
             _empty_grid(grid)
@@ -287,22 +343,33 @@ class ChartsPage(QWidget):
             card.change.setText(change(dash.kpis, dash.previous))
         for grid in self.grids.values():
             _empty_grid(grid)
-        counts: dict[str, int] = {}
-        scale = self.devicePixelRatioF()
-        top = Qt.AlignmentFlag.AlignTop
-        for chart in rendered.charts:
-            n = counts.get(chart.tab, 0)
-            card = ChartCard(chart, scale, self.save_chart)
-            self.grids[chart.tab].addWidget(card, n // 2, n % 2, top)
-            counts[chart.tab] = n + 1
-        for tab, grid in self.grids.items():
-            grid.setRowStretch((counts.get(tab, 0) + 1) // 2, 1)  # spare room below, not between
+        self._place(rendered.charts)
         period = dash.filter.period
         self.status.setText(
             f"{period.start} to {period.end} · compared with {period.previous().start} to "
             f"{period.previous().end}"
             + (" · nothing recorded in this period" if dash.empty else "")
         )
+        self._tab_changed()  # the user may have switched tabs while the figures were computed
+
+    def _add_charts(self, charts: list[RenderedChart]) -> None:
+        if self.rendered is None:
+            return
+        self.rendered.charts.extend(charts)
+        self._place(charts)
+
+    def _place(self, charts: list[RenderedChart]) -> None:
+        scale = self.devicePixelRatioF()
+        top = Qt.AlignmentFlag.AlignTop
+        by_tab: dict[str, list[RenderedChart]] = {}
+        for chart in charts:
+            by_tab.setdefault(chart.tab, []).append(chart)
+        for tab, tab_charts in by_tab.items():
+            grid = self.grids[tab]
+            _empty_grid(grid)
+            for n, chart in enumerate(tab_charts):
+                grid.addWidget(ChartCard(chart, scale, self.save_chart), n // 2, n % 2, top)
+            grid.setRowStretch((len(tab_charts) + 1) // 2, 1)  # spare room below, not between
 
     def _failed(self, exc: BaseException) -> None:
         if self.session.is_unlocked:
