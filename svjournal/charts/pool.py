@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 from svjournal.core.stats_model import Dashboard
 
@@ -30,6 +31,18 @@ def _render_one(
     style = ChartStyle.dark() if dark else ChartStyle.light()
     tab, title, build = chart_specs(dash, style, departments, figsize)[index]
     return tab, title, render_png(build(), scale)
+
+
+def _render_trajectory(
+    points: list[Any], dark: bool, figsize: tuple[float, float], scale: float
+) -> bytes:
+    """Runs in a worker process: one case's stage trajectory, drawn."""
+    from svjournal.charts.dashboard import render_png
+    from svjournal.charts.stages import case_trajectory
+    from svjournal.charts.style import ChartStyle
+
+    style = ChartStyle.dark() if dark else ChartStyle.light()
+    return render_png(case_trajectory(points, style, figsize=figsize), scale)
 
 
 def _warm_up() -> int:
@@ -71,6 +84,12 @@ class ChartPool:
             for i in indices
         ]
         return [future.result(timeout=120) for future in futures]
+
+    def render_trajectory(
+        self, points: list[Any], dark: bool, figsize: tuple[float, float], scale: float
+    ) -> bytes:
+        future = self._executor.submit(_render_trajectory, points, dark, figsize, scale)
+        return future.result(timeout=120)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

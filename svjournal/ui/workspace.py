@@ -10,7 +10,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
@@ -86,9 +86,6 @@ class Workspace(QWidget):
         self._trajectory_runner = BackgroundRunner(self)
         self._wire()
         self._shortcuts()
-        # Start the chart-drawing processes once Today is on screen, so the Charts view is
-        # quick the first time too.
-        QTimer.singleShot(1500, self._start_chart_pool)
         self.nav.setCurrentRow(0)
 
     # --- navigation ------------------------------------------------------------------
@@ -133,12 +130,20 @@ class Workspace(QWidget):
         )
 
         def work() -> bytes:
+            # Drawn by the chart processes: drawing here would hold the GUI process's GIL.
+            from concurrent.futures.process import BrokenProcessPool
+
             from svjournal.charts import ChartStyle, case_trajectory
+            from svjournal.charts.pool import shared_pool, shutdown_shared_pool
             from svjournal.core import stats
 
-            style = ChartStyle.dark() if dark else ChartStyle.light()
             points = stats.case_trajectory(engine, case_id)
-            return render_png(case_trajectory(points, style, figsize=(6.4, 3.4)), scale)
+            try:
+                return shared_pool().render_trajectory(points, dark, (6.4, 3.4), scale)
+            except (BrokenProcessPool, OSError):
+                shutdown_shared_pool()
+                style = ChartStyle.dark() if dark else ChartStyle.light()
+                return render_png(case_trajectory(points, style, figsize=(6.4, 3.4)), scale)
 
         def done(png: bytes) -> None:
             case = self.case_view.case
@@ -147,11 +152,6 @@ class Workspace(QWidget):
 
         self.case_view.trajectory.setText("Drawing…")
         self._trajectory_runner.submit(work, done, lambda exc: self.case_view.trajectory.clear())
-
-    def _start_chart_pool(self) -> None:
-        from svjournal.charts.pool import shared_pool
-
-        shared_pool()
 
     def _reopen_current_case(self) -> None:
         if self.case_view.case is not None:
