@@ -123,14 +123,26 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
 
     rows = session.journal.list_cases()
     picks = [rows[i * len(rows) // runs].id for i in range(runs)]
-    iterator = iter(picks * 3)
 
-    def open_case() -> None:
-        workspace.open_case(next(iterator))
+    opened: list[float] = []
+    drawn: list[float] = []
+    for case_id in picks[:2] + picks:  # the first two warm up the chart processes
+        started = time.perf_counter()
+        workspace.open_case(case_id)
         app.processEvents()
-
+        opened.append((time.perf_counter() - started) * 1000)
+        # As a user would: the next case is opened after this one's chart has appeared.
+        while workspace._trajectory_runner.busy:
+            app.processEvents()
+            time.sleep(0.001)
+        drawn.append((time.perf_counter() - started) * 1000)
+    timings.append(summarise("Open a case (10 encounters)", opened[2:], target_ms=100))
     timings.append(
-        summarise("Open a case (10 encounters)", measure(open_case, runs), target_ms=100)
+        summarise(
+            "… its stage-trajectory chart shown (drawn in a chart process)",
+            drawn[2:],
+            target_ms=None,
+        )
     )
 
     open_id = next(r.id for r in rows if r.status == "open")
