@@ -321,21 +321,11 @@ def test_recovery_reset_refuses_a_weak_new_passphrase(vault_path: Path) -> None:
 # --- keyring ------------------------------------------------------------------------------
 
 
-class PlaintextFileKeyring(KeyringBackend):
+class PlaintextFileKeyring(MemoryKeyring):
     """Stands in for keyrings.alt's plaintext file backend."""
 
     __module__ = "keyrings.alt.file"
     priority = 5  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
         self.entries.pop((service, username), None)
