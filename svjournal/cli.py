@@ -9,6 +9,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -53,13 +54,13 @@ def _prompt(label: str) -> str:
         raise UserError(f"no {label.lower()} given") from None
 
 
-def _passphrase(args: argparse.Namespace) -> str:
+def passphrase_from(args: argparse.Namespace) -> str:
     if args.passphrase_file:
         return read_secret_file(Path(args.passphrase_file))
     return _prompt("Passphrase")
 
 
-def _new_passphrase(file_option: str | None) -> str:
+def new_passphrase(file_option: str | None) -> str:
     if file_option:
         return read_secret_file(Path(file_option))
     first = _prompt("New passphrase")
@@ -68,14 +69,14 @@ def _new_passphrase(file_option: str | None) -> str:
     return first
 
 
-def _vault_path(args: argparse.Namespace) -> Path:
-    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+def vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else defaultvault_path()
 
 
-def _unlocked(args: argparse.Namespace) -> Vault:
-    vault = Vault.open(_vault_path(args))
+def unlocked_vault(args: argparse.Namespace) -> Vault:
+    vault = Vault.open(vault_path(args))
     try:
-        vault.unlock(_passphrase(args))
+        vault.unlock(passphrase_from(args))
     except BaseException:
         vault.close()
         raise
@@ -94,10 +95,10 @@ def _show_recovery_key(recovery_key: str) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    path = _vault_path(args)
+    path = vault_path(args)
     if Vault.exists(path):
         raise UserError(f"a journal already exists at {path}")
-    passphrase = _new_passphrase(args.passphrase_file)
+    passphrase = new_passphrase(args.passphrase_file)
     vault, recovery_key = Vault.create(path, passphrase)
     with vault:
         print(f"Created an encrypted journal at {path}")
@@ -108,7 +109,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _unlocked(args) as vault:
+    with unlocked_vault(args) as vault:
         report = vault.check()
     integrity = report.integrity
     print(f"vault:              {vault.path}")
@@ -135,22 +136,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    vault = Vault.open(_vault_path(args))
+    vault = Vault.open(vault_path(args))
     with vault:
-        current = _passphrase(args)
-        vault.change_passphrase(current, _new_passphrase(args.new_passphrase_file))
+        current = passphrase_from(args)
+        vault.change_passphrase(current, new_passphrase(args.new_passphrase_file))
     print("Passphrase changed. The recovery key and any remembered key still work.")
     return EXIT_OK
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    vault = Vault.open(_vault_path(args))
+    vault = Vault.open(vault_path(args))
     with vault:
         if args.recovery_key_file:
             recovery_key = read_secret_file(Path(args.recovery_key_file))
         else:
             recovery_key = _prompt("Recovery key")
-        new = _new_passphrase(args.new_passphrase_file)
+        new = new_passphrase(args.new_passphrase_file)
         vault.unlock_with_recovery_key(recovery_key, new)
     print("Passphrase reset with the recovery key. Keep using the same recovery key.")
     return EXIT_OK
@@ -167,7 +168,7 @@ def _remember(vault: Vault) -> None:
 
 
 def cmd_remember(args: argparse.Namespace) -> int:
-    with _unlocked(args) as vault:
+    with unlocked_vault(args) as vault:
         _remember(vault)
     return EXIT_OK
 
@@ -175,7 +176,7 @@ def cmd_remember(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     from svjournal.core.secrets import OSKeyStore
 
-    with Vault.open(_vault_path(args)) as vault:
+    with Vault.open(vault_path(args)) as vault:
         vault.forget(OSKeyStore())
     print("This workstation no longer remembers the journal's key.")
     return EXIT_OK
@@ -185,11 +186,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from svjournal.core import demo
     from svjournal.core.journal import Journal
 
-    path = _vault_path(args)
+    path = vault_path(args)
     if Vault.exists(path):
-        vault = _unlocked(args)
+        vault = unlocked_vault(args)
     else:
-        vault, recovery_key = Vault.create(path, _new_passphrase(args.passphrase_file))
+        vault, recovery_key = Vault.create(path, new_passphrase(args.passphrase_file))
         print(f"Created an encrypted journal at {path}")
         _show_recovery_key(recovery_key)
     with vault:
@@ -215,20 +216,20 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from svjournal.ui.app import run_app
     except ImportError as exc:
         raise UserError(f"the desktop app cannot start: {exc}") from None
-    return run_app(vault_path=_vault_path(args))
+    return run_app(vault_path=vault_path(args))
 
 
 # --- parsing ----------------------------------------------------------------------------
 
 
-def _positive(text: str) -> int:
+def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -284,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("remember", cmd_remember, "remember the key in this workstation's keyring", secret)
     add("forget", cmd_forget, "remove the remembered key from this workstation's keyring")
     demo = add("demo", cmd_demo, "fill a journal with clearly fictional demo data", secret)
-    demo.add_argument("--cases", type=_positive, default=120, help="how many cases (default 120)")
+    demo.add_argument("--cases", type=positive_int, default=120, help="how many cases (default 120)")
     demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     demo.add_argument(
         "--encounters-per-case",
@@ -293,8 +294,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="mean encounters per case (default 3)",
     )
-    demo.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    demo.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+
+    # Commands about files leaving or entering the vault live in their own modules; they are
+    # imported here, not at the top, because they import this module's helpers.
+    from svjournal import cli_backup, cli_report, cli_team
+
+    kit = CommandKit(add=add, secret=secret)
+    for module in (cli_backup, cli_report, cli_team):
+        module.register(kit)
     return parser
+
+
+@dataclass(frozen=True)
+class CommandKit:
+    """What a command module needs to add its sub-commands to the parser."""
+
+    add: Callable[..., argparse.ArgumentParser]  # (name, handler, help, *parents)
+    secret: argparse.ArgumentParser  # parent adding --passphrase-file
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -127,3 +127,26 @@ class RecordNotFound(JournalError):
 
 class InvalidState(JournalError):
     """The record exists but is not in a state that allows the request."""
+
+
+# --- export files (backups, personal exports, team bundles) -------------------------------
+
+
+class ExportFileError(SvJournalError):
+    """A file svjournal wrote earlier (backup, export, bundle) cannot be used as asked."""
+
+
+class NotOurFile(ExportFileError):
+    """The file is not the kind of svjournal file that was expected (foreign or wrong kind)."""
+
+
+class FileDamaged(ExportFileError):
+    """The file is of the right kind but truncated or altered; nothing was taken from it."""
+
+
+class WrongFilePassphrase(ExportFileError):
+    """The passphrase (or key) does not open this file."""
+
+
+class FileTooNew(ExportFileError):
+    """The file was written by a newer svjournal whose format this version cannot read."""
