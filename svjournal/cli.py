@@ -70,7 +70,7 @@ def new_passphrase(file_option: str | None) -> str:
 
 
 def vault_path(args: argparse.Namespace) -> Path:
-    return Path(args.vault).expanduser() if args.vault else defaultvault_path()
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
 
 
 def unlocked_vault(args: argparse.Namespace) -> Vault:
