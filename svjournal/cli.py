@@ -258,6 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"svjournal {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation in a throwaway journal (no display needed), then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(
@@ -285,7 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("remember", cmd_remember, "remember the key in this workstation's keyring", secret)
     add("forget", cmd_forget, "remove the remembered key from this workstation's keyring")
     demo = add("demo", cmd_demo, "fill a journal with clearly fictional demo data", secret)
-    demo.add_argument("--cases", type=positive_int, default=120, help="how many cases (default 120)")
+    demo.add_argument(
+        "--cases", type=positive_int, default=120, help="how many cases (default 120)"
+    )
     demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     demo.add_argument(
         "--encounters-per-case",
@@ -320,6 +327,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
+    if args.self_test:
+        from svjournal.selftest import run_self_test
+
+        return run_self_test()
     handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)

@@ -1,0 +1,302 @@
+"""`svjournal --self-test`: the installed app's moving parts, end to end, in a throwaway vault.
+
+Meant for the frozen bundle (it proves that SQLCipher, Argon2, Alembic's migration files, the
+keyring plugins, matplotlib in spawned worker processes and Qt's platform plugins all made it
+in), and run unfrozen by the test suite so it keeps working. Everything it writes is fictional
+and lives in a temporary folder that is removed afterwards; it never touches the user's vault
+or keyring (an in-memory keyring stands in for the OS one while it runs).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+if TYPE_CHECKING:
+    from svjournal.core.vault import Vault
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SQLITE_HEADER = b"SQLite format 3\x00"
+NOTE = "Self-test note: fictional."
+
+
+class SelfTestFailed(Exception):
+    """A check of the self-test did not hold."""
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SelfTestFailed(message)
+
+
+class MemoryKeyring(KeyringBackend):
+    """The self-test's keyring: entries in a dict, gone when the process ends."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError("not found")
+
+
+@contextmanager
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Install the in-memory keyring; afterwards leave the backend that refuses everything.
+
+    Nothing is restored from before: asking for the previous backend would make keyring probe
+    the OS one (D-Bus, Keychain), which the self-test must not touch.
+    """
+    import keyring
+    from keyring.backends import fail
+
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(fail.Keyring())
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    check(data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR", "not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+class SelfTest:
+    """The steps, in order; each adds a word to the summary line."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.passphrase = "self-test " + secrets.token_urlsafe(18)
+        self.vault: Vault | None = None
+        self.case_id = ""
+        self.encounter_id = ""
+        self.done: list[str] = []
+
+    @property
+    def steps(self) -> list[tuple[str, Callable[[], str]]]:
+        return [
+            ("vault", self.create_vault),
+            ("encounter", self.write_and_read),
+            ("keyring", self.keyring_round_trip),
+            ("charts", self.charts),
+            ("backup", self.backup),
+            ("qt", self.qt_window),
+        ]
+
+    # --- steps -------------------------------------------------------------------------
+
+    def create_vault(self) -> str:
+        from svjournal.core.vault import Vault
+
+        # Default KDF cost (calibrated): the bundled Argon2 runs as it does for a real vault.
+        self.vault, recovery_key = Vault.create(self.workdir / "vault", self.passphrase)
+        check(bool(recovery_key), "no recovery key")
+        check(
+            not self.vault.db_path.read_bytes().startswith(SQLITE_HEADER),
+            "the database file is not encrypted",
+        )
+        return "vault"
+
+    def write_and_read(self) -> str:
+        from svjournal.core.inputs import CaseInput, EncounterInput
+        from svjournal.core.journal import Journal
+
+        journal = Journal(self.unlocked().engine)
+        today = date.today()
+        case = journal.open_case(
+            CaseInput("SELFTEST-1", "nurse", "icu", "near_miss", "self", today - timedelta(days=3))
+        )
+        when = datetime.combine(today - timedelta(days=2), datetime.min.time()).replace(hour=10)
+        encounter = journal.log_encounter(case.id, EncounterInput(when, "phone", 25, note=NOTE))
+        self.case_id, self.encounter_id = case.id, encounter.id
+        self.expect_encounter("after writing")
+        return "encounter"
+
+    def keyring_round_trip(self) -> str:
+        from svjournal.core.secrets import OSKeyStore
+
+        # The plugins load through entry points: without the package metadata in the bundle
+        # no OS keyring would ever be found.
+        plugins = list(entry_points(group="keyring.backends"))
+        check(bool(plugins), "no keyring backends are registered (package metadata missing)")
+        for plugin in plugins:
+            plugin.load()
+        vault = self.unlocked()
+        with memory_keyring() as backend:
+            store = OSKeyStore()
+            check(store.available()[0], "the keyring store refused the in-memory keyring")
+            vault.remember(store)
+            check(len(backend.entries) == 1, "the key was not stored in the keyring")
+            vault.lock()
+            check(vault.unlock_with_keystore(store), "the remembered key did not unlock")
+            self.expect_encounter("after unlocking with the keyring")
+            vault.forget(store)
+            check(not backend.entries, "the key was not removed from the keyring")
+        return "keyring"
+
+    def charts(self) -> str:
+        from svjournal.charts.dashboard import FIGSIZE, build_figures, chart_tabs
+        from svjournal.charts.pool import ChartPool
+        from svjournal.core import demo, stats
+        from svjournal.core.journal import Journal
+        from svjournal.core.stats_model import Period, StatsFilter
+
+        engine = self.unlocked().engine
+        today = date.today()
+        demo.generate(engine, cases=40, seed=3, anchor=today)
+        filt = StatsFilter(Period(today - timedelta(days=364), today))
+        dash = stats.dashboard(engine, filt)
+        departments = {d["code"]: d["label"] for d in Journal(engine).setting("departments")}
+        count = len(chart_tabs())
+        # The GUI's way: spawned worker processes (in a frozen app they re-run the executable).
+        pool = ChartPool(workers=2)
+        try:
+            drawn = pool.render(dash, False, departments, FIGSIZE, 1.0, list(range(count)))
+        finally:
+            pool.shutdown()
+        check(len(drawn) == count, f"{len(drawn)} of {count} charts drawn")
+        for _tab, title, png in drawn:
+            width, height = png_size(png)
+            check(width >= 100 and height >= 100 and len(png) > 2000, f"chart {title!r} is empty")
+        # Saving a chart as SVG loads matplotlib's SVG backend by name at run time.
+        _tab, _title, figure = build_figures(dash, True, departments, FIGSIZE)[0]
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg")
+        check(b"<svg" in buffer.getvalue()[:2000], "a chart could not be saved as SVG")
+        return f"{count} charts"
+
+    def backup(self) -> str:
+        from svjournal.core import backup as backups
+
+        written = self.unlocked().backup(reason="self-test")
+        header = backups.read_header(written)
+        check(header.db_size > 0 and header.schema_revision is not None, "backup header is empty")
+        return "backup"
+
+    def qt_window(self) -> str:
+        # The main window on the open journal, drawn offscreen unless a platform was chosen:
+        # proves the platform plugin, the SVG icon engine and the UI modules are bundled.
+        from PySide6.QtCore import qInstallMessageHandler
+
+        from svjournal.ui.app import application
+
+        # The offscreen platform warns about window hints it cannot honour; the summary is
+        # meant to be the only output.
+        previous = qInstallMessageHandler(lambda *_args: None)
+        try:
+            return self._draw_main_window(application())
+        finally:
+            qInstallMessageHandler(previous)
+
+    def _draw_main_window(self, app: Any) -> str:
+        from PySide6.QtGui import QImageReader
+
+        from svjournal.core.secrets import OSKeyStore
+        from svjournal.ui.main_window import MainWindow
+        from svjournal.ui.session import JournalSession
+
+        check(not app.windowIcon().pixmap(64, 64).isNull(), "the app icon did not load")
+        check(b"svg" in QImageReader.supportedImageFormats(), "Qt's SVG image plugin is missing")
+        session = JournalSession(self.unlocked(), OSKeyStore())
+        session.adopt_unlocked()
+        window = MainWindow(session)
+        try:
+            window.resize(1000, 700)
+            window.show()
+            for _ in range(5):
+                app.processEvents()
+            image = window.grab().toImage()
+            check(not image.isNull() and image.width() >= 1000, "the main window did not draw")
+            corner = image.pixel(0, 0)
+            check(
+                any(
+                    image.pixel(x, y) != corner
+                    for x in range(0, image.width(), 25)
+                    for y in range(0, image.height(), 25)
+                ),
+                "the main window is blank",
+            )
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        return f"qt {app.platformName()}"
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def unlocked(self) -> Vault:
+        check(self.vault is not None and self.vault.is_unlocked, "the vault is not open")
+        assert self.vault is not None
+        return self.vault
+
+    def expect_encounter(self, when: str) -> None:
+        from svjournal.core.journal import Journal
+
+        journal = Journal(self.unlocked().engine)
+        notes = [e.note for e in journal.encounters(self.case_id) if e.id == self.encounter_id]
+        check(notes == [NOTE], f"the encounter did not read back {when}")
+
+    def close(self) -> None:
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+
+
+def run_self_test(out: TextIO | None = None) -> int:
+    """Run every step; print one summary line; 0 when all passed, else 1."""
+    out = out or sys.stdout
+    started = time.perf_counter()
+    # Before any QApplication exists: the self-test must run without a display.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    step = "start"
+    try:
+        with tempfile.TemporaryDirectory(
+            prefix="svjournal-selftest-", ignore_cleanup_errors=True
+        ) as tmp:
+            test = SelfTest(Path(tmp))
+            try:
+                for name, action in test.steps:
+                    step = name  # named in the failure line
+                    test.done.append(action())
+            finally:
+                test.close()
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        _print(out, f"svjournal self-test: FAILED at {step}: {type(exc).__name__}: {reason}")
+        return 1
+    seconds = time.perf_counter() - started
+    _print(out, f"svjournal self-test: ok ({', '.join(test.done)}) in {seconds:.1f} s")
+    return 0
+
+
+def _print(out: TextIO | Any, line: str) -> None:
+    # A windowed Windows build has no stdout at all.
+    if out is not None:
+        print(line, file=out, flush=True)
