@@ -7,6 +7,7 @@ for one period and filter; the SQL, with the reasons behind each definition, is 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from svjournal.core.stats_model import (
     Dashboard,
     Kpis,
     MonthlyEncounters,
+    MonthlyFollowUps,
     MonthStageCount,
     Period,
     ReferralCount,
@@ -84,6 +86,7 @@ def dashboard(engine: Engine, filt: StatsFilter, *, today: date | None = None) -
         "today": (today or date.today()).isoformat(),
         "department": filt.department,
         "role": filt.role,
+        "departments": json.dumps(list(filt.departments)) if filt.departments else None,
     }
     with engine.connect() as conn, conn.begin():
         _drop_temp(conn)
@@ -101,6 +104,10 @@ def dashboard(engine: Engine, filt: StatsFilter, *, today: date | None = None) -
             follow_up_weeks=[
                 WeeklyFollowUps(date.fromisoformat(week), due, on_time, late, missed)
                 for week, due, on_time, late, missed in rows(sql.FOLLOW_UP_WEEKS)
+            ],
+            follow_up_months=[
+                MonthlyFollowUps(month, due, on_time, late, missed)
+                for month, due, on_time, late, missed in rows(sql.FOLLOW_UP_MONTHS)
             ],
             contacts_per_case=[(n, cases) for n, cases in rows(sql.CONTACTS_PER_CASE)],
             open_case_stages=[(stage, n) for stage, n in rows(sql.OPEN_CASE_STAGES)],

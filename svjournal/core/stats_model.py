@@ -39,6 +39,7 @@ class StatsFilter:
     period: Period
     department: str | None = None
     role: str | None = None
+    departments: tuple[str, ...] = ()  # any of these (reports); () = all
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ class WeeklyFollowUps:
     on_time: int
     late: int
     missed: int  # marked missed, or still planned after its due day (overdue)
+
+
+@dataclass(frozen=True)
+class MonthlyFollowUps:
+    """Follow-ups due in a month; due = on_time + late + missed + those due today, not done."""
+
+    month: str  # "YYYY-MM"
+    due: int
+    on_time: int
+    late: int
+    missed: int
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,7 @@ class Dashboard:
     kpis: Kpis
     previous: Kpis  # the same figures for the period just before
     follow_up_weeks: list[WeeklyFollowUps] = field(default_factory=list)
+    follow_up_months: list[MonthlyFollowUps] = field(default_factory=list)
     contacts_per_case: list[tuple[int, int]] = field(default_factory=list)  # (contacts, cases)
     open_case_stages: list[tuple[int | None, int]] = field(default_factory=list)
     month_stage: list[MonthStageCount] = field(default_factory=list)

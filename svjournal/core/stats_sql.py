@@ -9,7 +9,8 @@ read once; every figure is then an aggregate over those temp tables.
 Dates and times are stored as ISO text ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS.ffffff'), so
 bounds are compared as ISO strings: a bare day string sorts before every time of that day.
 Parameters: :prev_start and :start (first days of the previous and of the current period),
-:end (the day after the period), :today, :department and :role (None = all). A `cur`
+:end (the day after the period), :today, :department and :role (None = all), :departments
+(a JSON array of department codes, or None = all). A `cur`
 column tells the current period (1) from the previous one (0).
 """
 
@@ -23,6 +24,7 @@ from svjournal.core import vocab
 CASE_FILTER = """
     c.deleted_at IS NULL
     AND (:department IS NULL OR c.department = :department)
+    AND (:departments IS NULL OR c.department IN (SELECT value FROM json_each(:departments)))
     AND (:role IS NULL OR c.role = :role)
 """
 
@@ -100,6 +102,7 @@ CREATE_FOLLOW_UPS = text(
     CREATE TEMP TABLE stats_fu AS
     SELECT due_on >= :start AS cur,
            date(due_on, 'weekday 0', '-6 days') AS week,
+           substr(due_on, 1, 7) AS month,
            n AS due,
            CASE WHEN status = 'done' AND done_on <= date(due_on, '+1 day') THEN n ELSE 0 END
                AS on_time,
@@ -199,6 +202,14 @@ FOLLOW_UP_WEEKS = text(
     SELECT week, sum(due), sum(on_time), sum(late), sum(missed)
     FROM temp.stats_fu WHERE cur = 1
     GROUP BY week ORDER BY week
+    """
+)
+
+FOLLOW_UP_MONTHS = text(
+    """
+    SELECT month, sum(due), sum(on_time), sum(late), sum(missed)
+    FROM temp.stats_fu WHERE cur = 1
+    GROUP BY month ORDER BY month
     """
 )
 
