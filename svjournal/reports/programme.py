@@ -158,6 +158,7 @@ def _kpi_lines(current: Kpis, previous: Kpis, t: int, hidden: set[str]) -> list[
     now_cells = counts(current, hidden)
     # The previous period's figures are not in any table, so only their own size matters.
     before_cells = counts(previous, set())
+    before_cells["open_cases"] = not_applicable()  # "open now" has no earlier figure
     return [
         KpiLine(key, label, now_cells[key], before_cells[key], definition)
         for key, label, definition in KPI_TERMS

@@ -8,8 +8,9 @@ cell can be worked out from everything that is published.
 The attacker we defend against knows the table's structure, every published cell and
 total, and the rules: a small cell lies in 1 … t-1 and a protected one is at least t
 (zeros are published, as they identify nobody). A hidden cell is *pinned* when these facts
-leave it one possible value. When no published cell can unpin it (a tiny table such as 1
-and 1 under a total of 2), the whole table is withheld ("may be anything").
+leave it one possible value. When no published cell can unpin it (1 and 1 under a total
+"<5" must both be 1), a small figure is *withheld* instead: shown as "c", it may then be
+anything, zero included.
 
 Exact test: the equations "row cells sum to the row total", "column cells sum to the
 column total" and "row totals and column totals both sum to the grand total" form a
@@ -20,8 +21,8 @@ alternating cycle through it stays within every hidden cell's bounds. That is a 
 search in a residual graph. Lines whose total is not published impose no equation: their
 nodes are joined through one free node, which cycles may pass through.
 
-Protected cells are chosen per pinned cell: the published cells that close a cycle through it
-at the least total value (a shortest path), which costs the reader the least information.
+What to hide is chosen per pinned cell: the figures that close a cycle through it at the
+least cost to the reader (a shortest path; see `_conversion` for the costs).
 """
 
 from __future__ import annotations
@@ -247,28 +248,49 @@ def _initial_marks(grid: Grid, threshold: int) -> dict[Var, Mark]:
     return marks
 
 
-# Hiding a total instead of a cell costs far more: totals are what a reader needs most.
-_MARGIN_PENALTY = 1_000_000
+# What hiding one more figure costs the reader. A published cell costs its value (the
+# textbook choice: protect the smallest). Turning a "<N" into "c" (its range is then
+# unknown) costs about as much as protecting a small cell; hiding a zero, more; a total,
+# far more; a total the report also publishes elsewhere ("precious"), the most.
+def _conversion(edge: _Edge, threshold: int, precious: frozenset[Var]) -> tuple[Mark, int] | None:
+    margin = edge.var[0] != "x"
+    if edge.mark is Mark.SMALL:
+        return Mark.WITHHELD, 3 * threshold + (1_000 if margin else 0)
+    if edge.mark is not Mark.PUBLISHED:
+        return None
+    if edge.value == 0:
+        return Mark.WITHHELD, 100_000 if margin else 1_000
+    cost = edge.value + 1
+    if margin:
+        cost += 1_000_000_000 if edge.var in precious else 1_000_000
+    return Mark.PROTECTED, cost
 
 
 def _cheapest_protection(
-    grid: Grid, marks: dict[Var, Mark], pinned: _Edge, threshold: int
-) -> list[Var]:
-    """Published cells whose protection closes a cycle through `pinned` at the least cost.
+    grid: Grid,
+    marks: dict[Var, Mark],
+    pinned: _Edge,
+    threshold: int,
+    precious: frozenset[Var],
+) -> dict[Var, Mark]:
+    """The figures whose hiding closes a cycle through `pinned` at the least cost.
 
-    Dijkstra over the residual graph, where the arcs of hidden cells are free and a
-    published non-zero cell offers the arcs it would have once protected (it may always
-    rise; it may fall while it stays at or above the threshold), at the cost of its value.
+    Dijkstra over the residual graph, where the arcs of hidden cells are free and every
+    other figure offers the arcs it would have once hidden, at the cost of hiding it.
     """
     edges = _edges(grid, marks)
     graph: dict[Node, list[tuple[Node, Var, int]]] = {}
     for node, arcs in _arcs(grid, edges, threshold).items():
         graph[node] = [(nxt, var, 0) for nxt, var in arcs]
+    conversions: dict[Var, Mark] = {}
     for edge in edges:
-        if edge.mark is not Mark.PUBLISHED or edge.value == 0:
+        option = _conversion(edge, threshold, precious)
+        if option is None:
             continue
-        cost = edge.value + 1 + (_MARGIN_PENALTY if edge.var[0] != "x" else 0)
-        can_rise, can_fall = True, edge.value - 1 >= threshold
+        new_mark, cost = option
+        conversions[edge.var] = new_mark
+        low, high = _bounds(new_mark, threshold)
+        can_rise, can_fall = edge.value + 1 <= high, edge.value - 1 >= low
         up, down = (can_rise, can_fall) if edge.sign > 0 else (can_fall, can_rise)
         if up:
             graph[edge.row_side].append((edge.column_side, edge.var, cost))
@@ -276,19 +298,23 @@ def _cheapest_protection(
             graph[edge.column_side].append((edge.row_side, edge.var, cost))
 
     a, b = pinned.row_side, pinned.column_side
-    low, high = _bounds(pinned.mark, threshold)
-    sign_up = pinned.value + 1 <= high if pinned.sign > 0 else pinned.value - 1 >= low
-    sign_down = pinned.value - 1 >= low if pinned.sign > 0 else pinned.value + 1 <= high
     best: tuple[int, list[Var]] | None = None
-    for allowed, start, goal in ((sign_up, b, a), (sign_down, a, b)):
-        if not allowed:
+    # Up: the pinned cell's arc a → b, closed by a path b ⇝ a; down: b → a, closed by a ⇝ b.
+    for tail, head in ((a, b), (b, a)):
+        own = [c for nxt, var, c in graph[tail] if var == pinned.var and nxt == head]
+        if not own:
             continue
-        found = _dijkstra(graph, start, goal, pinned.var)
-        if found is not None and (best is None or found[0] < best[0]):
-            best = found
+        found = _dijkstra(graph, head, tail, pinned.var)
+        if found is None:
+            continue
+        cost, path = found[0] + min(own), found[1]
+        if min(own) > 0:
+            path = [*path, pinned.var]
+        if best is None or cost < best[0]:
+            best = (cost, path)
     if best is None:
-        return []
-    return [var for var in best[1] if marks.get(var) is Mark.PUBLISHED]
+        return {}
+    return {var: conversions[var] for var in best[1] if var in conversions}
 
 
 def _dijkstra(
@@ -328,11 +354,18 @@ def pinned_cells(grid: Grid, marks: Suppressed, threshold: int) -> list[Var]:
     return [edge.var for edge in _pinned(grid, _as_dict(grid, marks), threshold)]
 
 
-def suppress(grid: Grid, threshold: int, *, hide: Iterable[Var] = ()) -> Suppressed:
+def suppress(
+    grid: Grid,
+    threshold: int,
+    *,
+    hide: Iterable[Var] = (),
+    precious: Iterable[Var] = (),
+) -> Suppressed:
     """Mark small cells and the cells that must be hidden with them.
 
     `hide` lists cells (usually totals) to protect from the start because the same figure
-    is hidden elsewhere in the report.
+    is hidden elsewhere in the report; `precious` lists totals published elsewhere, which
+    are hidden only when nothing else will do.
     """
     if threshold != 0 and threshold < MIN_THRESHOLD:
         raise ValueError(f"the threshold is 0 (off) or at least {MIN_THRESHOLD}")
@@ -342,23 +375,12 @@ def suppress(grid: Grid, threshold: int, *, hide: Iterable[Var] = ()) -> Suppres
             if marks.get(var) is Mark.PUBLISHED and _value(grid, var) > 0:
                 marks[var] = Mark.PROTECTED
         while pinned := _pinned(grid, marks, threshold):
-            chosen = _cheapest_protection(grid, marks, pinned[0], threshold)
-            if not chosen:
-                marks = _withhold(grid, marks, threshold)
+            chosen = _cheapest_protection(grid, marks, pinned[0], threshold, frozenset(precious))
+            if not chosen:  # cannot happen while anything is left to hide; stay safe
+                marks = dict.fromkeys(marks, Mark.WITHHELD)
                 break
-            for var in chosen:
-                marks[var] = Mark.PROTECTED
+            marks.update(chosen)
     return _as_suppressed(grid, marks)
-
-
-def _withhold(grid: Grid, marks: dict[Var, Mark], threshold: int) -> dict[Var, Mark]:
-    """No published cell can protect what is pinned (e.g. 1 and 1 under a total of 2):
-    withhold every other cell and total, zeros included; if even that leaves a small cell
-    pinned, withhold the small cells too. Rare, and only in tables of a few counts."""
-    withheld = {var: Mark.SMALL if m is Mark.SMALL else Mark.WITHHELD for var, m in marks.items()}
-    if _pinned(grid, withheld, threshold):
-        withheld = dict.fromkeys(marks, Mark.WITHHELD)
-    return withheld
 
 
 def _value(grid: Grid, var: Var) -> int:

@@ -109,7 +109,7 @@ class TableSet:
     def _suppress(self, block: Block) -> Suppressed:
         grid = block.grid()
         hide = {var for var, key in block.shared.items() if key in self.hidden_shared}
-        result = suppress(grid, self.threshold, hide=hide)
+        result = suppress(grid, self.threshold, hide=hide, precious=block.shared.keys())
         for var, key in block.shared.items():
             if _mark_of(result, var) is not Mark.PUBLISHED:
                 self.hidden_shared.add(key)

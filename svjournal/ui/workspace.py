@@ -24,6 +24,7 @@ from svjournal.ui.pages.cases import CasesPage
 from svjournal.ui.pages.charts import ChartsPage
 from svjournal.ui.pages.follow_ups import FollowUpsPage
 from svjournal.ui.pages.reference import ReferencePage
+from svjournal.ui.pages.reports import ReportsPage
 from svjournal.ui.pages.settings import SettingsPage
 from svjournal.ui.pages.today import TodayPage
 from svjournal.ui.session import JournalSession
@@ -31,7 +32,7 @@ from svjournal.ui.session import JournalSession
 log = logging.getLogger(__name__)
 
 ENCOUNTER_DRAFT_KEY = "encounter-editor"
-PAGES = ("Today", "Cases", "Follow-ups", "Charts", "Reference", "Settings")
+PAGES = ("Today", "Cases", "Follow-ups", "Charts", "Reports", "Reference", "Settings")
 
 
 class Workspace(QWidget):
@@ -64,6 +65,7 @@ class Workspace(QWidget):
         self.cases = CasesPage(journal)
         self.follow_ups = FollowUpsPage(journal)
         self.charts = ChartsPage(session)
+        self.reports = ReportsPage(session)
         self.reference = ReferencePage()
         self.settings = SettingsPage(session)
         self.case_view = CaseView()
@@ -72,6 +74,7 @@ class Workspace(QWidget):
             self.cases,
             self.follow_ups,
             self.charts,
+            self.reports,
             self.reference,
             self.settings,
         ):
@@ -389,6 +392,7 @@ class Workspace(QWidget):
             self.cases,
             self.follow_ups,
             self.charts,
+            self.reports,
             self.settings,
             self.case_view,
         ):

@@ -1,0 +1,15 @@
+"""Reports page: the programme report over this journal (see `ui.report_panel`)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from svjournal.ui.report_panel import ReportPanel, ReportSource
+from svjournal.ui.session import JournalSession
+
+
+class ReportsPage(ReportPanel):
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(
+            session, ReportSource("Your journal", lambda: session.vault.engine), parent
+        )

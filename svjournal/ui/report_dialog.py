@@ -1,0 +1,37 @@
+"""The programme report over another source (the merged team data) in its own window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from sqlalchemy import Engine
+
+from svjournal.ui.report_panel import ReportPanel, ReportSource
+from svjournal.ui.session import JournalSession
+
+
+class ReportDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        source_engine: Engine | Callable[[], Engine],
+        scope_label: str,
+        session: JournalSession,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Programme report — {scope_label}")
+        engine = source_engine if callable(source_engine) else (lambda: source_engine)
+        self.panel = ReportPanel(session, ReportSource(scope_label, engine), self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(close)
+        self.resize(1100, 760)
+        self.panel.refresh()
+
+    def done(self, result: int) -> None:
+        self.panel.clear()
+        super().done(result)

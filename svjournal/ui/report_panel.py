@@ -1,0 +1,360 @@
+"""The Reports view: choose period, departments, format and threshold; preview; export.
+
+Used as the Reports page (over this journal) and inside `ReportDialog` (over the merged
+team data). The report is built on the thread pool; the preview shows exactly the cells
+the file will hold, small counts already suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from svjournal.core.stats_model import Period
+from svjournal.reports.model import ProgrammeReport
+from svjournal.reports.programme import ReportRequest
+from svjournal.reports.suppression import MIN_THRESHOLD
+from svjournal.ui import errors
+from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.report_preview import report_html
+from svjournal.ui.session import JournalSession
+
+FORMATS = (("PDF document", "pdf"), ("Excel workbook (XLSX)", "xlsx"), ("CSV table", "csv"))
+FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)"}
+
+
+def period_presets(today: date) -> list[tuple[str, Period | None]]:
+    """Named periods a coordinator reports on; None = custom dates."""
+    first_of_month = today.replace(day=1)
+    last_month_end = first_of_month - timedelta(days=1)
+    quarter_start_month = 3 * ((today.month - 1) // 3) + 1
+    this_quarter = today.replace(month=quarter_start_month, day=1)
+    last_quarter_end = this_quarter - timedelta(days=1)
+    last_quarter_start = last_quarter_end.replace(
+        month=3 * ((last_quarter_end.month - 1) // 3) + 1, day=1
+    )
+    year = today.year
+    return [
+        ("This year so far", Period(date(year, 1, 1), today)),
+        ("Last quarter", Period(last_quarter_start, last_quarter_end)),
+        ("Last month", Period(last_month_end.replace(day=1), last_month_end)),
+        (f"Calendar year {year - 1}", Period(date(year - 1, 1, 1), date(year - 1, 12, 31))),
+        ("Last 12 months", Period(today - timedelta(days=364), today)),
+        ("Custom dates…", None),
+    ]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(qdate: QDate) -> date:
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """Where the figures come from: the journal's own engine, or the merged team data."""
+
+    scope: str  # "Your journal", "Team: 3 supporters"
+    engine: Callable[[], Engine]  # called on the worker thread
+
+
+class ReportPanel(QWidget):
+    def __init__(
+        self,
+        session: JournalSession,
+        source: ReportSource,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Programme report",
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.source = source
+        self._today = today
+        self.report: ProgrammeReport | None = None
+        self._report_request: ReportRequest | None = None
+        self.runner = BackgroundRunner(self)
+        self.export_runner = BackgroundRunner(self)
+
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Period")
+        for label, period in period_presets(today()):
+            self.preset.addItem(label, period)
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for edit, name in ((self.start, "From"), (self.end, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026-12-31") + 44)
+            edit.dateChanged.connect(self._dates_edited)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.end)
+
+        self.all_departments = QCheckBox("All departments")
+        self.all_departments.setChecked(True)
+        self.departments = QListWidget()
+        self.departments.setAccessibleName("Departments")
+        self.departments.setMaximumHeight(self.fontMetrics().height() * 8)
+        for dept in session.journal.setting("departments"):
+            item = QListWidgetItem(dept["label"], self.departments)
+            item.setData(Qt.ItemDataRole.UserRole, dept["code"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.departments.setEnabled(False)
+        self.all_departments.toggled.connect(lambda on: self.departments.setEnabled(not on))
+        self.all_departments.toggled.connect(self._changed)
+        self.departments.itemChanged.connect(self._changed)
+
+        self.threshold = QSpinBox()
+        self.threshold.setRange(0, 50)
+        self.threshold.setSpecialValueText("Off — show every count")
+        self.threshold.setAccessibleName("Hide counts below")
+        self.threshold.setValue(int(session.journal.setting("small_count_threshold")))
+        self._last_threshold = self.threshold.value()
+        self.threshold.valueChanged.connect(self._threshold_changed)
+        self.format = QComboBox()
+        self.format.setAccessibleName("Format")
+        for label, code in FORMATS:
+            self.format.addItem(label, code)
+
+        self.export_button = QPushButton("Export…")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(self.fontMetrics().height())
+        self.busy.setAccessibleName("Working")
+        self.busy.hide()
+        for runner in (self.runner, self.export_runner):
+            runner.started.connect(self.busy.show)
+            runner.finished.connect(self._idle)
+        self.status = hint("")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.show_folder = QPushButton("Show in folder")
+        self.show_folder.hide()
+        self.show_folder.clicked.connect(self._show_folder)
+        self._last_path: Path | None = None
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Period", self.preset)
+        form.addRow("", dates)
+        form.addRow("Departments", self.all_departments)
+        form.addRow("", self.departments)
+        form.addRow("Hide counts below", self.threshold)
+        form.addRow("Format", self.format)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.busy, 1)
+        buttons.addWidget(self.export_button)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(
+            hint(
+                "Reports hold aggregates only: no pseudonyms, contact details or notes. Counts "
+                "below the threshold print as “<N”, and cells that could give one away as “c”."
+            )
+        )
+        left.addLayout(buttons)
+        left.addWidget(self.status)
+        left.addWidget(self.show_folder, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addStretch(1)
+        left_holder = QWidget()
+        left_holder.setLayout(left)
+        left_holder.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 38)
+
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("Report preview")
+        self.preview.setOpenLinks(False)
+        body = QHBoxLayout()
+        body.addWidget(left_holder)
+        body.addWidget(self.preview, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        layout.addWidget(hint(f"Figures from: {source.scope}"))
+        layout.addLayout(body, 1)
+
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self._apply_preset()  # no preview yet: it is built when the view is first shown
+
+    # --- the request ------------------------------------------------------------------
+
+    def request(self) -> ReportRequest:
+        from svjournal.reports.report_export import request_from_settings
+
+        departments: tuple[str, ...] = ()
+        if not self.all_departments.isChecked():
+            departments = tuple(
+                self.departments.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.departments.count())
+                if self.departments.item(i).checkState() == Qt.CheckState.Checked
+            )
+        period = Period(_pydate(self.start.date()), _pydate(self.end.date()))
+        return request_from_settings(
+            self.session.journal,
+            period,
+            departments=departments,
+            threshold=self.threshold.value(),
+            scope=self.source.scope,
+        )
+
+    def _problem(self) -> str | None:
+        if _pydate(self.end.date()) < _pydate(self.start.date()):
+            return "The period ends before it starts."
+        if not self.all_departments.isChecked() and not self.request().departments:
+            return "Tick at least one department, or All departments."
+        return None
+
+    def _preset_changed(self) -> None:
+        self._apply_preset()
+        self.refresh()
+
+    def _apply_preset(self) -> None:
+        period = self.preset.currentData()
+        custom = period is None
+        for edit in (self.start, self.end):
+            edit.setEnabled(custom)
+        if not custom:
+            for edit, day in ((self.start, period.start), (self.end, period.end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(day))
+                edit.blockSignals(False)
+
+    def _dates_edited(self) -> None:
+        if self.preset.currentData() is not None:
+            return
+        self.refresh()
+
+    def _threshold_changed(self, value: int) -> None:
+        # 1 and 2 would hide nothing (a "<2" can only be 1): step past them.
+        if 0 < value < MIN_THRESHOLD:
+            self.threshold.setValue(MIN_THRESHOLD if value > self._last_threshold else 0)
+            return
+        self._last_threshold = value
+        self.refresh()
+
+    def _changed(self) -> None:
+        self.refresh()
+
+    # --- preview ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        problem = self._problem()
+        self.export_button.setEnabled(problem is None)
+        self.show_folder.hide()
+        if problem:
+            self.status.setText(problem)
+            self.report = None
+            return
+        from svjournal.reports.programme import build_report
+
+        request = self.request()
+        source = self.source
+        today = self._today()
+        self.status.setText("Preparing the preview…")
+        self.runner.submit(
+            lambda: (request, build_report(source.engine(), request, today=today)),
+            self._show,
+            self._failed,
+        )
+
+    def _show(self, result: tuple[ReportRequest, ProgrammeReport]) -> None:
+        self._report_request, self.report = result
+        self.preview.setHtml(report_html(self.report))
+        self.status.setText("Preview ready. The file will hold exactly these figures.")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText("The report could not be prepared.")
+        errors.show_error(self, exc)
+
+    def _idle(self) -> None:
+        if not (self.runner.busy or self.export_runner.busy):
+            self.busy.hide()
+
+    # --- export -----------------------------------------------------------------------
+
+    def suggested_name(self, fmt: str) -> str:
+        request = self.request()
+        return f"programme-report-{request.period.start}-to-{request.period.end}.{fmt}"
+
+    def export(self) -> None:
+        report, request = self.report, self._report_request
+        if report is None or request is None or self.runner.busy:
+            self.status.setText("Wait for the preview, then export.")
+            return
+        fmt = self.format.currentData()
+        folder = Path.home() / "Documents"
+        start = folder if folder.is_dir() else Path.home()
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export programme report", str(start / self.suggested_name(fmt)), FILTERS[fmt]
+        )
+        if not name:
+            return
+        self.export_to(Path(name))
+
+    def export_to(self, dest: Path) -> None:
+        """Write the previewed report to `dest` (on the thread pool) and log it."""
+        from svjournal.reports.report_export import write_logged
+
+        report, request = self.report, self._report_request
+        if report is None or request is None:
+            return
+        fmt = self.format.currentData()
+        journal = self.session.journal
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Writing {dest.name}…")
+        self.export_runner.submit(
+            lambda: write_logged(journal, report, request, fmt, dest),
+            self._exported,
+            self._export_failed,
+        )
+
+    def _exported(self, path: Path) -> None:
+        self.export_button.setEnabled(True)
+        self._last_path = path
+        self.status.setText(f"Saved to {path}")
+        self.show_folder.show()
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText("The report was not saved.")
+        errors.show_error(self, exc)
+
+    def _show_folder(self) -> None:
+        if self._last_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_path.parent)))
+
+    def clear(self) -> None:
+        self.runner.cancel()
+        self.export_runner.cancel()
+        self.report = None
+        self.preview.clear()

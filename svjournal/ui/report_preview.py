@@ -1,0 +1,54 @@
+"""The programme report as HTML for the on-screen preview (the same cells the files get)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from svjournal.reports.model import Cell, ProgrammeReport, ReportTable
+
+
+def _cell(cell: Cell, *, bold: bool = False) -> str:
+    text = escape(cell.text)
+    if bold:
+        text = f"<b>{text}</b>"
+    return f'<td align="right">{text}</td>'
+
+
+def _table(table: ReportTable) -> str:
+    head = "".join(f'<th align="right">{escape(c)}</th>' for c in table.columns)
+    rows = [
+        f"<tr><td>{escape(row.label)}</td>{''.join(_cell(c) for c in row.cells)}</tr>"
+        for row in table.rows
+    ]
+    if table.total is not None:
+        cells = "".join(_cell(c, bold=True) for c in table.total.cells)
+        rows.append(f"<tr><td><b>{escape(table.total.label)}</b></td>{cells}</tr>")
+    note = f"<p><i>{escape(table.note)}</i></p>" if table.note else ""
+    return (
+        f"<h3>{escape(table.title)}</h3>{note}"
+        '<table cellspacing="0" cellpadding="4" border="1" style="border-collapse: collapse">'
+        f'<tr><th align="left">{escape(table.dimension)}</th>{head}</tr>'
+        f"{''.join(rows)}</table>"
+    )
+
+
+def report_html(report: ProgrammeReport) -> str:
+    period = f"{report.period.start:%d %b %Y} – {report.period.end:%d %b %Y}"
+    before = f"{report.previous_period.start:%d %b %Y} – {report.previous_period.end:%d %b %Y}"
+    departments = ", ".join(report.departments) if report.departments else "All departments"
+    kpis = "".join(
+        f"<tr><td>{escape(k.label)}</td>{_cell(k.current, bold=True)}{_cell(k.previous)}</tr>"
+        for k in report.kpis
+    )
+    notices = "".join(f"<p><small>{escape(n)}</small></p>" for n in report.notices)
+    tables = "".join(_table(t) for t in report.tables) or "<p>No activity in this period.</p>"
+    return (
+        f"<h2>{escape(report.programme_name)}</h2>"
+        f"<p><b>{escape(period)}</b> · {escape(report.scope)} · {escape(departments)}</p>"
+        f"<p><i>{escape(report.CONFIDENTIALITY)}</i></p>"
+        '<h3>Summary</h3><table cellspacing="0" cellpadding="4" border="1" '
+        'style="border-collapse: collapse">'
+        f'<tr><th align="left">Figure</th><th align="right">This period</th>'
+        f'<th align="right">Previous period<br/><small>{escape(before)}</small></th></tr>'
+        f"{kpis}</table>{notices}{tables}"
+    )
