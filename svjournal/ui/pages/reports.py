@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtWidgets import QWidget
 
 from svjournal.ui.report_panel import ReportPanel, ReportSource
@@ -9,7 +12,16 @@ from svjournal.ui.session import JournalSession
 
 
 class ReportsPage(ReportPanel):
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: JournalSession,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__(
-            session, ReportSource("Your journal", lambda: session.vault.engine), parent
+            session,
+            ReportSource("Your journal", lambda: session.vault.engine),
+            parent,
+            today=today,
         )
