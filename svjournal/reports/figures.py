@@ -29,6 +29,7 @@ from svjournal.reports.model import Cell, ReportRow, ReportTable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 # A4 portrait with 20 mm margins leaves 170 mm: charts are drawn at the size they print at,
@@ -53,11 +54,15 @@ class ChartSpec:
     row_colours: RowColours = "none"
 
 
-# Table keys the report may hold; a table whose key is not here is printed without a chart.
+# Table keys of `reports.programme`; a table whose key is not here prints without a chart
+# (encounters by month and stage, high-risk events and contacts per case: too dense or too
+# many overlapping categories for bars to add to the table).
 CHARTS: dict[str, ChartSpec] = {
-    "monthly": ChartSpec("months", ("individual", "group")),
-    "follow_ups": ChartSpec("months", ("due", "on time")),
-    "open_case_stages": ChartSpec("rows", row_colours="stage"),
+    # The month's total too: where a small group count hides the individual count as well,
+    # the total is what is left to see.
+    "encounters_by_month": ChartSpec("months", ("all encounters", "individual", "group")),
+    "follow_ups_by_month": ChartSpec("months", ("due", "on time")),
+    "open_cases_by_stage": ChartSpec("rows", row_colours="stage"),
     "outcomes": ChartSpec("rows", row_colours="outcome"),
     "by_tier": ChartSpec("rows", row_colours="tier"),
     "referrals": ChartSpec("rows", ("accepted", "declined", "pending")),
@@ -99,12 +104,15 @@ def print_style() -> ChartStyle:
 def chart_figure(
     table: ReportTable, style: ChartStyle | None = None, *, width: float = PRINT_WIDTH_IN
 ) -> Figure | None:
-    """The chart for `table`, or None when its key has no chart or it has no rows."""
+    """The chart for `table`, or None when its key has no chart or nothing to draw a bar
+    for (no rows, or every cell hidden or zero)."""
     spec = CHARTS.get(table.key)
     if spec is None or not table.rows or not table.columns:
         return None
-    style = style or print_style()
     columns = _series_columns(table, spec)
+    if not any(_has_bar(row.cells[c]) for row in table.rows for c in columns):
+        return None  # only hidden cells and zeros: the table says it all, a chart adds nothing
+    style = style or print_style()
     if spec.layout == "months":
         return _months_chart(table, columns, style, width)
     return _rows_chart(table, columns, spec.row_colours, style, width)
@@ -138,13 +146,17 @@ def _series_columns(table: ReportTable, spec: ChartSpec) -> list[int]:
     return picked or [0]
 
 
+def _has_bar(cell: Cell) -> bool:
+    return cell.published and isinstance(cell.value, int | float) and cell.value > 0
+
+
 def _series_colour(heading: str, index: int, style: ChartStyle) -> str:
     key = heading.casefold()
     for name, colour in _SERIES_COLOURS.items():
         if key.startswith(name):
             return colour
-    if key.startswith(("due", "pending")):
-        return style.neutral  # the reference a series is measured against, or "not yet"
+    if key.startswith(("all", "due", "pending")):
+        return style.neutral  # the whole the other series are parts of, or "not yet"
     return _FALLBACK_SERIES[index % len(_FALLBACK_SERIES)]
 
 
@@ -201,7 +213,7 @@ def _rows_chart(
     table: ReportTable, columns: list[int], colours: RowColours, style: ChartStyle, width: float
 ) -> Figure:
     """Horizontal bars, one group per row (first row at the top), one bar per series."""
-    from svjournal.charts.axes import add_axes, integer_ticks, note_folded, set_axis_labels
+    from svjournal.charts.axes import add_axes, note_folded, set_axis_labels
 
     rows = table.rows[:MAX_CHART_ROWS]
     left_out = len(table.rows) - len(rows)
@@ -231,7 +243,7 @@ def _rows_chart(
     ax.tick_params(axis="y", length=0)
     top = max(_top([row.cells[c] for row in rows]) for c in columns)
     ax.set_xlim(0, top * 1.18)  # room for the longest bar's label
-    integer_ticks(ax.xaxis)
+    _count_axis(ax.xaxis)
     if k == 1:
         set_axis_labels(ax, style, xlabel=table.columns[columns[0]])
     else:
@@ -244,7 +256,7 @@ def _months_chart(
 ) -> Figure:
     """Vertical bars per month (or per period row), series side by side: never stacked, so
     a hidden segment cannot be read off the segment above it."""
-    from svjournal.charts.axes import add_axes, integer_ticks
+    from svjournal.charts.axes import add_axes
 
     rows = table.rows
     k = len(columns)
@@ -254,7 +266,7 @@ def _months_chart(
     # Room per bar on paper: the plot is the figure less the value axis (about 0.55 in).
     pitch = (width - 0.55) / max(1, len(rows)) * bar_w
     widest = max((len(row.cells[c].text) for row in rows for c in columns), default=1)
-    upright = _text_inches(widest, style) <= pitch
+    upright = _text_inches(widest, style) + 0.03 <= pitch  # a hair between neighbours
     legend: list[tuple[str, str]] = []
     for s, col in enumerate(columns):
         heading = table.columns[col]
@@ -276,7 +288,7 @@ def _months_chart(
     _month_axis(ax, rows, width)
     top = max(_top([row.cells[c] for row in rows]) for c in columns)
     ax.set_ylim(0, top * (1.15 if upright else 1.3))
-    integer_ticks(ax.yaxis)
+    _count_axis(ax.yaxis)
     _legend(ax, style, legend)
     return fig
 
@@ -296,7 +308,7 @@ def _bars(
     shown = [i for i, c in enumerate(cells) if c.published and c.value is not None]
     for i, cell in enumerate(cells):
         if i not in shown:
-            rotate = not horizontal and _text_inches(len(cell.text), style) > label_pitch
+            rotate = not horizontal and _text_inches(len(cell.text), style) + 0.03 > label_pitch
             _hidden_text(
                 ax,
                 style,
@@ -318,7 +330,7 @@ def _bars(
     else:
         bars = ax.bar(where, values, width=thickness, color=colours, edgecolor=edges, linewidth=0.6)
     texts = [cells[i].text for i in shown]
-    upright = horizontal or max(_text_inches(len(t), style) for t in texts) <= label_pitch
+    upright = horizontal or max(_text_inches(len(t), style) for t in texts) + 0.03 <= label_pitch
     ax.bar_label(
         bars,
         labels=texts,
@@ -327,6 +339,16 @@ def _bars(
         color=style.foreground,
         fontsize=style.small_size,
     )
+
+
+def _count_axis(axis: Axis) -> None:
+    """Whole numbers with thousands separators, as the tables print them ("1,500")."""
+    from matplotlib.ticker import StrMethodFormatter
+
+    from svjournal.charts.axes import integer_ticks
+
+    integer_ticks(axis)
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 def _text_inches(chars: int, style: ChartStyle) -> float:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from svjournal.reports.figures import ChartImage, chart_png
-from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
+from svjournal.reports.model import Cell, ProgrammeReport, ReportTable
 from svjournal.reports.write import (
     all_definitions,
     departments_text,
@@ -37,6 +37,9 @@ BODY_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 INK, MUTED, RULE, HEAD_FILL, ZEBRA = "#1A1A1A", "#5F6368", "#C9CDD2", "#EEF1F4", "#F7F8FA"
 TOTAL_LABEL = "Total"
+TABLE_SIZE = 8.5  # points, every table's text
+CELL_PAD = 6  # points, reportlab's default left and right cell padding
+MIN_LABEL_W = 40 * MM
 # A table this short moves to the next page with its heading and chart rather than split.
 KEEP_WHOLE_ROWS = 8
 
@@ -288,7 +291,7 @@ def _section(table: ReportTable, chart: ChartImage | None, s: dict[str, Any]) ->
         if table.total is not None:
             label = table.total.label or TOTAL_LABEL
             total = [Paragraph(_x(label), s["td_bold"]), *table.total.cells]
-        grid = _grid(header, rows, _widths(len(table.columns)), total=total, s=s)
+        grid = _grid(header, rows, _widths(table), total=total, s=s)
         if len(table.rows) <= KEEP_WHOLE_ROWS:
             parts.append(grid)
         else:  # a long table may start under its chart and run on, its header repeated
@@ -323,14 +326,23 @@ def _notices(report: ProgrammeReport, s: dict[str, Any], heading: bool = False) 
 # --- tables ---------------------------------------------------------------------------------
 
 
-def _widths(figure_columns: int) -> list[float]:
-    """A label column taking what the figures leave, figures between 16 and 30 mm each."""
-    figure = max(16 * MM, min(30 * MM, BODY_W * 0.55 / max(1, figure_columns)))
-    label = BODY_W - figure * figure_columns
-    if label < 48 * MM:
-        figure = (BODY_W - 48 * MM) / figure_columns
-        label = 48 * MM
-    return [label, *([figure] * figure_columns)]
+def _widths(table: ReportTable) -> list[float]:
+    """Figure columns as wide as their longest word or figure (headings wrap between words,
+    never inside one), at least 16 mm; the label column takes the rest. Only a table too
+    wide for the page has its figure columns squeezed, and then words may break."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pad = 2 * CELL_PAD + 2  # a little slack: a word exactly as wide as its cell still breaks
+    figures: list[float] = []
+    for j, heading in enumerate(table.columns):
+        words = [stringWidth(w, FONT_BOLD, TABLE_SIZE) for w in heading.split()] or [0.0]
+        lines = [*table.rows, *([table.total] if table.total else [])]
+        texts = [stringWidth(r.cells[j].text, FONT_BOLD, TABLE_SIZE) for r in lines]
+        figures.append(max(16 * MM, max(words) + pad, max(texts, default=0.0) + pad))
+    room = BODY_W - MIN_LABEL_W
+    if sum(figures) > room:
+        figures = [w * room / sum(figures) for w in figures]
+    return [BODY_W - sum(figures), *figures]
 
 
 def _grid(
@@ -347,7 +359,7 @@ def _grid(
     body = [*rows, *([total] if total is not None else [])]
     data = [header, *([_text(v) for v in row] for row in body)]
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 0), (-1, -1), FONT, TABLE_SIZE),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -362,17 +374,17 @@ def _grid(
         for c, value in enumerate(row):
             if isinstance(value, Cell) and not value.published:
                 commands.append(("TEXTCOLOR", (c, r), (c, r), MUTED))
-                commands.append(("FONT", (c, r), (c, r), FONT_ITALIC, 8.5))
+                commands.append(("FONT", (c, r), (c, r), FONT_ITALIC, TABLE_SIZE))
     if total is not None:
         last = len(body)
         commands += [
-            ("FONT", (1, last), (-1, last), FONT_BOLD, 8.5),
+            ("FONT", (1, last), (-1, last), FONT_BOLD, TABLE_SIZE),
             ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
             ("BACKGROUND", (0, last), (-1, last), "#FFFFFF"),
         ]
         for c, value in enumerate(total):
             if isinstance(value, Cell) and not value.published:
-                commands.append(("FONT", (c, last), (c, last), FONT_ITALIC, 8.5))
+                commands.append(("FONT", (c, last), (c, last), FONT_ITALIC, TABLE_SIZE))
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
@@ -380,11 +392,7 @@ def _grid(
 
 def _text(value: Any) -> Any:
     """A figure cell prints its text, whatever it hides; Paragraphs pass through."""
-    if isinstance(value, Cell):
-        return value.text
-    if isinstance(value, ReportRow):  # never expected; a row is not a cell
-        raise TypeError("a table cell must be a Cell or a Paragraph")
-    return value
+    return value.text if isinstance(value, Cell) else value
 
 
 # --- fonts and styles -----------------------------------------------------------------------
@@ -435,12 +443,12 @@ def _styles() -> dict[str, Any]:
         "h2": like("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceAfter=3),
         "h3": like("h3", fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=8),
         "note": like("note", fontSize=8.5, leading=11.5, textColor=MUTED, spaceAfter=4),
-        "th": like("th", fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "th": like("th", fontName=FONT_BOLD, fontSize=TABLE_SIZE, leading=10.5),
         "th_right": like(
-            "th_right", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
+            "th_right", fontName=FONT_BOLD, fontSize=TABLE_SIZE, leading=10.5, alignment=TA_RIGHT
         ),
-        "td": like("td", fontSize=8.5, leading=10.5),
-        "td_bold": like("td_bold", fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "td": like("td", fontSize=TABLE_SIZE, leading=10.5),
+        "td_bold": like("td_bold", fontName=FONT_BOLD, fontSize=TABLE_SIZE, leading=10.5),
         "definition": like("definition", fontSize=9, leading=12.5, spaceAfter=5),
         "footnote": like("footnote", fontSize=7.5, leading=10, textColor=MUTED),
     }

@@ -128,8 +128,8 @@ def _summary(ws: Worksheet, report: ProgrammeReport) -> None:
     row += 1
     headers = (
         "Key figure",
-        f"This period ({period_text(report.period)})",
-        f"Previous period ({period_text(report.previous_period)})",
+        f"This period ({period_text(report.period, short=True)})",
+        f"Previous period ({period_text(report.previous_period, short=True)})",
     )
     _header(ws, row, headers, right_from=2)
     for kpi in report.kpis:

@@ -94,7 +94,7 @@ def monthly_table(months: int = 12) -> ReportTable:
             ReportRow(label, f"{year}-{mon:02d}", (pub(80 + m * 7), count(m % 7), pub(m * 3)))
         )
     return ReportTable(
-        "monthly",
+        "encounters_by_month",
         "Encounters per month",
         "Month",
         ("Individual", "Group", "Group attendees"),
@@ -111,7 +111,7 @@ def stage_table() -> ReportTable:
     ]
     rows.append(ReportRow("No stage yet", "", (pub(9),)))
     return ReportTable(
-        "open_case_stages", "Open cases by stage", "Stage", ("Open cases",), tuple(rows)
+        "open_cases_by_stage", "Open cases by stage", "Stage", ("Open cases",), tuple(rows)
     )
 
 
@@ -194,7 +194,13 @@ def full_report() -> ProgrammeReport:
     return make_report(
         (
             monthly_table(),
-            t("follow_ups", "Follow-ups per month", "Month", ("Due", "On time", "Late"), follow),
+            t(
+                "follow_ups_by_month",
+                "Follow-ups per month",
+                "Month",
+                ("Due", "On time", "Late"),
+                follow,
+            ),
             stage_table(),
             t("outcomes", "Stage-6 outcomes", "Outcome", ("Cases",), outcomes),
             t("by_tier", "Tier mix", "Tier", ("Encounters", "Cases"), tiers),
@@ -426,17 +432,21 @@ def test_chart_png_prints_at_text_width() -> None:
     assert abs(width_px - PRINT_WIDTH_IN * PRINT_DPI) <= 1
 
 
-def test_chart_all_hidden_still_draws_a_zero_based_axis() -> None:
+def test_no_chart_when_every_cell_is_hidden_or_zero() -> None:
     from svjournal.reports.figures import chart_figure
 
     rows = (
+        ReportRow("Dropping out", "dropping_out", (pub(0),)),
         ReportRow("Surviving", "surviving", (SMALL,)),
         ReportRow("Thriving", "thriving", (PROT,)),
     )
-    fig = chart_figure(ReportTable("outcomes", "Outcomes", "Outcome", ("Cases",), rows))
+    table = ReportTable("outcomes", "Outcomes", "Outcome", ("Cases",), rows)
+    assert chart_figure(table) is None
+    shown = dataclasses.replace(table, rows=(*rows, ReportRow("Other", "x", (pub(5),))))
+    fig = chart_figure(shown)
     assert fig is not None
-    assert bars_of(fig) == []
-    assert {"<5", "c"} <= set(texts_of(fig))
+    assert len(bars_of(fig)) == 2  # the zero is a bar of no length, with its label "0"
+    assert {"0", "5", "<5", "c"} <= set(texts_of(fig))
     assert fig.axes[0].get_xlim()[0] == 0
 
 
