@@ -9,6 +9,7 @@ import os
 import stat
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -327,7 +328,7 @@ def test_pdf_metadata_and_fonts() -> None:
     assert reader.metadata.author == "svjournal"
     fonts = set()
     for page in reader.pages:
-        resources = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"].get_object()["/Font"]  # type: ignore[index]
         fonts |= {str(resources[name].get_object()["/BaseFont"]) for name in resources}
     # Only the embedded Unicode face: no base-14 font that would drop "≈" or Greek.
     assert fonts and all("DejaVuSans" in font for font in fonts), fonts
@@ -390,7 +391,7 @@ def test_chart_draws_published_cells_only_and_prints_hidden_text() -> None:
     assert fig is not None
     published = [r.cells[0] for r in table.rows if r.cells[0].published]
     bars = bars_of(fig)
-    assert sorted(b.get_width() for b in bars) == sorted(float(c.value) for c in published)
+    assert sorted(b.get_width() for b in bars) == sorted(float(c.value or 0) for c in published)
     texts = texts_of(fig)
     assert texts.count("<5") == 1 and texts.count("c") == 1
     assert {"640", "301", "12"} <= set(texts)
