@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck bench screenshots clean
+.PHONY: run test lint typecheck bench screenshots installer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ bench: $(VENV)/.installed-dev
 
 screenshots: $(VENV)/.installed-app
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m svjournal.ui.screenshots --out docs/screenshots
+
+# The one-folder bundle in dist/svjournal (see build_installer.spec), then its self-test. The
+# console executable runs the self-test: `svjournal` on Linux, `svjournal-cli` on macOS.
+FROZEN := dist/svjournal/$(if $(filter Darwin,$(shell uname -s)),svjournal-cli,svjournal)
+
+installer: $(VENV)/.installed-dev
+	$(BIN)/pyinstaller --noconfirm build_installer.spec
+	QT_QPA_PLATFORM=offscreen $(FROZEN) --self-test
+	@du -sh dist/svjournal
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

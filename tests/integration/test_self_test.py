@@ -34,6 +34,7 @@ def test_self_test_passes_and_prints_one_summary_line(private_tmp: Path) -> None
     steps = match["steps"].split(", ")
     assert steps[:3] == ["vault", "encounter", "keyring"]
     assert "12 charts" in steps
+    assert any(re.fullmatch(r"pdf [1-9]\d* pages", step) for step in steps), steps
     assert "backup" in steps
     assert "qt offscreen" in steps
     assert list(private_tmp.iterdir()) == []  # the throwaway vault is removed
