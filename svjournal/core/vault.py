@@ -13,6 +13,7 @@ import secrets as pysecrets
 import stat
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -20,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from svjournal.core import backup as backups
+from svjournal.core import restore as restoring
 from svjournal.core import schema
 from svjournal.core.atomic import (
     OWNER_ONLY_DIR,
@@ -40,6 +42,7 @@ from svjournal.core.db import (
 from svjournal.core.errors import (
     KeyringFailed,
     MigrationFailed,
+    SvJournalError,
     UnsupportedVersion,
     VaultDamaged,
     VaultExists,
@@ -91,6 +94,30 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return self.integrity.ok and not self.problems
+
+
+@dataclass(frozen=True)
+class CloseBackup:
+    """The backup taken as the app closes, and its copy in the extra folder if one is set."""
+
+    path: Path
+    copy: Path | None = None
+    copy_problem: str | None = None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore put in place and where the journal it replaced was kept."""
+
+    source: Path
+    created_at: str  # when the backup was made
+    schema_revision: str | None
+    counts: dict[str, int]
+    records: int  # cases + encounters + follow-ups
+    # The "before-restore" backup, or (when none could be made: no journal, wrong key,
+    # damage) the folder in backups/ that holds the replaced files exactly as they were.
+    previous: Path | None
+    previous_is_backup: bool
 
 
 class Vault:
@@ -281,14 +308,142 @@ class Vault:
         self, reason: str = "manual", dest: Path | None = None, keep: int | None = None
     ) -> Path:
         """A verified encrypted backup; into `backups/` (rotated) unless `dest` is given."""
-        key = self._require_key()
-        target = dest or _unique(self.backups_dir / backups.backup_name(reason))
-        written = backups.write_backup(
-            self.db_path, key, self.key_path.read_bytes(), target, reason
-        )
+        # A copy of the key: locking the vault meanwhile (idle lock) cannot pull it away.
+        key = KeyHolder(self._require_key().bytes())
+        try:
+            written = self._write_backup(key, reason, dest)
+        finally:
+            key.wipe()
         if dest is None:
             backups.rotate(self.backups_dir, keep if keep is not None else DEFAULT_BACKUPS_KEPT)
         return written
+
+    def close_backup(self, keep: int, extra_folder: Path | None = None) -> CloseBackup:
+        """The backup taken as the app closes: into `backups/` (rotated to `keep`), and a
+        copy into `extra_folder` (a USB or network drive) if set. A failed copy is reported,
+        not raised: the backup in the vault is what matters."""
+        path = self.backup("close", keep=keep)
+        if extra_folder is None:
+            return CloseBackup(path)
+        try:
+            copy = backups.copy_to_folder(path, extra_folder, keep)
+        except SvJournalError as exc:
+            log.warning("close backup not copied to the extra folder (%s)", type(exc).__name__)
+            return CloseBackup(path, None, str(exc))
+        return CloseBackup(path, copy)
+
+    def _write_backup(self, key: KeyHolder, reason: str, dest: Path | None) -> Path:
+        make_private_dir(self.backups_dir)
+        target = dest or _unique(self.backups_dir / backups.backup_name(reason))
+        return backups.write_backup(
+            self.db_path,
+            key,
+            self.key_path.read_bytes(),
+            target,
+            reason,
+            staging=self.backups_dir,
+        )
+
+    # --- restore -----------------------------------------------------------------------
+
+    @classmethod
+    def restore_into(
+        cls,
+        path: Path,
+        source: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        migrations: Path | None = None,
+    ) -> RestoreResult:
+        """Restore a backup into the vault folder at `path` — damaged, or gone entirely (the
+        folder is then created) — and close the vault again. Raises VaultInUse while the
+        app has it open."""
+        path = Path(path)
+        make_private_dir(path)
+        vault = cls(path, _acquire(path), migrations)
+        try:
+            vault._repair_permissions()
+            vault._remove_stale_temp_files()
+            return vault.restore(source, passphrase=passphrase, recovery_key=recovery_key)
+        finally:
+            vault.close()
+
+    def restore(
+        self,
+        source: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+    ) -> RestoreResult:
+        """Replace the journal with a backup (opened with the passphrase or recovery key of
+        its time) and leave the vault locked.
+
+        The backup is verified completely first — header, checksum, key, both integrity
+        checks, row counts, schema revision — and nothing in the vault changes if a check
+        fails. Then the journal it replaces is kept: as a "before-restore" backup when the
+        current key (or the secret given) reads it, else its files are moved, as they are,
+        into backups/replaced-…. Database and key file are swapped as one.
+        """
+        source = Path(source)
+        staged = restoring.stage(
+            source,
+            self.db_path,
+            self.key_path,
+            passphrase=passphrase,
+            recovery_key=recovery_key,
+            known_revisions=lambda: schema.known_revisions(self._migrations),
+        )
+        try:
+            previous, is_backup = self._keep_current(passphrase, recovery_key)
+        except BaseException:
+            restoring.finish(self.db_path, self.key_path)  # no marker yet: drops the staged
+            raise
+        finally:
+            staged.key.wipe()
+        self.lock()
+        restoring.commit(self.db_path, self.key_path, None if is_backup else previous)
+        log.info("journal restored from a backup")
+        return RestoreResult(
+            source=source,
+            created_at=staged.header.created_at,
+            schema_revision=staged.revision,
+            counts=staged.counts,
+            records=staged.records,
+            previous=previous,
+            previous_is_backup=is_backup,
+        )
+
+    def _keep_current(
+        self, passphrase: str | None, recovery_key: str | None
+    ) -> tuple[Path | None, bool]:
+        """Keep the journal about to be replaced: (where, whether it is a backup file)."""
+        if not (self.db_path.exists() or self.key_path.exists()):
+            return None, False
+        key = self._current_key(passphrase, recovery_key)
+        if key is not None:
+            try:
+                if file_shape_problem(self.db_path) is None:
+                    return self._write_backup(key, "before-restore", None), True
+            except (SvJournalError, OSError) as exc:
+                log.warning("no before-restore backup (%s); keeping the files", type(exc).__name__)
+            finally:
+                key.wipe()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return _unique(self.backups_dir / f"replaced-{stamp}"), False
+
+    def _current_key(self, passphrase: str | None, recovery_key: str | None) -> KeyHolder | None:
+        if self._key is not None:
+            return KeyHolder(self._key.bytes())
+        try:
+            key_file = KeyFile.from_bytes(self.key_path.read_bytes())
+            if recovery_key is not None:
+                return KeyHolder(key_file.unwrap_with_recovery_key(recovery_key))
+            if passphrase is not None:
+                return KeyHolder(key_file.unwrap_with_passphrase(passphrase))
+        except (OSError, KeyFileDamaged, SvJournalError):
+            return None  # another passphrase, or a damaged key file: keep the files instead
+        return None
 
     def newest_backup(self) -> Path | None:
         found = backups.list_backups(self.backups_dir)
@@ -396,7 +551,9 @@ class Vault:
         ]
 
     def _remove_stale_temp_files(self) -> None:
-        """Temp files a crash left behind: half-written key files and backup exports."""
+        """Temp files a crash left behind: half-written key files and backup exports; an
+        interrupted restore is finished (or its staged files dropped) first."""
+        restoring.finish(self.db_path, self.key_path)
         patterns = (f".{KEY_NAME}.*.tmp", f".{DB_NAME}.creating*")
         for pattern in patterns:
             for leftover in self.path.glob(pattern):
