@@ -100,6 +100,7 @@ class SelfTest:
         self.vault: Vault | None = None
         self.case_id = ""
         self.encounter_id = ""
+        self.backup_path = Path()
         self.done: list[str] = []
 
     @property
@@ -111,6 +112,7 @@ class SelfTest:
             ("charts", self.charts),
             ("pdf", self.pdf_report),
             ("backup", self.backup),
+            ("restore", self.restore),
             ("qt", self.qt_window),
         ]
 
@@ -219,7 +221,25 @@ class SelfTest:
         written = self.unlocked().backup(reason="self-test")
         header = backups.read_header(written)
         check(header.db_size > 0 and header.schema_revision is not None, "backup header is empty")
+        self.backup_path = written
         return "backup"
+
+    def restore(self) -> str:
+        from svjournal.core.inputs import EncounterInput
+        from svjournal.core.journal import Journal
+
+        vault = self.unlocked()
+        # Written after the backup: the restore must take the journal back to before it.
+        later = Journal(vault.engine).log_encounter(
+            self.case_id, EncounterInput(datetime.now() - timedelta(hours=1), "phone", 10)
+        )
+        vault.restore(self.backup_path, passphrase=self.passphrase)
+        check(not vault.is_unlocked, "the vault stayed unlocked through the restore")
+        vault.unlock(self.passphrase)
+        self.expect_encounter("after the restore")
+        ids = {e.id for e in Journal(vault.engine).encounters(self.case_id)}
+        check(later.id not in ids, "the restore left an encounter written after the backup")
+        return "restore"
 
     def qt_window(self) -> str:
         # The main window on the open journal, drawn offscreen unless a platform was chosen:

@@ -35,7 +35,7 @@ def test_self_test_passes_and_prints_one_summary_line(private_tmp: Path) -> None
     assert steps[:3] == ["vault", "encounter", "keyring"]
     assert "12 charts" in steps
     assert any(re.fullmatch(r"pdf [1-9]\d* pages", step) for step in steps), steps
-    assert "backup" in steps
+    assert steps[-3:-1] == ["backup", "restore"]
     assert "qt offscreen" in steps
     assert list(private_tmp.iterdir()) == []  # the throwaway vault is removed
     # The in-memory keyring is not left behind; what remains refuses everything.
