@@ -77,6 +77,11 @@ SETTINGS: dict[str, SettingSpec] = {
         True, lambda n, x: v.flag(n, x), "Delete contact details when a case is closed."
     ),
     "backups_kept": SettingSpec(10, _int(1, 100), "How many automatic backups to keep."),
+    "extra_backup_folder": SettingSpec(
+        "",
+        lambda n, x: "" if x in ("", None) else v.text(n, x, max_len=1000),
+        "Another folder (a USB or network drive) that backups on closing are copied to.",
+    ),
     "programme_name": SettingSpec(
         "Peer support programme", _text(80), "Shown on the cover of reports."
     ),
