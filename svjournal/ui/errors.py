@@ -6,11 +6,16 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from svjournal.core.backup import BackupError
 from svjournal.core.errors import (
+    ExportFileError,
+    FileDamaged,
+    FileTooNew,
     InvalidState,
     KeyringFailed,
     KeyringUnavailable,
     MigrationFailed,
+    NotOurFile,
     RecordNotFound,
     SvJournalError,
     UnsupportedVersion,
@@ -21,6 +26,7 @@ from svjournal.core.errors import (
     VaultLocked,
     VaultNotFound,
     WeakPassphrase,
+    WrongFilePassphrase,
     WrongPassphrase,
     WrongRecoveryKey,
 )
@@ -56,6 +62,12 @@ _TITLES: list[tuple[type[BaseException], str]] = [
     (ValidationError, "Please check this entry"),
     (RecordNotFound, "Not found"),
     (InvalidState, "Not possible right now"),
+    (WrongFilePassphrase, "Wrong passphrase for this file"),
+    (NotOurFile, "Not the expected file"),
+    (FileDamaged, "The file is damaged"),
+    (FileTooNew, "Made by a newer svjournal"),
+    (ExportFileError, "File problem"),
+    (BackupError, "Backup failed"),
 ]
 
 
