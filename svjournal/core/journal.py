@@ -534,13 +534,28 @@ class Journal:
             if draft is not None:
                 s.delete(draft)
 
-    def record_export(self, kind: str, destination: str, detail: str = "") -> None:
+    def record_export(
+        self, kind: str, destination: str, detail: str = "", *, records: int | None = None
+    ) -> None:
+        """Log an export: what kind, where to, how many records; never what it contained.
+
+        `detail` stays positional for the callers that predate `records`.
+        """
+        if records is not None:
+            v.integer("records", records, low=0, high=2**62)
         with self._session() as s:
             s.add(
-                ExportLogEntry(kind=kind, destination=destination, detail=detail, at=self._clock())
+                ExportLogEntry(
+                    kind=kind,
+                    destination=destination,
+                    records=records,
+                    detail=detail,
+                    at=self._clock(),
+                )
             )
 
     def export_log(self) -> list[ExportLogEntry]:
+        """Every export, the newest first (with `records` where the export counted them)."""
         with self._session() as s:
             return list(
                 s.exec(select(ExportLogEntry).order_by(col(ExportLogEntry.at).desc())).all()

@@ -154,6 +154,8 @@ class ExportLogEntry(SQLModel, table=True):
     at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
     kind: str = Field(nullable=False)
     destination: str = Field(nullable=False)
+    # How many records the file holds (rows of a bundle or a table); None when not counted.
+    records: int | None = None
     detail: str = Field(default="", nullable=False)
 
 
@@ -168,4 +170,123 @@ class Draft(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
 
 
-ALL_TABLES = (Case, Encounter, FollowUp, ContactDetail, Setting, ExportLogEntry, Draft)
+# --- team data (a coordinator's merged, de-identified bundles) -----------------------------
+# Rows come only from validated team bundles (`svjournal.reports.bundle`). Each record keeps
+# the supporter it came from and `bundle_created`, the export time of the bundle that wrote
+# it, so that an older bundle imported later never overwrites newer data. Days only: bundles
+# carry no times of day.
+
+
+class TeamSupporter(SQLModel, table=True):
+    """A supporter whose bundles were imported; known only by a random supporter ID."""
+
+    __tablename__ = "team_supporters"
+
+    supporter_id: str = Field(primary_key=True)
+    label: str = Field(default="", nullable=False)  # the coordinator's own name for them
+    first_imported_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+    last_imported_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+
+
+class TeamBundle(SQLModel, table=True):
+    """One imported bundle: whose, which period, exported when (the import history)."""
+
+    __tablename__ = "team_bundles"
+    __table_args__ = (Index("ix_team_bundles_supporter", "supporter_id", "created"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    supporter_id: str = Field(
+        foreign_key="team_supporters.supporter_id", nullable=False, ondelete="CASCADE"
+    )
+    period_start: date = Field(nullable=False)
+    period_end: date = Field(nullable=False)
+    created: datetime = Field(nullable=False, sa_type=DateTime)  # when it was exported
+    imported_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
+    cases: int = Field(default=0, nullable=False)
+    encounters: int = Field(default=0, nullable=False)
+    follow_ups: int = Field(default=0, nullable=False)
+
+
+class TeamLiveCase(SQLModel, table=True):
+    """The ids of a supporter's live cases per their newest bundle: absent ones were deleted."""
+
+    __tablename__ = "team_live_cases"
+
+    supporter_id: str = Field(
+        foreign_key="team_supporters.supporter_id", primary_key=True, ondelete="CASCADE"
+    )
+    case_id: str = Field(primary_key=True)
+
+
+class TeamCase(SQLModel, table=True):
+    """A supporter's case, de-identified: codes and days, no alias, no free text."""
+
+    __tablename__ = "team_cases"
+    __table_args__ = (Index("ix_team_cases_supporter", "supporter_id"),)
+
+    id: str = Field(primary_key=True)
+    supporter_id: str = Field(
+        foreign_key="team_supporters.supporter_id", nullable=False, ondelete="CASCADE"
+    )
+    bundle_created: datetime = Field(nullable=False, sa_type=DateTime)
+    kind: str = Field(nullable=False)
+    role: str = Field(nullable=False)
+    department: str = Field(nullable=False)
+    event_category: str = Field(nullable=False)
+    high_risk_events: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    referral_source: str = Field(nullable=False)
+    referred_on: date = Field(nullable=False)
+    status: str = Field(nullable=False)
+    current_stage: int | None = None
+    outcome: str | None = None
+    first_contact_on: date | None = None
+    last_contact_on: date | None = None
+    next_follow_up_on: date | None = None
+
+
+class TeamEncounter(SQLModel, table=True):
+    """A supporter's encounter, de-identified: the day, codes and counts; no note."""
+
+    __tablename__ = "team_encounters"
+    __table_args__ = (Index("ix_team_encounters_supporter_day", "supporter_id", "occurred_on"),)
+
+    id: str = Field(primary_key=True)
+    supporter_id: str = Field(nullable=False)
+    case_id: str = Field(nullable=False)  # a team_cases.id; see the note above
+    bundle_created: datetime = Field(nullable=False, sa_type=DateTime)
+    occurred_on: date = Field(nullable=False)
+    mode: str = Field(nullable=False)
+    duration_minutes: int = Field(nullable=False)
+    group_size: int | None = None
+    tier: int = Field(nullable=False)
+    stage: int | None = None
+    outcome: str | None = None
+    triggered: bool = Field(default=False, nullable=False)
+    # [{"target": code, "response": code}, ...], as on Encounter
+    referrals: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    support_declined: bool = Field(default=False, nullable=False)
+
+
+class TeamFollowUp(SQLModel, table=True):
+    """A supporter's follow-up, de-identified: due day, method, status and day done."""
+
+    __tablename__ = "team_follow_ups"
+    __table_args__ = (Index("ix_team_follow_ups_supporter_due", "supporter_id", "due_on"),)
+
+    id: str = Field(primary_key=True)
+    supporter_id: str = Field(nullable=False)
+    case_id: str = Field(nullable=False)  # a team_cases.id; see the note above
+    bundle_created: datetime = Field(nullable=False, sa_type=DateTime)
+    due_on: date = Field(nullable=False)
+    method: str = Field(nullable=False)
+    status: str = Field(nullable=False)
+    done_on: date | None = None
+
+
+CORE_TABLES = (Case, Encounter, FollowUp, ContactDetail, Setting, ExportLogEntry, Draft)
+TEAM_TABLES = (TeamSupporter, TeamBundle, TeamLiveCase, TeamCase, TeamEncounter, TeamFollowUp)
+ALL_TABLES = CORE_TABLES + TEAM_TABLES

@@ -1,4 +1,4 @@
-"""Schema migrations on real vaults: the baseline matches the models, upgrades keep the data
+"""Schema migrations on real vaults: the head matches the models, upgrades keep the data
 (with a backup first), a failing upgrade changes nothing, an unknown revision is refused."""
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ from svjournal.core.vault import Vault
 from tests.conftest import FAST_KDF, FIXED_NOW, PASSPHRASE
 
 BASELINE = "0001_baseline"
+# The test revisions below build on whatever the newest real revision is.
+HEAD = schema.HEAD_REVISION
 OCCURRED_AT = datetime(2026, 11, 21, 10, 30)
 
 MARKER_REVISION = '''\
 """Test revision: a marker column on cases.
 
-Revision ID: 0002_test
-Revises: 0001_baseline
+Revision ID: 9000_test
+Revises: {head}
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_test"
-down_revision = "0001_baseline"
+revision = "9000_test"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -57,8 +59,8 @@ def downgrade() -> None:
 FAILING_REVISION = '''\
 """Test revision that fails half-way.
 
-Revision ID: 0002_fail
-Revises: 0001_baseline
+Revision ID: 9000_fail
+Revises: {head}
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_fail"
-down_revision = "0001_baseline"
+revision = "9000_fail"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -96,15 +98,16 @@ def migrations_with(tmp_path: Path, name: str, source: str) -> Path:
     assert (folder / "env.py").is_file()
     assert (folder / "script.py.mako").is_file()
     assert (folder / "versions" / f"{BASELINE}.py").is_file()
-    (folder / "versions" / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    text_ = textwrap.dedent(source).replace("{head}", HEAD)
+    (folder / "versions" / name).write_text(text_, encoding="utf-8")
     return folder
 
 
-def baseline_vault_with_data(path: Path) -> tuple[str, str]:
-    """Create a vault at the baseline, add a case and an encounter, close it."""
+def head_vault_with_data(path: Path) -> tuple[str, str]:
+    """Create a vault at the current head, add a case and an encounter, close it."""
     vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
     try:
-        assert vault.check().schema_revision == BASELINE
+        assert vault.check().schema_revision == HEAD
         journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
         case = journal.open_case(
             CaseInput(
@@ -127,7 +130,7 @@ def baseline_vault_with_data(path: Path) -> tuple[str, str]:
 
 
 def upgrade_backups(vault: Vault) -> list[Path]:
-    return sorted(vault.backups_dir.glob(f"svjournal-*-before-upgrade-{BASELINE}.svjbackup"))
+    return sorted(vault.backups_dir.glob(f"svjournal-*-before-upgrade-{HEAD}.svjbackup"))
 
 
 def table_names(vault: Vault) -> set[str]:
@@ -145,16 +148,16 @@ def test_fresh_vault_schema_matches_the_models(vault: Vault) -> None:
 
 def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
     path = tmp_path / "vault"
-    case_id, encounter_id = baseline_vault_with_data(path)
-    migrations = migrations_with(tmp_path, "0002_test.py", MARKER_REVISION)
-    assert schema.head_revision(migrations) == "0002_test"
+    case_id, encounter_id = head_vault_with_data(path)
+    migrations = migrations_with(tmp_path, "9000_test.py", MARKER_REVISION)
+    assert schema.head_revision(migrations) == "9000_test"
 
     with Vault.open(path, migrations=migrations) as vault:
         assert upgrade_backups(vault) == []
         vault.unlock(PASSPHRASE)
         report = vault.check()
-        assert report.schema_revision == "0002_test"
-        assert report.head_revision == "0002_test"
+        assert report.schema_revision == "9000_test"
+        assert report.head_revision == "9000_test"
         assert report.integrity.ok
 
         with vault.engine.connect() as conn:
@@ -186,14 +189,14 @@ def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
         # Unlocking again at the head neither migrates nor backs up again.
         vault.lock()
         vault.unlock(PASSPHRASE)
-        assert vault.check().schema_revision == "0002_test"
+        assert vault.check().schema_revision == "9000_test"
         assert len(upgrade_backups(vault)) == 1
 
 
 def test_failing_migration_leaves_the_vault_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "vault"
-    case_id, encounter_id = baseline_vault_with_data(path)
-    migrations = migrations_with(tmp_path, "0002_fail.py", FAILING_REVISION)
+    case_id, encounter_id = head_vault_with_data(path)
+    migrations = migrations_with(tmp_path, "9000_fail.py", FAILING_REVISION)
 
     with Vault.open(path, migrations=migrations) as vault:
         with pytest.raises(MigrationFailed) as exc:
@@ -204,13 +207,13 @@ def test_failing_migration_leaves_the_vault_as_it_was(tmp_path: Path) -> None:
 
     with Vault.open(path) as vault:
         vault.unlock(PASSPHRASE)
-        assert vault.check().schema_revision == BASELINE
+        assert vault.check().schema_revision == HEAD
         assert "half_done" not in table_names(vault)
         with vault.engine.connect() as conn:
             columns = {row[1] for row in conn.execute(text("PRAGMA table_info(cases)"))}
             versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         assert "half_column" not in columns
-        assert [tuple(row) for row in versions] == [(BASELINE,)]
+        assert [tuple(row) for row in versions] == [(HEAD,)]
         journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
         assert journal.get_case(case_id).alias == "Zoë-RN"
         assert [e.id for e in journal.encounters(case_id)] == [encounter_id]
@@ -236,3 +239,51 @@ def test_head_revision_constant_matches_the_migrations_folder() -> None:
     from svjournal.core import schema
 
     assert schema.alembic_head() == schema.HEAD_REVISION
+
+
+def test_baseline_vault_upgrades_to_team_tables_and_export_record_counts(tmp_path: Path) -> None:
+    """A vault still at 0001 (made by downgrading a new one) gains the team tables and the
+    export log's record count; earlier export lines keep their text and count nothing."""
+    from alembic import command
+
+    path = tmp_path / "vault"
+    case_id, _encounter_id = head_vault_with_data(path)
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        config = schema._config(None)
+        with vault.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, BASELINE)
+        with vault.engine.begin() as conn:
+            assert schema.current_revision(conn) == BASELINE
+            assert "records" not in {
+                r[1] for r in conn.execute(text("PRAGMA table_info(export_log)"))
+            }
+            conn.execute(
+                text(
+                    "INSERT INTO export_log (id, at, kind, destination, detail) "
+                    "VALUES ('e1', '2026-11-20 09:00:00.000000', 'csv', 'f.csv', 'Q4')"
+                )
+            )
+        assert not {"team_cases", "team_supporters"} & table_names(vault)
+
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        assert vault.check().schema_revision == HEAD
+        assert len(sorted(vault.backups_dir.glob(f"*before-upgrade-{BASELINE}*"))) == 1
+        assert {"team_supporters", "team_bundles", "team_live_cases", "team_cases"} <= (
+            table_names(vault)
+        )
+        with vault.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+        journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
+        [entry] = journal.export_log()
+        assert (entry.kind, entry.destination, entry.detail, entry.records) == (
+            "csv",
+            "f.csv",
+            "Q4",
+            None,
+        )
+        journal.record_export("team_bundle", "b.svjbundle", records=12, detail="2026 Q4")
+        assert journal.export_log()[0].records == 12
+        assert journal.get_case(case_id).alias == "Zoë-RN"

@@ -1,0 +1,135 @@
+"""Team bundles: importing ten real bundles of 10,000 encounters each into a coordinator vault.
+
+The bundles are real: one demo vault is filled, exported under a supporter ID, emptied and
+filled again with another seed, ten times (ten supporters, distinct record UUIDs), each
+export sealed with the production Argon2id cost. The timed step is `import_bundles` over
+all ten files into a fresh coordinator vault, then building the merged Team database and
+its dashboard (reported separately). Target: the import ≤ 5 s.
+
+Run alone: `python -m benchmarks.bundle_bench` (prints the figures).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from svjournal.core import demo, stats
+from svjournal.core.journal import Journal
+from svjournal.core.keyfile import KdfParams
+from svjournal.core.stats_model import Period, StatsFilter
+from svjournal.core.vault import Vault
+from svjournal.reports.bundle import SUPPORTER_SETTING, export_bundle, import_bundles
+from svjournal.reports.team import dispose_team_engine, team_engine
+
+PASSPHRASE = "benchmark passphrase with several words"
+TEAM_PASSPHRASE = "benchmark team passphrase lantern orchard"
+ANCHOR = date(2026, 11, 26)
+SUPPORTERS = 10
+ENCOUNTERS_PER_BUNDLE = 10_000
+ENCOUNTERS_PER_CASE = 4
+TARGET_SECONDS = 5.0
+PERIOD = Period(ANCHOR - timedelta(days=3 * 365), ANCHOR)
+
+
+def _empty(vault: Vault) -> None:
+    with vault.engine.begin() as conn:
+        for table in ("follow_ups", "encounters", "contact_details", "cases"):
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
+def build_bundles(folder: Path) -> list[Path]:
+    """Ten bundles from ten fictional supporters (one vault, refilled with another seed)."""
+    vault, _recovery = Vault.create(folder / "supporter", PASSPHRASE, kdf=KdfParams())
+    paths = []
+    try:
+        journal = Journal(vault.engine)
+        for n in range(SUPPORTERS):
+            _empty(vault)
+            with vault.engine.begin() as conn:
+                # Each refill acts as another supporter's vault with its own random ID.
+                conn.execute(text("DELETE FROM settings WHERE key = :k"), {"k": SUPPORTER_SETTING})
+            demo.generate(
+                vault.engine,
+                cases=ENCOUNTERS_PER_BUNDLE // ENCOUNTERS_PER_CASE,
+                seed=100 + n,
+                anchor=ANCHOR,
+                exact_encounters=ENCOUNTERS_PER_CASE,
+            )
+            path = folder / f"supporter-{n + 1:02d}.svjbundle"
+            exported = export_bundle(
+                vault.engine, PERIOD, TEAM_PASSPHRASE, path, journal=journal, kdf=KdfParams()
+            )
+            assert exported.encounters == ENCOUNTERS_PER_BUNDLE, exported
+            paths.append(path)
+    finally:
+        vault.close()
+    return paths
+
+
+def _import_once(folder: Path, paths: list[Path], run: int) -> dict[str, float]:
+    vault, _recovery = Vault.create(folder / f"coordinator-{run}", PASSPHRASE, kdf=KdfParams())
+    try:
+        started = time.perf_counter()
+        results = import_bundles(vault.engine, paths, TEAM_PASSPHRASE)
+        imported = time.perf_counter() - started
+        failed = [r.summary() for r in results if not r.ok]
+        assert not failed, failed
+        started = time.perf_counter()
+        merged = team_engine(vault.engine)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        dash = stats.dashboard(merged, StatsFilter(PERIOD), today=ANCHOR)
+        charted = time.perf_counter() - started
+        assert dash.kpis.encounters == SUPPORTERS * ENCOUNTERS_PER_BUNDLE, dash.kpis
+        started = time.perf_counter()
+        again = import_bundles(vault.engine, paths, TEAM_PASSPHRASE)
+        reimported = time.perf_counter() - started
+        assert all(r.ok and r.again for r in again)
+        dispose_team_engine(merged)
+    finally:
+        vault.close()
+    return {"import": imported, "team_engine": built, "dashboard": charted, "again": reimported}
+
+
+def bench_import(tmp_folder: Path, runs: int = 3) -> dict[str, Any]:
+    """Build the ten bundles, then time importing them (median of `runs` fresh vaults)."""
+    tmp_folder = Path(tmp_folder)
+    tmp_folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    paths = build_bundles(tmp_folder)
+    setup = time.perf_counter() - started
+    samples = [_import_once(tmp_folder, paths, run) for run in range(runs)]
+
+    def median(key: str) -> float:
+        return statistics.median(s[key] for s in samples)
+
+    return {
+        "name": "Import 10 team bundles of 10,000 encounters each",
+        "bundles": len(paths),
+        "encounters_per_bundle": ENCOUNTERS_PER_BUNDLE,
+        "bundle_bytes": sum(p.stat().st_size for p in paths),
+        "runs": runs,
+        "import_seconds": median("import"),
+        "import_seconds_all": [round(s["import"], 3) for s in samples],
+        "reimport_seconds": median("again"),
+        "team_engine_seconds": median("team_engine"),
+        "dashboard_seconds": median("dashboard"),
+        "target_seconds": TARGET_SECONDS,
+        "meets_target": median("import") <= TARGET_SECONDS,
+        "setup_seconds": setup,
+        "measured_at": datetime.now().isoformat(timespec="seconds"),
+        "note": "each file: Argon2id (t=3, 64 MiB, p=4) + AES-GCM + checks + one transaction",
+    }
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory(prefix="svjournal-bundle-bench-") as tmp:
+        print(json.dumps(bench_import(Path(tmp)), indent=2))
