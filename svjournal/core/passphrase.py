@@ -22,7 +22,8 @@ class Strength:
 def assess(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
     from zxcvbn import zxcvbn
 
-    result = zxcvbn(passphrase[:_ZXCVBN_MAX_INPUT], user_inputs=list(user_inputs))
+    # zxcvbn fails (IndexError) on an empty string; a space scores the same, zero.
+    result = zxcvbn(passphrase[:_ZXCVBN_MAX_INPUT] or " ", user_inputs=list(user_inputs))
     score = int(result["score"])
     hints: list[str] = []
     warning = result["feedback"].get("warning") or ""

@@ -62,7 +62,11 @@ def code(field: str, value: Any, vocabulary: Vocabulary[C], *, required: bool = 
         if required:
             raise ValidationError(field, "is required.")
         return None
-    if isinstance(value, bool) or value not in vocabulary:
+    try:
+        known = not isinstance(value, bool) and value in vocabulary
+    except TypeError:  # unhashable (a list, a dict): not a code either
+        known = False
+    if not known:
         raise ValidationError(field, f"{value!r} is not a known {vocabulary.name}.")
     return value
 

@@ -24,6 +24,7 @@ from typing import Any
 from svjournal.core.inputs import CaseInput, EncounterInput
 from svjournal.core.journal import Journal
 from svjournal.core.vault import Vault
+from tests.reliability.support import HandedKey
 
 REFERRED_ON = date(2025, 1, 1)
 FIRST_ENCOUNTER = datetime(2025, 1, 2, 9, 0)
@@ -61,25 +62,6 @@ def case_of(round_no: int, i: int) -> CaseInput:
         referral_source="self",
         referred_on=REFERRED_ON,
     )
-
-
-class HandedKey:
-    """A KeyStore holding the one key the parent handed over on stdin."""
-
-    def __init__(self, key: bytes) -> None:
-        self._key = key
-
-    def available(self) -> tuple[bool, str]:
-        return True, ""
-
-    def load(self, vault_id: str) -> bytes | None:
-        return self._key
-
-    def save(self, vault_id: str, data_key: bytes) -> None:
-        raise NotImplementedError
-
-    def delete(self, vault_id: str) -> None:
-        raise NotImplementedError
 
 
 def install_pause(point: str, target_suffix: str, skip: int) -> None:

@@ -8,6 +8,7 @@ import os
 import random
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import threading
@@ -15,6 +16,9 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from svjournal.core import backup as backups
+from svjournal.core.db import KeyHolder, check_integrity, open_raw
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_ENV = "SVJ_RELIABILITY_SEED"
@@ -42,6 +46,25 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.lstat().st_mode)
+
+
+class HandedKey:
+    """A KeyStore holding the one key the parent handed over on stdin."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def load(self, vault_id: str) -> bytes | None:
+        return self._key
+
+    def save(self, vault_id: str, data_key: bytes) -> None:
+        raise NotImplementedError
+
+    def delete(self, vault_id: str) -> None:
+        raise NotImplementedError
 
 
 # --- child processes ----------------------------------------------------------------------
@@ -173,3 +196,31 @@ def scan(files: Iterable[Path], patterns: dict[str, bytes]) -> list[str]:
 def regular_files(folder: Path) -> list[Path]:
     """Every regular file below `folder` (hidden ones too; not sockets, not symlinks)."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+# --- backups -----------------------------------------------------------------------------
+
+
+def backup_parts(path: Path) -> tuple[backups.BackupHeader, bytes]:
+    """A backup's header and its database part, after checking the file is whole."""
+    raw = path.read_bytes()
+    header = backups.read_header(path)
+    (head_len,) = struct.unpack(">I", raw[len(backups.MAGIC) : len(backups.MAGIC) + 4])
+    db_part = raw[len(backups.MAGIC) + 4 + head_len :]
+    assert len(db_part) == header.db_size, f"{path.name} is cut short"
+    assert hashlib.sha256(db_part).hexdigest() == header.db_sha256, f"{path.name} was altered"
+    return header, db_part
+
+
+def backup_notes(path: Path, data_key: bytes, scratch: Path) -> set[str]:
+    """The encounter notes inside a backup, after both integrity checks on its database."""
+    _header, db_part = backup_parts(path)
+    copy = scratch / f"{path.stem}.db"
+    copy.write_bytes(db_part)
+    conn = open_raw(copy, KeyHolder(data_key), configure=False)
+    try:
+        assert check_integrity(conn).ok, f"{path.name} fails its integrity checks"
+        return {row[0] for row in conn.execute("SELECT note FROM encounters")}
+    finally:
+        conn.close()
+        copy.unlink()

@@ -7,10 +7,8 @@ there, nothing else but the one save in flight, and crash leftovers are gone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
-import struct
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from svjournal.core import backup as backups
-from svjournal.core.db import KeyHolder, check_integrity, open_raw
 from svjournal.core.errors import WrongPassphrase
 from svjournal.core.journal import Journal
 from svjournal.core.keyfile import KeyFile
@@ -30,6 +27,8 @@ from tests.reliability.crash_child import encounter_of
 from tests.reliability.support import (
     Child,
     ChildResult,
+    backup_notes,
+    backup_parts,
     mode,
     seed_note,
     suite_seed,
@@ -265,31 +264,6 @@ def test_killed_while_changing_the_passphrase_leaves_exactly_one_that_works(
     key_file = KeyFile.from_bytes((path / "journal.key").read_bytes())
     assert key_file.unwrap_with_recovery_key(recovery_key) == data_key, seed_note(seed)
     assert key_file.unwrap_with_passphrase(current) == data_key, seed_note(seed)
-
-
-def backup_parts(path: Path) -> tuple[backups.BackupHeader, bytes]:
-    """A backup's header and its database part, after checking the file is whole."""
-    raw = path.read_bytes()
-    header = backups.read_header(path)
-    (head_len,) = struct.unpack(">I", raw[len(backups.MAGIC) : len(backups.MAGIC) + 4])
-    db_part = raw[len(backups.MAGIC) + 4 + head_len :]
-    assert len(db_part) == header.db_size, f"{path.name} is cut short"
-    assert hashlib.sha256(db_part).hexdigest() == header.db_sha256, f"{path.name} was altered"
-    return header, db_part
-
-
-def backup_notes(path: Path, data_key: bytes, scratch: Path) -> set[str]:
-    """The encounter notes inside a backup, after both integrity checks on its database."""
-    _header, db_part = backup_parts(path)
-    copy = scratch / f"{path.stem}.db"
-    copy.write_bytes(db_part)
-    conn = open_raw(copy, KeyHolder(data_key), configure=False)
-    try:
-        assert check_integrity(conn).ok, f"{path.name} fails its integrity checks"
-        return {row[0] for row in conn.execute("SELECT note FROM encounters")}
-    finally:
-        conn.close()
-        copy.unlink()
 
 
 def notes_at_each_backup(result: ChildResult, start: set[str]) -> dict[str, set[str]]:
