@@ -18,6 +18,7 @@ import os
 import struct
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -191,14 +192,17 @@ def remove_with_sidecars(db: Path) -> None:
 # --- writing -------------------------------------------------------------------------------
 
 
-def export_database(db_path: Path, key: KeyHolder, dest: Path) -> dict[str, int]:
-    """A consistent encrypted copy at `dest` through SQLite's backup API; the row counts.
+def export_database(db_path: Path, key: KeyHolder, dest: Path) -> tuple[dict[str, int], str | None]:
+    """A consistent encrypted copy into `dest` (an empty owner-only file) through SQLite's
+    backup API; the row counts and schema revision of the copied snapshot.
 
     One read transaction covers the counts and the copy, so both see the same snapshot even
     while another connection writes (WAL readers never block writers).
     """
     source = open_raw(db_path, key)
     try:
+        # An existing empty file is an empty database to SQLite; created by mkstemp it is
+        # owner-only from the start (SQLite would create it 0644 less the umask).
         target = sqlcipher3.connect(str(dest), isolation_level=None, check_same_thread=False)
         try:
             target.execute("PRAGMA cipher_log_level = NONE")
@@ -206,6 +210,7 @@ def export_database(db_path: Path, key: KeyHolder, dest: Path) -> dict[str, int]
             source.execute("BEGIN")
             try:
                 counts = _row_counts(source)  # the first read fixes the snapshot
+                revision = _revision(source)
                 source.backup(target)
             finally:
                 source.execute("COMMIT")
@@ -213,7 +218,7 @@ def export_database(db_path: Path, key: KeyHolder, dest: Path) -> dict[str, int]
             target.close()
     finally:
         source.close()
-    return counts
+    return counts, revision
 
 
 def _header_fields(
@@ -231,8 +236,9 @@ def _header_fields(
     }
 
 
-def _assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> None:
-    """Magic, header and database part into `dest` atomically; hashed as it is copied."""
+def _assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> Path:
+    """Magic, header and database part into a temp file beside `dest`, hashed as it is
+    copied and synced; returns the temp file (the caller moves it into place)."""
     head = json.dumps(fields, sort_keys=True).encode()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     tmp = Path(tmp_name)
@@ -253,11 +259,10 @@ def _assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> None:
             out.write(final.encode())
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def write_backup(
@@ -272,7 +277,8 @@ def write_backup(
     """Write a verified backup file at `dest` (atomically); returns `dest`.
 
     The database copy is made and verified in `staging` (a private folder: the vault's
-    backups folder), then copied into `dest` behind the header.
+    backups folder). While both integrity checks run, the file is assembled beside `dest`;
+    it is moved into place only if the checks pass.
     """
     folder = staging or dest.parent
     if not dest.parent.is_dir():
@@ -280,20 +286,32 @@ def write_backup(
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".db", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
-    tmp.unlink()  # the copy creates the file itself
+    assembled: Path | None = None
     try:
-        counts = export_database(db_path, key, tmp)
-        check = check_database(tmp, key, counts)
+        counts, revision = export_database(db_path, key, tmp)
+        fields = _header_fields(reason, revision, key_file, counts, tmp.stat().st_size)
+        with ThreadPoolExecutor(1, thread_name_prefix="backup-assemble") as pool:
+            assembling = pool.submit(_assemble, dest, fields, tmp)
+            try:
+                check = check_database(tmp, key, counts)
+            finally:
+                with contextlib.suppress(Exception):
+                    assembled = assembling.result()
+            assembled = assembling.result()  # raises what assembling raised
         if check.problem:
             raise BackupError(f"the copy {check.problem}")
-        remove_sidecars_only(tmp)
-        fields = _header_fields(reason, check.revision, key_file, counts, tmp.stat().st_size)
-        _assemble(dest, fields, tmp)
+        if check.revision != revision:
+            raise BackupError("the copy's schema differs from the journal's")
+        os.replace(assembled, dest)
+        assembled = None
+        fsync_dir(dest.parent)
     except OSError as exc:
         raise BackupError(f"{dest} cannot be written ({exc.strerror or exc})") from exc
     except DatabaseError as exc:
         raise BackupError(f"the journal cannot be read ({exc})") from exc
     finally:
+        if assembled is not None:
+            assembled.unlink(missing_ok=True)
         remove_with_sidecars(tmp)
     return dest
 
