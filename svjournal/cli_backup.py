@@ -1,9 +1,220 @@
-"""`svjournal` sub-commands: (being written this session)."""
+"""`svjournal` sub-commands for whole-journal files: backup, restore, personal export, calendar."""
 
 from __future__ import annotations
 
-from svjournal.cli import CommandKit
+import argparse
+import getpass
+import sys
+from datetime import date
+from pathlib import Path
+
+from svjournal.cli import (
+    EXIT_ERROR,
+    EXIT_OK,
+    CommandKit,
+    UserError,
+    iso_date,
+    positive_int,
+    read_secret_file,
+    unlocked_vault,
+    vault_path,
+)
+
+
+def _ask(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise UserError(f"{label.lower()} needed: run in a terminal or pass a file option")
+    try:
+        return getpass.getpass(f"{label}: ")
+    except EOFError:
+        raise UserError(f"no {label.lower()} given") from None
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to confirm in: add --yes to go ahead")
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _output(option: str) -> Path:
+    dest = Path(option).expanduser()
+    if not dest.parent.is_dir():
+        raise UserError(f"cannot write {dest}: the folder {dest.parent} does not exist")
+    return dest.resolve()
+
+
+def _when(created_at: str) -> str:
+    return created_at.replace("T", " ")[:16]
+
+
+# --- backup and restore -------------------------------------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from svjournal.core import backup as backups
+    from svjournal.core.journal import Journal
+
+    dest = _output(args.output)
+    if dest.is_dir():
+        dest = dest / backups.backup_name("manual")
+    with unlocked_vault(args) as vault:
+        path = vault.backup("manual", dest=dest)
+        header = backups.read_header(path)
+        Journal(vault.engine).record_export(
+            "backup", str(path), detail="encrypted backup (verified)", records=header.records
+        )
+    print(
+        f"Wrote a verified, encrypted backup ({header.records} records) to {path}\n"
+        "It opens with this journal's current passphrase or its recovery key."
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from svjournal.core import backup as backups
+    from svjournal.core.vault import Vault
+
+    source = Path(args.file).expanduser().resolve()
+    header = backups.read_header(source)  # a foreign or damaged file stops here, unasked
+    target = vault_path(args)
+    counts = header.row_counts or {}
+    print(
+        f"Backup made {_when(header.created_at)} ({header.reason}): "
+        f"{counts.get('cases', '?')} cases, {counts.get('encounters', '?')} encounters, "
+        f"{counts.get('follow_ups', '?')} follow-ups."
+    )
+    if Vault.exists(target):
+        question = (
+            f"Replace the journal at {target} with this backup? "
+            "The current journal is kept in its backups folder first."
+        )
+    else:
+        question = f"There is no journal at {target}. Create it from this backup?"
+    if not args.yes and not _confirm(question):
+        print("Nothing was changed.")
+        return EXIT_ERROR
+    recovery_key = passphrase = None
+    if args.recovery_key_file:
+        recovery_key = read_secret_file(Path(args.recovery_key_file))
+    elif args.passphrase_file:
+        passphrase = read_secret_file(Path(args.passphrase_file))
+    else:
+        passphrase = _ask("Passphrase of the backup's time (or Ctrl+C and --recovery-key-file)")
+    result = Vault.restore_into(target, source, passphrase=passphrase, recovery_key=recovery_key)
+    print(f"Restored {result.records} records into {target}.")
+    if result.previous is not None:
+        kept = "backed up to" if result.previous_is_backup else "kept, as it was, in"
+        print(f"The journal it replaced was {kept} {result.previous}")
+    print(
+        "Unlock it with the passphrase that was current on "
+        f"{_when(result.created_at)[:10]} (or the recovery key of that time)."
+    )
+    return EXIT_OK
+
+
+# --- personal export and calendar --------------------------------------------------------
+
+
+def _export_passphrase(args: argparse.Namespace) -> str:
+    from svjournal.core.passphrase import require_strong
+
+    if args.export_passphrase_file:
+        chosen = read_secret_file(Path(args.export_passphrase_file))
+    else:
+        chosen = _ask("Export passphrase (new, for this file)")
+        if chosen != _ask("Repeat the export passphrase"):
+            raise UserError("the two export passphrases differ")
+    require_strong(chosen)
+    return chosen
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from svjournal.core.journal import Journal
+    from svjournal.reports.personal import WARNING, write_personal_export
+
+    dest = _output(args.output)
+    if dest.is_dir():
+        raise UserError(f"{dest} is a folder; give a file name")
+    print(f"Warning: {WARNING}\n", file=sys.stderr)
+    with unlocked_vault(args) as vault:
+        chosen = _export_passphrase(args)
+        records = write_personal_export(vault.engine, dest, chosen, vault_id=vault.vault_id)
+        Journal(vault.engine).record_export(
+            "personal-export", str(dest), detail="encrypted, notes included", records=records
+        )
+    print(f"Wrote everything ({records} records, notes included), encrypted, to {dest}")
+    return EXIT_OK
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from svjournal.core.journal import Journal
+    from svjournal.reports.calendar import planned_follow_ups, write_calendar
+
+    dest = _output(args.output)
+    if dest.is_dir():
+        raise UserError(f"{dest} is a folder; give a file name")
+    today = args.today or date.today()
+    with unlocked_vault(args) as vault:
+        journal = Journal(vault.engine)
+        items = planned_follow_ups(journal, today, args.days, include_overdue=args.include_overdue)
+        count = write_calendar(items, dest, today=today)
+        overdue = sum(item.overdue for item in items)
+        detail = f"next {args.days} days" + (f", {overdue} overdue" if args.include_overdue else "")
+        journal.record_export("calendar", str(dest), detail=detail, records=count)
+    print(
+        f"Wrote {count} follow-up(s) to {dest}\n"
+        'Events say only "Peer support follow-up" and a reference code: no names, no notes.'
+    )
+    return EXIT_OK
 
 
 def register(kit: CommandKit) -> None:
-    """Add this module's sub-commands."""
+    """Add `backup`, `restore`, `export` and `calendar`."""
+    backup = kit.add(
+        "backup", cmd_backup, "write a verified, encrypted backup of the journal", kit.secret
+    )
+    backup.add_argument("-o", "--output", required=True, metavar="FILE", help="file or folder")
+
+    restore = kit.add(
+        "restore",
+        cmd_restore,
+        "replace the journal with a backup (the current one is kept first); also recreates "
+        "a lost vault folder",
+        kit.secret,
+    )
+    restore.add_argument("file", metavar="FILE", help="the .svjbackup file")
+    restore.add_argument(
+        "--recovery-key-file", metavar="F", help="open the backup with the recovery key in F"
+    )
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    export = kit.add(
+        "export",
+        cmd_export,
+        "export everything, notes included, into a file encrypted with an export passphrase",
+        kit.secret,
+    )
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument(
+        "--export-passphrase-file", metavar="F", help="read the export passphrase from F"
+    )
+
+    calendar = kit.add(
+        "calendar",
+        cmd_calendar,
+        "export planned follow-ups as an .ics calendar (no names, no notes)",
+        kit.secret,
+    )
+    calendar.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    calendar.add_argument(
+        "--days", type=positive_int, default=90, metavar="N", help="how far ahead (default 90)"
+    )
+    calendar.add_argument(
+        "--include-overdue",
+        action="store_true",
+        help="also list overdue follow-ups (shown on today, marked overdue)",
+    )
+    calendar.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)

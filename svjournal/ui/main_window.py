@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
 from svjournal.ui import errors
@@ -97,6 +97,43 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        problem = None
+        if self.session.is_unlocked:
+            self.hide()  # the window goes at once; the backup runs behind it
+            if self.workspace is not None:
+                try:
+                    self.workspace.save_draft()  # into the backup too
+                except SvJournalError as exc:
+                    log.warning("draft not saved on closing: %s", type(exc).__name__)
+            problem = self._backup_on_closing()
         self.lock()
         event.accept()
-        QApplication.instance().quit()  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if problem is None:
+            app.quit()  # type: ignore[union-attr]
+            return
+        # Shown without blocking; the app ends when it is dismissed.
+        box = QMessageBox(QMessageBox.Icon.Warning, "Backup on closing", problem)
+        box.setAccessibleName("Backup on closing")
+        box.finished.connect(app.quit)  # type: ignore[union-attr]
+        self.close_problem_box = box
+        box.open()
+
+    def _backup_on_closing(self) -> str | None:
+        """Take the close backup; a failure is logged (its kind only) and described."""
+        try:
+            result = self.session.close_backup()
+        except Exception as exc:  # closing must go on whatever went wrong
+            log.warning("backup on closing failed: %s", type(exc).__name__)
+            newest = self.session.vault.newest_backup()
+            where = f" The newest backup is {newest}." if newest else ""
+            return (
+                f"The backup on closing could not be made: {errors.describe(exc)[1]} "
+                f"Your journal itself is unchanged.{where}"
+            )
+        if result is not None and result.copy_problem:
+            return (
+                f"The backup on closing was made ({result.path.name}), but it could not be "
+                f"copied to the extra backup folder: {result.copy_problem}"
+            )
+        return None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy import event
 
 from svjournal.core.errors import VaultLocked
 from svjournal.core.secrets import KeyStore
-from svjournal.core.vault import Vault
+from svjournal.core.vault import CloseBackup, Vault
 
 if TYPE_CHECKING:
     from svjournal.core.journal import Journal
@@ -30,6 +32,7 @@ class JournalSession(QObject):
         self.keystore = keystore
         self._journal: Journal | None = None
         self.unlocked_at: datetime | None = None
+        self.changed = False  # anything written since the last unlock (or the last backup)
 
     @property
     def is_unlocked(self) -> bool:
@@ -73,11 +76,40 @@ class JournalSession(QObject):
         self.lock()
         self.vault.close()
 
+    def close_backup(self) -> CloseBackup | None:
+        """The backup taken as the app closes; None when nothing changed since the last one
+        (so that opening the app to look around does not rotate older backups away)."""
+        journal = self.journal
+        if not self.changed and self.vault.newest_backup() is not None:
+            log.info("nothing changed since unlocking: no backup on closing")
+            return None
+        extra = journal.setting("extra_backup_folder")
+        result = self.vault.close_backup(
+            journal.setting("backups_kept"), Path(extra) if extra else None
+        )
+        if result.copy is not None:
+            from svjournal.core import backup as backups
+
+            records = backups.read_header(result.copy).records
+            journal.record_export(
+                "backup", str(result.copy), detail="copy of the backup on closing", records=records
+            )
+        self.changed = False
+        return result
+
+    def _note_write(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not self.changed and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            self.changed = True
+
     def _opened(self) -> None:
         # Imported here: the service and SQLModel are not needed to show the lock screen.
         from svjournal.core.journal import Journal
 
         self._journal = Journal(self.vault.engine)
         self.unlocked_at = datetime.now()
+        self.changed = False
+        # Every write goes through this engine (one process per vault): enough to know
+        # whether a backup on closing would hold anything new.
+        event.listen(self.vault.engine, "before_cursor_execute", self._note_write)
         log.info("journal unlocked")
         self.unlocked.emit()

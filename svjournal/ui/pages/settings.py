@@ -1,4 +1,5 @@
-"""Settings: locking, follow-up cadence, reports, departments, escalation contacts, keys."""
+"""Settings: locking, follow-up cadence, reports, departments, escalation contacts, keys,
+backups and exports."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core.errors import SvJournalError
 from svjournal.ui import errors
+from svjournal.ui.backup_dialogs import BackupsSection
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.session import JournalSession
 
@@ -176,6 +178,8 @@ class SettingsPage(QWidget):
             hint("Under a login shared by several people, remembering protects nothing.")
         )
 
+        self.backups = BackupsSection(self._session)
+
         self.status = QLabel()
         save = QPushButton("Save settings")
         save.setDefault(True)
@@ -189,7 +193,7 @@ class SettingsPage(QWidget):
 
         content = QWidget()
         inner = QVBoxLayout(content)
-        for box in (journal_box, reports_box, security_box):
+        for box in (journal_box, reports_box, security_box, self.backups):
             inner.addWidget(box)
         inner.addStretch(1)
         scroll = QScrollArea()
@@ -216,6 +220,7 @@ class SettingsPage(QWidget):
             "" if available else f"Remembering is not possible here: {reason}"
         )
         self.status.clear()
+        self.backups.refresh()
 
     def save(self) -> None:
         j = self._session.journal
@@ -229,6 +234,7 @@ class SettingsPage(QWidget):
                 self.departments.toPlainText(), j.setting("departments")
             ),
             "escalation_contacts": contacts_from_text(self.contacts.toPlainText()),
+            **self.backups.values(),
         }
         try:
             for key, value in values.items():
@@ -259,3 +265,4 @@ class SettingsPage(QWidget):
         for edit in (self.departments, self.contacts):
             edit.clear()
         self.programme.clear()
+        self.backups.clear()

@@ -1,0 +1,537 @@
+"""Settings › Backups and exports: the backups list, backing up and restoring, the extra
+backup folder, the encrypted personal export, the calendar export and the export log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import backup as backups
+from svjournal.core.models import ExportLogEntry
+from svjournal.ui import errors
+from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.pages.common import EmptyOr, RowTable, hint
+from svjournal.ui.session import JournalSession
+from svjournal.ui.table_models import Column, RowTableModel, short_date
+
+_REASONS = {"close": "On closing", "manual": "By hand", "before-restore": "Before a restore"}
+_KINDS = {
+    "backup": "Backup",
+    "restore": "Restore",
+    "personal-export": "Personal export",
+    "calendar": "Calendar",
+}
+BACKUP_FILTER = "svjournal backups (*.svjbackup)"
+
+
+def reason_label(reason: str) -> str:
+    if reason.startswith("before-upgrade"):
+        return "Before an upgrade"
+    return _REASONS.get(reason, reason.replace("-", " ").capitalize())
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def when(created_at: str) -> str:
+    return created_at.replace("T", " ")[:16]
+
+
+def _listing_columns() -> list[Column[backups.BackupListing]]:
+    def made(b: backups.BackupListing) -> str:
+        return when(b.header.created_at) if b.header else "—"
+
+    def why(b: backups.BackupListing) -> str:
+        return reason_label(b.header.reason) if b.header else f"Unreadable: {b.problem}"
+
+    def records(b: backups.BackupListing) -> str:
+        count = b.header.records if b.header else None
+        return "—" if count is None else f"{count:,}"
+
+    return [
+        Column("Made", made),
+        Column("Why", why),
+        Column("Records", records),
+        Column("Size", lambda b: human_size(b.size)),
+        Column("File", lambda b: b.path.name),
+    ]
+
+
+def _log_columns() -> list[Column[ExportLogEntry]]:
+    def records(e: ExportLogEntry) -> str:
+        count = getattr(e, "records", None)
+        return "—" if count is None else f"{count:,}"
+
+    return [
+        Column("When", lambda e: short_date(e.at)),
+        Column("What", lambda e: _KINDS.get(e.kind, e.kind.capitalize())),
+        Column("Records", records),
+        Column("Where", lambda e: e.destination),
+        Column("Detail", lambda e: e.detail),
+    ]
+
+
+# --- dialogs --------------------------------------------------------------------------------
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: Path, filters: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+    return Path(name) if name else None
+
+
+def ask_open_path(parent: QWidget, title: str, folder: Path, filters: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), filters)
+    return Path(name) if name else None
+
+
+def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, str(start))
+    return Path(name) if name else None
+
+
+class _Dialog(QDialog):
+    def __init__(self, title: str, intro: str, action: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        self.form = QFormLayout()
+        # Text fields take the width; number fields keep their natural size.
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.message = hint("")
+        self.message.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 84)
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _check(self) -> None:
+        self.accept()
+
+
+class RestoreDialog(_Dialog):
+    """What a restore will do, and the passphrase or recovery key of the backup's time."""
+
+    def __init__(self, header: backups.BackupHeader, parent: QWidget | None = None) -> None:
+        from svjournal.ui.passphrase_widgets import PassphraseField
+
+        counts = header.row_counts or {}
+        figures = ", ".join(
+            f"{counts[t]:,} {label}"
+            for t, label in (("cases", "cases"), ("encounters", "encounters"))
+            if t in counts
+        )
+        intro = (
+            f"<b>Backup made {when(header.created_at)}</b> ({reason_label(header.reason).lower()}"
+            f"{': ' + figures if figures else ''}).<br><br>"
+            "Restoring replaces the journal you are using now with this backup. The current "
+            "journal is backed up first, into the backups folder, so you can go back to it.<br>"
+            "The backup is checked completely before anything changes. Afterwards the journal "
+            "locks: unlock it with the passphrase that was current when the backup was made."
+        )
+        super().__init__("Restore from backup", intro, "Restore", parent)
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+        self.use_passphrase = QRadioButton("Passphrase of that time")
+        self.use_recovery = QRadioButton("Recovery key")
+        self.use_passphrase.setChecked(True)
+        self.passphrase = PassphraseField("Passphrase of the backup's time")
+        self.recovery = QLineEdit()
+        self.recovery.setAccessibleName("Recovery key")
+        self.recovery.setPlaceholderText("ABCDE-FGHJK-…")
+        self.form.addRow(self.use_passphrase, self.passphrase)
+        self.form.addRow(self.use_recovery, self.recovery)
+        for toggle in (self.use_passphrase, self.use_recovery):
+            toggle.toggled.connect(self._update)
+        self.passphrase.textChanged.connect(self._update)
+        self.recovery.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        by_passphrase = self.use_passphrase.isChecked()
+        self.passphrase.setEnabled(by_passphrase)
+        self.recovery.setEnabled(not by_passphrase)
+        given = self.passphrase.text() if by_passphrase else self.recovery.text().strip()
+        self.ok.setEnabled(bool(given))
+
+    def secret(self) -> tuple[str | None, str | None]:
+        """(passphrase, recovery key): one of them is None."""
+        if self.use_passphrase.isChecked():
+            return self.passphrase.text(), None
+        return None, self.recovery.text()
+
+
+class PersonalExportDialog(_Dialog):
+    """The warning, an explicit "I understand", and a strong export passphrase twice."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from svjournal.reports.personal import WARNING
+        from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+
+        title = "Export everything (encrypted)"
+        intro = f"<b>Warning: this file will hold everything, notes included.</b><br><br>{WARNING}"
+        super().__init__(title, intro, "Choose file and export…", parent)
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+        self.understood = QCheckBox("I understand: this file holds my notes and pseudonyms")
+        self.passphrase = PassphraseField("Export passphrase")
+        self.repeat = PassphraseField("Repeat export passphrase")
+        self.meter = PassphraseStrengthMeter()
+        self.passphrase.textChanged.connect(self.meter.set_passphrase)
+        self.form.addRow("", self.understood)
+        self.form.addRow("Export &passphrase:", self.passphrase)
+        self.form.addRow("", self.meter)
+        self.form.addRow("&Repeat:", self.repeat)
+        self.understood.toggled.connect(self.ok.setEnabled)
+        self.ok.setEnabled(False)
+
+    def _check(self) -> None:
+        if self.passphrase.text() != self.repeat.text():
+            self.say("The two export passphrases differ.")
+            return
+        strength = self.meter.flush()
+        if strength is None or not strength.acceptable:
+            self.say("Choose a stronger export passphrase (see the meter).")
+            return
+        self.accept()
+
+
+class CalendarDialog(_Dialog):
+    """How far ahead, and whether overdue follow-ups go in too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        intro = (
+            "Planned follow-ups become all-day events in an .ics file for your calendar. "
+            'Each says only "Peer support follow-up" and a reference code: no pseudonym, '
+            "no note, no contact detail. Importing a newer file updates the same events."
+        )
+        super().__init__("Export follow-ups to calendar", intro, "Choose file and export…", parent)
+        self.days = QSpinBox()
+        self.days.setRange(1, 730)
+        self.days.setValue(90)
+        self.days.setSuffix(" days")
+        self.days.setAccessibleName("Days ahead")
+        self.overdue = QCheckBox("Also overdue follow-ups (placed on today)")
+        self.form.addRow("&Ahead:", self.days)
+        self.form.addRow("", self.overdue)
+
+
+# --- the section ----------------------------------------------------------------------------
+
+
+class BackupsSection(QWidget):
+    """Two group boxes for the Settings page: Backups, and Exports with the export log."""
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._runner = BackgroundRunner(self)
+        self._progress: QProgressDialog | None = None
+        self.backups_model: RowTableModel[backups.BackupListing] = RowTableModel(_listing_columns())
+        self.backups_table = RowTable(self.backups_model, "Backups", stretch=4)
+        self.backups_table.activated_row.connect(lambda _row: self.restore_selected())
+        self.log_model: RowTableModel[ExportLogEntry] = RowTableModel(_log_columns())
+        self.log_table = RowTable(self.log_model, "Export log", stretch=3)
+        for table in (self.backups_table, self.log_table):
+            table.setMinimumHeight(table.fontMetrics().lineSpacing() * 8)
+        self.kept = QSpinBox()
+        self.kept.setRange(1, 100)
+        self.kept.setSuffix(" backups")
+        self.kept.setAccessibleName("Backups kept")
+        self.extra = QLineEdit()
+        self.extra.setReadOnly(True)
+        self.extra.setPlaceholderText("None")
+        self.extra.setAccessibleName("Extra backup folder")
+        self.status = hint("")
+        self.buttons: dict[str, QPushButton] = {}
+
+        box = QGroupBox("Backups")
+        layout = QVBoxLayout(box)
+        layout.addWidget(
+            hint(
+                "Encrypted, verified copies of the whole journal, taken when you close the "
+                "app (if anything changed), before every upgrade and restore, and whenever you "
+                "ask. Each opens with the passphrase or recovery key current when it was made."
+            )
+        )
+        layout.addWidget(EmptyOr(self.backups_table, "No backups yet."))
+        layout.addLayout(
+            self._row(
+                ("now", "Back up now", self.back_up_now),
+                ("file", "Back up to file…", self.back_up_to_file),
+                ("selected", "Restore selected…", self.restore_selected),
+                ("restore", "Restore from file…", self.restore_from_file),
+            )
+        )
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("&Keep the newest:", self.kept)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.extra, 1)
+        folder_row.addLayout(
+            self._row(("choose", "Choose…", self.choose_folder), ("none", "Clear", self.no_folder))
+        )
+        folder_label = QLabel("Also &copy to:")
+        folder_label.setBuddy(self.extra)
+        form.addRow(folder_label, folder_row)
+        form.addRow(hint("A USB or network drive: backups on closing are copied there too."))
+        layout.addLayout(form)
+
+        exports = QGroupBox("Exports")
+        exports_layout = QVBoxLayout(exports)
+        exports_layout.addLayout(
+            self._row(
+                ("everything", "Export everything (encrypted)…", self.export_everything),
+                ("calendar", "Export follow-ups to calendar…", self.export_calendar),
+            )
+        )
+        exports_layout.addWidget(hint("Every file that left the journal:"))
+        self._log_stack = EmptyOr(self.log_table, "Nothing has been exported yet.")
+        exports_layout.addWidget(self._log_stack)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(box)
+        outer.addWidget(exports)
+        outer.addWidget(self.status)
+        self.backups_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._runner.started.connect(self._update_buttons)
+        self._runner.finished.connect(self._update_buttons)
+
+    def _row(self, *specs: tuple[str, str, Callable[[], None]]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for key, text, slot in specs:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # --- state --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        journal = self._session.journal
+        self.kept.setValue(journal.setting("backups_kept"))
+        self.extra.setText(journal.setting("extra_backup_folder"))
+        listings = backups.describe_backups(self._session.vault.backups_dir)
+        self.backups_model.set_rows(listings)
+        self.backups_table.parentWidget().set_empty(not listings)  # type: ignore[union-attr]
+        entries = journal.export_log()
+        self.log_model.set_rows(entries)
+        self._log_stack.set_empty(not entries)
+        self._update_buttons()
+
+    def values(self) -> dict[str, Any]:
+        """The section's settings, saved with the rest of the page."""
+        return {"backups_kept": self.kept.value(), "extra_backup_folder": self.extra.text()}
+
+    def clear(self) -> None:
+        self._runner.cancel()
+        self.backups_model.clear()
+        self.log_model.clear()
+        self.extra.clear()
+        self.status.clear()
+
+    def _update_buttons(self) -> None:
+        idle = not self._runner.busy
+        for button in self.buttons.values():
+            button.setEnabled(idle)
+        self.buttons["selected"].setEnabled(idle and self.backups_table.selected_row() is not None)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._close_progress()
+        self.status.setText(f"{errors.describe(exc)[0]}.")
+        errors.show_error(self, exc)
+
+    def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self.status.setText(label)
+        self._runner.submit(work, done, self._fail)
+
+    # --- backups ------------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        vault, kept = self._session.vault, self.kept.value()
+
+        def done(path: Path) -> None:
+            self.refresh()
+            self.status.setText(f"Backed up to {path.name}.")
+
+        self._run("Backing up…", lambda: vault.backup("manual", keep=kept), done)
+
+    def back_up_to_file(self) -> None:
+        suggested = Path.home() / backups.backup_name("manual")
+        dest = ask_save_path(self, "Back up to file", suggested, BACKUP_FILTER)
+        if dest is None:
+            return
+        vault, journal = self._session.vault, self._session.journal
+
+        def work() -> backups.BackupHeader:
+            return backups.read_header(vault.backup("manual", dest=dest))
+
+        def done(header: backups.BackupHeader) -> None:
+            journal.record_export(
+                "backup", str(dest), detail="encrypted backup (verified)", records=header.records
+            )
+            self.refresh()
+            self.status.setText(f"Backed up to {dest}.")
+
+        self._run("Backing up…", work, done)
+
+    def restore_selected(self) -> None:
+        row = self.backups_table.selected_row()
+        if row is not None:
+            self.restore(self.backups_model.row_at(row).path)
+
+    def restore_from_file(self) -> None:
+        source = ask_open_path(
+            self, "Restore from backup", self._session.vault.backups_dir, BACKUP_FILTER
+        )
+        if source is not None:
+            self.restore(source)
+
+    def restore(self, source: Path) -> None:
+        try:
+            header = backups.read_header(source)
+        except Exception as exc:
+            self._fail(exc)
+            return
+        dialog = RestoreDialog(header, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        passphrase, recovery_key = dialog.secret()
+        dialog.passphrase.clear()
+        vault, window = self._session.vault, self.window()
+        self._progress = QProgressDialog("Checking the backup and restoring…", "", 0, 0, window)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(0)
+        self._progress.show()
+
+        def work() -> Any:
+            return vault.restore(source, passphrase=passphrase, recovery_key=recovery_key)
+
+        self._run("Restoring…", work, lambda result: self._restored(result, window))
+
+    def _restored(self, result: Any, window: QWidget) -> None:
+        self._close_progress()
+        kept = ""
+        if result.previous is not None:
+            how = "backed up to" if result.previous_is_backup else "kept, as it was, in"
+            kept = f"<br><br>The journal it replaced was {how} {result.previous}."
+        text = (
+            f"Restored {result.records:,} records from the backup made "
+            f"{when(result.created_at)}.<br><br>The journal is locked now: unlock it with the "
+            f"passphrase that was current when that backup was made.{kept}"
+        )
+        self._session.lock()  # the window turns to the lock screen; this page goes away
+        box = QMessageBox(QMessageBox.Icon.Information, "Journal restored", text, parent=window)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAccessibleName("Journal restored")
+        window.setProperty("restore_message", box)
+        box.open()
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def choose_folder(self) -> None:
+        start = Path(self.extra.text()) if self.extra.text() else Path.home()
+        folder = ask_folder(self, "Extra backup folder", start)
+        if folder is not None:
+            self.extra.setText(str(folder))
+            self.status.setText("Save settings to use this folder.")
+
+    def no_folder(self) -> None:
+        self.extra.clear()
+        self.status.setText("Save settings to stop copying backups.")
+
+    # --- exports ------------------------------------------------------------------------
+
+    def export_everything(self) -> None:
+        from svjournal.reports.personal import SUFFIX, write_personal_export
+
+        dialog = PersonalExportDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.passphrase.text()
+        for field in (dialog.passphrase, dialog.repeat):
+            field.clear()
+        suggested = Path.home() / f"svjournal-everything-{date.today().isoformat()}{SUFFIX}"
+        dest = ask_save_path(self, "Export everything", suggested, f"Encrypted export (*{SUFFIX})")
+        if dest is None:
+            return
+        session = self._session
+        engine, vault_id = session.vault.engine, session.vault.vault_id
+
+        def done(records: int) -> None:
+            session.journal.record_export(
+                "personal-export", str(dest), detail="encrypted, notes included", records=records
+            )
+            self.refresh()
+            self.status.setText(f"Exported everything ({records:,} records) to {dest}.")
+
+        self._run(
+            "Exporting…",
+            lambda: write_personal_export(engine, dest, chosen, vault_id=vault_id),
+            done,
+        )
+
+    def export_calendar(self) -> None:
+        from svjournal.reports.calendar import planned_follow_ups, write_calendar
+
+        dialog = CalendarDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        days, overdue = dialog.days.value(), dialog.overdue.isChecked()
+        dest = ask_save_path(
+            self, "Export follow-ups", Path.home() / "peer-support-follow-ups.ics", "*.ics"
+        )
+        if dest is None:
+            return
+        journal, today = self._session.journal, date.today()
+        try:
+            items = planned_follow_ups(journal, today, days, include_overdue=overdue)
+            count = write_calendar(items, dest, today=today)
+            detail = f"next {days} days" + (", overdue included" if overdue else "")
+            journal.record_export("calendar", str(dest), detail=detail, records=count)
+        except Exception as exc:
+            self._fail(exc)
+            return
+        self.refresh()
+        self.status.setText(f"Exported {count} follow-up(s) to {dest}.")
