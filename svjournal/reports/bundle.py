@@ -106,15 +106,15 @@ class ImportedBundle:
         if self.error is not None:
             return str(self.error)
         assert self.period is not None
-        text_ = (
-            f"supporter {self.supporter_id}, {self.period.start} to {self.period.end}: "
-            f"{self.written} records written"
-        )
+        head = f"supporter {self.supporter_id}, {self.period.start} to {self.period.end}: "
+        if self.again:
+            return head + "imported before; nothing to change"
+        text_ = head + f"{self.written} records written"
         if self.skipped:
             text_ += f", {self.skipped} kept from a newer bundle"
         if self.removed:
             text_ += f", {self.removed} removed (deleted by the supporter)"
-        return text_ + (" (imported before; refreshed)" if self.again else "")
+        return text_
 
 
 # --- the supporter ID --------------------------------------------------------------------------

@@ -455,7 +455,7 @@ def test_importing_the_same_bundle_again_changes_nothing(
     before = team_rows(coordinator.engine)
     again = import_bundle(coordinator.engine, path, TEAM)
     assert again.again and again.written == 0 and again.removed == 0
-    assert "imported before" in again.summary()
+    assert "imported before; nothing to change" in again.summary()
     assert team_rows(coordinator.engine) == before
     # The same file twice in one call: still one bundle, same rows.
     results = import_bundles(coordinator.engine, [path, path], TEAM)

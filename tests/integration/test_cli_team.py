@@ -1,0 +1,170 @@
+"""`svjournal bundle export|import` and `svjournal team list|remove` end to end."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from svjournal import cli
+from svjournal.core.journal import Journal
+from svjournal.core.keyfile import KdfParams
+from svjournal.core.vault import Vault
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+TEAM = "lantern orchard velvet compass"
+FROM, TO = "2026-01-01", "2026-11-26"
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Vault creation calibrates the KDF; tests use the RFC floor. Bundles keep the real cost.
+    monkeypatch.setattr(KdfParams, "calibrated", classmethod(lambda cls, *a, **k: FAST_KDF))
+
+
+def secret(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> int:
+    return cli.main([str(a) for a in args])
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return {
+        "pass": secret(tmp_path, "pass.txt", PASSPHRASE),
+        "team": secret(tmp_path, "team.txt", TEAM),
+        "wrong": secret(tmp_path, "wrong.txt", "another team passphrase entirely"),
+    }
+
+
+def supporter(tmp_path: Path, files: dict[str, Path], name: str, seed: int) -> Path:
+    vault = tmp_path / name
+    opts = ("--vault", vault, "--passphrase-file", files["pass"])
+    assert run("demo", *opts, "--cases", "30", "--seed", seed, "--today", "2026-11-20") == 0
+    bundle = tmp_path / f"{name}.svjbundle"
+    assert (
+        run(
+            "bundle",
+            "export",
+            *opts,
+            "--from",
+            FROM,
+            "--to",
+            TO,
+            "-o",
+            bundle,
+            "--team-passphrase-file",
+            files["team"],
+        )
+        == 0
+    )
+    return bundle
+
+
+def test_three_supporters_export_and_the_coordinator_merges(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundles = [supporter(tmp_path, files, f"s{n}", n) for n in (1, 2, 3)]
+    out = capsys.readouterr().out
+    assert out.count("Wrote the team bundle for 2026-01-01 to 2026-11-26") == 3
+    if os.name == "posix":
+        assert all(b.stat().st_mode & 0o777 == 0o600 for b in bundles)
+    with Vault.open(tmp_path / "s1") as vault:
+        vault.unlock(PASSPHRASE)
+        [entry] = Journal(vault.engine).export_log()
+    assert entry.kind == "team_bundle" and entry.records and entry.records > 0
+
+    coordinator = ("--vault", tmp_path / "coord", "--passphrase-file", files["pass"])
+    assert run("init", *coordinator) == 0
+    capsys.readouterr()
+    assert (
+        run("bundle", "import", *bundles, *coordinator, "--team-passphrase-file", files["team"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.count(": imported: supporter ") == 3
+
+    assert run("team", "list", *coordinator) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].split()[:3] == ["supporter", "label", "periods"]
+    assert len(listing) == 4
+    assert all(f"{FROM} to {TO}" in line for line in listing[1:])
+
+    # Again: idempotent.
+    assert (
+        run("bundle", "import", bundles[0], *coordinator, "--team-passphrase-file", files["team"])
+        == 0
+    )
+    assert "imported before; nothing to change" in capsys.readouterr().out
+
+    ident = listing[1].split()[0]
+    assert run("team", "remove", ident.lower(), *coordinator, "--yes") == 0
+    assert f"Removed supporter {ident}" in capsys.readouterr().out
+    assert run("team", "list", *coordinator) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_bad_files_are_reported_per_file_and_nothing_is_taken_from_them(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = supporter(tmp_path, files, "s1", 1)
+    truncated = tmp_path / "cut.svjbundle"
+    truncated.write_bytes(good.read_bytes()[:-7])
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("hello", encoding="utf-8")
+    coordinator = ("--vault", tmp_path / "coord", "--passphrase-file", files["pass"])
+    assert run("init", *coordinator) == 0
+    capsys.readouterr()
+
+    code = run(
+        "bundle", "import", truncated, foreign, tmp_path / "missing.svjbundle", *coordinator,
+        "--team-passphrase-file", files["team"],
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{truncated}: NOT imported: The file is truncated" in out
+    assert f"{foreign}: NOT imported: This is not a team bundle" in out
+    assert "missing.svjbundle: NOT imported: Cannot read" in out
+    assert "3 of 3 files were not imported" in out
+
+    assert (
+        run("bundle", "import", good, *coordinator, "--team-passphrase-file", files["wrong"]) == 1
+    )
+    assert "The passphrase does not open this file" in capsys.readouterr().out
+    assert run("team", "list", *coordinator) == 0
+    assert "No team data yet" in capsys.readouterr().out
+
+
+def test_usage_mistakes(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = ("--vault", tmp_path / "v", "--passphrase-file", files["pass"])
+    assert run("init", *vault) == 0
+    team = ("--team-passphrase-file", files["team"])
+    assert (
+        run("bundle", "export", *vault, "--from", TO, "--to", FROM, "-o", tmp_path / "b", *team)
+        == 1
+    )
+    assert "--to is before --from" in capsys.readouterr().err
+    assert run("bundle", "export", *vault, "--from", "26/11/2026", "--to", TO, "-o", "b") == 2
+    missing = tmp_path / "nowhere" / "b.svjbundle"
+    assert run("bundle", "export", *vault, "--from", FROM, "--to", TO, "-o", missing, *team) == 1
+    assert "does not exist" in capsys.readouterr().err
+    weak = secret(tmp_path, "weak.txt", "team")
+    code = run(
+        "bundle", "export", *vault, "--from", FROM, "--to", TO, "-o", tmp_path,
+        "--team-passphrase-file", weak,
+    )  # fmt: skip
+    assert code == 1
+    assert "too easy to guess" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.svjbundle")) == []
+    assert run("team", "remove", "nope", *vault, "--yes") == 1
+    assert "is not a supporter ID" in capsys.readouterr().err
+    assert run("team", "remove", "AAAAA-BBBBB", *vault, "--yes") == 1
+    assert "No supporter with id AAAAA-BBBBB" in capsys.readouterr().err
+    assert run("bundle") == 2
