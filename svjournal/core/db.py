@@ -45,6 +45,10 @@ class KeyHolder:
         for i in range(len(self._key)):
             self._key[i] = 0
 
+    @property
+    def wiped(self) -> bool:
+        return not any(self._key)
+
 
 def open_raw(path: Path, key: KeyHolder, *, configure: bool = True) -> sqlcipher3.Connection:
     """A DB-API connection, keyed and verified; raises sqlcipher3.DatabaseError if not."""
@@ -84,6 +88,13 @@ def make_engine(path: Path, key: KeyHolder) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
+
+    # Disposing the engine on lock closes only idle connections; one a worker thread still
+    # had (a long query when the idle lock fired) is closed here, when it comes back.
+    @event.listens_for(engine, "checkin")
+    def _close_after_lock(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is not None and key.wiped:
+            record.invalidate()
 
     return engine
 
