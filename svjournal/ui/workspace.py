@@ -26,13 +26,14 @@ from svjournal.ui.pages.follow_ups import FollowUpsPage
 from svjournal.ui.pages.reference import ReferencePage
 from svjournal.ui.pages.reports import ReportsPage
 from svjournal.ui.pages.settings import SettingsPage
+from svjournal.ui.pages.team import TeamPage
 from svjournal.ui.pages.today import TodayPage
 from svjournal.ui.session import JournalSession
 
 log = logging.getLogger(__name__)
 
 ENCOUNTER_DRAFT_KEY = "encounter-editor"
-PAGES = ("Today", "Cases", "Follow-ups", "Charts", "Reports", "Reference", "Settings")
+PAGES = ("Today", "Cases", "Follow-ups", "Charts", "Reports", "Team", "Reference", "Settings")
 
 
 class Workspace(QWidget):
@@ -66,6 +67,7 @@ class Workspace(QWidget):
         self.follow_ups = FollowUpsPage(journal)
         self.charts = ChartsPage(session)
         self.reports = ReportsPage(session)
+        self.team = TeamPage(session)
         self.reference = ReferencePage()
         self.settings = SettingsPage(session)
         self.case_view = CaseView()
@@ -75,6 +77,7 @@ class Workspace(QWidget):
             self.follow_ups,
             self.charts,
             self.reports,
+            self.team,
             self.reference,
             self.settings,
         ):
@@ -393,6 +396,7 @@ class Workspace(QWidget):
             self.follow_ups,
             self.charts,
             self.reports,
+            self.team,
             self.settings,
             self.case_view,
         ):

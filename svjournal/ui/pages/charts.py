@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPixmap
@@ -41,6 +41,9 @@ from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 PRESETS = (("Last 30 days", 30), ("Last quarter", 91), ("Last year", 365), ("Custom…", 0))
 
@@ -101,15 +104,18 @@ def compute(
     scale: float,
     figsize: tuple[float, float] = FIGSIZE,
     tab: str = "Follow-ups",
+    source: Callable[[], Engine] | None = None,
 ) -> RenderedDashboard:
     """Runs on a worker thread: the SQL aggregates, then the charts of the tab on screen.
 
     The other tabs are drawn when they are opened: on two cores, drawing all twelve charts
-    would take about a second more before anything could be shown.
+    would take about a second more before anything could be shown. `source` gives the
+    database to aggregate (called here, off the GUI thread); by default the journal's own.
     """
     from svjournal.core import stats
 
-    dash = stats.dashboard(session.vault.engine, filt)
+    engine = source() if source is not None else session.vault.engine
+    dash = stats.dashboard(engine, filt)
     departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
     rendered = RenderedDashboard(dash, [], dark, departments, figsize, scale)
     rendered.charts = draw_tab(rendered, tab)
@@ -198,9 +204,19 @@ class ChartCard(QFrame):
 
 
 class ChartsPage(QWidget):
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: JournalSession,
+        parent: QWidget | None = None,
+        *,
+        source: Callable[[], Engine] | None = None,
+        title: str = "Charts",
+    ) -> None:
+        """`source` (called on a worker thread) gives another database to chart, e.g. the
+        merged team data; `title` heads the page."""
         super().__init__(parent)
         self.session = session
+        self.source = source
         self.runner = BackgroundRunner(self)  # aggregates + the open tab's charts
         self.tab_runner = BackgroundRunner(self)  # another tab's charts, when it is opened
         self.rendered: RenderedDashboard | None = None
@@ -252,7 +268,8 @@ class ChartsPage(QWidget):
             self.tabs.addTab(scroll, name)
             self.grids[name] = grid
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Charts"))
+        if title:
+            layout.addWidget(heading(title))
         layout.addLayout(controls)
         layout.addLayout(strip)
         layout.addWidget(self.status)
@@ -285,13 +302,15 @@ class ChartsPage(QWidget):
             return
         dark = is_dark(self.palette())
         scale = self.devicePixelRatioF()
-        session = self.session
+        session, source = self.session, self.source
         self.status.setText(f"{filt.period.start} to {filt.period.end}")
         figsize = self._figsize()
         tab = self.current_tab()
         self.tab_runner.cancel()
         self.runner.submit(
-            lambda: compute(session, filt, dark, scale, figsize, tab), self._show, self._failed
+            lambda: compute(session, filt, dark, scale, figsize, tab, source),
+            self._show,
+            self._failed,
         )
 
     def current_tab(self) -> str:
@@ -395,7 +414,7 @@ class ChartsPage(QWidget):
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, facecolor=figure.get_facecolor())
         atomic_write_bytes(target, buffer.getvalue())  # owner-only, never half-written
-        self.session.journal.record_export("chart", target.name, chart.title)
+        self.session.journal.record_export("chart", target.name, detail=chart.title)
         return target
 
 

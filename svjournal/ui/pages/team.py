@@ -1,0 +1,399 @@
+"""Team view: import supporters' bundles, see who is in, and chart the merged programme.
+
+Imports, exports and building the merged database all run off the GUI thread. The merged
+database (`reports.team.team_engine`, memory only) is built on first use by whichever worker
+needs it (the charts or the report) and dropped whenever the team data changes or the
+journal locks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSpacerItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core.errors import ExportFileError, SvJournalError
+from svjournal.core.stats_model import Period
+from svjournal.ui import errors
+from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.dialogs import confirm
+from svjournal.ui.pages.charts import ChartsPage
+from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
+from svjournal.ui.session import JournalSession
+from svjournal.ui.table_models import Column, RowTableModel, short_date
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from svjournal.reports.bundle import ExportedBundle, ImportedBundle
+    from svjournal.reports.team import SupporterRow
+
+BUNDLE_FILTER = "Team bundles (*.svjbundle);;All files (*)"
+
+SUPPORTER_COLUMNS: list[Column[SupporterRow]] = [
+    Column("Supporter", lambda r: r.name, lambda r: r.name.lower()),
+    Column("Periods covered", lambda r: r.periods_text(), lambda r: r.periods),
+    Column("Bundles", lambda r: str(r.bundles), lambda r: r.bundles),
+    Column("Cases", lambda r: str(r.cases), lambda r: r.cases),
+    Column("Encounters", lambda r: str(r.encounters), lambda r: r.encounters),
+    Column("Follow-ups", lambda r: str(r.follow_ups), lambda r: r.follow_ups),
+    Column("Last imported", lambda r: short_date(r.last_imported_at), lambda r: r.last_imported_at),
+]
+
+
+class MergedTeamData:
+    """The merged database, built once on demand (any thread) until the team data changes."""
+
+    def __init__(self, vault_engine: Callable[[], Engine]) -> None:
+        self._vault_engine = vault_engine
+        self._state = threading.Lock()  # held briefly, so the GUI thread never waits on a build
+        self._build = threading.Lock()  # one build at a time
+        self._engine: Engine | None = None
+        self._generation = 0
+
+    def engine(self) -> Engine:
+        """Called on worker threads (charts, report): the merged engine, built if needed."""
+        from svjournal.reports.team import team_engine
+
+        with self._build:
+            with self._state:
+                if self._engine is not None:
+                    return self._engine
+                generation = self._generation
+            built = team_engine(self._vault_engine())
+            with self._state:
+                if generation == self._generation:
+                    self._engine = built
+            # Built from data that changed meanwhile: this caller uses it; the next builds anew.
+            return built
+
+    def invalidate(self) -> None:
+        """The team data changed (or the journal locks): drop the merged copy."""
+        from svjournal.reports.team import dispose_team_engine
+
+        with self._state:
+            self._generation += 1
+            old, self._engine = self._engine, None
+        if old is not None:
+            dispose_team_engine(old)  # queries still running keep their own connection
+
+
+class TeamPage(QWidget):
+    def __init__(
+        self,
+        session: JournalSession,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.today = today
+        self.merged = MergedTeamData(lambda: session.vault.engine)
+        self.runner = BackgroundRunner(self)  # imports and exports, one at a time
+        self.rows: list[SupporterRow] = []
+        self.last_message: QMessageBox | None = None  # the latest result, kept for tests
+        self.report_dialog: QWidget | None = None
+
+        self.model: RowTableModel[SupporterRow] = RowTableModel(SUPPORTER_COLUMNS, self)
+        self.table = RowTable(self.model, "Supporters", stretch=1)
+        self.table_or_empty = EmptyOr(
+            self.table,
+            "No bundles imported yet. Each supporter exports one with “Export my bundle…” "
+            "(or `svjournal bundle export`); import them here.",
+        )
+        self.import_button = self._button("Import bundles…", self.import_bundles)
+        self.export_button = self._button("Export my bundle…", self.export_bundle)
+        self.name_button = self._button("Name…", self.name_supporter)
+        self.remove_button = self._button("Remove supporter…", self.remove_supporter)
+        self.report_button = self._button("Programme report…", self.open_report)
+        self.status = hint("")
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.export_button, self.name_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.report_button)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(heading("Team"))
+        top_layout.addWidget(
+            hint(
+                "For coordinators: import the de-identified bundles your team's supporters "
+                "export, and the charts and the programme report below cover everyone. Bundles "
+                "carry days, not times, so the wait until first contact counts whole days."
+            )
+        )
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.table_or_empty, 1)
+        top_layout.addWidget(self.status)
+
+        self.charts = ChartsPage(session, source=self.merged.engine, title="")
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(heading("Charts over the merged data", level=2))
+        bottom_layout.addWidget(self.charts, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self._selection_changed()
+
+    def _button(self, text: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.rstrip("…"))
+        button.clicked.connect(lambda: action())
+        return button
+
+    # --- the table ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the supporter list (a few indexed counts) and redraw the charts."""
+        from svjournal.reports.team import list_supporters
+
+        self.rows = list_supporters(self.session.vault.engine)
+        self.model.set_rows(self.rows)
+        self.table_or_empty.set_empty(not self.rows)
+        self._selection_changed()
+        self.charts.refresh()
+
+    def selected(self) -> SupporterRow | None:
+        row = self.table.selected_row()
+        return None if row is None else self.model.row_at(row)
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected() is not None
+        self.name_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+        self.report_button.setEnabled(bool(self.rows))
+
+    def _team_changed(self) -> None:
+        self.merged.invalidate()
+        self.refresh()
+
+    def clear(self) -> None:
+        """On lock: forget everything shown and drop the merged database."""
+        self.runner.cancel()
+        self.charts.clear()
+        self.model.clear()
+        self.rows = []
+        self.merged.invalidate()
+        for window in (self.last_message, self.report_dialog):
+            if window is not None:
+                window.close()
+
+    # --- importing ---------------------------------------------------------------------------
+
+    def ask_files(self) -> list[str]:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, "Import team bundles", "", BUNDLE_FILTER
+        )
+        return paths
+
+    def ask_team_passphrase(self, count: int) -> str | None:
+        from svjournal.ui.team_dialogs import TeamPassphraseDialog
+
+        dialog = TeamPassphraseDialog(count, self)
+        if dialog.exec() != TeamPassphraseDialog.DialogCode.Accepted:
+            return None
+        secret = dialog.passphrase()
+        dialog.field.clear()
+        return secret
+
+    def import_bundles(self) -> None:
+        paths = self.ask_files()
+        if not paths:
+            return
+        secret = self.ask_team_passphrase(len(paths))
+        if secret:
+            self.import_files([Path(p) for p in paths], secret)
+
+    def import_files(self, paths: Sequence[Path], team_passphrase: str) -> None:
+        """Import on a worker thread; the summary appears when done."""
+        from svjournal.reports.bundle import import_bundles
+
+        engine = self.session.vault.engine
+        self._busy(f"Importing {len(paths)} file(s)…")
+        self.runner.submit(
+            lambda: import_bundles(engine, list(paths), team_passphrase),
+            self._imported,
+            self._failed,
+        )
+
+    def _imported(self, results: list[ImportedBundle]) -> None:
+        self._idle()
+        self._team_changed()
+        done = sum(r.ok for r in results)
+        lines = []
+        for result in results:
+            if result.error is None:
+                lines.append(f"✔ {result.path.name}: {result.summary()}")
+            else:
+                title, message = errors.describe(result.error)
+                lines.append(f"✘ {result.path.name}: {title}. {message}")
+        title = f"{done} of {len(results)} bundles imported"
+        icon = QMessageBox.Icon.Information if done == len(results) else QMessageBox.Icon.Warning
+        self._tell(title, "\n\n".join(lines), icon)
+
+    # --- exporting ---------------------------------------------------------------------------
+
+    def export_bundle(self) -> None:
+        from svjournal.reports.bundle import default_file_name
+        from svjournal.ui.team_dialogs import ExportBundleDialog
+
+        dialog = ExportBundleDialog(self.today(), self)
+        if dialog.exec() != ExportBundleDialog.DialogCode.Accepted:
+            return
+        period, secret = dialog.period(), dialog.team_passphrase()
+        dialog.passphrase.clear()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save team bundle", default_file_name(period), BUNDLE_FILTER
+        )
+        if path:
+            self.export_to(Path(path), period, secret)
+
+    def export_to(self, path: Path, period: Period, team_passphrase: str) -> None:
+        """Export on a worker thread (owner-only, atomic, logged); a note appears when done."""
+        from svjournal.reports.bundle import SUFFIX, export_bundle
+
+        if not path.suffix:
+            path = path.with_suffix(SUFFIX)
+        engine, journal = self.session.vault.engine, self.session.journal
+
+        def work() -> ExportedBundle:
+            try:
+                return export_bundle(engine, period, team_passphrase, path, journal=journal)
+            except OSError as exc:
+                raise ExportFileError(f"Cannot write {path.name}: {exc.strerror or exc}.") from None
+
+        self._busy("Exporting your bundle…")
+        self.runner.submit(work, self._exported, self._failed)
+
+    def _exported(self, result: ExportedBundle) -> None:
+        self._idle()
+        self._tell(
+            "Bundle saved",
+            f"Saved {result.path.name}: {result.cases} cases, {result.encounters} encounters, "
+            f"{result.follow_ups} follow-ups from {result.period.start} to {result.period.end}.\n\n"
+            f"Your supporter ID is {result.supporter_id}. Send the file to your coordinator; "
+            "it opens only with the team passphrase.",
+            QMessageBox.Icon.Information,
+        )
+
+    # --- supporters --------------------------------------------------------------------------
+
+    def name_supporter(self) -> None:
+        from svjournal.reports.team import set_supporter_label
+
+        row = self.selected()
+        if row is None:
+            return
+        label, ok = QInputDialog.getText(
+            self,
+            "Name supporter",
+            f"Your own name for supporter {row.supporter_id} (kept in this journal only):",
+            QLineEdit.EchoMode.Normal,
+            row.label,
+        )
+        if not ok:
+            return
+        try:
+            set_supporter_label(self.session.vault.engine, row.supporter_id, label)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        self.refresh()
+
+    def remove_supporter(self) -> None:
+        from svjournal.reports.team import remove_supporter
+
+        row = self.selected()
+        if row is None or not confirm(
+            self,
+            "Remove supporter",
+            f"Remove everything imported from {row.name}? Their own journal is not touched; "
+            "importing their bundles again brings the data back.",
+            "Remove",
+        ):
+            return
+        try:
+            removed = remove_supporter(self.session.vault.engine, row.supporter_id)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        self.status.setText(f"Removed {row.name} ({removed} records).")
+        self._team_changed()
+
+    # --- report ------------------------------------------------------------------------------
+
+    def open_report(self) -> None:
+        from svjournal.ui.report_dialog import ReportDialog
+
+        count = len(self.rows)
+        scope = f"Team: {count} supporter{'s' if count != 1 else ''}"
+        dialog = ReportDialog(
+            self, source_engine=self.merged.engine, scope_label=scope, session=self.session
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.report_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "report_dialog", None))
+        dialog.show()
+
+    # --- shared ------------------------------------------------------------------------------
+
+    def _busy(self, text: str) -> None:
+        self.status.setText(text)
+        for button in (self.import_button, self.export_button):
+            button.setEnabled(False)
+
+    def _idle(self) -> None:
+        self.status.setText("")
+        for button in (self.import_button, self.export_button):
+            button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._idle()
+        if self.session.is_unlocked:
+            errors.show_error(self, exc)
+
+    def _tell(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
+        """A result note that does not block (window-modal, closed with the page on lock)."""
+        box = QMessageBox(icon, "Team", title, QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(text)
+        box.setAccessibleName(title)
+        # Wide enough that a line per file stays a line (QMessageBox sizes to its text).
+        grid = box.layout()
+        if isinstance(grid, QGridLayout):
+            width = self.fontMetrics().averageCharWidth() * 80
+            spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum)
+            grid.addItem(spacer, grid.rowCount(), 0, 1, grid.columnCount())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda: setattr(self, "last_message", None))
+        self.last_message = box
+        box.open()

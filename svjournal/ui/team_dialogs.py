@@ -1,0 +1,154 @@
+"""Dialogs of the Team view: the team passphrase, and exporting one's own bundle."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core.stats_model import Period
+from svjournal.ui.pages.common import hint
+from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def previous_quarter(today: date) -> Period:
+    """The last full calendar quarter before `today` (what programmes usually report)."""
+    first_this = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_this - timedelta(days=1)
+    return Period(date(end.year, end.month - 2, 1), end)
+
+
+class TeamPassphraseDialog(QDialog):
+    """Asks once for the team passphrase that opens the bundles being imported."""
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Team passphrase")
+        self.field = PassphraseField("Team passphrase", self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Import")
+        self.ok.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.field.textChanged.connect(lambda text: self.ok.setEnabled(bool(text)))
+        self.field.returnPressed.connect(lambda: self.ok.isEnabled() and self.accept())
+        files = "this bundle" if count == 1 else f"these {count} bundles"
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"The team passphrase that opens {files}:"))
+        layout.addWidget(self.field)
+        layout.addWidget(hint("Each file is checked whole, and imported whole or not at all."))
+        layout.addWidget(buttons)
+
+    def passphrase(self) -> str:
+        return self.field.text()
+
+    def done(self, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:
+            self.field.clear()
+        super().done(result)
+
+
+class ExportBundleDialog(QDialog):
+    """The period of the bundle and the team passphrase, twice, with its strength."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export my team bundle")
+        period = previous_quarter(today)
+        self.start = QDateEdit(_qdate(period.start))
+        self.end = QDateEdit(_qdate(period.end))
+        for edit, name in ((self.start, "From"), (self.end, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.dateChanged.connect(self._check)
+        self.passphrase = PassphraseField("Team passphrase", self)
+        self.repeat = PassphraseField("Repeat the team passphrase", self)
+        self.meter = PassphraseStrengthMeter(self)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.passphrase.textChanged.connect(self.meter.set_passphrase)
+        for field in (self.passphrase, self.repeat):
+            field.textChanged.connect(self._check)
+        self.meter.assessed.connect(lambda _strength: self._check())
+
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Period", dates)
+        form.addRow("Team passphrase", self.passphrase)
+        form.addRow("", self.meter)
+        form.addRow("Repeat it", self.repeat)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Choose file and export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                "Your coordinator merges the bundles of the team. A bundle holds codes, "
+                "counts and days only: no pseudonyms, contact details, notes or times of day. "
+                "It is sealed with the passphrase your team agreed on."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self._check()
+
+    def period(self) -> Period:
+        return Period(_day(self.start.date()), _day(self.end.date()))
+
+    def team_passphrase(self) -> str:
+        return self.passphrase.text()
+
+    def _check(self) -> None:
+        period = self.period()
+        text, again = self.passphrase.text(), self.repeat.text()
+        strength = self.meter.strength
+        problem = ""
+        if period.end < period.start:
+            problem = "The period ends before it starts."
+        elif text and strength is not None and not strength.acceptable:
+            problem = "Choose a stronger team passphrase."
+        elif again and again != text:
+            problem = "The two passphrases differ."
+        self.problem.setText(problem)
+        self.ok.setEnabled(
+            not problem and bool(text) and again == text and bool(strength and strength.acceptable)
+        )
+
+    def done(self, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:
+            self.passphrase.clear()
+        self.repeat.clear()
+        self.meter.clear()
+        super().done(result)
