@@ -40,6 +40,7 @@ from svjournal.core.db import (
     open_raw,
 )
 from svjournal.core.errors import (
+    ExportFileError,
     KeyringFailed,
     MigrationFailed,
     SvJournalError,
@@ -402,7 +403,19 @@ class Vault:
         finally:
             staged.key.wipe()
         self.lock()
-        restoring.commit(self.db_path, self.key_path, None if is_backup else previous)
+        try:
+            restoring.commit(self.db_path, self.key_path, None if is_backup else previous)
+        except BaseException as exc:
+            if (self.path / restoring.MARKER).exists():
+                outcome = "It will be completed the next time svjournal opens this journal."
+            else:
+                restoring.finish(self.db_path, self.key_path)  # not begun: drop the staged
+                outcome = "The journal was left as it was."
+            if isinstance(exc, OSError):
+                raise ExportFileError(
+                    f"The restore could not be completed ({exc.strerror or exc}). {outcome}"
+                ) from exc
+            raise
         log.info("journal restored from a backup")
         return RestoreResult(
             source=source,

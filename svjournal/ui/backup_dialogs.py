@@ -444,7 +444,13 @@ class BackupsSection(QWidget):
         def work() -> Any:
             return vault.restore(source, passphrase=passphrase, recovery_key=recovery_key)
 
-        self._run("Restoring…", work, lambda result: self._restored(result, window))
+        def failed(exc: BaseException) -> None:
+            self._fail(exc)
+            if not vault.is_unlocked:  # it failed after locking: show the lock screen too
+                self._session.lock()
+
+        self.status.setText("Restoring…")
+        self._runner.submit(work, lambda result: self._restored(result, window), failed)
 
     def _restored(self, result: Any, window: QWidget) -> None:
         self._close_progress()

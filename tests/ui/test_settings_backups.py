@@ -290,3 +290,31 @@ def test_an_unplugged_extra_folder_is_reported_on_closing(
     assert backups.list_backups(session.vault.backups_dir), "the backup itself was made"
     box.close()
     QApplication.processEvents()
+
+
+def test_a_restore_failing_after_the_lock_shows_the_error_and_the_lock_screen(
+    window: MainWindow,
+    session: JournalSession,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[BaseException],
+) -> None:
+    from svjournal.core import restore as restoring
+
+    saved = session.vault.backup("manual")
+    cases = len(session.journal.list_cases())
+
+    def no_space(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(restoring, "commit", no_space)
+    monkeypatch.setattr(RestoreDialog, "exec", accept_with(passphrase=PASSPHRASE))
+    monkeypatch.setattr(backup_dialogs, "ask_open_path", lambda *a: saved)
+    section_of(window).buttons["restore"].click()
+
+    qtbot.waitUntil(lambda: bool(shown_errors), timeout=15_000)
+    assert "No space left" in str(shown_errors[0]) and "left as it was" in str(shown_errors[0])
+    assert not session.is_unlocked and window.workspace is None
+    assert not list(session.vault.path.glob(".*.restoring*")), "staged files left behind"
+    session.unlock(PASSPHRASE)
+    assert len(session.journal.list_cases()) == cases
