@@ -18,6 +18,14 @@ def _int(low: int, high: int) -> Callable[[str, Any], Any]:
     return lambda name, value: v.integer(name, value, low=low, high=high)
 
 
+def _threshold(name: str, value: Any) -> int:
+    # 1 and 2 would hide nothing: a "<2" can only be 1 (reports.suppression.MIN_THRESHOLD).
+    number = v.integer(name, value, low=0, high=50)
+    if 0 < number < 3:
+        raise ValidationError(name, "use 0 (off) or a number from 3 to 50.")
+    return number
+
+
 def _text(max_len: int) -> Callable[[str, Any], Any]:
     return lambda name, value: v.text(name, value, max_len=max_len)
 
@@ -71,7 +79,7 @@ SETTINGS: dict[str, SettingSpec] = {
         7, _int(1, 90), "Days until the next follow-up is proposed."
     ),
     "small_count_threshold": SettingSpec(
-        5, _int(0, 50), "Counts below this show as '<N' in reports (0 turns it off)."
+        5, _threshold, "Counts below this show as '<N' in reports (0 turns it off)."
     ),
     "purge_contacts_on_close": SettingSpec(
         True, lambda n, x: v.flag(n, x), "Delete contact details when a case is closed."

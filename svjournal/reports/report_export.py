@@ -6,7 +6,6 @@ report leaves a line in the vault's export log.
 
 from __future__ import annotations
 
-import inspect
 from datetime import date
 from pathlib import Path
 
@@ -60,8 +59,7 @@ def write_logged(
     """Write an already built report and log it (the Reports view exports its preview)."""
     path = write_report(report, fmt, dest)
     encounters = next((k.current.value for k in report.kpis if k.key == "encounters"), None)
-    record_export(
-        journal,
+    journal.record_export(
         f"report-{fmt}",
         str(path),
         records=int(encounters) if isinstance(encounters, int) else None,
@@ -69,15 +67,3 @@ def write_logged(
         f"threshold {request.threshold}",
     )
     return path
-
-
-def record_export(
-    journal: Journal, kind: str, destination: str, *, records: int | None, detail: str
-) -> None:
-    # The export log gains a record count with the team-bundle schema change; until a vault
-    # has it, the count goes into the detail text.
-    if "records" in inspect.signature(journal.record_export).parameters:
-        journal.record_export(kind, destination, records=records, detail=detail)  # type: ignore[call-arg]
-    else:
-        suffix = f"; {records} encounters summarised" if records is not None else ""
-        journal.record_export(kind, destination, detail=detail + suffix)

@@ -1085,3 +1085,12 @@ def test_case_input_is_plain_data(journal: Journal) -> None:
     assert first.id != second.id
     assert data.high_risk_events == ("exposure", "first_death")
     assert sorted(r.alias for r in journal.list_cases()) == ["RN-A", "RN-B"]
+
+
+@pytest.mark.parametrize("value", [1, 2, -1, 51])
+def test_small_count_threshold_is_off_or_at_least_three(journal: Journal, value: int) -> None:
+    with pytest.raises(ValidationError):
+        journal.set_setting("small_count_threshold", value)
+    journal.set_setting("small_count_threshold", 3)
+    journal.set_setting("small_count_threshold", 0)
+    assert journal.setting("small_count_threshold") == 0
