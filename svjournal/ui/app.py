@@ -13,9 +13,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from svjournal import APP_NAME, __version__
-from svjournal.core.errors import KeyringFailed, KeyringUnavailable, SvJournalError
+from svjournal.core.errors import (
+    KeyringFailed,
+    KeyringUnavailable,
+    SvJournalError,
+    VaultDamaged,
+)
 from svjournal.core.secrets import KeyStore, OSKeyStore
-from svjournal.core.vault import Vault
+from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import errors
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import follow_os
@@ -63,12 +68,36 @@ def open_session(vault_path: Path, keystore: KeyStore) -> JournalSession | None:
         from svjournal.ui.wizard import FirstRunWizard
 
         wizard = FirstRunWizard(vault_path, keystore)
-        if wizard.exec() != FirstRunWizard.DialogCode.Accepted or wizard.vault is None:
+        if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+            return None
+        if wizard.restored is not None:  # set up from a backup: unlock it as usual
+            return JournalSession(Vault.open(vault_path), keystore)
+        if wizard.vault is None:
             return None
         session = JournalSession(wizard.vault, keystore)
         session.adopt_unlocked()
         return session
     return JournalSession(Vault.open(vault_path), keystore)
+
+
+def _offer_restore(vault_path: Path, exc: VaultDamaged) -> bool:
+    """The journal cannot be opened: say why, and offer its newest backup. True if restored."""
+    from svjournal.ui.restore_flow import restore_from_backup, start_folder
+
+    title, message = errors.describe(exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+
+    def into(source: Path, passphrase: str | None, key: str | None) -> RestoreResult:
+        return Vault.restore_into(vault_path, source, passphrase=passphrase, recovery_key=key)
+
+    folder = start_folder(vault_path, exc.newest_backup)
+    return restore_from_backup(None, into, folder) is not None
 
 
 def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
@@ -82,12 +111,17 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
     single.listen()
     sys.excepthook = _excepthook
     store = keystore or OSKeyStore()
-    try:
-        session = open_session(vault_path, store)
-    except SvJournalError as exc:
-        title, message = errors.describe(exc)
-        QMessageBox.critical(None, title, message)
-        return 1
+    while True:
+        try:
+            session = open_session(vault_path, store)
+            break
+        except VaultDamaged as exc:
+            if not _offer_restore(vault_path, exc):
+                return 1
+        except SvJournalError as exc:
+            title, message = errors.describe(exc)
+            QMessageBox.critical(None, title, message)
+            return 1
     if session is None:
         return 0
     window = MainWindow(session)

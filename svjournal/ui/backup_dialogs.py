@@ -147,7 +147,22 @@ class _Dialog(QDialog):
 class RestoreDialog(_Dialog):
     """What a restore will do, and the passphrase or recovery key of the backup's time."""
 
-    def __init__(self, header: backups.BackupHeader, parent: QWidget | None = None) -> None:
+    REPLACE_TEXT = (
+        "Restoring replaces the journal you are using now with this backup. The current "
+        "journal is backed up first, into the backups folder, so you can go back to it.<br>"
+    )
+    NEW_TEXT = (
+        "The journal in this backup becomes your journal on this computer. If damaged "
+        "journal files are in the way, they are kept, as they are, in the backups folder.<br>"
+    )
+
+    def __init__(
+        self,
+        header: backups.BackupHeader,
+        parent: QWidget | None = None,
+        *,
+        situation: str | None = None,
+    ) -> None:
         from svjournal.ui.passphrase_widgets import PassphraseField
 
         counts = header.row_counts or {}
@@ -159,8 +174,7 @@ class RestoreDialog(_Dialog):
         intro = (
             f"<b>Backup made {when(header.created_at)}</b> ({reason_label(header.reason).lower()}"
             f"{': ' + figures if figures else ''}).<br><br>"
-            "Restoring replaces the journal you are using now with this backup. The current "
-            "journal is backed up first, into the backups folder, so you can go back to it.<br>"
+            f"{situation or self.REPLACE_TEXT}"
             "The backup is checked completely before anything changes. Afterwards the journal "
             "locks: unlock it with the passphrase that was current when the backup was made."
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -21,7 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal import APP_NAME
-from svjournal.core.errors import KeyringFailed, KeyringUnavailable, WrongPassphrase
+from svjournal.core.errors import (
+    KeyringFailed,
+    KeyringUnavailable,
+    VaultDamaged,
+    WrongPassphrase,
+)
+from svjournal.core.vault import RestoreResult
 from svjournal.ui import errors
 from svjournal.ui.passphrase_widgets import PassphraseField
 from svjournal.ui.recovery import RecoveryDialog
@@ -108,6 +115,11 @@ class UnlockView(QWidget):
         self.status.setAccessibleDescription("Status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # Shown only when the journal turns out to be damaged: its backups are the way back.
+        self.restore_button = QPushButton("&Restore from a backup…", self)
+        self.restore_button.hide()
+        self._newest_backup: Path | None = None
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.forgot_button)
         buttons.addStretch(1)
@@ -133,6 +145,7 @@ class UnlockView(QWidget):
         inner.addWidget(self.field)
         inner.addLayout(buttons)
         inner.addLayout(status_row)
+        inner.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignRight)
 
         outer = QGridLayout(self)
         outer.addWidget(card, 1, 1)
@@ -148,6 +161,7 @@ class UnlockView(QWidget):
         self.field.returnPressed.connect(self.attempt_unlock)
         self.unlock_button.clicked.connect(self.attempt_unlock)
         self.forgot_button.clicked.connect(self.open_recovery)
+        self.restore_button.clicked.connect(self.restore_from_backup)
         session.unlocked.connect(self._on_unlocked)
         self._set_status("")
 
@@ -190,8 +204,27 @@ class UnlockView(QWidget):
             log.warning("unlock failed: %s", type(exc).__name__)
             title, message = errors.describe(exc)
             self._set_status(f"{title}. {message}", QStyle.StandardPixmap.SP_MessageBoxCritical)
+            if isinstance(exc, VaultDamaged):
+                self._newest_backup = exc.newest_backup
+                self.restore_button.show()
         else:
             QApplication.restoreOverrideCursor()
+
+    def restore_from_backup(self) -> None:
+        """Replace the damaged journal with a backup; then unlock it as usual."""
+        from svjournal.ui.restore_flow import restore_from_backup, start_folder
+
+        vault = self.session.vault
+
+        def restore(source: Path, passphrase: str | None, key: str | None) -> RestoreResult:
+            return vault.restore(source, passphrase=passphrase, recovery_key=key)
+
+        folder = start_folder(vault.path, self._newest_backup)
+        if restore_from_backup(self, restore, folder) is not None:
+            self.restore_button.hide()
+            self.field.clear()
+            self._set_status("Restored. Enter the passphrase of the backup's time.")
+            self.field.setFocus()
 
     def open_recovery(self) -> RecoveryDialog:
         dialog = RecoveryDialog(self.session, self)

@@ -33,7 +33,7 @@ from svjournal.core.atomic import atomic_write_bytes
 from svjournal.core.errors import KeyringFailed, KeyringUnavailable
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.secrets import KeyStore
-from svjournal.core.vault import Vault
+from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import errors
 from svjournal.ui.passphrase_widgets import (
     CLIPBOARD_CLEAR_MS,
@@ -86,6 +86,13 @@ class WelcomePage(QWizardPage):
             )
         )
         layout.addStretch(1)
+        # A new computer, or a lost vault folder: start from a backup instead.
+        self.restore_button = QPushButton("Restore a journal from a backup…")
+        self.restore_button.setAccessibleName("Restore a journal from a backup")
+        row = QHBoxLayout()
+        row.addWidget(_wrapped("Moving to this computer, or lost your journal?"), 1)
+        row.addWidget(self.restore_button)
+        layout.addLayout(row)
 
 
 class PassphrasePage(QWizardPage):
@@ -342,6 +349,7 @@ class FirstRunWizard(QWizard):
         self._keystore = keystore
         self._kdf = kdf
         self.vault: Vault | None = None
+        self.restored: RestoreResult | None = None  # set when set up from a backup instead
         self.setWindowTitle(f"Set up {APP_NAME}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         # After creation cancelling undoes nothing; closing asks first (see reject).
@@ -352,6 +360,7 @@ class FirstRunWizard(QWizard):
         for page in (self.welcome_page, self.passphrase_page, self.key_page):
             self.addPage(page)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.welcome_page.restore_button.clicked.connect(self.restore_from_backup)
         self.key_page.content_changed.connect(self._grow_to_fit)
         self.currentIdChanged.connect(self._grow_to_fit)
 
@@ -362,6 +371,19 @@ class FirstRunWizard(QWizard):
     def _grow_to_fit(self) -> None:
         # After this event, once the layout has taken in the new text.
         QTimer.singleShot(0, self, lambda: grow_dialog_to_fit(self))
+
+    def restore_from_backup(self) -> None:
+        from svjournal.ui.restore_flow import restore_from_backup, start_folder
+
+        path = self._vault_path
+
+        def restore(source: Path, passphrase: str | None, key: str | None) -> RestoreResult:
+            return Vault.restore_into(path, source, passphrase=passphrase, recovery_key=key)
+
+        result = restore_from_backup(self, restore, start_folder(path))
+        if result is not None:
+            self.restored = result
+            self.done(QDialog.DialogCode.Accepted)
 
     def _create_vault(self, passphrase: str) -> bool:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
