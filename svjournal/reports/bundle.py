@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from svjournal.core import sealed
 from svjournal.core.atomic import atomic_write_bytes
@@ -37,7 +37,7 @@ from svjournal.core.passphrase import require_strong
 from svjournal.core.stats_model import Period
 from svjournal.reports import bundle_format as fmt
 from svjournal.reports.bundle_format import BundleData, BundleInvalid
-from svjournal.reports.bundle_merge import BundleConflict, merge, stamp
+from svjournal.reports.bundle_merge import BundleConflict, bulk_writes, merge, stamp
 
 if TYPE_CHECKING:
     from svjournal.core.journal import Journal
@@ -313,11 +313,14 @@ def import_bundles(
         except ExportFileError as exc:
             results[i] = ImportedBundle(path, exc)
     queued.sort(key=lambda item: (item[0], item[1]))
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="svj-bundle") as pool:
+    with (
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="svj-bundle") as pool,
+        bulk_writes(engine) as conn,
+    ):
         opening = [(i, pool.submit(open_bundle, data, team_passphrase)) for _c, i, data in queued]
         for i, future in opening:
             try:
-                results[i] = _write(engine, paths[i], future.result(), clock())
+                results[i] = _write(conn, paths[i], future.result(), clock())
             except ExportFileError as exc:
                 results[i] = ImportedBundle(paths[i], exc)
     return [r for r in results if r is not None]
@@ -333,8 +336,8 @@ def import_bundle(
     return result
 
 
-def _write(engine: Engine, path: Path, data: BundleData, imported_at: datetime) -> ImportedBundle:
-    with engine.begin() as conn:
+def _write(conn: Connection, path: Path, data: BundleData, imported_at: datetime) -> ImportedBundle:
+    with conn.begin():  # the whole file, or (on any error) none of it
         counts = merge(conn, data, imported_at)
     return ImportedBundle(
         path=path,

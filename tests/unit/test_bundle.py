@@ -885,3 +885,24 @@ def test_fuzzed_contents_are_checked_whole_before_anything_is_written(
     else:
         assert isinstance(result.error, BundleInvalid), result.error
     assert team_rows(coordinator.engine) == before
+
+
+def test_bulk_writes_put_the_connection_back_as_it_was(coordinator: Vault) -> None:
+    from svjournal.reports.bundle_merge import bulk_writes
+
+    def pragmas(raw: Any) -> tuple[int, int]:
+        return tuple(  # type: ignore[return-value]
+            raw.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("cache_size", "wal_autocheckpoint")
+        )
+
+    with coordinator.engine.connect() as conn:
+        before = pragmas(conn.connection.dbapi_connection)
+    with bulk_writes(coordinator.engine) as conn:
+        raw = conn.connection.dbapi_connection
+        assert pragmas(raw) == (-128 * 1024, 0)
+        with conn.begin():
+            conn.exec_driver_sql("INSERT INTO team_supporters VALUES ('AAAAA-BBBBB', '', 'x', 'x')")
+    assert pragmas(raw) == before
+    with coordinator.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM team_supporters").scalar_one() == 1
