@@ -52,7 +52,7 @@ class TeamPassphraseDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.field.textChanged.connect(lambda text: self.ok.setEnabled(bool(text)))
-        self.field.returnPressed.connect(lambda: self.ok.isEnabled() and self.accept())
+        self.field.returnPressed.connect(self._submit)
         files = "this bundle" if count == 1 else f"these {count} bundles"
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"The team passphrase that opens {files}:"))
@@ -62,6 +62,10 @@ class TeamPassphraseDialog(QDialog):
 
     def passphrase(self) -> str:
         return self.field.text()
+
+    def _submit(self) -> None:
+        if self.ok.isEnabled():
+            self.accept()
 
     def done(self, result: int) -> None:
         if result != QDialog.DialogCode.Accepted:

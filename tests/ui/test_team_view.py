@@ -269,3 +269,20 @@ def test_the_workspace_lists_the_team_page(vault: Vault, qtbot: QtBot) -> None:
     assert workspace.stack.currentWidget() is workspace.team
     assert workspace.team.table_or_empty.currentIndex() == 1
     workspace.clear()
+
+
+def test_team_passphrase_dialog(qtbot: QtBot) -> None:
+    from svjournal.ui.team_dialogs import TeamPassphraseDialog
+
+    dialog = TeamPassphraseDialog(3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok.isEnabled()
+    dialog.field.setText(TEAM)
+    assert dialog.ok.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        dialog.field.edit.returnPressed.emit()
+    assert dialog.passphrase() == TEAM
+    dialog.field.setText("typed, then cancelled")
+    dialog.reject()
+    assert dialog.passphrase() == ""
