@@ -1,14 +1,17 @@
-"""Desktop app benchmarks on a 10,000-case / 100,000-encounter demo vault (offscreen Qt).
+"""Desktop app benchmarks on a demo vault, driven through the real widgets (offscreen Qt).
 
 Start-up is measured from outside: a fresh interpreter (`python -m benchmarks.ui_bench
 --startup VAULT`) runs the app's own start path until the lock screen has been painted and
 exits; its whole wall time, interpreter start included, is the figure.
+
+`run_ui` also notes this process's peak resident memory after each step, then makes a PDF
+report and a backup in the same process, as a user of the app would, so that the peak covers
+a whole session; and the chart workers' own peaks.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,18 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.core_bench import ANCHOR, PASSPHRASE, Timing, measure, summarise
-from svjournal.core import demo
-from svjournal.core.keyfile import KdfParams
+from benchmarks.memory import own_peak_bytes, process_peak_bytes
 from svjournal.core.vault import Vault
-
-
-def build_vault(workdir: Path, cases: int, per_case: int) -> Path:
-    path = workdir / f"ui-vault-{cases}x{per_case}"
-    shutil.rmtree(path, ignore_errors=True)
-    vault, _ = Vault.create(path, PASSPHRASE, kdf=KdfParams.calibrated())
-    demo.generate(vault.engine, cases=cases, seed=42, anchor=ANCHOR, exact_encounters=per_case)
-    vault.close()
-    return path
 
 
 def startup_until_lock_screen(vault_path: Path) -> None:
@@ -61,10 +54,21 @@ def bench_startup(vault_path: Path, runs: int) -> Timing:
     )
 
 
-def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timing]:
+def run_ui(
+    vault_path: Path,
+    *,
+    per_case: int,
+    runs: int,
+    heavy_runs: int,
+    memory: dict[str, int],
+    workers: list[int],
+) -> list[Timing]:
+    """Every GUI figure; `memory` receives this process's peak resident bytes after each step
+    and `workers` each chart worker's."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.export_bench import report_pdf
     from svjournal.core.secrets import OSKeyStore
     from svjournal.ui import errors
     from svjournal.ui.app import application
@@ -72,9 +76,7 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
     from svjournal.ui.main_window import MainWindow
     from svjournal.ui.session import JournalSession
 
-    vault_path = build_vault(workdir, cases, per_case)
-    timings = [bench_startup(vault_path, max(5, runs // 2))]
-
+    timings: list[Timing] = []
     app = application()
     errors.show_error = lambda parent, exc: (_ for _ in ()).throw(exc)  # fail loudly
     session = JournalSession(Vault.open(vault_path), OSKeyStore())
@@ -82,6 +84,7 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
     window.resize(1280, 800)
     window.show()
     app.processEvents()
+    memory["Lock screen shown"] = own_peak_bytes()
 
     def unlock_to_today() -> None:
         session.unlock(PASSPHRASE)
@@ -94,10 +97,11 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
     timings.append(
         summarise(
             "Unlock → Today shown (Argon2id included)",
-            measure(unlock_to_today, max(5, runs // 2), warmup=1),
+            measure(unlock_to_today, heavy_runs, warmup=1),
             target_ms=1000,
         )
     )
+    memory["Unlock → Today"] = own_peak_bytes()
 
     session.unlock(PASSPHRASE)
     app.processEvents()
@@ -118,8 +122,9 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
             app.processEvents()
             samples.append((time.perf_counter() - started) * 1000)
     timings.append(
-        summarise(f"Cases filter, per keystroke ({cases:,} cases)", samples, target_ms=50)
+        summarise("Cases filter, per keystroke (every case listed)", samples, target_ms=50)
     )
+    memory["Cases, filtered"] = own_peak_bytes()
 
     rows = session.journal.list_cases()
     picks = [rows[i * len(rows) // runs].id for i in range(runs)]
@@ -136,7 +141,7 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
             app.processEvents()
             time.sleep(0.001)
         drawn.append((time.perf_counter() - started) * 1000)
-    timings.append(summarise("Open a case (10 encounters)", opened[2:], target_ms=100))
+    timings.append(summarise(f"Open a case ({per_case} encounters)", opened[2:], target_ms=100))
     timings.append(
         summarise(
             "… its stage-trajectory chart shown (drawn in a chart process)",
@@ -144,6 +149,7 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
             target_ms=None,
         )
     )
+    memory["Cases opened"] = own_peak_bytes()
 
     open_id = next(r.id for r in rows if r.status == "open")
     workspace.open_case(open_id)
@@ -165,7 +171,15 @@ def run_ui(workdir: Path, *, cases: int, per_case: int, runs: int) -> list[Timin
     samples_save: list[float] = []
     measure(save_encounter, runs)
     timings.append(summarise("Save an encounter from the editor", samples_save[2:], target_ms=50))
-    timings.extend(bench_charts(app, workspace, runs))
+    memory["Encounters saved"] = own_peak_bytes()
+    timings.extend(bench_charts(app, workspace, heavy_runs))
+    memory["Dashboard, every tab"] = own_peak_bytes()
+    workers.extend(chart_worker_peaks())
+    report_pdf(session.vault.engine)
+    memory["PDF report for the year"] = own_peak_bytes()
+    written = session.vault.backup("manual", dest=vault_path.parent / "session.svjbackup")
+    written.unlink()
+    memory["Backup"] = own_peak_bytes()
     window.close()
     session.close()
     QApplication.processEvents()
@@ -206,7 +220,7 @@ def bench_charts(app: Any, workspace: Any, runs: int) -> list[Timing]:
     every_tab: list[float] = []
     clock.start()
     ticker.start()
-    for _ in range(max(3, runs // 4)):
+    for _ in range(runs):
         page.preset.setCurrentIndex(quarter)
         app.processEvents()
         while page.runner.busy:
@@ -242,6 +256,17 @@ def bench_charts(app: Any, workspace: Any, runs: int) -> list[Timing]:
             note="gap between ticks of a 5 ms QTimer on the GUI thread during the runs above",
         ),
     ]
+
+
+def chart_worker_peaks() -> list[int]:
+    """Each live chart worker's peak resident bytes (they are separate processes)."""
+    from svjournal.charts import pool
+
+    if pool._POOL is None:
+        return []
+    # ProcessPoolExecutor keeps its worker processes in a private dict: fine for a benchmark.
+    peaks = [process_peak_bytes(pid) for pid in sorted(pool._POOL._executor._processes)]
+    return [peak for peak in peaks if peak is not None]
 
 
 def main() -> None:
