@@ -8,7 +8,7 @@ from svjournal.core.errors import WeakPassphrase
 
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attacks"
-_ZXCVBN_MAX_INPUT = 100  # zxcvbn is slow on long input; the head decides the score anyway
+_ZXCVBN_MAX_INPUT = 72  # zxcvbn refuses longer input (ValueError); the head decides anyway
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
         "binary.bin": bytes(range(256)),
         "recovery.txt": b"ABCDE-FGHJK-MNPQR-STVWX-YZ234-56789\n",
         "huge.txt": b"x" * 2_000_000,
+        "long.txt": ("a quiet harbour at dusk, " * 6).encode(),  # strong, 150 characters
     }
     for name, data in secrets.items():
         (root / name).write_bytes(data)
@@ -249,6 +250,14 @@ NASTY = {
     "init where a file is": ["init", "--vault", "a-file", *RIGHT],
     "init below a file": ["init", "--vault", "a-file/vault", *RIGHT],
     "init with an empty passphrase": ["init", "--vault", "new", "--passphrase-file", "empty.txt"],
+    "init with a 2 MB passphrase": ["init", "--vault", "new", "--passphrase-file", "huge.txt"],
+    "init with a 150-character passphrase": [
+        "init",
+        "--vault",
+        "new",
+        "--passphrase-file",
+        "long.txt",
+    ],
     "init at a name that is not UTF-8": ["init", "--vault", "new-\udcff", *RIGHT],
     "check a name that is not UTF-8": ["check", "--vault", "\udcff", *RIGHT],
     "passwd to an empty passphrase": [*PASSWD, *RIGHT, "--new-passphrase-file", "empty.txt"],

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
@@ -89,8 +89,9 @@ def mostly(valid: st.SearchStrategy[Any], wrong: st.SearchStrategy[Any] = junk) 
 
 
 def broken(fields: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
-    """Up to two of `fields` replaced by wrong values (often none)."""
-    return st.dictionaries(st.sampled_from(fields), junk, max_size=2)
+    """One or two of `fields` replaced by wrong values — or, every other time, none."""
+    wrong = st.dictionaries(st.sampled_from(fields), junk, min_size=1, max_size=2)
+    return st.booleans().flatmap(lambda on: wrong if on else st.just({}))
 
 
 def codes(vocabulary: vocab.Vocabulary[Any]) -> st.SearchStrategy[list[Any]]:
@@ -191,11 +192,25 @@ case_values = st.fixed_dictionaries(
 )
 
 
+CASE_OK = {
+    "alias": "Kea",
+    "role": "nurse",
+    "department": "icu",
+    "event_category": "near_miss",
+    "referral_source": "self",
+    "referred_on": date(2026, 1, 5),
+    "kind": "individual",
+    "event_date": None,
+    "high_risk_events": [],
+}
+
+
 def test_open_case_stores_exactly_or_refuses_cleanly(world: World) -> None:
     seen: Counter[str] = Counter()
 
     @EXAMPLES
     @given(valid=case_values, wrong=broken(CASE_FIELDS))
+    @example(valid=CASE_OK, wrong={"role": ["nurse"]})  # a list where a code goes: unhashable
     def run(valid: dict[str, Any], wrong: dict[str, Any]) -> None:
         values = {**valid, **wrong}
         case = attempt(world, lambda: world.journal.open_case(CaseInput(**values)), seen)
@@ -382,6 +397,7 @@ def test_settings_store_exactly_or_refuse_cleanly(world: World) -> None:
 
     @EXAMPLES
     @given(key=mostly(st.sampled_from(sorted(SETTINGS)), st.one_of(texts, junk)), value=values)
+    @example(key=["departments"], value=5)  # a list where a setting's name goes
     def run(key: Any, value: Any) -> None:
         known = isinstance(key, str) and key in SETTINGS
         before = world.journal.setting(key) if known else None
@@ -415,6 +431,8 @@ def test_drafts_store_exactly_or_refuse_cleanly(world: World) -> None:
         key=mostly(texts),
         payload=mostly(st.dictionaries(st.text(max_size=8), json_values, max_size=4)),
     )
+    @example(key="encounter-editor", payload={"occurred_at": date(2026, 1, 5)})
+    @example(key="encounter-editor", payload=b"not a mapping")
     def run(key: Any, payload: Any) -> None:
         if (
             attempt(world, lambda: world.journal.save_draft(key, "encounter", payload), seen)
