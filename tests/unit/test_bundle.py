@@ -906,3 +906,41 @@ def test_bulk_writes_put_the_connection_back_as_it_was(coordinator: Vault) -> No
     assert pragmas(raw) == before
     with coordinator.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM team_supporters").scalar_one() == 1
+
+
+def test_done_when_three_supporters_merge_into_a_pdf_without_identifying_detail(
+    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
+) -> None:
+    """The issue's goal: a coordinator merges three supporters' bundles and hands leadership
+    a PDF (the lead's programme report over the merged data) with nothing identifying."""
+    from pypdf import PdfReader
+
+    from svjournal.reports.report_export import export_report, request_from_settings
+
+    period = Period(date(2026, 6, 1), date(2026, 11, 26))
+    paths = []
+    for n in (1, 2, 3):
+        vault = demo_vault(vaults, f"s{n}", seed=n)
+        fill_known(journal_of(vault))  # the SECRETS, in every free-text place
+        paths.append(export(vault, tmp_path / f"s{n}.svjbundle", period=period))
+    assert all(r.ok for r in import_bundles(coordinator.engine, paths, TEAM))
+    journal = journal_of(coordinator)
+    merged = team_engine(coordinator.engine)
+    try:
+        request = request_from_settings(journal, period, scope="Team: 3 supporters")
+        report, pdf = export_report(
+            journal, merged, request, "pdf", tmp_path / "leadership.pdf", today=TODAY
+        )
+    finally:
+        dispose_team_engine(merged)
+    words = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Team: 3 supporters" in words
+    # (Not the time of day: the report prints when it was generated.)
+    for secret in (*[s for s in SECRETS if ":" not in s], "Demo ", "Closed-Quill"):
+        assert secret not in words, secret
+    encounters = next(k for k in report.kpis if k.key == "encounters")
+    assert encounters.current.value == sum(
+        len(json.loads(sealed.unseal(fmt.MAGIC, p.read_bytes(), TEAM)[1])["encounters"])
+        for p in paths
+    )
+    assert journal.export_log()[0].kind == "report-pdf"
