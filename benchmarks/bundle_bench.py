@@ -12,6 +12,7 @@ Run alone: `python -m benchmarks.bundle_bench` (prints the figures).
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -77,9 +78,10 @@ def build_bundles(folder: Path) -> list[Path]:
 def _import_once(folder: Path, paths: list[Path], run: int) -> dict[str, float]:
     vault, _recovery = Vault.create(folder / f"coordinator-{run}", PASSPHRASE, kdf=KdfParams())
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         results = import_bundles(vault.engine, paths, TEAM_PASSPHRASE)
         imported = time.perf_counter() - started
+        imported_cpu = time.process_time() - cpu
         failed = [r.summary() for r in results if not r.ok]
         assert not failed, failed
         started = time.perf_counter()
@@ -96,7 +98,13 @@ def _import_once(folder: Path, paths: list[Path], run: int) -> dict[str, float]:
         dispose_team_engine(merged)
     finally:
         vault.close()
-    return {"import": imported, "team_engine": built, "dashboard": charted, "again": reimported}
+    return {
+        "import": imported,
+        "import_cpu": imported_cpu,
+        "team_engine": built,
+        "dashboard": charted,
+        "again": reimported,
+    }
 
 
 def bench_import(tmp_folder: Path, runs: int = 3) -> dict[str, Any]:
@@ -119,6 +127,10 @@ def bench_import(tmp_folder: Path, runs: int = 3) -> dict[str, Any]:
         "runs": runs,
         "import_seconds": median("import"),
         "import_seconds_all": [round(s["import"], 3) for s in samples],
+        # CPU time of all threads (Argon2 runs its four lanes in parallel): with two idle
+        # cores, the wall time approaches half of it.
+        "import_cpu_seconds": median("import_cpu"),
+        "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "reimport_seconds": median("again"),
         "team_engine_seconds": median("team_engine"),
         "dashboard_seconds": median("dashboard"),

@@ -162,22 +162,17 @@ def merge(conn: Connection, data: BundleData, imported_at: datetime) -> MergeCou
         for statement in _DELETE_DEAD:
             removed += _run(conn, statement, params)
 
-    def fresh(day: str) -> bool:
-        return not any(a <= day <= b for a, b in newer)
+    def rows(records: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Records of live cases on days no newer bundle covers, in the table's layout."""
+        kept = [r for r in records if r[1] in live]
+        if newer:
+            kept = [r for r in kept if not any(a <= r[2] <= b for a, b in newer)]
+        return [(r[0], s, created, *r[1:]) for r in kept]
 
-    written = _many(
-        conn, _UPSERT_CASES, [(c[0], s, created, *c[1:]) for c in data.cases if c[0] in live]
-    )
-    written += _many(
-        conn,
-        _UPSERT_ENCOUNTERS,
-        [(e[0], s, created, *e[1:]) for e in data.encounters if e[1] in live and fresh(e[2])],
-    )
-    written += _many(
-        conn,
-        _UPSERT_FOLLOW_UPS,
-        [(f[0], s, created, *f[1:]) for f in data.follow_ups if f[1] in live and fresh(f[2])],
-    )
+    cases = [(c[0], s, created, *c[1:]) for c in data.cases if c[0] in live]
+    written = _many(conn, _UPSERT_CASES, cases)
+    written += _many(conn, _UPSERT_ENCOUNTERS, rows(data.encounters))
+    written += _many(conn, _UPSERT_FOLLOW_UPS, rows(data.follow_ups))
     for statement in _DELETE_SUPERSEDED:
         removed += _run(conn, statement, params)
     _record(conn, data, params)
