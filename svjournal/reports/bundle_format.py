@@ -340,8 +340,15 @@ _NO_DATE = "not a date"
 def decode(payload: bytes, header_metadata: dict[str, Any]) -> BundleData:
     """The checked bundle, or BundleInvalid / FileTooNew naming the first bad value."""
     try:
+        return _decode(payload, header_metadata)
+    except RecursionError:  # lists nested a thousand deep: never a value svjournal writes
+        raise BundleInvalid("bundle", "values nested too deeply") from None
+
+
+def _decode(payload: bytes, header_metadata: dict[str, Any]) -> BundleData:
+    try:
         body = json.loads(payload)
-    except (ValueError, RecursionError):
+    except ValueError:
         raise BundleInvalid("bundle", "not readable JSON") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT_NAME:
         raise BundleInvalid("bundle", "not a team bundle")

@@ -774,6 +774,13 @@ def test_contents_that_svjournal_never_writes_are_refused(
     assert column in str(error)
 
 
+def deeply_nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -784,6 +791,7 @@ def test_contents_that_svjournal_never_writes_are_refused(
         lambda b, m: b.update(period=[b["period"][1], b["period"][0]]),
         lambda b, m: b["cases"][0].pop(),
         lambda b, m: b.update(case_columns=list(reversed(b["case_columns"]))),
+        lambda b, m: b["cases"][0].__setitem__(5, deeply_nested(900)),
     ],
 )
 def test_inconsistent_bundles_are_refused(
