@@ -38,6 +38,7 @@ from svjournal.core.models import now
 from svjournal.core.passphrase import require_strong
 from svjournal.core.stats_model import Period
 from svjournal.reports import bundle_format as fmt
+from svjournal.reports.bundle_check import decode
 from svjournal.reports.bundle_format import BundleData, BundleInvalid
 from svjournal.reports.bundle_merge import BundleConflict, bulk_writes, merge, stamp
 
@@ -223,7 +224,7 @@ def export_bundle(
     payload = fmt.encode(data)
     meta = fmt.metadata(data, fmt.sealed_size(payload))
     # The importer's own checks, here: a supporter learns of a problem, not the coordinator.
-    fmt.decode(payload, meta)
+    decode(payload, meta)
     sealed_bytes = sealed.seal(fmt.MAGIC, payload, team_passphrase, metadata=meta, kdf=kdf)
     _header, start = sealed.read_header(fmt.MAGIC, sealed_bytes)
     if len(sealed_bytes) - start != meta["sealed_bytes"]:  # zlib not deterministic: a bug
@@ -265,7 +266,7 @@ def open_bundle(data: bytes, team_passphrase: str) -> BundleData:
             "The file is truncated (or has bytes added); nothing was imported from it."
         )
     header, payload = sealed.unseal(fmt.MAGIC, data, team_passphrase)
-    return fmt.decode(payload, header.metadata)
+    return decode(payload, header.metadata)
 
 
 def _is_bundle(data: bytes) -> bool:
