@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -27,6 +28,7 @@ from svjournal.ui.team_dialogs import ExportBundleDialog, previous_quarter
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 TEAM = "lantern orchard velvet compass"
+sqlite_error = sqlcipher3.ProgrammingError  # "Cannot operate on a closed database."
 BUNDLE_KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
 
 
@@ -251,10 +253,15 @@ def test_locking_clears_the_view_and_drops_the_merged_data(
 ) -> None:
     message = import_all(qtbot, page, bundles)
     wait_for_charts(qtbot, page)
-    assert page.merged._engine is not None
+    merged = page.merged._engine
+    assert merged is not None
+    with merged.connect() as conn:
+        raw = conn.connection.dbapi_connection
     page.clear()
     assert page.model.rowCount() == 0 and page.rows == []
     assert page.merged._engine is None
+    with pytest.raises(sqlite_error):  # the merged copy's connections are closed
+        raw.execute("SELECT 1")
     qtbot.waitUntil(lambda: not message.isVisible(), timeout=10_000)
 
 
