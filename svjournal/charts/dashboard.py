@@ -22,8 +22,10 @@ def chart_specs(
     """(tab, title, builder) for every chart of the dashboard."""
     from svjournal import charts
 
-    def make(builder: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-        return lambda: builder(*args, style, figsize=figsize)
+    def make(builder: str, *args: Any) -> Callable[[], Any]:
+        # By name, resolved when drawn: the chart modules import matplotlib (~50 MB), which
+        # the app's own process never needs just to know the tabs (the workers draw).
+        return lambda: getattr(charts, builder)(*args, style, figsize=figsize)
 
     def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
         # No fixed size: the chart grows with its categories instead of folding them away.
@@ -31,24 +33,24 @@ def chart_specs(
 
     follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
     return [
-        (follow, "Follow-ups per week", make(charts.follow_up_weeks, dash.follow_up_weeks)),
-        (follow, "Contacts per case", make(charts.contacts_per_case, dash.contacts_per_case)),
+        (follow, "Follow-ups per week", make("follow_up_weeks", dash.follow_up_weeks)),
+        (follow, "Contacts per case", make("contacts_per_case", dash.contacts_per_case)),
         (
             stages,
             "Current stage of open cases",
-            make(charts.open_case_stages, dash.open_case_stages),
+            make("open_case_stages", dash.open_case_stages),
         ),
         (
             stages,
             "Encounters per month by stage",
-            make(charts.encounters_by_month_stage, dash.month_stage),
+            make("encounters_by_month_stage", dash.month_stage),
         ),
-        (stages, "Stage 6 outcomes", make(charts.stage_outcomes, dash.outcomes)),
-        (impact, "Encounters per month", make(charts.monthly_encounters, dash.monthly)),
+        (stages, "Stage 6 outcomes", make("stage_outcomes", dash.outcomes)),
+        (impact, "Encounters per month", make("monthly_encounters", dash.monthly)),
         (
             impact,
             "Tier mix and escalation",
-            make(charts.tier_mix, dash.by_tier, dash.kpis.escalation_rate),
+            make("tier_mix", dash.by_tier, dash.kpis.escalation_rate),
         ),
         (impact, "Referrals by target", lambda: charts.referrals(dash.referrals, style)),
         (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),

@@ -57,6 +57,12 @@ def _warm_up() -> int:
     return os.getpid()
 
 
+def _render_document(report: Any, fmt: str) -> bytes:
+    from svjournal.reports.write import render_report
+
+    return render_report(report, fmt)  # type: ignore[arg-type]
+
+
 class ChartPool:
     """A small pool of drawing processes, started once and reused."""
 
@@ -90,6 +96,11 @@ class ChartPool:
     ) -> bytes:
         future = self._executor.submit(_render_trajectory, points, dark, figsize, scale)
         return future.result(timeout=120)
+
+    def render_document(self, report: Any, fmt: str) -> bytes:
+        """A programme report file, made in a drawing process: matplotlib and reportlab
+        (~45 MB) then never load into the app's own process."""
+        return self._executor.submit(_render_document, report, fmt).result(timeout=600)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

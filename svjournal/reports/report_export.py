@@ -6,6 +6,7 @@ report leaves a line in the vault's export log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -54,10 +55,16 @@ def export_report(
 
 
 def write_logged(
-    journal: Journal, report: ProgrammeReport, request: ReportRequest, fmt: ReportFormat, dest: Path
+    journal: Journal,
+    report: ProgrammeReport,
+    request: ReportRequest,
+    fmt: ReportFormat,
+    dest: Path,
+    *,
+    render: Callable[[ProgrammeReport, ReportFormat], bytes] | None = None,
 ) -> Path:
     """Write an already built report and log it (the Reports view exports its preview)."""
-    path = write_report(report, fmt, dest)
+    path = write_report(report, fmt, dest, render=render)
     encounters = next((k.current.value for k in report.kpis if k.key == "encounters"), None)
     journal.record_export(
         f"report-{fmt}",

@@ -7,6 +7,7 @@ format is asked for. Recording the export in the vault's log is the caller's job
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, get_args
@@ -37,13 +38,21 @@ def render_report(report: ProgrammeReport, fmt: ReportFormat) -> bytes:
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def write_report(report: ProgrammeReport, fmt: ReportFormat, dest: Path) -> Path:
+def write_report(
+    report: ProgrammeReport,
+    fmt: ReportFormat,
+    dest: Path,
+    *,
+    render: Callable[[ProgrammeReport, ReportFormat], bytes] | None = None,
+) -> Path:
     """Render, then replace `dest` atomically with a 0600 file; returns the path written.
 
-    A `dest` without any suffix gets the format's (".pdf", …). OSError (missing folder, no
-    permission, disk full) propagates with the old file, if any, left untouched.
+    A `dest` without any suffix gets the format's (".pdf", …). `render` may make the bytes
+    elsewhere (the app uses a drawing process); by default they are made here. OSError
+    (missing folder, no permission, disk full) propagates with the old file, if any, left
+    untouched.
     """
-    data = render_report(report, fmt)
+    data = (render or render_report)(report, fmt)
     path = Path(dest)
     if not path.suffix:
         path = path.with_name(path.name + SUFFIXES[fmt])

@@ -76,6 +76,22 @@ def _pydate(qdate: QDate) -> date:
     return date(qdate.year(), qdate.month(), qdate.day())
 
 
+def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
+    """The file's bytes, made by a drawing process (keeps this process small); here if the
+    processes cannot run."""
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    from svjournal.charts.pool import shared_pool, shutdown_shared_pool
+    from svjournal.reports.write import render_report
+
+    try:
+        return shared_pool().render_document(report, fmt)
+    except (BrokenProcessPool, CancelledError, OSError):
+        shutdown_shared_pool()
+        return render_report(report, fmt)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class ReportSource:
     """Where the figures come from: the journal's own engine, or the merged team data."""
@@ -333,7 +349,7 @@ class ReportPanel(QWidget):
         self.export_button.setEnabled(False)
         self.status.setText(f"Writing {dest.name}…")
         self.export_runner.submit(
-            lambda: write_logged(journal, report, request, fmt, dest),
+            lambda: write_logged(journal, report, request, fmt, dest, render=render_in_worker),
             self._exported,
             self._export_failed,
         )
