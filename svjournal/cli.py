@@ -101,8 +101,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     passphrase = new_passphrase(args.passphrase_file)
     vault, recovery_key = Vault.create(path, passphrase)
     with vault:
+        _show_recovery_key(recovery_key)  # first: nothing printed after it may stop it showing
         print(f"Created an encrypted journal at {path}")
-        _show_recovery_key(recovery_key)
         if args.remember:
             _remember(vault)
     return EXIT_OK
@@ -231,9 +231,22 @@ def positive_int(text: str) -> int:
 
 def iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
+    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
+        raise argparse.ArgumentTypeError(f"{text} is outside 1900 to 2200")
+    return day
+
+
+def encounter_mean(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= value <= 10:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError("use a number from 1 to 10")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -296,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     demo.add_argument(
         "--encounters-per-case",
-        type=float,
+        type=encounter_mean,
         default=3.0,
         metavar="N",
         help="mean encounters per case (default 3)",
@@ -332,10 +345,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     handler = getattr(args, "handler", cmd_gui)
+    for stream in (sys.stdout, sys.stderr):
+        # A path that is not valid UTF-8 must still print (escaped), not crash the command.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         return handler(args)
     except (SvJournalError, UserError) as exc:
         _fail(str(exc))
+    except OSError as exc:  # a folder that vanished, a full disk, no permission
+        where = f" ({exc.filename})" if exc.filename else ""
+        _fail(f"{exc.strerror or type(exc).__name__}{where}")
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from svjournal.core import summaries, vocab
+from svjournal.core.errors import InvalidState
 from svjournal.core.models import Case, ContactDetail, Encounter, FollowUp
 
 _NAMES = (
@@ -225,6 +226,16 @@ def generate(
         )
 
     with engine.begin() as conn:
+        if (
+            case_rows
+            and conn.execute(
+                text("SELECT 1 FROM cases WHERE id = :id"), {"id": case_rows[0]["id"]}
+            ).first()
+        ):
+            # The same seed makes the same record ids: say so instead of a constraint error.
+            raise InvalidState(
+                f"this journal already holds the demo data of seed {seed}; use another seed"
+            )
         for model, rows in (
             (Case, case_rows),
             (Encounter, encounter_rows),

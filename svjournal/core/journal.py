@@ -7,6 +7,7 @@ InvalidState) and returns detached records or small row dataclasses, never live 
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ class Journal:
     # --- settings --------------------------------------------------------------------
 
     def setting(self, key: str) -> Any:
-        if key not in SETTINGS:
+        if not isinstance(key, str) or key not in SETTINGS:
             raise ValidationError("setting", f"{key!r} is not a known setting.")
         with self._session() as s:
             row = s.get(Setting, key)
@@ -513,6 +514,13 @@ class Journal:
 
     def save_draft(self, key: str, kind: str, payload: dict[str, Any]) -> None:
         v.text("draft key", key, max_len=200)
+        v.text("draft kind", kind, max_len=200)
+        if not isinstance(payload, dict):
+            raise ValidationError("draft", "must be a mapping of form fields.")
+        try:
+            json.dumps(payload, allow_nan=False)
+        except (TypeError, ValueError):
+            raise ValidationError("draft", "holds something that cannot be kept.") from None
         with self._session() as s:
             draft = s.get(Draft, key)
             if draft is None:

@@ -18,10 +18,10 @@ def _int(low: int, high: int) -> Callable[[str, Any], Any]:
     return lambda name, value: v.integer(name, value, low=low, high=high)
 
 
-def _threshold(name: str, value: Any) -> int:
+def _threshold(name: str, value: Any) -> int | None:
     # 1 and 2 would hide nothing: a "<2" can only be 1 (reports.suppression.MIN_THRESHOLD).
     number = v.integer(name, value, low=0, high=50)
-    if 0 < number < 3:
+    if number is not None and 0 < number < 3:
         raise ValidationError(name, "use 0 (off) or a number from 3 to 50.")
     return number
 
@@ -113,7 +113,7 @@ SETTINGS: dict[str, SettingSpec] = {
 
 
 def check_setting(key: str, value: Any) -> Any:
-    spec = SETTINGS.get(key)
+    spec = SETTINGS.get(key) if isinstance(key, str) else None
     if spec is None:
         raise ValidationError("setting", f"{key!r} is not a known setting.")
     return spec.check(key, value)

@@ -46,6 +46,7 @@ from svjournal.core.errors import (
     SvJournalError,
     UnsupportedVersion,
     VaultDamaged,
+    VaultError,
     VaultExists,
     VaultInUse,
     VaultLocked,
@@ -166,7 +167,13 @@ class Vault:
             require_strong(passphrase)
         if cls.exists(path):
             raise VaultExists(path)
-        make_private_dir(path)
+        if path.exists() and not path.is_dir():
+            raise VaultError(f"{path} is a file, not a folder: choose another place.")
+        try:
+            make_private_dir(path)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise VaultError(f"The journal folder {path} cannot be made: {reason}.") from None
         lock = _acquire(path)
         vault = cls(path, lock)
         try:
@@ -512,10 +519,21 @@ class Vault:
             key.wipe()
             raise self._damaged(problem)
         try:
-            open_raw(self.db_path, key, configure=False).close()
+            conn = open_raw(self.db_path, key, configure=False)
         except DatabaseError:
             key.wipe()
             raise self._damaged("the database cannot be read with the right key") from None
+        try:
+            # Every page's HMAC, now: damage anywhere is reported at unlock, before any
+            # work is added to a damaged journal (~2 ms per MB; 0.25 s at 100,000 encounters).
+            failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        except DatabaseError:
+            failures = [("unreadable",)]
+        finally:
+            conn.close()
+        if failures:
+            key.wipe()
+            raise self._damaged("some of its pages fail their authentication check")
         self.lock()
         self._key = key
         self._engine = make_engine(self.db_path, key)

@@ -242,7 +242,7 @@ def key_file_outcome(path: Path, data: bytes, original: KeyFile, at: int) -> str
         # A flip that turns the format version into a higher number reads as a newer file;
         # only there is that the honest answer.
         raw = data.decode("utf-8", "replace")
-        start = raw.find('"version": ')
+        start = raw.find('"version":')  # not '": ': the flipped byte may be that space
         return "" if start <= at < start + len('"version": 9') else "UnsupportedVersion"
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
