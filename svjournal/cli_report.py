@@ -40,20 +40,37 @@ def cmd_report(args: argparse.Namespace) -> int:
         unknown = [d for d in departments if d not in known]
         if unknown:
             raise UserError(f"unknown department {', '.join(unknown)}; known: {', '.join(known)}")
+        source, scope = vault.engine, "Your journal"
+        if args.team:
+            from svjournal.reports.team import dispose_team_engine, list_supporters, team_engine
+
+            count = len(list_supporters(vault.engine))
+            if not count:
+                raise UserError("no team bundles imported yet (svjournal bundle import FILE...)")
+            source = team_engine(vault.engine)
+            scope = f"Team: {count} supporter{'s' if count != 1 else ''}"
         request = request_from_settings(
             journal,
             Period(args.from_date, args.to_date),
             departments=departments,
             threshold=args.threshold,
+            scope=scope,
+            days_only=args.team,
         )
         try:
             report, path = export_report(
-                journal, vault.engine, request, fmt, dest, today=args.today or date.today()
+                journal, source, request, fmt, dest, today=args.today or date.today()
             )
         except OSError as exc:
             raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+        finally:
+            if args.team:
+                dispose_team_engine(source)
     hidden = "off" if report.threshold == 0 else f"counts below {report.threshold} hidden"
-    print(f"Wrote the programme report ({fmt.upper()}, small counts: {hidden}) to {path}")
+    print(
+        f"Wrote the programme report ({report.scope}; {fmt.upper()}, small counts: {hidden}) "
+        f"to {path}"
+    )
     return EXIT_OK
 
 
@@ -90,5 +107,10 @@ def register(kit: CommandKit) -> None:
         type=_threshold,
         metavar="N",
         help="hide counts below N (default: the journal's setting; 0 turns it off)",
+    )
+    report.add_argument(
+        "--team",
+        action="store_true",
+        help="report over the imported team bundles instead of this journal",
     )
     report.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)

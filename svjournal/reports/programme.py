@@ -40,6 +40,8 @@ class ReportRequest:
     departments: tuple[str, ...] = ()  # department codes; () = all
     department_labels: Mapping[str, str] = field(default_factory=dict)
     scope: str = "Your journal"
+    # Team bundles carry days, not times: waits are then whole days, and shown as days.
+    days_only: bool = False
 
     def __post_init__(self) -> None:
         if self.threshold != 0 and not MIN_THRESHOLD <= self.threshold <= 50:
@@ -66,7 +68,7 @@ def report_from_dashboard(
     t = request.threshold
     tables = TableSet(t)
     rendered = tables.render(_specs(dash, request))
-    kpis = _kpi_lines(dash.kpis, dash.previous, t, tables.hidden_shared)
+    kpis = _kpi_lines(dash.kpis, dash.previous, t, tables.hidden_shared, request.days_only)
     notices = []
     if t:
         notices.append(
@@ -113,7 +115,9 @@ _SHARED_KPIS = {
 }
 
 
-def _kpi_lines(current: Kpis, previous: Kpis, t: int, hidden: set[str]) -> list[KpiLine]:
+def _kpi_lines(
+    current: Kpis, previous: Kpis, t: int, hidden: set[str], days_only: bool = False
+) -> list[KpiLine]:
     def counts(k: Kpis, shared: set[str]) -> dict[str, Cell]:
         cells = {
             name: cell_for(getattr(k, name), t)
@@ -147,6 +151,11 @@ def _kpi_lines(current: Kpis, previous: Kpis, t: int, hidden: set[str]) -> list[
         median = k.median_hours_to_first_contact
         if median is None:
             cells["median_hours_to_first_contact"] = not_applicable()
+        elif cells["referrals"].published and days_only:
+            days = median / 24
+            cells["median_hours_to_first_contact"] = Cell(
+                CellState.PUBLISHED, round(days, 1), f"{days:,.1f} days"
+            )
         elif cells["referrals"].published:
             cells["median_hours_to_first_contact"] = Cell(
                 CellState.PUBLISHED, round(median, 1), f"{median:,.1f} h"
@@ -159,10 +168,17 @@ def _kpi_lines(current: Kpis, previous: Kpis, t: int, hidden: set[str]) -> list[
     # The previous period's figures are not in any table, so only their own size matters.
     before_cells = counts(previous, set())
     before_cells["open_cases"] = not_applicable()  # "open now" has no earlier figure
-    return [
-        KpiLine(key, label, now_cells[key], before_cells[key], definition)
-        for key, label, definition in KPI_TERMS
-    ]
+    lines = []
+    for key, label, definition in KPI_TERMS:
+        if days_only and key == "median_hours_to_first_contact":
+            label = "Median days to first contact"
+            definition = (
+                "Median whole days from the referral day to the day of the first encounter, "
+                "for cases referred in the period (team bundles carry days, not times; "
+                "0 = the same day)."
+            )
+        lines.append(KpiLine(key, label, now_cells[key], before_cells[key], definition))
+    return lines
 
 
 def _rate(value: float | None, numerator: Cell, denominator: Cell) -> Cell:

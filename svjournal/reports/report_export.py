@@ -26,6 +26,7 @@ def request_from_settings(
     departments: tuple[str, ...] = (),
     threshold: int | None = None,
     scope: str = "Your journal",
+    days_only: bool = False,
 ) -> ReportRequest:
     """A request with the vault's programme name, threshold and department names."""
     labels = {d["code"]: d["label"] for d in journal.setting("departments")}
@@ -36,6 +37,7 @@ def request_from_settings(
         departments=departments,
         department_labels=labels,
         scope=scope,
+        days_only=days_only,
     )
 
 

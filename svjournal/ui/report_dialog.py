@@ -19,11 +19,12 @@ class ReportDialog(QDialog):
         source_engine: Engine | Callable[[], Engine],
         scope_label: str,
         session: JournalSession,
+        days_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Programme report — {scope_label}")
         engine = source_engine if callable(source_engine) else (lambda: source_engine)
-        self.panel = ReportPanel(session, ReportSource(scope_label, engine), self)
+        self.panel = ReportPanel(session, ReportSource(scope_label, engine, days_only), self)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -98,6 +98,7 @@ class ReportSource:
 
     scope: str  # "Your journal", "Team: 3 supporters"
     engine: Callable[[], Engine]  # called on the worker thread
+    days_only: bool = False  # team data: dates to the day, so waits in whole days
 
 
 class ReportPanel(QWidget):
@@ -241,6 +242,7 @@ class ReportPanel(QWidget):
             departments=departments,
             threshold=self.threshold.value(),
             scope=self.source.scope,
+            days_only=self.source.days_only,
         )
 
     def _problem(self) -> str | None:

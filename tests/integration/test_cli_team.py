@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from svjournal import cli
 from svjournal.core.journal import Journal
@@ -102,11 +103,35 @@ def test_three_supporters_export_and_the_coordinator_merges(
     )
     assert "imported before; nothing to change" in capsys.readouterr().out
 
+    # The coordinator's leadership report over everyone's data: de-identified, merged.
+    report = tmp_path / "leaders.pdf"
+    assert run("report", "--team", *coordinator, "--from", FROM, "--to", TO, "-o", report) == 0
+    assert "(Team: 3 supporters; PDF" in capsys.readouterr().out
+    text = "\n".join(page.extract_text() for page in PdfReader(report).pages)
+    assert "Team: 3 supporters" in text and "Median days to first contact" in text
+    for name in ("s1", "s2", "s3"):
+        with Vault.open(tmp_path / name) as vault:
+            vault.unlock(PASSPHRASE)
+            aliases = [c.alias for c in Journal(vault.engine).list_cases()]
+        assert aliases and not any(alias in text for alias in aliases)
+
     ident = listing[1].split()[0]
     assert run("team", "remove", ident.lower(), *coordinator, "--yes") == 0
     assert f"Removed supporter {ident}" in capsys.readouterr().out
     assert run("team", "list", *coordinator) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_a_team_report_needs_bundles(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    coordinator = ("--vault", tmp_path / "coord", "--passphrase-file", files["pass"])
+    assert run("init", *coordinator) == 0
+    capsys.readouterr()
+    out = tmp_path / "r.pdf"
+    assert run("report", "--team", *coordinator, "--from", FROM, "--to", TO, "-o", out) == 1
+    assert "no team bundles imported yet" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_bad_files_are_reported_per_file_and_nothing_is_taken_from_them(

@@ -358,7 +358,11 @@ class TeamPage(QWidget):
         count = len(self.rows)
         scope = f"Team: {count} supporter{'s' if count != 1 else ''}"
         dialog = ReportDialog(
-            self, source_engine=self.merged.engine, scope_label=scope, session=self.session
+            self,
+            source_engine=self.merged.engine,
+            scope_label=scope,
+            session=self.session,
+            days_only=True,  # bundles carry days, not times
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog = dialog
