@@ -69,6 +69,27 @@ def wait_for(app: QApplication, runner: Any, seconds: float = 60) -> None:
     app.processEvents()
 
 
+def import_team_bundles(vault: Vault, folder: Path) -> None:
+    """Three fictional supporters' bundles, imported as a coordinator would."""
+    from svjournal.core.journal import Journal
+    from svjournal.core.stats_model import Period
+    from svjournal.reports.bundle import export_bundle, import_bundles
+
+    folder.mkdir(parents=True, exist_ok=True)
+    team = "lantern orchard velvet compass"
+    today = date.today()
+    period = Period(date(today.year - 1, 1, 1), today)
+    bundles = []
+    for n in (1, 2, 3):
+        other, _key = Vault.create(folder / f"supporter-{n}", PASSPHRASE, kdf=KdfParams())
+        with other:
+            demo.generate(other.engine, cases=60 + 25 * n, seed=100 + n, anchor=today)
+            bundle = folder / f"supporter-{n}.svjbundle"
+            export_bundle(other.engine, period, team, bundle, journal=Journal(other.engine))
+            bundles.append(bundle)
+    import_bundles(vault.engine, bundles, team)
+
+
 def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     from svjournal.ui.encounter_editor import EncounterEditor
     from svjournal.ui.main_window import MainWindow
@@ -93,6 +114,8 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
 
     vault, _recovery = Vault.create(workdir / f"vault-{scheme}", PASSPHRASE, kdf=KdfParams())
     demo.generate(vault.engine, cases=140, seed=7, anchor=date.today())
+    import_team_bundles(vault, workdir / f"team-{scheme}")
+    vault.backup("manual")
     session = JournalSession(vault, keystore)
     window = MainWindow(session)
     window.resize(WINDOW)
@@ -106,7 +129,16 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
         workspace.nav.setCurrentRow(PAGES.index(name))
         if name == "Charts":
             wait_for(app, workspace.charts.runner)
+        if name == "Reports":
+            wait_for(app, workspace.reports.runner)
+        if name == "Team":
+            wait_for(app, workspace.team.charts.runner)
         shots.append(save(app, window, out, name.lower(), scheme))
+        if name == "Settings":  # and its backups and exports, further down
+            for area in workspace.settings.findChildren(QScrollArea):
+                area.ensureWidgetVisible(workspace.settings.backups, 0, 0)
+                area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+            shots.append(save(app, window, out, "settings-backups", scheme))
 
     journal = session.journal
     rows = [r for r in journal.list_cases() if r.status == "open" and r.kind == "individual"]

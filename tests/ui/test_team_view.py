@@ -117,6 +117,12 @@ def test_import_fills_the_table_and_the_charts_cover_everyone(
     assert expected.kpis.encounters > 0
     assert page.charts.kpis[0].value.text() == str(expected.kpis.encounters)
     assert page.charts.kpis[1].value.text() == str(expected.kpis.people_reached)
+    # Bundles carry days, not times: the wait is shown in days, never as "0 h".
+    median = expected.kpis.median_hours_to_first_contact
+    assert page.charts.kpis[2].title.text() == "Median days to first contact"
+    assert page.charts.kpis[2].value.text() == (
+        "—" if median is None else f"{median / 24:.1f} days"
+    )
     assert shown_errors == []
 
 

@@ -211,12 +211,15 @@ class ChartsPage(QWidget):
         *,
         source: Callable[[], Engine] | None = None,
         title: str = "Charts",
+        days_only: bool = False,
     ) -> None:
         """`source` (called on a worker thread) gives another database to chart, e.g. the
-        merged team data; `title` heads the page."""
+        merged team data; `title` heads the page; `days_only` says its dates carry no time
+        of day (team bundles), so waits are shown in whole days."""
         super().__init__(parent)
         self.session = session
         self.source = source
+        self.days_only = days_only
         self.runner = BackgroundRunner(self)  # aggregates + the open tab's charts
         self.tab_runner = BackgroundRunner(self)  # another tab's charts, when it is opened
         self.rendered: RenderedDashboard | None = None
@@ -360,6 +363,16 @@ class ChartsPage(QWidget):
         for card, (_title, value, change) in zip(self.kpis, KPI_CARDS, strict=True):
             card.value.setText(value(dash.kpis))
             card.change.setText(change(dash.kpis, dash.previous))
+        if self.days_only:  # whole days: "24 h" would suggest a precision the data lacks
+            card = self.kpis[2]
+            now, before = (k.median_hours_to_first_contact for k in (dash.kpis, dash.previous))
+            card.title.setText("Median days to first contact")
+            card.value.setText("—" if now is None else f"{now / 24:.1f} days")
+            card.change.setText(
+                "no earlier figure"
+                if now is None or before is None
+                else f"{(now - before) / 24:+.1f} days vs previous period"
+            )
         for grid in self.grids.values():
             _empty_grid(grid)
         self._place(rendered.charts)

@@ -149,7 +149,7 @@ class TeamPage(QWidget):
         top_layout.addWidget(self.table_or_empty, 1)
         top_layout.addWidget(self.status)
 
-        self.charts = ChartsPage(session, source=self.merged.engine, title="")
+        self.charts = ChartsPage(session, source=self.merged.engine, title="", days_only=True)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -160,7 +160,10 @@ class TeamPage(QWidget):
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(1, 2)
+        # Room for the header and four supporters before the table scrolls.
+        row = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * row + 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._selection_changed()
