@@ -21,6 +21,29 @@ def own_peak_bytes() -> int:
     return maxrss if sys.platform == "darwin" else maxrss * 1024  # bytes on macOS, else KiB
 
 
+def own_resident_bytes() -> int | None:
+    """This process's resident set now (VmRSS), or None where /proc cannot tell."""
+    return _status_field(os.getpid(), "VmRSS:")
+
+
+def note_memory(memory: dict[str, int], step: str) -> None:
+    """Record the peak so far under `step`, and the resident set now under "now:" + step."""
+    memory[step] = own_peak_bytes()
+    now = own_resident_bytes()
+    if now is not None:
+        memory[f"now:{step}"] = now
+
+
+def _status_field(pid: int, name: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(name):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def process_peak_bytes(pid: int) -> int | None:
     """A live process's peak resident set (VmHWM), or None where /proc cannot tell."""
     try:

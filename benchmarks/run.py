@@ -238,6 +238,11 @@ def memory_table(results: list[SizeResult]) -> list[str]:
             True,
         ),
         (
+            "App process: resident at the end of that session (what it keeps, not its peak)",
+            {r.pair.encounters: r.checkpoints.get("now:Backup") for r in results},
+            True,
+        ),
+        (
             "Largest chart worker process",
             {r.pair.encounters: max(r.workers) if r.workers else None for r in results},
             False,
@@ -264,7 +269,8 @@ def memory_table(results: list[SizeResult]) -> list[str]:
         f"allocates Argon2id's {KdfParams().memory_kib // 1024} MiB for a moment, and that "
         "counts in the app's peak.",
         "",
-        "The app process's peak so far, after each step:",
+        "The app process after each step: its peak so far / its resident set at that moment",
+        "(the peak keeps brief allocations such as Argon2id's; the resident set is what stays):",
         "",
         "| after | " + " | ".join(f"{s:,}" for s in sizes) + " |",
         "|---|" + "---:|" * len(sizes),
@@ -274,7 +280,11 @@ def memory_table(results: list[SizeResult]) -> list[str]:
         for step, value in r.checkpoints.items():
             steps.setdefault(step, {})[r.pair.encounters] = value
     for step, at in steps.items():
-        lines.append(f"| {step} | " + " | ".join(fmt_mb(at.get(s)) for s in sizes) + " |")
+        if step.startswith("now:"):
+            continue
+        now = steps.get(f"now:{step}", {})
+        cells = [fmt_mb(at.get(s)) + (f" / {fmt_mb(now[s])}" if s in now else "") for s in sizes]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
     return lines
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.core_bench import ANCHOR, PASSPHRASE, Timing, measure, summarise
-from benchmarks.memory import own_peak_bytes, process_peak_bytes
+from benchmarks.memory import note_memory, process_peak_bytes
 from svjournal.core.vault import Vault
 
 
@@ -84,7 +84,7 @@ def run_ui(
     window.resize(1280, 800)
     window.show()
     app.processEvents()
-    memory["Lock screen shown"] = own_peak_bytes()
+    note_memory(memory, "Lock screen shown")
 
     def unlock_to_today() -> None:
         session.unlock(PASSPHRASE)
@@ -101,7 +101,7 @@ def run_ui(
             target_ms=1000,
         )
     )
-    memory["Unlock → Today"] = own_peak_bytes()
+    note_memory(memory, "Unlock → Today")
 
     session.unlock(PASSPHRASE)
     app.processEvents()
@@ -124,7 +124,7 @@ def run_ui(
     timings.append(
         summarise("Cases filter, per keystroke (every case listed)", samples, target_ms=50)
     )
-    memory["Cases, filtered"] = own_peak_bytes()
+    note_memory(memory, "Cases, filtered")
 
     rows = session.journal.list_cases()
     picks = [rows[i * len(rows) // runs].id for i in range(runs)]
@@ -149,7 +149,7 @@ def run_ui(
             target_ms=None,
         )
     )
-    memory["Cases opened"] = own_peak_bytes()
+    note_memory(memory, "Cases opened")
 
     open_id = next(r.id for r in rows if r.status == "open")
     workspace.open_case(open_id)
@@ -171,15 +171,15 @@ def run_ui(
     samples_save: list[float] = []
     measure(save_encounter, runs)
     timings.append(summarise("Save an encounter from the editor", samples_save[2:], target_ms=50))
-    memory["Encounters saved"] = own_peak_bytes()
+    note_memory(memory, "Encounters saved")
     timings.extend(bench_charts(app, workspace, heavy_runs))
-    memory["Dashboard, every tab"] = own_peak_bytes()
+    note_memory(memory, "Dashboard, every tab")
     report_pdf_as_the_app_does(session.vault.engine)  # the file is made by a chart worker
-    memory["PDF report for the year"] = own_peak_bytes()
+    note_memory(memory, "PDF report for the year")
     workers.extend(chart_worker_peaks())
     written = session.vault.backup("manual", dest=vault_path.parent / "session.svjbackup")
     written.unlink()
-    memory["Backup"] = own_peak_bytes()
+    note_memory(memory, "Backup")
     window.close()
     session.close()
     QApplication.processEvents()

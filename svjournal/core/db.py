@@ -78,8 +78,10 @@ def make_engine(path: Path, key: KeyHolder) -> Engine:
         creator=creator,
         module=sqlcipher3.dbapi2,
         poolclass=QueuePool,  # a file database; the URL alone would suggest :memory:
-        pool_size=4,
-        max_overflow=4,
+        # Two kept (the GUI thread's and a worker's); more open when needed and close again,
+        # so their page caches (up to 32 MiB each) do not stay resident.
+        pool_size=2,
+        max_overflow=6,
         pool_pre_ping=False,
     )
 

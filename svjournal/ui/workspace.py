@@ -139,7 +139,6 @@ class Workspace(QWidget):
             # Drawn by the chart processes: drawing here would hold the GUI process's GIL.
             from concurrent.futures.process import BrokenProcessPool
 
-            from svjournal.charts import ChartStyle, case_trajectory
             from svjournal.charts.pool import shared_pool, shutdown_shared_pool
             from svjournal.core import stats
 
@@ -148,6 +147,9 @@ class Workspace(QWidget):
                 return shared_pool().render_trajectory(points, dark, (6.4, 3.4), scale)
             except (BrokenProcessPool, OSError):
                 shutdown_shared_pool()
+                # Only now: the chart modules bring matplotlib (~50 MB) into this process.
+                from svjournal.charts import ChartStyle, case_trajectory
+
                 style = ChartStyle.dark() if dark else ChartStyle.light()
                 return render_png(case_trajectory(points, style, figsize=(6.4, 3.4)), scale)
 
