@@ -318,6 +318,10 @@ class Vault:
         """A verified encrypted backup; into `backups/` (rotated) unless `dest` is given."""
         # A copy of the key: locking the vault meanwhile (idle lock) cannot pull it away.
         key = KeyHolder(self._require_key().bytes())
+        if self._engine is not None:
+            # Idle pooled connections let go of their page caches (up to 32 MiB each) while
+            # the copy is verified with a cache of its own; connections in use are kept.
+            self._engine.pool.dispose()
         try:
             written = self._write_backup(key, reason, dest)
         finally:
