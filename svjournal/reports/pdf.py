@@ -431,6 +431,10 @@ def _styles() -> dict[str, Any]:
     def like(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=body, **kw)
 
+    def heading(name: str, **kw: Any) -> ParagraphStyle:
+        # A heading never ends a page: it moves over with what it heads.
+        return like(name, fontName=FONT_BOLD, keepWithNext=1, **kw)
+
     return {
         "body": body,
         "small": like("small", fontSize=8.5, leading=12, textColor=MUTED),
@@ -439,9 +443,9 @@ def _styles() -> dict[str, Any]:
         "cover_period": like("cover_period", fontSize=14, leading=18, spaceBefore=6),
         "fact_key": like("fact_key", fontName=FONT_BOLD),
         "confidential": like("confidential", fontName=FONT_BOLD, fontSize=10.5, leading=14),
-        "h1": like("h1", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=8),
-        "h2": like("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceAfter=3),
-        "h3": like("h3", fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=8),
+        "h1": heading("h1", fontSize=16, leading=20, spaceAfter=8),
+        "h2": heading("h2", fontSize=12.5, leading=16, spaceAfter=3),
+        "h3": heading("h3", fontSize=10, leading=13, spaceBefore=8),
         "note": like("note", fontSize=8.5, leading=11.5, textColor=MUTED, spaceAfter=4),
         "th": like("th", fontName=FONT_BOLD, fontSize=TABLE_SIZE, leading=10.5),
         "th_right": like(
