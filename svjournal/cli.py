@@ -45,9 +45,10 @@ def read_secret_file(path: Path) -> str:
     return text
 
 
-def _prompt(label: str) -> str:
+def prompt_secret(label: str, file_option: str = "a file option") -> str:
+    """Read a secret at the terminal without echo; a clear error where there is none."""
     if not sys.stdin.isatty():
-        raise UserError(f"{label.lower()} needed: run in a terminal or pass a file option")
+        raise UserError(f"{label.lower()} needed: run in a terminal or pass {file_option}")
     try:
         return getpass.getpass(f"{label}: ")
     except EOFError:
@@ -57,14 +58,14 @@ def _prompt(label: str) -> str:
 def passphrase_from(args: argparse.Namespace) -> str:
     if args.passphrase_file:
         return read_secret_file(Path(args.passphrase_file))
-    return _prompt("Passphrase")
+    return prompt_secret("Passphrase")
 
 
 def new_passphrase(file_option: str | None) -> str:
     if file_option:
         return read_secret_file(Path(file_option))
-    first = _prompt("New passphrase")
-    if first != _prompt("Repeat the new passphrase"):
+    first = prompt_secret("New passphrase")
+    if first != prompt_secret("Repeat the new passphrase"):
         raise UserError("the two passphrases differ")
     return first
 
@@ -150,7 +151,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         if args.recovery_key_file:
             recovery_key = read_secret_file(Path(args.recovery_key_file))
         else:
-            recovery_key = _prompt("Recovery key")
+            recovery_key = prompt_secret("Recovery key")
         new = new_passphrase(args.new_passphrase_file)
         vault.unlock_with_recovery_key(recovery_key, new)
     print("Passphrase reset with the recovery key. Keep using the same recovery key.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,19 +14,11 @@ from svjournal.cli import (
     UserError,
     iso_date,
     positive_int,
+    prompt_secret,
     read_secret_file,
     unlocked_vault,
     vault_path,
 )
-
-
-def _ask(label: str) -> str:
-    if not sys.stdin.isatty():
-        raise UserError(f"{label.lower()} needed: run in a terminal or pass a file option")
-    try:
-        return getpass.getpass(f"{label}: ")
-    except EOFError:
-        raise UserError(f"no {label.lower()} given") from None
 
 
 def _confirm(question: str) -> bool:
@@ -102,7 +93,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     elif args.passphrase_file:
         passphrase = read_secret_file(Path(args.passphrase_file))
     else:
-        passphrase = _ask("Passphrase of the backup's time (or Ctrl+C and --recovery-key-file)")
+        passphrase = prompt_secret(
+            "Passphrase of the backup's time (or Ctrl+C and --recovery-key-file)"
+        )
     result = Vault.restore_into(target, source, passphrase=passphrase, recovery_key=recovery_key)
     print(f"Restored {result.records} records into {target}.")
     if result.previous is not None:
@@ -124,8 +117,8 @@ def _export_passphrase(args: argparse.Namespace) -> str:
     if args.export_passphrase_file:
         chosen = read_secret_file(Path(args.export_passphrase_file))
     else:
-        chosen = _ask("Export passphrase (new, for this file)")
-        if chosen != _ask("Repeat the export passphrase"):
+        chosen = prompt_secret("Export passphrase (new, for this file)")
+        if chosen != prompt_secret("Repeat the export passphrase"):
             raise UserError("the two export passphrases differ")
     require_strong(chosen)
     return chosen

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
@@ -13,25 +12,17 @@ from svjournal.cli import (
     CommandKit,
     UserError,
     iso_date,
+    prompt_secret,
     read_secret_file,
     unlocked_vault,
 )
 
 
-def _ask(label: str) -> str:
-    if not sys.stdin.isatty():
-        raise UserError(f"{label.lower()} needed: run in a terminal or pass --team-passphrase-file")
-    try:
-        return getpass.getpass(f"{label}: ")
-    except EOFError:
-        raise UserError(f"no {label.lower()} given") from None
-
-
 def team_passphrase(args: argparse.Namespace, *, twice: bool) -> str:
     if args.team_passphrase_file:
         return read_secret_file(Path(args.team_passphrase_file))
-    first = _ask("Team passphrase")
-    if twice and first != _ask("Repeat the team passphrase"):
+    first = prompt_secret("Team passphrase", "--team-passphrase-file")
+    if twice and first != prompt_secret("Repeat the team passphrase", "--team-passphrase-file"):
         raise UserError("the two team passphrases differ")
     return first
 

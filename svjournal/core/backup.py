@@ -64,6 +64,8 @@ _VERIFY_CACHE_MAX_KIB = 256 * 1024
 def _verify_cache_kib(path: Path) -> int:
     wanted = int(path.stat().st_size * 0.4) // 1024
     return max(_VERIFY_CACHE_MIN_KIB, min(_VERIFY_CACHE_MAX_KIB, wanted))
+
+
 # Other svjournal files someone may pick by mistake: named, so the error can say what it is.
 _OTHER_KINDS = {b"SVJEXPORT\n": "a personal export", b"SVJBUNDLE\n": "a team bundle"}
 
