@@ -205,6 +205,7 @@ class UnlockView(QWidget):
             title, message = errors.describe(exc)
             self._set_status(f"{title}. {message}", QStyle.StandardPixmap.SP_MessageBoxCritical)
             if isinstance(exc, VaultDamaged):
+                self.field.clear()  # right, but of no use now: it should not stay on screen
                 self._newest_backup = exc.newest_backup
                 self.restore_button.show()
         else:

@@ -120,6 +120,7 @@ def test_a_damaged_journal_offers_its_backups_at_unlock(
     assert not session.is_unlocked
     assert view.restore_button.isVisible()
     assert "damaged" in view.status.text().lower()
+    assert view.field.text() == ""
     monkeypatch.setattr(restore_flow, "ask_open_path", lambda *a: backup)
     view.restore_button.click()
     assert not view.restore_button.isVisible()
