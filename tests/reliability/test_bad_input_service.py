@@ -29,8 +29,11 @@ from svjournal.core.settings import SETTINGS, check_setting
 from svjournal.core.vault import Vault
 from tests.conftest import FAST_KDF, FIXED_NOW, PASSPHRASE
 
+# Derandomized: each test must see both outcomes (stored and refused) at least ten times,
+# and a random draw of mostly-bad input could fall short now and then (it did: 6 stored).
 EXAMPLES = settings(
     max_examples=120,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -186,7 +189,9 @@ case_values = st.fixed_dictionaries(
         "referral_source": st.sampled_from(vocab.REFERRAL_SOURCES.codes()),
         "referred_on": st.dates(date(1950, 1, 1), FIXED_NOW.date() + timedelta(days=1)),
         "kind": st.sampled_from(vocab.CASE_KINDS.codes()),
-        "event_date": st.one_of(st.none(), st.dates(date(1950, 1, 1), date(1980, 1, 1))),
+        # Before every referral date drawn: an event after its referral is refused, and
+        # "valid" draws should mostly be valid (bad values come from `wrong`).
+        "event_date": st.one_of(st.none(), st.just(date(1950, 1, 1))),
         "high_risk_events": codes(vocab.HIGH_RISK_EVENTS),
     }
 )
