@@ -224,6 +224,7 @@ def test_any_command_line_ends_in_an_exit_code_and_one_clear_line(
 
     @settings(
         max_examples=150,
+        derandomize=True,  # the counts asserted below must not depend on a lucky draw
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
