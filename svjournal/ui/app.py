@@ -8,6 +8,7 @@ import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -22,8 +23,12 @@ from svjournal.core.errors import (
 from svjournal.core.secrets import KeyStore, OSKeyStore
 from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import errors
+from svjournal.ui.quit_signals import QuitOnSignal
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import follow_os
+
+if TYPE_CHECKING:
+    from svjournal.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
@@ -101,7 +106,6 @@ def _offer_restore(vault_path: Path, exc: VaultDamaged) -> bool:
 
 
 def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
-    from svjournal.ui.main_window import MainWindow
     from svjournal.ui.single_instance import SingleInstance
 
     app = application()
@@ -110,6 +114,24 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
         return 0
     single.listen()
     sys.excepthook = _excepthook
+    # Until the main window exists, a signal closes the wizard or message box on screen.
+    quitter = QuitOnSignal(QApplication.closeAllWindows)
+    try:
+        return _run(app, vault_path, keystore, single, quitter)
+    finally:
+        quitter.uninstall()
+        single.close()  # removes the socket file, so the next start need not clean up
+
+
+def _run(
+    app: QApplication,
+    vault_path: Path,
+    keystore: KeyStore | None,
+    single: SingleInstance,
+    quitter: QuitOnSignal,
+) -> int:
+    from svjournal.ui.main_window import MainWindow
+
     store = keystore or OSKeyStore()
     while True:
         try:
@@ -125,6 +147,7 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
     if session is None:
         return 0
     window = MainWindow(session)
+    quitter.close = window.close  # as closing the window: draft kept, backup on closing
     single.activation_requested.connect(window.bring_forward)
     if not session.is_unlocked:
         try:

@@ -10,8 +10,9 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
-from svjournal.ui import errors
+from svjournal.ui import errors, window_state
 from svjournal.ui.idle import IdleWatcher
+from svjournal.ui.pages import PAGES
 from svjournal.ui.session import JournalSession
 from svjournal.ui.unlock import UnlockView
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from svjournal.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
-TITLE = "svjournal — peer support journal"
+# The platform appends the application display name ("svjournal"): the title says the rest.
+TITLE = "Peer support journal"
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +43,10 @@ class MainWindow(QMainWindow):
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(self.lock)
         self.resize(self.sizeHint().expandedTo(self.screen().availableSize() * 0.7))
+        window_state.restore_geometry(self)
+        # Where unlocking leads: the last page of the previous run, then wherever the user
+        # was when the journal locked (a case id too, in memory only).
+        self._place: tuple[str, str | None] = (window_state.last_page(PAGES) or PAGES[0], None)
         if session.is_unlocked:
             self._on_unlocked()
 
@@ -67,10 +73,13 @@ class MainWindow(QMainWindow):
         self.unlock_view.clear()
         self._apply_settings()
         self.idle.start()
+        restored = False
         try:
-            workspace.restore_draft()
+            restored = workspace.restore_draft()
         except SvJournalError as exc:
             errors.show_error(self, exc)
+        if not restored:  # a restored draft has opened its own case
+            workspace.go_to(*self._place)
 
     def _on_locked(self) -> None:
         self.idle.stop()
@@ -78,6 +87,7 @@ class MainWindow(QMainWindow):
             if dialog.isWindow() and dialog is not self:
                 dialog.close()
         if self.workspace is not None:
+            self._place = self.workspace.place()
             self.workspace.clear()
             self.stack.removeWidget(self.workspace)
             self.workspace.setParent(None)
@@ -97,6 +107,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.save_geometry(self)
+        page = self.workspace.place()[0] if self.workspace is not None else self._place[0]
+        window_state.save_page(page, PAGES)
         problem = None
         if self.session.is_unlocked:
             self.hide()  # the window goes at once; the backup runs behind it

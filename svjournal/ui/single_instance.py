@@ -56,3 +56,9 @@ class SingleInstance(QObject):
         if bytes(socket.readAll().data()).startswith(b"activate"):
             self.activation_requested.emit()
         socket.disconnectFromServer()
+
+    def close(self) -> None:
+        """Stop listening; on Unix this removes the socket file."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None

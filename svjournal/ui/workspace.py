@@ -19,6 +19,7 @@ from svjournal.core.journal import FollowUpRow
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog, confirm
+from svjournal.ui.pages import PAGES
 from svjournal.ui.pages.case_view import CaseView
 from svjournal.ui.pages.cases import CasesPage
 from svjournal.ui.pages.charts import ChartsPage
@@ -31,9 +32,9 @@ from svjournal.ui.pages.today import TodayPage
 from svjournal.ui.session import JournalSession
 
 log = logging.getLogger(__name__)
+__all__ = ["ENCOUNTER_DRAFT_KEY", "PAGES", "Workspace"]  # PAGES: where the tests look too
 
 ENCOUNTER_DRAFT_KEY = "encounter-editor"
-PAGES = ("Today", "Cases", "Follow-ups", "Charts", "Reports", "Team", "Reference", "Settings")
 
 
 class Workspace(QWidget):
@@ -104,6 +105,27 @@ class Workspace(QWidget):
                 page.refresh()
         except SvJournalError as exc:
             errors.show_error(self, exc)
+
+    def place(self) -> tuple[str, str | None]:
+        """Where the user is: the page's name, and the open case's id on the case view."""
+        case = self.case_view.case
+        if self.stack.currentWidget() is self.case_view and case is not None:
+            return "Cases", case.id
+        index = self.stack.currentIndex()
+        return (PAGES[index] if 0 <= index < len(PAGES) else PAGES[0]), None
+
+    def go_to(self, page: str, case_id: str | None = None) -> None:
+        """Back to a place(); a case gone meanwhile (deleted, purged) leaves its page."""
+        if case_id is not None:
+            try:
+                self.session.journal.get_case(case_id)
+            except SvJournalError:
+                case_id = None
+            else:
+                self.open_case(case_id)
+                return
+        if page in PAGES:
+            self.nav.setCurrentRow(PAGES.index(page))
 
     def open_case(self, case_id: str) -> None:
         j = self.session.journal
