@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, func, text
@@ -57,6 +57,14 @@ class CaseRow(NamedTuple):
     referred_on: date
     last_contact: datetime | None
     next_follow_up: date | None
+    # When an encounter last recorded a red flag; the best Tier 3 referral response.
+    last_red_flag: datetime | None = None
+    tier3_referral: str | None = None
+
+    @property
+    def needs_tier3(self) -> bool:
+        """A red flag was recorded and no Tier 3 referral has been accepted (yet)."""
+        return self.last_red_flag is not None and self.tier3_referral != "accepted"
 
 
 class FollowUpRow(NamedTuple):
@@ -79,6 +87,8 @@ class CaseFilter:
     role: str | None = None
     department: str | None = None
     kind: str | None = None
+    # Only cases where an encounter recorded a red flag.
+    red_flag: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,12 +99,15 @@ class Trash:
 
 _CASE_ROW_COLUMNS = (
     "id, alias, kind, role, department, event_category, status, current_stage, outcome, "
-    "referred_on, last_contact_at, next_follow_up_on"
+    "referred_on, last_contact_at, next_follow_up_on, last_red_flag_at, tier3_referral"
 )
+# "Needs attention": a red flag recorded within this many days, no Tier 3 referral accepted.
+RED_FLAG_ATTENTION_DAYS = 14
 
 
 def _case_row(row: Any) -> CaseRow:
-    (case_id, alias, kind, role, dept, category, status, stage, outcome, referred, last, nxt) = row
+    (case_id, alias, kind, role, dept, category, status, stage, outcome, *dates, tier3) = row
+    referred, last, nxt, flagged = dates
     return CaseRow(
         case_id,
         alias,
@@ -108,6 +121,8 @@ def _case_row(row: Any) -> CaseRow:
         date.fromisoformat(referred),
         datetime.fromisoformat(last) if last else None,
         date.fromisoformat(nxt) if nxt else None,
+        datetime.fromisoformat(flagged) if flagged else None,
+        tier3,
     )
 
 
@@ -260,6 +275,8 @@ class Journal:
             if wanted is not None:
                 clauses.append(f"{column} = :{column}")
                 params[column] = wanted
+        if filt.red_flag:
+            clauses.append("last_red_flag_at IS NOT NULL")
         query = text(
             f"SELECT {_CASE_ROW_COLUMNS} FROM cases WHERE {' AND '.join(clauses)} "
             "ORDER BY alias COLLATE NOCASE, id"
@@ -426,6 +443,20 @@ class Journal:
         """Open cases referred but not yet contacted, the longest waiting first."""
         rows = [r for r in self.list_cases(CaseFilter(status="open")) if r.last_contact is None]
         return sorted(rows, key=lambda r: r.referred_on)
+
+    def needs_attention(self, today: date | None = None) -> list[CaseRow]:
+        """Open cases with a red flag in the last RED_FLAG_ATTENTION_DAYS days and no accepted
+        Tier 3 referral: the red flags call for one. The most recent flag first."""
+        day = today or self._today()
+        since = datetime.combine(day - timedelta(days=RED_FLAG_ATTENTION_DAYS - 1), time())
+        query = text(
+            f"SELECT {_CASE_ROW_COLUMNS} FROM cases WHERE deleted_at IS NULL AND status = 'open' "
+            "AND last_red_flag_at >= :since AND tier3_referral IS NOT 'accepted' "
+            "ORDER BY last_red_flag_at DESC, alias COLLATE NOCASE"
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query, {"since": since.isoformat(sep=" ")}).all()
+        return [_case_row(row) for row in rows]
 
     # --- contact details -------------------------------------------------------------
 

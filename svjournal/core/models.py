@@ -63,6 +63,11 @@ class Case(Timestamps, table=True):
     first_contact_at: datetime | None = Field(default=None, sa_type=DateTime)
     last_contact_at: datetime | None = Field(default=None, sa_type=DateTime)
     next_follow_up_on: date | None = None
+    # When the latest live encounter recorded a red flag, and the best response among the
+    # case's Tier 3 referrals ('accepted', 'pending' or 'declined'; None when none was made):
+    # what Today's "Needs attention" and the flag markers read without opening encounters.
+    last_red_flag_at: datetime | None = Field(default=None, sa_type=DateTime)
+    tier3_referral: str | None = None
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 

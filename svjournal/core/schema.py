@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test checks it against Alembic's own view.
-HEAD_REVISION = "0002_team_and_export_records"
+HEAD_REVISION = "0003_red_flag_summaries"
 
 
 def _config(script_location: Path | None) -> Config:

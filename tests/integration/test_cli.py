@@ -48,7 +48,7 @@ def test_init_then_check_exit_zero(
     out = capsys.readouterr().out
     assert "SQLCipher 4." in out
     assert "cipher integrity:   ok" in out
-    assert "schema version:     0002_team_and_export_records" in out
+    assert "schema version:     0003_red_flag_summaries" in out
     assert "result:             OK" in out
 
 

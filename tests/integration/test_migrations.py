@@ -287,3 +287,66 @@ def test_baseline_vault_upgrades_to_team_tables_and_export_record_counts(tmp_pat
         journal.record_export("team_bundle", "b.svjbundle", records=12, detail="2026 Q4")
         assert journal.export_log()[0].records == 12
         assert journal.get_case(case_id).alias == "Zoë-RN"
+
+
+def test_team_tables_vault_upgrades_to_red_flag_summaries(tmp_path: Path) -> None:
+    """A vault at 0002 (made by downgrading a new one) gains the red-flag summary columns,
+    filled from the encounters it already holds, with a backup first; the frozen fill in the
+    revision gives what `summaries.refresh` gives."""
+    from alembic import command
+
+    from svjournal.core import summaries
+    from svjournal.core.inputs import ReferralInput
+
+    previous = "0002_team_and_export_records"
+    path = tmp_path / "vault"
+    case_id, _encounter_id = head_vault_with_data(path)
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
+        journal.log_encounter(
+            case_id,
+            EncounterInput(
+                occurred_at=datetime(2026, 11, 23, 9, 0),
+                mode="phone",
+                duration_minutes=20,
+                red_flags=["suicidal_thoughts"],
+                referrals=[ReferralInput("eap", "accepted"), ReferralInput("chaplain")],
+            ),
+        )
+        config = schema._config(None)
+        with vault.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, previous)
+        with vault.engine.begin() as conn:
+            assert schema.current_revision(conn) == previous
+            assert "last_red_flag_at" not in {
+                r[1] for r in conn.execute(text("PRAGMA table_info(cases)"))
+            }
+
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        assert vault.check().schema_revision == HEAD
+        assert len(sorted(vault.backups_dir.glob(f"*before-upgrade-{previous}*"))) == 1
+        with vault.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+        columns = "SELECT datetime(last_red_flag_at), tier3_referral FROM cases"
+        with vault.engine.begin() as conn:
+            migrated = [tuple(r) for r in conn.execute(text(columns))]
+            summaries.refresh(conn)
+            refreshed = [tuple(r) for r in conn.execute(text(columns))]
+        assert migrated == [("2026-11-23 09:00:00", "accepted")] == refreshed
+        journal = Journal(vault.engine, clock=lambda: FIXED_NOW)
+        assert journal.get_case(case_id).last_red_flag_at == datetime(2026, 11, 23, 9, 0)
+        assert len(journal.encounters(case_id)) == 2  # the downgrade kept them too
+
+
+def test_red_flag_revision_freezes_todays_tier3_targets() -> None:
+    """The revision's frozen copy of the Tier 3 targets is the list vocab has today."""
+    import importlib
+
+    from svjournal.core import vocab
+
+    revision = importlib.import_module("svjournal.core.migrations.versions.0003_red_flag_summaries")
+    frozen = {code.strip(" '") for code in revision._TIER3_TARGETS.split(",")}
+    assert frozen == {t.code for t in vocab.REFERRAL_TARGETS if t.tier3}
