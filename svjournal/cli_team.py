@@ -28,13 +28,21 @@ def team_passphrase(args: argparse.Namespace, *, twice: bool) -> str:
 
 
 def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from svjournal.core import periods
     from svjournal.core.journal import Journal
     from svjournal.core.stats_model import Period
     from svjournal.reports.bundle import default_file_name, export_bundle
 
-    if args.to_date < args.from_date:
-        raise UserError("--to is before --from")
-    period = Period(args.from_date, args.to_date)
+    if (args.from_date is None) != (args.to_date is None):
+        raise UserError("give both --from and --to, or neither (the previous calendar quarter)")
+    if args.from_date is None:  # what the Team view proposes too
+        period = periods.DEFAULT.period(args.today or date.today())
+    else:
+        if args.to_date < args.from_date:
+            raise UserError("--to is before --from")
+        period = Period(args.from_date, args.to_date)
     dest = Path(args.output).expanduser()
     if dest.is_dir():
         dest = dest / default_file_name(period)
@@ -170,8 +178,15 @@ def register(kit: CommandKit) -> None:
         description="Write this journal's de-identified records of a period (no aliases, "
         "contact details or notes; days only) to a file sealed with the team passphrase.",
     )
-    export.add_argument("--from", dest="from_date", type=iso_date, required=True, metavar="DATE")
-    export.add_argument("--to", dest="to_date", type=iso_date, required=True, metavar="DATE")
+    export.add_argument(
+        "--from",
+        dest="from_date",
+        type=iso_date,
+        metavar="DATE",
+        help="first day; without --from and --to, the previous calendar quarter",
+    )
+    export.add_argument("--to", dest="to_date", type=iso_date, metavar="DATE", help="last day")
+    export.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="file or folder")
     export.set_defaults(handler=cmd_bundle_export)
     imports = actions.add_parser(

@@ -81,6 +81,7 @@ def dashboard(engine: Engine, filt: StatsFilter, *, today: date | None = None) -
     previous = period.previous()
     params: dict[str, Any] = {
         "prev_start": previous.start.isoformat(),
+        "prev_end": (previous.end + timedelta(days=1)).isoformat(),
         "start": period.start.isoformat(),
         "end": (period.end + timedelta(days=1)).isoformat(),
         "today": (today or date.today()).isoformat(),

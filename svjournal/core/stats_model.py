@@ -8,30 +8,9 @@ the case. Rates are fractions in 0..1, or None when their denominator is zero.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-
-@dataclass(frozen=True)
-class Period:
-    """Days `start` to `end`, both included."""
-
-    start: date
-    end: date
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        """Half-open datetime bounds for comparing timestamps."""
-        return datetime.combine(self.start, time.min), datetime.combine(
-            self.end + timedelta(days=1), time.min
-        )
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end)
+from svjournal.core.periods import Period as Period  # re-exported: periods owns it
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ read once; every figure is then an aggregate over those temp tables.
 
 Dates and times are stored as ISO text ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS.ffffff'), so
 bounds are compared as ISO strings: a bare day string sorts before every time of that day.
-Parameters: :prev_start and :start (first days of the previous and of the current period),
-:end (the day after the period), :today, :department and :role (None = all), :departments
-(a JSON array of department codes, or None = all). A `cur`
-column tells the current period (1) from the previous one (0).
+Parameters: :prev_start and :prev_end (the first day of the comparison period and the day
+after it), :start (the first day of the period), :end (the day after it), :today,
+:department and :role (None = all), :departments (a JSON array of department codes, or
+None = all). A `cur` column tells the current period (1) from the previous one (0). The
+comparison period usually ends where the period starts (:prev_end = :start); "this year so
+far" is compared with the same days of last year, so the days between are left out.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ CREATE_ENCOUNTERS = text(
            e.support_declined AS declined
     FROM encounters AS e
     WHERE e.occurred_at >= :prev_start AND e.occurred_at < :end AND e.deleted_at IS NULL
+      AND (e.occurred_at >= :start OR e.occurred_at < :prev_end)
       AND e.case_id IN (SELECT c.id FROM cases AS c WHERE {CASE_FILTER})
     """
 )
@@ -116,6 +119,7 @@ CREATE_FOLLOW_UPS = text(
         FROM follow_ups AS f JOIN cases AS c ON c.id = f.case_id
         WHERE f.deleted_at IS NULL AND f.status != 'cancelled'
           AND f.due_on >= :prev_start AND f.due_on < :end AND f.due_on <= :today
+          AND (f.due_on >= :start OR f.due_on < :prev_end)
           AND {CASE_FILTER}
         GROUP BY 1, 2, 3
     )
@@ -136,7 +140,10 @@ CREATE_REFERRED = text(
            CASE
                WHEN c.first_contact_at IS NULL THEN 0
                WHEN c.id IN (SELECT case_id FROM temp.stats_case WHERE declined) THEN 1
-               WHEN c.first_contact_at >= :prev_start AND c.last_contact_at < :end THEN 0
+               WHEN c.first_contact_at >= :start AND c.last_contact_at < :end THEN 0
+               WHEN c.first_contact_at >= :prev_start AND c.last_contact_at < :prev_end THEN 0
+               WHEN :prev_end = :start
+                    AND c.first_contact_at >= :prev_start AND c.last_contact_at < :end THEN 0
                ELSE EXISTS (
                    SELECT 1 FROM encounters AS e
                    WHERE e.case_id = c.id AND e.deleted_at IS NULL AND e.support_declined = 1
@@ -144,6 +151,7 @@ CREATE_REFERRED = text(
            END AS declined
     FROM cases AS c
     WHERE c.referred_on >= :prev_start AND c.referred_on < :end AND {CASE_FILTER}
+      AND (c.referred_on >= :start OR c.referred_on < :prev_end)
     """
 )
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from svjournal.core.stats_model import Period
+from svjournal.core import periods
 from svjournal.reports.model import ProgrammeReport
 from svjournal.reports.programme import ReportRequest
 from svjournal.reports.suppression import MIN_THRESHOLD
-from svjournal.ui import errors
+from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.report_preview import report_html
@@ -45,35 +45,6 @@ from svjournal.ui.session import JournalSession
 
 FORMATS = (("PDF document", "pdf"), ("Excel workbook (XLSX)", "xlsx"), ("CSV table", "csv"))
 FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)"}
-
-
-def period_presets(today: date) -> list[tuple[str, Period | None]]:
-    """Named periods a coordinator reports on; None = custom dates."""
-    first_of_month = today.replace(day=1)
-    last_month_end = first_of_month - timedelta(days=1)
-    quarter_start_month = 3 * ((today.month - 1) // 3) + 1
-    this_quarter = today.replace(month=quarter_start_month, day=1)
-    last_quarter_end = this_quarter - timedelta(days=1)
-    last_quarter_start = last_quarter_end.replace(
-        month=3 * ((last_quarter_end.month - 1) // 3) + 1, day=1
-    )
-    year = today.year
-    return [
-        ("This year so far", Period(date(year, 1, 1), today)),
-        ("Last quarter", Period(last_quarter_start, last_quarter_end)),
-        ("Last month", Period(last_month_end.replace(day=1), last_month_end)),
-        (f"Calendar year {year - 1}", Period(date(year - 1, 1, 1), date(year - 1, 12, 31))),
-        ("Last 12 months", Period(today - timedelta(days=364), today)),
-        ("Custom dates…", None),
-    ]
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(qdate: QDate) -> date:
-    return date(qdate.year(), qdate.month(), qdate.day())
 
 
 def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
@@ -122,8 +93,8 @@ class ReportPanel(QWidget):
 
         self.preset = QComboBox()
         self.preset.setAccessibleName("Period")
-        for label, period in period_presets(today()):
-            self.preset.addItem(label, period)
+        # This year so far, as before; the names mean what they mean everywhere.
+        period_picker.fill(self.preset, today(), periods.YEAR_SO_FAR)
         self.start = QDateEdit()
         self.end = QDateEdit()
         for edit, name in ((self.start, "From"), (self.end, "To")):
@@ -235,7 +206,7 @@ class ReportPanel(QWidget):
                 for i in range(self.departments.count())
                 if self.departments.item(i).checkState() == Qt.CheckState.Checked
             )
-        period = Period(_pydate(self.start.date()), _pydate(self.end.date()))
+        period = period_picker.sync(self.preset, self.start, self.end, self._today())
         return request_from_settings(
             self.session.journal,
             period,
@@ -246,7 +217,7 @@ class ReportPanel(QWidget):
         )
 
     def _problem(self) -> str | None:
-        if _pydate(self.end.date()) < _pydate(self.start.date()):
+        if period_picker.pydate(self.end.date()) < period_picker.pydate(self.start.date()):
             return "The period ends before it starts."
         if not self.all_departments.isChecked() and not self.request().departments:
             return "Tick at least one department, or All departments."
@@ -257,15 +228,7 @@ class ReportPanel(QWidget):
         self.refresh()
 
     def _apply_preset(self) -> None:
-        period = self.preset.currentData()
-        custom = period is None
-        for edit in (self.start, self.end):
-            edit.setEnabled(custom)
-        if not custom:
-            for edit, day in ((self.start, period.start), (self.end, period.end)):
-                edit.blockSignals(True)
-                edit.setDate(_qdate(day))
-                edit.blockSignals(False)
+        period_picker.sync(self.preset, self.start, self.end, self._today())
 
     def _dates_edited(self) -> None:
         if self.preset.currentData() is not None:

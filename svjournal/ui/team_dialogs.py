@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal.core import periods
 from svjournal.core.stats_model import Period
 from svjournal.ui.pages.common import hint
 from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
@@ -27,13 +28,6 @@ def _qdate(day: date) -> QDate:
 
 def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def previous_quarter(today: date) -> Period:
-    """The last full calendar quarter before `today` (what programmes usually report)."""
-    first_this = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    end = first_this - timedelta(days=1)
-    return Period(date(end.year, end.month - 2, 1), end)
 
 
 class TeamPassphraseDialog(QDialog):
@@ -79,7 +73,7 @@ class ExportBundleDialog(QDialog):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export my team bundle")
-        period = previous_quarter(today)
+        period = periods.DEFAULT.period(today)  # the previous calendar quarter
         self.start = QDateEdit(_qdate(period.start))
         self.end = QDateEdit(_qdate(period.end))
         for edit, name in ((self.start, "From"), (self.end, "To")):

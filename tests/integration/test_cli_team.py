@@ -177,6 +177,8 @@ def test_usage_mistakes(
     )
     assert "--to is before --from" in capsys.readouterr().err
     assert run("bundle", "export", *vault, "--from", "26/11/2026", "--to", TO, "-o", "b") == 2
+    assert run("bundle", "export", *vault, "--from", FROM, "-o", tmp_path, *team) == 1
+    assert "give both --from and --to, or neither" in capsys.readouterr().err
     missing = tmp_path / "nowhere" / "b.svjbundle"
     assert run("bundle", "export", *vault, "--from", FROM, "--to", TO, "-o", missing, *team) == 1
     assert "does not exist" in capsys.readouterr().err
@@ -193,3 +195,13 @@ def test_usage_mistakes(
     assert run("team", "remove", "AAAAA-BBBBB", *vault, "--yes") == 1
     assert "No supporter with id AAAAA-BBBBB" in capsys.readouterr().err
     assert run("bundle") == 2
+
+
+def test_bundle_export_defaults_to_the_previous_calendar_quarter(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = ("--vault", tmp_path / "v", "--passphrase-file", files["pass"])
+    assert run("demo", *vault, "--cases", "20", "--seed", "3", "--today", "2026-11-20") == 0
+    team = ("--team-passphrase-file", files["team"])
+    assert run("bundle", "export", *vault, "--today", "2026-11-26", "-o", tmp_path, *team) == 0
+    assert "Wrote the team bundle for 2026-07-01 to 2026-09-30" in capsys.readouterr().out

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from svjournal.core import demo, stats
+from svjournal.core import demo, periods, stats
 from svjournal.core.secrets import OSKeyStore
-from svjournal.core.stats_model import Period, StatsFilter
+from svjournal.core.stats_model import StatsFilter
 from svjournal.core.vault import Vault
 from svjournal.ui.pages.charts import ChartsPage
 from svjournal.ui.session import JournalSession
@@ -36,9 +36,9 @@ def test_kpis_and_charts_come_from_the_aggregates(page: ChartsPage, qtbot: QtBot
     page.refresh()
     _wait(qtbot, page)
     assert page.rendered is not None
-    end = date.today()
+    # The default is the previous calendar quarter (as Reports and team bundles mean it).
     expected = stats.dashboard(
-        page.session.vault.engine, StatsFilter(Period(end - timedelta(days=90), end))
+        page.session.vault.engine, StatsFilter(periods.LAST_QUARTER.period(date.today()))
     )
     assert page.kpis[0].value.text() == str(expected.kpis.encounters)
     assert page.kpis[1].value.text() == str(expected.kpis.people_reached)
@@ -90,3 +90,46 @@ def test_save_chart_as_png_and_svg(page: ChartsPage, qtbot: QtBot, tmp_path: Pat
     assert (png.stat().st_mode & 0o077) == 0
     kinds = [(e.kind, e.destination) for e in page.session.journal.export_log()]
     assert ("chart", "weeks.svg") in kinds and ("chart", "weeks.png") in kinds
+
+
+def test_period_names_mean_one_thing_and_the_greyed_dates_show_it(
+    vault: Vault, qtbot: QtBot
+) -> None:
+    from svjournal.ui.report_panel import ReportPanel, ReportSource
+
+    today = date(2026, 11, 26)
+    session = JournalSession(vault, OSKeyStore())
+    session.adopt_unlocked()
+    charts = ChartsPage(session, today=lambda: today)
+    reports = ReportPanel(
+        session, ReportSource("Your journal", lambda: vault.engine), today=lambda: today
+    )
+    for widget in (charts, reports):
+        qtbot.addWidget(widget)
+    assert charts.preset.currentText() == "Last quarter"
+    assert (charts.start.date().toPython(), charts.end.date().toPython()) == (
+        date(2026, 7, 1),
+        date(2026, 9, 30),
+    )
+    labels = [charts.preset.itemText(i) for i in range(charts.preset.count())]
+    assert labels == [reports.preset.itemText(i) for i in range(reports.preset.count())]
+    for label in labels[:-1]:
+        charts.preset.setCurrentText(label)
+        reports.preset.setCurrentText(label)
+        expected = next(p for p in periods.PRESETS if p.label == label).period(today)
+        assert charts.current_filter().period == expected
+        assert reports.request().period == expected
+        for page in (charts, reports):  # greyed, and showing the preset's own dates
+            assert not page.start.isEnabled()
+            assert (page.start.date().toPython(), page.end.date().toPython()) == (
+                expected.start,
+                expected.end,
+            )
+        assert charts.preset.toolTip().startswith(f"{label}: ")
+    charts.preset.setCurrentText("Last quarter")
+    assert charts.preset.toolTip() == (
+        "Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026. "
+        "Compared with the quarter before, 1 Apr – 30 Jun 2026."
+    )
+    charts.preset.setCurrentText("Custom dates…")
+    assert charts.start.isEnabled() and charts.end.isEnabled()

@@ -16,7 +16,6 @@ from svjournal.core.vault import Vault
 from svjournal.reports.model import CellState
 from svjournal.ui.pages.reports import ReportsPage
 from svjournal.ui.report_dialog import ReportDialog
-from svjournal.ui.report_panel import period_presets
 from svjournal.ui.session import JournalSession
 
 TODAY = date(2026, 11, 26)
@@ -98,21 +97,6 @@ def test_departments_and_dates_are_checked(page: ReportsPage, qtbot: QtBot) -> N
     page.end.setDate(page.start.date().addDays(-1))
     assert "ends before it starts" in page.status.text()
     assert not page.export_button.isEnabled()
-
-
-def test_period_presets_are_whole_periods() -> None:
-    presets = dict(period_presets(date(2026, 11, 26)))
-    assert presets["Last quarter"] is not None
-    assert (presets["Last quarter"].start, presets["Last quarter"].end) == (
-        date(2026, 7, 1),
-        date(2026, 9, 30),
-    )
-    last_month = presets["Last month"]
-    assert last_month is not None and (last_month.start, last_month.end) == (
-        date(2026, 10, 1),
-        date(2026, 10, 31),
-    )
-    assert presets["Custom dates…"] is None
 
 
 def test_report_dialog_runs_over_another_source(vault: Vault, qtbot: QtBot) -> None:

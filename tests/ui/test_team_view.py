@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from svjournal.core import demo, stats
+from svjournal.core import demo, periods, stats
 from svjournal.core.journal import Journal
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.secrets import OSKeyStore
@@ -24,7 +24,7 @@ from svjournal.reports.team import dispose_team_engine, team_engine
 from svjournal.ui.pages import team as team_module
 from svjournal.ui.pages.team import TeamPage
 from svjournal.ui.session import JournalSession
-from svjournal.ui.team_dialogs import ExportBundleDialog, previous_quarter
+from svjournal.ui.team_dialogs import ExportBundleDialog
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 TEAM = "lantern orchard velvet compass"
@@ -234,9 +234,32 @@ def test_export_dialog_needs_a_period_and_a_strong_repeated_passphrase(qtbot: Qt
     assert dialog.passphrase.text() == "" and dialog.repeat.text() == ""
 
 
-def test_previous_quarter() -> None:
-    assert previous_quarter(date(2026, 1, 15)) == Period(date(2025, 10, 1), date(2025, 12, 31))
-    assert previous_quarter(date(2026, 4, 1)) == Period(date(2026, 1, 1), date(2026, 3, 31))
+def test_the_bundle_default_is_the_last_quarter_the_team_charts_show(
+    page: TeamPage, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Bundles written for the default period are shown whole by the default Team charts
+    (they once showed 28 of 107 encounters: "Last quarter" meant the last 91 days there)."""
+    today = date.today()
+    default = ExportBundleDialog(today).period()
+    assert default == periods.LAST_QUARTER.period(today)
+    vault, _recovery = Vault.create(tmp_path / "s", PASSPHRASE, kdf=FAST_KDF)
+    try:
+        demo.generate(vault.engine, cases=40, seed=5, anchor=today, years=0.6)
+        exported = export_bundle(
+            vault.engine,
+            default,
+            TEAM,
+            tmp_path / "s.svjbundle",
+            journal=Journal(vault.engine),
+            kdf=BUNDLE_KDF,
+        )
+    finally:
+        vault.close()
+    assert exported.encounters > 0
+    import_all(qtbot, page, [exported.path]).close()
+    wait_for_charts(qtbot, page)
+    assert page.charts.preset.currentText() == "Last quarter"
+    assert page.charts.kpis[0].value.text() == str(exported.encounters)
 
 
 def test_programme_report_opens_over_the_merged_data(

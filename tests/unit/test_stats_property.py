@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlmodel import SQLModel
 
 from svjournal.core import schema, stats, summaries, vocab
+from svjournal.core.periods import Basis
 from svjournal.core.stats_model import (
     CodeCount,
     Kpis,
@@ -139,12 +140,24 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     # Hypothesis starts from (and shrinks towards) the simplest values, 0 for integers:
     # map them so that the simplest period is a long one and the simplest day falls in it.
     start = BASE + timedelta(days=draw(st.integers(0, 30)))
-    period = Period(start, start + timedelta(days=45 - draw(st.integers(0, 45))))
+    end = start + timedelta(days=45 - draw(st.integers(0, 45)))
+    # Compared with the days just before, or (as "this year so far") with the same days a
+    # year earlier, leaving a gap between the two periods that must count in neither.
+    period = Period(start, end, draw(st.sampled_from((None, None, Basis.YEAR_EARLIER))))
+    previous = period.previous()
     # Every date falls in the two periods or in the week either side of them.
-    first = period.previous().start - timedelta(days=7)
+    first = previous.start - timedelta(days=7)
     span = (period.end + timedelta(days=7) - first).days + 1
     lead = (period.start - first).days
     days = st.integers(0, span - 1).map(lambda n: first + timedelta(days=(n + lead) % span))
+    if (period.start - previous.end).days > 15:  # two windows, a year apart
+        near_previous = st.integers(-7, previous.days + 6).map(
+            lambda n: previous.start + timedelta(days=n)
+        )
+        near_period = st.integers(-7, period.days + 6).map(
+            lambda n: period.start + timedelta(days=n)
+        )
+        days = st.one_of(near_period, near_previous)
     journal = [draw(cases(i, days)) for i in range(draw(st.integers(0, 10)))]
     department = draw(st.sampled_from((None, None, *DEPARTMENTS)))  # filters off half
     role = draw(st.sampled_from((None, None, *ROLES)))  # of the time

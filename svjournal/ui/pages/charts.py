@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from svjournal.charts.dashboard import FIGSIZE
 from svjournal.core import vocab
 from svjournal.core.atomic import atomic_write_bytes
-from svjournal.core.stats_model import Dashboard, Kpis, Period, StatsFilter
-from svjournal.ui import errors
+from svjournal.core.periods import span_text
+from svjournal.core.stats_model import Dashboard, Kpis, StatsFilter
+from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.session import JournalSession
@@ -44,8 +45,6 @@ from svjournal.ui.theme import is_dark
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-PRESETS = (("Last 30 days", 30), ("Last quarter", 91), ("Last year", 365), ("Custom…", 0))
 
 
 @dataclass
@@ -212,6 +211,7 @@ class ChartsPage(QWidget):
         source: Callable[[], Engine] | None = None,
         title: str = "Charts",
         days_only: bool = False,
+        today: Callable[[], date] = date.today,
     ) -> None:
         """`source` (called on a worker thread) gives another database to chart, e.g. the
         merged team data; `title` heads the page; `days_only` says its dates carry no time
@@ -220,23 +220,21 @@ class ChartsPage(QWidget):
         self.session = session
         self.source = source
         self.days_only = days_only
+        self._today = today
         self.runner = BackgroundRunner(self)  # aggregates + the open tab's charts
         self.tab_runner = BackgroundRunner(self)  # another tab's charts, when it is opened
         self.rendered: RenderedDashboard | None = None
         self.preset = QComboBox()
         self.preset.setAccessibleName("Period")
-        for label, days in PRESETS:
-            self.preset.addItem(label, days)
-        self.preset.setCurrentIndex(1)
-        today = date.today()
-        self.start = QDateEdit(QDate(today.year, 1, 1))
-        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        period_picker.fill(self.preset, today())  # last quarter, as the team bundles
+        self.start = QDateEdit()
+        self.end = QDateEdit()
         for edit, name in ((self.start, "From"), (self.end, "To")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
-            edit.setEnabled(False)
             edit.dateChanged.connect(self.refresh)
+        period_picker.sync(self.preset, self.start, self.end, today())
         self.department = QComboBox()
         self.department.setAccessibleName("Department")
         self.role = QComboBox()
@@ -287,13 +285,7 @@ class ChartsPage(QWidget):
             self.busy.hide()
 
     def current_filter(self) -> StatsFilter:
-        days = self.preset.currentData()
-        if days:
-            end = date.today()
-            period = Period(end - timedelta(days=days - 1), end)
-        else:
-            s, e = self.start.date(), self.end.date()
-            period = Period(date(s.year(), s.month(), s.day()), date(e.year(), e.month(), e.day()))
+        period = period_picker.sync(self.preset, self.start, self.end, self._today())
         return StatsFilter(period, self.department.currentData(), self.role.currentData())
 
     def refresh(self) -> None:
@@ -306,7 +298,7 @@ class ChartsPage(QWidget):
         dark = is_dark(self.palette())
         scale = self.devicePixelRatioF()
         session, source = self.session, self.source
-        self.status.setText(f"{filt.period.start} to {filt.period.end}")
+        self.status.setText(span_text(filt.period))
         figsize = self._figsize()
         tab = self.current_tab()
         self.tab_runner.cancel()
@@ -352,10 +344,7 @@ class ChartsPage(QWidget):
         self.role.blockSignals(False)
 
     def _preset_changed(self) -> None:
-        custom = not self.preset.currentData()
-        self.start.setEnabled(custom)
-        self.end.setEnabled(custom)
-        self.refresh()
+        self.refresh()  # puts the preset's dates in the fields
 
     def _show(self, rendered: RenderedDashboard) -> None:
         self.rendered = rendered
@@ -378,8 +367,7 @@ class ChartsPage(QWidget):
         self._place(rendered.charts)
         period = dash.filter.period
         self.status.setText(
-            f"{period.start} to {period.end} · compared with {period.previous().start} to "
-            f"{period.previous().end}"
+            f"{span_text(period)} · compared with {span_text(period.previous())}"
             + (" · nothing recorded in this period" if dash.empty else "")
         )
         self._tab_changed()  # the user may have switched tabs while the figures were computed
