@@ -99,6 +99,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = vault_path(args)
     if Vault.exists(path):
         raise UserError(f"a journal already exists at {path}")
+    if args.remember:
+        _remember_refusal()
     passphrase = new_passphrase(args.passphrase_file)
     vault, recovery_key = Vault.create(path, passphrase)
     with vault:
@@ -158,6 +160,15 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _remember_refusal() -> None:
+    """Refuse before anything is done when the IT policy or portable use forbids it."""
+    from svjournal.core.policy import current_policy
+
+    refusal = current_policy().remember_refusal()
+    if refusal is not None:
+        raise UserError(refusal)
+
+
 def _remember(vault: Vault) -> None:
     from svjournal.core.secrets import OSKeyStore
 
@@ -169,6 +180,7 @@ def _remember(vault: Vault) -> None:
 
 
 def cmd_remember(args: argparse.Namespace) -> int:
+    _remember_refusal()  # before asking for the passphrase
     with unlocked_vault(args) as vault:
         _remember(vault)
     return EXIT_OK
@@ -319,10 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Commands about files leaving or entering the vault live in their own modules; they are
     # imported here, not at the top, because they import this module's helpers.
-    from svjournal import cli_backup, cli_report, cli_team
+    from svjournal import cli_backup, cli_policy, cli_report, cli_team
 
     kit = CommandKit(add=add, secret=secret)
-    for module in (cli_backup, cli_report, cli_team):
+    for module in (cli_backup, cli_report, cli_team, cli_policy):
         module.register(kit)
     return parser
 
@@ -351,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    if handler is not cmd_gui:  # the app shows it in its windows
+        _warn_about_policy()
     try:
         return handler(args)
     except (SvJournalError, UserError) as exc:
@@ -366,6 +380,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(message: str) -> None:
     print(f"svjournal: {message}", file=sys.stderr)
+
+
+def _warn_about_policy() -> None:
+    from svjournal.core.policy import current_policy
+
+    warning = current_policy().warning
+    if warning is not None:
+        print(f"svjournal: warning: {warning}", file=sys.stderr)
 
 
 def entry_point() -> None:

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from svjournal.core.policy import NO_POLICY  # the self-test checks the build, not the policy
+
 if TYPE_CHECKING:
     from svjournal.core.vault import Vault
 
@@ -134,7 +136,7 @@ class SelfTest:
         from svjournal.core.inputs import CaseInput, EncounterInput
         from svjournal.core.journal import Journal
 
-        journal = Journal(self.unlocked().engine)
+        journal = Journal(self.unlocked().engine, policy=NO_POLICY)
         today = date.today()
         case = journal.open_case(
             CaseInput("SELFTEST-1", "nurse", "icu", "near_miss", "self", today - timedelta(days=3))
@@ -158,10 +160,10 @@ class SelfTest:
         with memory_keyring() as backend:
             store = OSKeyStore()
             check(store.available()[0], "the keyring store refused the in-memory keyring")
-            vault.remember(store)
+            vault.remember(store, NO_POLICY)
             check(len(backend.entries) == 1, "the key was not stored in the keyring")
             vault.lock()
-            check(vault.unlock_with_keystore(store), "the remembered key did not unlock")
+            check(vault.unlock_with_keystore(store, NO_POLICY), "the remembered key did not unlock")
             self.expect_encounter("after unlocking with the keyring")
             vault.forget(store)
             check(not backend.entries, "the key was not removed from the keyring")
@@ -179,7 +181,9 @@ class SelfTest:
         demo.generate(engine, cases=40, seed=3, anchor=today)
         filt = StatsFilter(Period(today - timedelta(days=364), today))
         dash = stats.dashboard(engine, filt)
-        departments = {d["code"]: d["label"] for d in Journal(engine).setting("departments")}
+        departments = {
+            d["code"]: d["label"] for d in Journal(engine, policy=NO_POLICY).setting("departments")
+        }
         count = len(chart_tabs())
         # The GUI's way: spawned worker processes (in a frozen app they re-run the executable).
         pool = ChartPool(workers=2)
@@ -230,14 +234,14 @@ class SelfTest:
 
         vault = self.unlocked()
         # Written after the backup: the restore must take the journal back to before it.
-        later = Journal(vault.engine).log_encounter(
+        later = Journal(vault.engine, policy=NO_POLICY).log_encounter(
             self.case_id, EncounterInput(datetime.now() - timedelta(hours=1), "phone", 10)
         )
         vault.restore(self.backup_path, passphrase=self.passphrase)
         check(not vault.is_unlocked, "the vault stayed unlocked through the restore")
         vault.unlock(self.passphrase)
         self.expect_encounter("after the restore")
-        ids = {e.id for e in Journal(vault.engine).encounters(self.case_id)}
+        ids = {e.id for e in Journal(vault.engine, policy=NO_POLICY).encounters(self.case_id)}
         check(later.id not in ids, "the restore left an encounter written after the backup")
         return "restore"
 
@@ -300,7 +304,7 @@ class SelfTest:
     def expect_encounter(self, when: str) -> None:
         from svjournal.core.journal import Journal
 
-        journal = Journal(self.unlocked().engine)
+        journal = Journal(self.unlocked().engine, policy=NO_POLICY)
         notes = [e.note for e in journal.encounters(self.case_id) if e.id == self.encounter_id]
         check(notes == [NOTE], f"the encounter did not read back {when}")
 

@@ -81,6 +81,16 @@ def _no_real_keyring() -> Iterator[None]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def _no_system_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A policy file on the test machine, or a portable marker, must not change the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        missing = tmp_path_factory.getbasetemp() / "no-policy" / "policy.toml"
+        patch.setenv("SVJOURNAL_POLICY_FILE", str(missing))
+        patch.delenv("SVJOURNAL_PORTABLE_ROOT", raising=False)
+        yield
+
+
 @pytest.fixture
 def memory_keyring() -> MemoryKeyring:
     backend = MemoryKeyring()

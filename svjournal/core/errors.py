@@ -150,3 +150,10 @@ class WrongFilePassphrase(ExportFileError):
 
 class FileTooNew(ExportFileError):
     """The file was written by a newer svjournal whose format this version cannot read."""
+
+
+# --- IT policy -----------------------------------------------------------------------------
+
+
+class PolicyRefused(SvJournalError):
+    """The administrator's policy (or portable use) does not allow what was asked."""

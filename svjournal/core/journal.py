@@ -37,6 +37,7 @@ from svjournal.core.models import (
     Setting,
     now,
 )
+from svjournal.core.policy import Effective, Policy, current_policy
 from svjournal.core.settings import SETTINGS, check_setting
 
 T = TypeVar("T", Case, Encounter, FollowUp)
@@ -146,9 +147,17 @@ def _collector_paused() -> Iterator[None]:
 class Journal:
     """Cases, encounters, follow-ups, contact details, settings and drafts of one vault."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime] = now,
+        policy: Policy | None = None,
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        # Read once per service: every setting read below goes through it, so the CLI and
+        # the app obey the same IT policy.
+        self.policy = current_policy() if policy is None else policy
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -161,14 +170,21 @@ class Journal:
     # --- settings --------------------------------------------------------------------
 
     def setting(self, key: str) -> Any:
+        """The value that applies: the user's (or the default) under the IT policy."""
+        return self.effective_setting(key).value
+
+    def effective_setting(self, key: str) -> Effective:
         if not isinstance(key, str) or key not in SETTINGS:
             raise ValidationError("setting", f"{key!r} is not a known setting.")
         with self._session() as s:
             row = s.get(Setting, key)
-            return SETTINGS[key].default if row is None else row.value
+            if row is None:
+                return self.policy.apply(key, SETTINGS[key].default, stored=False)
+            return self.policy.apply(key, row.value, stored=True)
 
     def set_setting(self, key: str, value: Any) -> None:
         checked = check_setting(key, value)
+        self.policy.check_change(key, checked)
         with self._session() as s:
             row = s.get(Setting, key)
             if row is None:

@@ -21,8 +21,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from svjournal.core import backup as backups
+from svjournal.core import portable, schema
 from svjournal.core import restore as restoring
-from svjournal.core import schema
 from svjournal.core.atomic import (
     OWNER_ONLY_DIR,
     OWNER_ONLY_FILE,
@@ -43,6 +43,7 @@ from svjournal.core.errors import (
     ExportFileError,
     KeyringFailed,
     MigrationFailed,
+    PolicyRefused,
     SvJournalError,
     UnsupportedVersion,
     VaultDamaged,
@@ -60,6 +61,7 @@ from svjournal.core.keyfile import (
     generate_recovery_key,
 )
 from svjournal.core.passphrase import require_strong
+from svjournal.core.policy import Policy, current_policy
 from svjournal.core.process_lock import AlreadyLocked, ProcessLock
 from svjournal.core.secrets import KeyStore
 
@@ -74,10 +76,14 @@ DEFAULT_BACKUPS_KEPT = 10
 
 
 def default_vault_path() -> Path:
-    """`SVJOURNAL_VAULT` if set, else a folder in the platform's user data directory."""
+    """`SVJOURNAL_VAULT` if set, else beside the executable in portable use, else a folder in
+    the platform's user data directory."""
     override = os.environ.get(ENV_VAULT)
     if override:
         return Path(override).expanduser()
+    root = portable.portable_root()
+    if root is not None:
+        return portable.portable_vault_path(root)
     import platformdirs
 
     return platformdirs.user_data_path("svjournal", appauthor=False) / "vault"
@@ -268,8 +274,11 @@ class Vault:
             self.key_path, key_file.with_passphrase(key, new_passphrase, params).to_bytes()
         )
 
-    def unlock_with_keystore(self, store: KeyStore) -> bool:
-        """Unlock with a remembered key; False when nothing is remembered for this vault."""
+    def unlock_with_keystore(self, store: KeyStore, policy: Policy | None = None) -> bool:
+        """Unlock with a remembered key; False when nothing is remembered for this vault, or
+        when remembering is refused here (a key remembered before the policy is not used)."""
+        if (current_policy() if policy is None else policy).remember_refusal() is not None:
+            return False
         key_file = self._read_key_file()
         key = store.load(key_file.vault_id)
         if key is None:
@@ -304,7 +313,12 @@ class Vault:
         params = kdf or key_file.passphrase.params
         atomic_write_bytes(self.key_path, key_file.with_passphrase(key, new, params).to_bytes())
 
-    def remember(self, store: KeyStore) -> None:
+    def remember(self, store: KeyStore, policy: Policy | None = None) -> None:
+        """Keep the data key in the keyring; PolicyRefused when the IT policy or portable
+        use forbids it."""
+        refusal = (current_policy() if policy is None else policy).remember_refusal()
+        if refusal is not None:
+            raise PolicyRefused(refusal)
         store.save(self.vault_id, self._require_key().bytes())
 
     def forget(self, store: KeyStore) -> None:

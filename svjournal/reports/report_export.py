@@ -30,6 +30,8 @@ def request_from_settings(
 ) -> ReportRequest:
     """A request with the vault's programme name, threshold and department names."""
     labels = {d["code"]: d["label"] for d in journal.setting("departments")}
+    if threshold is not None:
+        journal.policy.check_threshold(threshold)  # the IT policy's floor holds here too
     return ReportRequest(
         period=period,
         programme_name=journal.setting("programme_name"),

@@ -1,0 +1,323 @@
+"""The IT policy: a TOML file an administrator places system-wide that sets and may lock
+some settings, bounds others, and may forbid remembering the key on the workstation.
+
+Its shape (every section optional; README › IT policy has the full example):
+
+    [idle_lock]
+    max_minutes = 10        # the longest lock delay anyone may choose
+    locked = true           # optional: then the delay is exactly max_minutes
+
+    [remember]
+    allowed = false
+
+A file that cannot be used exactly as written never weakens anything: the restrictions
+(remember, idle lock, small-count threshold) then take their strictest reading, and only the
+values that passed their own check are used (see `STRICTEST`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import Any, Generic, TypeVar
+
+from svjournal.core import portable
+from svjournal.core import validation as v
+from svjournal.core.errors import PolicyRefused, ValidationError
+from svjournal.core.settings import check_setting
+
+T = TypeVar("T")
+
+ENV_POLICY_FILE = "SVJOURNAL_POLICY_FILE"
+MAX_FILE_BYTES = 256 * 1024
+IT = "your IT department's policy"
+
+
+def policy_path(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> PurePath:
+    """Where the administrator's policy file lives on this kind of system."""
+    override = environ.get(ENV_POLICY_FILE)
+    if override:
+        return Path(override).expanduser()
+    if platform.startswith("win"):
+        return PureWindowsPath(
+            environ.get("PROGRAMDATA") or r"C:\ProgramData", "svjournal", "policy.toml"
+        )
+    if platform == "darwin":
+        return PurePosixPath("/Library/Application Support/svjournal/policy.toml")
+    return PurePosixPath("/etc/svjournal/policy.toml")
+
+
+@dataclass(frozen=True)
+class Rule(Generic[T]):
+    """One policy key: what it sets (None: nothing), whether it is locked, and from where."""
+
+    value: T | None = None
+    locked: bool = False
+    origin: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A setting as it applies, and where its value came from."""
+
+    value: Any
+    origin: str  # "user setting", "default", or the policy's origin
+    locked: bool = False
+
+
+def _setting_check(key: str) -> Callable[[str, Any], Any]:
+    return lambda _name, value: check_setting(key, value)
+
+
+def _folder(name: str, value: Any) -> str:
+    return str(v.text(name, value, max_len=1000))
+
+
+def _months(name: str, value: Any) -> int:
+    return int(v.integer(name, value, low=1, high=1200))  # type: ignore[arg-type]
+
+
+def _threshold_floor(name: str, value: Any) -> int:
+    number = check_setting("small_count_threshold", value)
+    return int(number)
+
+
+def _allowed(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(name, "must be true or false.")
+    return value
+
+
+@dataclass(frozen=True)
+class _Key:
+    section: str
+    value_key: str
+    check: Callable[[str, Any], Any]
+    lockable: bool = True
+
+
+KEYS: dict[str, _Key] = {
+    "programme_name": _Key("programme_name", "value", _setting_check("programme_name")),
+    "departments": _Key("departments", "value", _setting_check("departments")),
+    "escalation_contacts": _Key(
+        "escalation_contacts", "value", _setting_check("escalation_contacts")
+    ),
+    "idle_lock": _Key("idle_lock", "max_minutes", _setting_check("idle_lock_minutes")),
+    "remember": _Key("remember", "allowed", _allowed, lockable=False),
+    "backup_folder": _Key("backup_folder", "value", _folder),
+    "small_count": _Key("small_count", "min_threshold", _threshold_floor),
+    "retention": _Key("retention", "months", _months),
+}
+
+# The strictest reading of each restriction, used when the file cannot be used as written:
+# no remembering, the shortest lock delay the app allows (1 minute) and the highest
+# small-count threshold it allows (50), both locked. The other keys are content, not
+# restrictions: a value that failed its check is simply not applied (the journal's own value,
+# or the default, stays), and retention is only recorded for now.
+STRICTEST: dict[str, Any] = {"remember": False, "idle_lock": 1, "small_count": 50}
+
+# Settings (core.settings keys) the policy governs, and how.
+_SET = {  # the policy value replaces the user's when locked, is the default otherwise
+    "programme_name": "programme_name",
+    "departments": "departments",
+    "escalation_contacts": "escalation_contacts",
+    "extra_backup_folder": "backup_folder",
+}
+_CEILING = {"idle_lock_minutes": "idle_lock"}
+_FLOOR = {"small_count_threshold": "small_count"}
+LABELS = {
+    "programme_name": "Programme name",
+    "departments": "Departments",
+    "escalation_contacts": "Escalation contacts",
+    "extra_backup_folder": "Extra backup folder",
+    "idle_lock_minutes": "Lock after",
+    "small_count_threshold": "Hide counts below",
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The policy as read (or its strictest reading); `rules` has every key of `KEYS`."""
+
+    path: PurePath | None = None  # the file that was read; None when there is none
+    problem: str | None = None  # why the file could not be used as written
+    rules: dict[str, Rule[Any]] = field(default_factory=dict)
+    portable_marker: Path | None = None
+
+    def rule(self, key: str) -> Rule[Any]:
+        return self.rules.get(key, Rule())
+
+    @property
+    def warning(self) -> str | None:
+        """The one line to show when the file has a problem."""
+        if self.problem is None:
+            return None
+        return (
+            f"The IT policy file {self.path} cannot be used as written ({self.problem}); "
+            "its strictest reading applies until it is fixed."
+        )
+
+    # --- remembering the key -------------------------------------------------------------
+
+    def remember_refusal(self) -> str | None:
+        """Why remembering the key on this workstation is refused; None when it is allowed."""
+        if self.rule("remember").value is False:
+            return f"Remembering the key on this workstation is turned off by {IT} ({self.path})."
+        if self.portable_marker is not None:
+            return (
+                "Remembering the key is off in portable use: the journal travels with its "
+                "drive, and a key remembered here would stay on this computer."
+            )
+        return None
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def governs(self, setting: str) -> Rule[Any] | None:
+        name = _SET.get(setting) or _CEILING.get(setting) or _FLOOR.get(setting)
+        return self.rule(name) if name else None
+
+    def is_locked(self, setting: str) -> bool:
+        rule = self.governs(setting)
+        return rule is not None and rule.is_set and rule.locked
+
+    def idle_max(self) -> int | None:
+        return self.rule("idle_lock").value
+
+    def threshold_min(self) -> int | None:
+        return self.rule("small_count").value
+
+    def apply(self, setting: str, value: Any, *, stored: bool) -> Effective:
+        """The effective value of a setting whose own value is `value` (stored by the user,
+        or the default when `stored` is false)."""
+        own = Effective(value, "user setting" if stored else "default")
+        rule = self.governs(setting)
+        if rule is None or not rule.is_set:
+            return own
+        if rule.locked:
+            return Effective(rule.value, rule.origin, locked=True)
+        limit: Any = rule.value
+        if setting in _SET:
+            return own if stored else Effective(limit, rule.origin)
+        if setting in _CEILING and value > limit:
+            return Effective(limit, f"{rule.origin} (at most {limit})")
+        if setting in _FLOOR and value < limit:  # 0 (off) is below any floor
+            return Effective(limit, f"{rule.origin} (at least {limit})")
+        return own
+
+    def check_change(self, setting: str, value: Any) -> None:
+        """Refuse a user's change the policy does not allow (PolicyRefused)."""
+        rule = self.governs(setting)
+        if rule is None or not rule.is_set:
+            return
+        label = LABELS.get(setting, setting)
+        if rule.locked:
+            if value != rule.value:  # saving the locked value unchanged is no change
+                raise PolicyRefused(f"{label} is set by {IT} and cannot be changed here.")
+            return
+        limit: Any = rule.value
+        if setting in _CEILING and value > limit:
+            raise PolicyRefused(f"{label}: {IT} allows at most {limit} minutes.")
+        if setting in _FLOOR and value < limit:
+            raise PolicyRefused(f"{label}: {IT} requires a threshold of at least {limit}.")
+
+    def check_threshold(self, threshold: int) -> None:
+        """A threshold chosen for one report obeys the same floor (a higher one is fine)."""
+        floor = self.threshold_min()
+        if floor and threshold < floor:
+            raise PolicyRefused(f"{IT} requires a small-count threshold of at least {floor}.")
+
+    def with_portable(self, marker: Path) -> Policy:
+        return replace(self, portable_marker=marker)
+
+
+NO_POLICY = Policy()
+
+
+def _parse(data: dict[str, Any], origin: str) -> tuple[dict[str, Rule[Any]], list[str]]:
+    rules: dict[str, Rule[Any]] = {}
+    problems: list[str] = []
+    for section, body in data.items():
+        spec = KEYS.get(section)
+        if spec is None:
+            problems.append(f"[{section}] is not a policy key")
+            continue
+        if not isinstance(body, dict):
+            problems.append(f"{section} must be a table like [{section}]")
+            continue
+        allowed = {spec.value_key, "locked"} if spec.lockable else {spec.value_key}
+        unknown = sorted(set(body) - allowed)
+        if unknown:
+            problems.append(f"[{section}] {unknown[0]} is not a policy key")
+            continue
+        if spec.value_key not in body:
+            problems.append(f"[{section}] needs {spec.value_key} = …")
+            continue
+        locked = body.get("locked", False)
+        if not isinstance(locked, bool):
+            problems.append(f"[{section}] locked must be true or false")
+            continue
+        try:
+            value = spec.check(spec.value_key, body[spec.value_key])
+        except ValidationError as exc:
+            problems.append(f"[{section}] {spec.value_key} {exc.message.rstrip('.')}")
+            continue
+        rules[section] = Rule(value, locked, origin)
+    return rules, problems
+
+
+def _strictest(rules: dict[str, Rule[Any]], path: PurePath) -> dict[str, Rule[Any]]:
+    origin = f"strictest reading (the policy file {path} has a problem)"
+    result = dict(rules)
+    for key, value in STRICTEST.items():
+        result[key] = Rule(value, key != "remember", origin)
+    return result
+
+
+def _read(path: Path) -> str:
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // 1024} KiB")
+    return raw.decode("utf-8")
+
+
+def load_policy(path: PurePath) -> Policy:
+    """The policy at `path`: nothing when there is no file, its strictest reading when the
+    file exists but cannot be used exactly as written."""
+    file = Path(path)
+    origin = f"policy file {path}"
+    try:
+        text = _read(file)
+    except FileNotFoundError:
+        return Policy()
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, UnicodeDecodeError):
+            why = "not UTF-8 text"
+        return Policy(path, f"unreadable: {why}", _strictest({}, path))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Policy(path, f"not valid TOML: {exc}", _strictest({}, path))
+    rules, problems = _parse(data, origin)
+    if not problems:
+        return Policy(path, None, rules)
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return Policy(path, problems[0] + more, _strictest(rules, path))
+
+
+def current_policy(environ: Mapping[str, str] = os.environ) -> Policy:
+    """The policy this process runs under: the system file, plus portable use if marked."""
+    policy = load_policy(policy_path(environ=environ))
+    root = portable.portable_root(environ=environ)
+    if root is not None:
+        policy = policy.with_portable(root / portable.MARKER_NAME)
+    return policy
