@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import backup as backups
 from svjournal.core.models import ExportLogEntry
+from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.pages.common import EmptyOr, RowTable, hint
+from svjournal.ui.policy_notes import setting_note
 from svjournal.ui.session import JournalSession
 from svjournal.ui.table_models import Column, RowTableModel, short_date
 
@@ -322,6 +324,10 @@ class BackupsSection(QWidget):
         folder_label.setBuddy(self.extra)
         form.addRow(folder_label, folder_row)
         form.addRow(hint("A USB or network drive: backups on closing are copied there too."))
+        self.folder_note = hint("")
+        self.folder_note.hide()
+        form.addRow(self.folder_note)
+        self._folder_locked = False
         layout.addLayout(form)
 
         exports = QGroupBox("Exports")
@@ -369,6 +375,14 @@ class BackupsSection(QWidget):
         self._log_stack.set_empty(not entries)
         self._update_buttons()
 
+    def apply_policy(self, policy: Policy) -> None:
+        """A backup folder set and locked by the IT policy cannot be chosen or cleared."""
+        self._folder_locked = policy.is_locked("extra_backup_folder")
+        note = setting_note(policy, "extra_backup_folder")
+        self.folder_note.setText(note)
+        self.folder_note.setVisible(bool(note))
+        self._update_buttons()
+
     def values(self) -> dict[str, Any]:
         """The section's settings, saved with the rest of the page."""
         return {"backups_kept": self.kept.value(), "extra_backup_folder": self.extra.text()}
@@ -385,6 +399,8 @@ class BackupsSection(QWidget):
         for button in self.buttons.values():
             button.setEnabled(idle)
         self.buttons["selected"].setEnabled(idle and self.backups_table.selected_row() is not None)
+        for key in ("choose", "none"):
+            self.buttons[key].setEnabled(idle and not self._folder_locked)
 
     def _fail(self, exc: BaseException) -> None:
         self._close_progress()

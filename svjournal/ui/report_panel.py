@@ -127,6 +127,10 @@ class ReportPanel(QWidget):
         self.threshold.setRange(0, 50)
         self.threshold.setSpecialValueText("Off — show every count")
         self.threshold.setAccessibleName("Hide counts below")
+        floor = session.journal.policy.threshold_min()
+        if floor:  # the IT policy's smallest threshold: nothing below it, and no "off"
+            self.threshold.setRange(floor, 50)
+            self.threshold.setSpecialValueText("")
         self.threshold.setValue(int(session.journal.setting("small_count_threshold")))
         self._last_threshold = self.threshold.value()
         self.threshold.valueChanged.connect(self._threshold_changed)

@@ -28,9 +28,11 @@ from svjournal.core.errors import (
     VaultDamaged,
     WrongPassphrase,
 )
+from svjournal.core.policy import current_policy
 from svjournal.core.vault import RestoreResult
 from svjournal.ui import errors
 from svjournal.ui.passphrase_widgets import PassphraseField
+from svjournal.ui.policy_notes import show_warning, warning_label
 from svjournal.ui.recovery import RecoveryDialog
 from svjournal.ui.session import JournalSession
 
@@ -95,6 +97,9 @@ class UnlockView(QWidget):
         self.heading.setFont(heading_font)
         prompt = QLabel("Enter your passphrase to open it.", self)
         prompt.setWordWrap(True)
+        # A policy file that cannot be used is said here, where every user starts.
+        self.policy_warning = warning_label(self)
+        show_warning(self.policy_warning, current_policy())
 
         self.field = PassphraseField("Passphrase", self)
         field_label = QLabel("&Passphrase:", self)
@@ -140,6 +145,7 @@ class UnlockView(QWidget):
         inner.addWidget(title)
         inner.addWidget(self.heading)
         inner.addWidget(prompt)
+        inner.addWidget(self.policy_warning)
         inner.addSpacing(self.fontMetrics().height() // 2)
         inner.addWidget(field_label)
         inner.addWidget(self.field)

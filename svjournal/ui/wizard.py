@@ -241,7 +241,10 @@ class RecoveryKeyPage(QWizardPage):
     def show_key(self, key: str, vault: Vault) -> None:
         self._key, self._vault = key, vault
         self.key_label.setText(key)
-        available, reason = self._keystore.available()
+        from svjournal.core.policy import current_policy
+
+        refusal = current_policy().remember_refusal()  # IT policy or portable use
+        available, reason = (False, refusal) if refusal else self._keystore.available()
         self.remember_check.setEnabled(available)
         self.remember_check.setChecked(False)
         shared = (
@@ -252,7 +255,7 @@ class RecoveryKeyPage(QWizardPage):
         if available:
             self.remember_note.setText(shared)
         else:
-            self.remember_note.setText(f"Not available here: {reason}")
+            self.remember_note.setText(refusal or f"Not available here: {reason}")
         self.content_changed.emit()
 
     def _report(self, text: str) -> None:

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BackupsSection
 from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.policy_notes import remember_refusal, setting_note, show_warning, warning_label
 from svjournal.ui.session import JournalSession
 
 
@@ -146,18 +148,32 @@ class SettingsPage(QWidget):
         form = QFormLayout(journal_box)
         # Number fields keep their natural width; text fields take the rest.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # What the IT policy sets or bounds: the control, and a note under it.
+        self.governed: dict[str, QWidget] = {
+            "idle_lock_minutes": self.idle,
+            "small_count_threshold": self.threshold,
+            "programme_name": self.programme,
+            "departments": self.departments,
+            "escalation_contacts": self.contacts,
+        }
+        self.policy_notes = {key: hint("") for key in self.governed}
         form.addRow("&Lock after:", self.idle)
+        form.addRow("", self.policy_notes["idle_lock_minutes"])
         form.addRow("Next &follow-up in:", self.cadence)
         form.addRow("", self.purge)
         form.addRow("&Departments:", self.departments)
         form.addRow("", hint("One per line. Removing one keeps it on the cases that use it."))
+        form.addRow("", self.policy_notes["departments"])
         form.addRow("&Escalation contacts:", self.contacts)
         form.addRow("", hint("One per line: name | phone | note. Shown when a red flag is ticked."))
+        form.addRow("", self.policy_notes["escalation_contacts"])
         reports_box = QGroupBox("Reports")
         reports = QFormLayout(reports_box)
         reports.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         reports.addRow("&Programme name:", self.programme)
+        reports.addRow("", self.policy_notes["programme_name"])
         reports.addRow("&Hide counts below:", self.threshold)
+        reports.addRow("", self.policy_notes["small_count_threshold"])
 
         security_box = QGroupBox("Passphrase and this workstation")
         security = QVBoxLayout(security_box)
@@ -191,8 +207,10 @@ class SettingsPage(QWidget):
         bottom.addWidget(trash)
         bottom.addWidget(self.status, 1)
 
+        self.policy_warning = warning_label()
         content = QWidget()
         inner = QVBoxLayout(content)
+        inner.addWidget(self.policy_warning)
         for box in (journal_box, reports_box, security_box, self.backups):
             inner.addWidget(box)
         inner.addStretch(1)
@@ -206,6 +224,7 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         j = self._session.journal
+        self._apply_policy(j.policy)
         self.idle.setValue(j.setting("idle_lock_minutes"))
         self.cadence.setValue(j.setting("follow_up_cadence_days"))
         self.threshold.setValue(j.setting("small_count_threshold"))
@@ -213,12 +232,11 @@ class SettingsPage(QWidget):
         self.programme.setText(j.setting("programme_name"))
         self.departments.setPlainText(departments_to_text(j.setting("departments")))
         self.contacts.setPlainText(contacts_to_text(j.setting("escalation_contacts")))
-        available, reason = self._session.keystore.available()
-        self.remember.setEnabled(available)
-        self.forget.setEnabled(available)
-        self.keyring_note.setText(
-            "" if available else f"Remembering is not possible here: {reason}"
-        )
+        refusal = remember_refusal(j.policy, self._session.keystore)
+        self.remember.setEnabled(refusal is None)
+        # Forgetting stays possible under a forbidding policy: it removes an earlier key.
+        self.forget.setEnabled(self._session.keystore.available()[0])
+        self.keyring_note.setText(refusal or "")
         self.status.clear()
         self.backups.refresh()
 
@@ -236,6 +254,7 @@ class SettingsPage(QWidget):
             "escalation_contacts": contacts_from_text(self.contacts.toPlainText()),
             **self.backups.values(),
         }
+        values = {k: v for k, v in values.items() if not j.policy.is_locked(k)}
         try:
             for key, value in values.items():
                 j.set_setting(key, value)
@@ -244,6 +263,21 @@ class SettingsPage(QWidget):
             return
         self.status.setText("Saved.")
         self.settings_changed.emit()
+
+    def _apply_policy(self, policy: Policy) -> None:
+        """Bounds first (a value outside them would be clamped by the spin box), then locks."""
+        self.idle.setMaximum(policy.idle_max() or 120)
+        floor = policy.threshold_min() or 0
+        self.threshold.setMinimum(floor)
+        # The special text stands for the minimum: "off" only where 0 is allowed.
+        self.threshold.setSpecialValueText("off" if floor == 0 else "")
+        for key, control in self.governed.items():
+            control.setEnabled(not policy.is_locked(key))
+            note = setting_note(policy, key)
+            self.policy_notes[key].setText(note)
+            self.policy_notes[key].setVisible(bool(note))
+        self.backups.apply_policy(policy)
+        show_warning(self.policy_warning, policy)
 
     def _remember(self) -> None:
         try:
