@@ -16,7 +16,8 @@ class _Emitter(QObject):
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="True is immortal from Python 3.12")
 def test_emit_keeps_the_reference_count_of_true() -> None:
     # PySide6 6.12.0 dropped a reference to True on every Python-side emit(); after a few
-    # hundred emits Python 3.11 aborted with "bool_dealloc". pyproject.toml excludes it.
+    # hundred emits Python 3.11 aborted with "bool_dealloc". pyproject.toml bounds PySide6 below
+    # 6.12 until a fixed release passes this test.
     emitter = _Emitter()
     before = sys.getrefcount(True)
     for _ in range(50):
