@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import vocab
 from svjournal.core.inputs import ReferralInput
 from svjournal.core.vocab import Term
+from svjournal.ui import screen_fit
 from svjournal.ui.phi_highlighter import blend, warning_colour
 
 Choice = tuple[Any, str, str]  # code, label, tooltip
@@ -379,9 +380,7 @@ def fit_to_screen(
     width += margins.left() + margins.right() + scrollbar
     height = hint.height() + buttons.sizeHint().height() + outer.spacing()
     height += margins.top() + margins.bottom()
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, int(available.width() * 0.9))
-        height = min(height, int(available.height() * 0.9))
+    available = screen_fit.available_size(dialog)
+    width = min(width, int(available.width() * 0.9))
+    height = min(height, int(available.height() * 0.9))
     dialog.resize(width, height)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
-from svjournal.ui import errors, window_state
+from svjournal.ui import errors, screen_fit, window_state
 from svjournal.ui.idle import IdleWatcher
 from svjournal.ui.pages import PAGES
 from svjournal.ui.session import JournalSession
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # The platform appends the application display name ("svjournal"): the title says the rest.
 TITLE = "Peer support journal"
+
+
+def default_window_size(available: QSize) -> QSize:
+    """Most of the screen, at least the smallest supported size, never more than the screen.
+
+    Not the size hint: pages with long content scroll rather than ask for more room."""
+    wanted = QSize(int(available.width() * 0.85), int(available.height() * 0.85))
+    return wanted.expandedTo(screen_fit.SMALLEST_SIZE).boundedTo(available)
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +50,7 @@ class MainWindow(QMainWindow):
         # the workspace adds the same shortcut to the editor dialogs it opens.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(self.lock)
-        self.resize(self.sizeHint().expandedTo(self.screen().availableSize() * 0.7))
+        self.resize(default_window_size(screen_fit.available_size(self)))
         window_state.restore_geometry(self)
         # Where unlocking leads: the last page of the previous run, then wherever the user
         # was when the journal locked (a case id too, in memory only).

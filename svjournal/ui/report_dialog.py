@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
+from svjournal.ui import screen_fit
 from svjournal.ui.report_panel import ReportPanel, ReportSource
 from svjournal.ui.session import JournalSession
 
@@ -30,7 +32,8 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel, 1)
         layout.addWidget(close)
-        self.resize(1100, 760)
+        # Roomy where the screen allows, never beyond it (a 1024×640 screen is supported).
+        self.resize(screen_fit.bounded_to_screen(QSize(1100, 760), self))
         self.panel.refresh()
 
     def done(self, result: int) -> None:

@@ -119,7 +119,7 @@ class CaseTableModel(RowTableModel[CaseRow]):
                     lambda r: _sortable(r.last_contact),
                 ),
                 Column(
-                    "Next follow-up",
+                    "Follow-up",  # the next one: "Next follow-up" would not fit at 1024 px
                     lambda r: short_date(r.next_follow_up),
                     lambda r: _sortable(r.next_follow_up),
                 ),

@@ -100,6 +100,9 @@ class Workspace(QWidget):
     def show_page(self, index: int) -> None:
         page = self.stack.widget(index)
         self.stack.setCurrentIndex(index)
+        # Laid out now, not on the next event: a page that draws for its size (Charts)
+        # must not draw for the size it had while hidden and then again.
+        page.setGeometry(self.stack.contentsRect())
         try:
             if hasattr(page, "refresh"):
                 page.refresh()
@@ -430,6 +433,7 @@ class Workspace(QWidget):
 
     def _wire(self) -> None:
         self.today.open_case.connect(self.open_case)
+        self.today.new_case.connect(self.new_case)
         self.cases.open_case.connect(self.open_case)
         self.cases.new_case.connect(self.new_case)
         self.follow_ups.open_case.connect(self.open_case)

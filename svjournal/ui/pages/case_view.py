@@ -8,10 +8,12 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import vocab
 from svjournal.core.models import Case, Encounter, FollowUp
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
+from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.table_models import Column, RowTableModel, short_date
 
 
@@ -99,6 +102,8 @@ class CaseView(QWidget):
         self.chip_holder = QHBoxLayout()
         self.details = QFormLayout()
         self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Where the box is narrow a value goes below its label instead of being cut.
+        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.encounters = EncounterTableModel()
         self.follow_ups: RowTableModel[FollowUp] = RowTableModel(
             [
@@ -138,13 +143,26 @@ class CaseView(QWidget):
         top.addWidget(self.title, 1)
         top.addLayout(self.chip_holder)
         header = QGroupBox("About this case")
-        header.setLayout(self.details)
+        details = QWidget()
+        details.setLayout(self.details)
+        self.details.setContentsMargins(0, 0, 0, 0)
+        # The details scroll in their box when the window is short: the window never grows.
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_scroll.setWidget(details)
+        details_scroll.setAccessibleName("About this case")
+        QVBoxLayout(header).addWidget(details_scroll)
         trajectory_box = QGroupBox("Stage trajectory")
-        self.trajectory = QLabel("…")
-        self.trajectory.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Scales with the room it gets: a picture at its full size would push the window.
+        self.trajectory = ScaledImage(minimum_width=160)
+        self.trajectory.setText("…")
         self.trajectory.setAccessibleName("Stage trajectory chart")
         QVBoxLayout(trajectory_box).addWidget(self.trajectory)
-        about = QHBoxLayout()
+        about_row = QWidget()
+        about = QHBoxLayout(about_row)
+        about.setContentsMargins(0, 0, 0, 0)
         about.addWidget(header, 1)
         about.addWidget(trajectory_box, 1)
         encounter_actions = QHBoxLayout()
@@ -165,14 +183,17 @@ class CaseView(QWidget):
         follow = QGroupBox("Follow-ups")
         QVBoxLayout(follow).addWidget(self.follow_up_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(about_row)
         splitter.addWidget(timeline)
         splitter.addWidget(follow)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
-        layout.addLayout(about)
         layout.addWidget(splitter, 1)
 
     def show_case(

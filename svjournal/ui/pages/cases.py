@@ -22,6 +22,9 @@ from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
+    # Not as wide as the longest entry: the filter row must fit the smallest window.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
     combo.addItem(f"Any {name.lower()}", None)
     for label, value in items:
         combo.addItem(label, value)
@@ -43,6 +46,10 @@ class CasesPage(QWidget):
         self.find.setPlaceholderText("Find a pseudonym…")
         self.find.setAccessibleName("Find a pseudonym")
         self.find.setClearButtonEnabled(True)
+        # Room for the whole placeholder (and the clear button): empty, it must not read "Fi…".
+        self.find.setMinimumWidth(
+            self.find.fontMetrics().horizontalAdvance(self.find.placeholderText() + "MMMM")
+        )
         self.status = _combo("Status", [(t.label, t.code) for t in vocab.CASE_STATUSES])
         self.status.setCurrentIndex(1)  # open cases first: what a supporter works on
         self.stage = _combo("Stage", [(f"{t.code} · {t.label}", t.code) for t in vocab.STAGES])
@@ -53,7 +60,13 @@ class CasesPage(QWidget):
         new_button = QPushButton("New case…")
         new_button.setToolTip("New case (Ctrl+Shift+N)")
         new_button.clicked.connect(self.new_case)
-        self.table = RowTable(self.proxy, "Cases", stretch=CaseTableModel.COL_EVENT)
+        descriptive = (
+            CaseTableModel.COL_ROLE,
+            CaseTableModel.COL_DEPARTMENT,
+            CaseTableModel.COL_EVENT,
+            CaseTableModel.COL_STAGE,  # its number comes first: still readable when cut
+        )
+        self.table = RowTable(self.proxy, "Cases", stretch=descriptive)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CaseTableModel.COL_ALIAS, Qt.SortOrder.AscendingOrder)
         self.table.activated_row.connect(self._activated)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -40,6 +39,7 @@ from svjournal.core.stats_model import Dashboard, Kpis, StatsFilter
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
 
@@ -177,6 +177,41 @@ class KpiCard(QFrame):
         self.setAccessibleName(title)
 
 
+class KpiStrip(QWidget):
+    """The KPI cards in as many columns as fit, in rows below each other when they do not."""
+
+    def __init__(self, cards: list[KpiCard], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cards = cards
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        # A card needs room for its value and a short title line; below that, wrap the row.
+        self.card_width = self.fontMetrics().averageCharWidth() * 20
+        self.columns = 0
+        self._place(len(cards))
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for n, card in enumerate(self.cards):
+            self.grid.addWidget(card, n // columns, n % columns)
+        for column in range(len(self.cards)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(self.card_width, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        spacing = self.grid.horizontalSpacing()
+        fit = (event.size().width() + spacing) // (self.card_width + spacing)
+        self._place(max(1, min(len(self.cards), fit)))
+        super().resizeEvent(event)
+
+
 class ChartCard(QFrame):
     def __init__(
         self, chart: RenderedChart, scale: float, on_save: Callable[[RenderedChart], None]
@@ -184,13 +219,14 @@ class ChartCard(QFrame):
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.chart = chart
-        image = QLabel()
+        # Scales with its cell until the page redraws it at the new size (see ChartsPage).
+        image = ScaledImage(minimum_width=160)
         pixmap = QPixmap()
         pixmap.loadFromData(chart.png, "PNG")
         pixmap.setDevicePixelRatio(scale)
         image.setPixmap(pixmap)
         image.setAccessibleName(chart.title)
-        image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image = image
         save = QPushButton("Save as PNG or SVG…")
         save.setAccessibleName(f"Save chart: {chart.title}")
         save.clicked.connect(lambda: on_save(chart))
@@ -255,24 +291,33 @@ class ChartsPage(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.busy)
         self.kpis: list[KpiCard] = [KpiCard(title) for title, _v, _c in KPI_CARDS]
-        strip = QHBoxLayout()
-        for card in self.kpis:
-            strip.addWidget(card, 1)
+        self.kpi_strip = KpiStrip(self.kpis)
         self.tabs = QTabWidget()
         self.grids: dict[str, QGridLayout] = {}
+        self.scrolls: dict[str, QScrollArea] = {}
         for name in ("Follow-ups", "Recovery stages", "Team-wide impact"):
             holder = QWidget()
             grid = QGridLayout(holder)
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
+            # Charts shrink to the width there is: never sideways scrolling.
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setWidget(holder)
             self.tabs.addTab(scroll, name)
             self.grids[name] = grid
+            self.scrolls[name] = scroll
+        # After the window is resized, the open tab is drawn again for its new size.
+        self.resize_timer = QTimer(self)
+        self.resize_timer.setSingleShot(True)
+        self.resize_timer.setInterval(300)
+        self.resize_timer.timeout.connect(self._redraw_for_size)
         layout = QVBoxLayout(self)
         if title:
             layout.addWidget(heading(title))
         layout.addLayout(controls)
-        layout.addLayout(strip)
+        layout.addWidget(self.kpi_strip)
         layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
         self.preset.currentIndexChanged.connect(self._preset_changed)
@@ -320,9 +365,36 @@ class ChartsPage(QWidget):
         self.tab_runner.submit(lambda: draw_tab(rendered, tab), self._add_charts, self._failed)
 
     def _figsize(self) -> tuple[float, float]:
-        """Two charts side by side in the space there is (figures are 100 dpi)."""
-        column = max(420, (self.tabs.width() - 90) // 2)
-        return column / 100, max(2.8, column / 100 * 0.6)
+        """Two charts side by side in the space there is, a row as tall as the tab allows
+        (within sensible proportions); figures are 100 dpi."""
+        scroll = self.scrolls[self.current_tab()]
+        viewport = scroll.viewport().size() if scroll.isVisible() else self.tabs.size()
+        grid = self.grids[self.current_tab()]
+        margins = grid.contentsMargins()
+        card = 24  # a card's frame and margins around its image
+        width = viewport.width() - margins.left() - margins.right() - grid.horizontalSpacing()
+        column = max(300, width // 2 - card - scroll.verticalScrollBar().sizeHint().width() // 2)
+        save_row = self.fontMetrics().height() * 2 + 12  # the save button below the chart
+        room = viewport.height() - margins.top() - margins.bottom() - card - save_row
+        height = min(max(room, column * 0.45, 240), column * 0.75)
+        return round(column / 100, 2), round(height / 100, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.rendered is not None:
+            self.resize_timer.start()
+
+    def _redraw_for_size(self) -> None:
+        """Charts were drawn for another size: draw the open tab again (others when opened)."""
+        rendered = self.rendered
+        if rendered is None or self.runner.busy or not self.isVisible():
+            return
+        new = self._figsize()
+        old = rendered.figsize
+        if abs(new[0] - old[0]) < 0.1 * old[0] and abs(new[1] - old[1]) < 0.1 * old[1]:
+            return
+        self.rendered = replace(rendered, charts=[], figsize=new)
+        self._tab_changed()
 
     def clear(self) -> None:
         self.runner.cancel()
@@ -380,7 +452,6 @@ class ChartsPage(QWidget):
 
     def _place(self, charts: list[RenderedChart]) -> None:
         scale = self.devicePixelRatioF()
-        top = Qt.AlignmentFlag.AlignTop
         by_tab: dict[str, list[RenderedChart]] = {}
         for chart in charts:
             by_tab.setdefault(chart.tab, []).append(chart)
@@ -388,7 +459,9 @@ class ChartsPage(QWidget):
             grid = self.grids[tab]
             _empty_grid(grid)
             for n, chart in enumerate(tab_charts):
-                grid.addWidget(ChartCard(chart, scale, self.save_chart), n // 2, n % 2, top)
+                grid.addWidget(ChartCard(chart, scale, self.save_chart), n // 2, n % 2)
+            for row in range(grid.rowCount()):
+                grid.setRowStretch(row, 0)
             grid.setRowStretch((len(tab_charts) + 1) // 2, 1)  # spare room below, not between
 
     def _failed(self, exc: BaseException) -> None:

@@ -73,7 +73,7 @@ class RowTable(QTableView):
         accessible_name: str,
         parent: QWidget | None = None,
         *,
-        stretch: int | None = None,
+        stretch: int | tuple[int, ...] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setModel(model)
@@ -89,8 +89,10 @@ class RowTable(QTableView):
         if stretch is None:
             header.setStretchLastSection(True)
         else:
-            # One wide column takes the spare room and elides, so no sideways scrolling.
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            # The wide, descriptive columns share the spare room and elide, so no sideways
+            # scrolling; the others keep their content's width.
+            for column in (stretch,) if isinstance(stretch, int) else stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
             self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -78,6 +78,21 @@ def contacts_from_text(text: str) -> list[dict[str, Any]]:
     return contacts
 
 
+def grow_with_lines(edit: QPlainTextEdit, minimum_lines: int) -> None:
+    """Keep `edit` exactly as tall as its text (at least `minimum_lines`), never scrolling."""
+    edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit() -> None:
+        lines = max(minimum_lines, int(edit.document().size().height()) + 1)
+        margins = edit.contentsMargins()
+        frame = 2 * edit.frameWidth() + margins.top() + margins.bottom()
+        document = 2 * int(edit.document().documentMargin())
+        edit.setFixedHeight(lines * edit.fontMetrics().lineSpacing() + frame + document)
+
+    edit.document().documentLayout().documentSizeChanged.connect(lambda _size: fit())
+    fit()
+
+
 class ChangePassphraseDialog(QDialog):
     """Current passphrase, then the new one twice with the same strength meter as the wizard."""
 
@@ -143,6 +158,10 @@ class SettingsPage(QWidget):
         for edit in (self.departments, self.contacts):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 6)
+
+        # The page scrolls; a list inside it that scrolled too would hide lines under a
+        # second scrollbar. It grows with its lines instead.
+        grow_with_lines(self.departments, 6)
 
         journal_box = QGroupBox("Journal")
         form = QFormLayout(journal_box)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from svjournal.core import vocab
 from svjournal.core.journal import CaseRow, Journal
@@ -20,8 +28,16 @@ class _Recent:
         self.id, self.alias, self.when, self.stage, self.mode = case_id, alias, when, stage, mode
 
 
+FIRST_STEP = (
+    "Your journal is empty. Start with the colleague you are supporting: add them as a "
+    "case under a pseudonym, then log each contact as an encounter. Follow-ups that are "
+    "due, referrals waiting for a first contact and recent encounters will appear here."
+)
+
+
 class TodayPage(QWidget):
     open_case = Signal(str)
+    new_case = Signal()
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,33 +61,58 @@ class TodayPage(QWidget):
         )
         content = QWidget()
         grid = QGridLayout(content)
+        grid.setContentsMargins(0, 0, 0, 0)
+        # (title, model, empty text, the column that takes the spare width and may elide,
+        # columns not worth their width here): a pseudonym is never the one cut short.
+        status = FollowUpTableModel.COL_STATUS  # always "Planned" in these two lists
         sections = [
-            ("Overdue follow-ups", self.overdue_model, "Nothing overdue."),
-            ("Due today", self.due_model, "No follow-ups due today."),
+            ("Overdue follow-ups", self.overdue_model, "Nothing overdue.", 1, [status]),
+            ("Due today", self.due_model, "No follow-ups due today.", 1, [status]),
             (
                 "Waiting for a first contact",
                 self.waiting_model,
-                "Every referral has been contacted.",
+                "No referral is waiting for a first contact.",
+                2,
+                [],
             ),
-            ("Recent encounters", self.recent_model, "No encounters logged yet."),
+            ("Recent encounters", self.recent_model, "No encounters logged yet.", 2, []),
         ]
         self._empties: list[tuple[EmptyOr, RowTableModel]] = []  # type: ignore[type-arg]
-        for n, (title, model, empty_text) in enumerate(sections):
+        for n, (title, model, empty_text, stretch, hidden) in enumerate(sections):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
-            table = RowTable(model, title, stretch=1)
+            table = RowTable(model, title, stretch=stretch)
+            for column in hidden:
+                table.setColumnHidden(column, True)
             table.activated_row.connect(lambda row, m=model: self.open_case.emit(_case_id(m, row)))
             wrapper = EmptyOr(table, empty_text)
             box_layout.addWidget(wrapper)
             self._empties.append((wrapper, model))
             grid.addWidget(box, n // 2, n % 2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        # No scroll area around the sections: each table scrolls itself (never two
+        # scrollbars nested), and the page fits the smallest supported window.
+        first = QWidget()
+        first_layout = QVBoxLayout(first)
+        first_layout.addWidget(hint(FIRST_STEP))
+        start = QPushButton("New case…")
+        start.setToolTip("New case (Ctrl+Shift+N)")
+        start.clicked.connect(self.new_case)
+        row = QHBoxLayout()
+        row.addWidget(start)
+        row.addStretch(1)
+        first_layout.addLayout(row)
+        first_layout.addStretch(1)
+        self.first_step = first
+        self.body = QStackedWidget()
+        self.body.addWidget(content)
+        self.body.addWidget(first)
+        self.open_hint = hint("Double-click or press Enter on a row to open the case.")
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Today"))
-        layout.addWidget(hint("Double-click or press Enter on a row to open the case."))
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.open_hint)
+        layout.addWidget(self.body, 1)
+        self.body.setCurrentWidget(content)
+        self.first_step.setAccessibleName("First steps")
 
     def refresh(self) -> None:
         j = self._journal
@@ -92,6 +133,11 @@ class TodayPage(QWidget):
         )
         for wrapper, model in self._empties:
             wrapper.set_empty(model.rowCount() == 0)
+        # Only when every list is empty can the journal be: then say how to begin.
+        nothing = all(model.rowCount() == 0 for _wrapper, model in self._empties)
+        empty_journal = nothing and not j.list_cases()
+        self.body.setCurrentIndex(1 if empty_journal else 0)
+        self.open_hint.setVisible(not empty_journal)
 
     def clear(self) -> None:
         for _wrapper, model in self._empties:

@@ -1,0 +1,271 @@
+"""The layout a user meets: every page and dialog at the window's default size, the smallest
+supported size (1024×640), 1366×768 and 1920×1080, on a demo journal.
+
+Fails on text that does not fit, collapsed table columns, cut cells outside the stretching
+column, line edits too narrow to use, sideways scrolling at ≥ 1366 px, nested scrollbars, a
+window that changes its own size, and a dialog larger than the screen it opens on. The checks
+themselves are in `tests.ui.layout_checks`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from svjournal.core import backup, demo
+from svjournal.core.vault import Vault
+from svjournal.ui import screen_fit
+from svjournal.ui.main_window import MainWindow, default_window_size
+from svjournal.ui.pages.charts import ChartsPage
+from svjournal.ui.session import JournalSession
+from svjournal.ui.workspace import PAGES, Workspace
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui import layout_checks as checks
+
+TEAM_WORDS = "lantern orchard velvet compass"
+SMALLEST = QSize(1024, 640)
+# The default size is what the window picks on a 1366×768 screen with a 32-px panel; the
+# others fill a screen of that size (the screen the app believes in: dialogs size to it).
+TYPICAL_SCREEN = QSize(1366, 736)
+SIZES = {
+    "default": (default_window_size(TYPICAL_SCREEN), TYPICAL_SCREEN),
+    "1024x640": (SMALLEST, SMALLEST),
+    "1366x768": (QSize(1366, 768), QSize(1366, 768)),
+    "1920x1080": (QSize(1920, 1080), QSize(1920, 1080)),
+}
+
+
+class _KeyStore:
+    """Says the keyring works, so Settings shows every button it can."""
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def load(self, vault_id: str) -> bytes | None:
+        return None
+
+    def save(self, vault_id: str, data_key: bytes) -> None:
+        pass
+
+    def delete(self, vault_id: str) -> None:
+        pass
+
+
+@dataclass
+class Journal:
+    session: JournalSession
+    backup_path: Path
+
+
+@pytest.fixture(scope="module")
+def demo_journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
+    """One demo journal (fixed seed) with a backup and one imported team bundle."""
+    from svjournal.core.journal import Journal as CoreJournal
+    from svjournal.core.stats_model import Period
+    from svjournal.reports.bundle import export_bundle, import_bundles
+
+    folder = tmp_path_factory.mktemp("layout")
+    today = date.today()
+    vault, _key = Vault.create(folder / "vault", PASSPHRASE, kdf=FAST_KDF)
+    demo.generate(vault.engine, cases=80, seed=7, anchor=today)
+    with Vault.create(folder / "other", PASSPHRASE, kdf=FAST_KDF)[0] as other:
+        demo.generate(other.engine, cases=40, seed=8, anchor=today)
+        bundle = folder / "supporter.svjbundle"
+        period = Period(date(today.year - 1, 1, 1), today)
+        export_bundle(other.engine, period, TEAM_WORDS, bundle, journal=CoreJournal(other.engine))
+    import_bundles(vault.engine, [bundle], TEAM_WORDS)
+    backup_path = vault.backup("manual")
+    session = JournalSession(vault, _KeyStore())
+    session.adopt_unlocked()
+    yield Journal(session, backup_path)
+    session.close()
+
+
+def _wait(qtbot: QtBot, *runners: object) -> None:
+    """Until background work (runners, a pending redraw timer) is done."""
+
+    def working() -> bool:
+        checks.settle()
+        return any(getattr(r, "busy", False) or getattr(r, "isActive", bool)() for r in runners)
+
+    deadline = time.monotonic() + 60
+    while working() and time.monotonic() < deadline:
+        qtbot.wait(20)
+    checks.settle()
+
+
+def _wait_charts(qtbot: QtBot, charts: ChartsPage) -> None:
+    # Twice: a resize can start a redraw just as the first drawing ends.
+    for _ in range(2):
+        _wait(qtbot, charts.runner, charts.tab_runner, charts.resize_timer)
+
+
+class Visit:
+    """Collects the problems of every place visited at one window size."""
+
+    def __init__(self, window: MainWindow, size_name: str, size: QSize) -> None:
+        self.window, self.size_name, self.size = window, size_name, size
+        self.problems: list[str] = []
+
+    def check(self, where: str, root: QWidget | None = None) -> None:
+        checks.settle()
+        root = root or self.window
+        prefix = f"{where} @ {self.size_name} ({self.size.width()}×{self.size.height()})"
+        found = checks.all_problems(root, self.size.width())
+        if root is self.window and self.window.size() != self.size:
+            found.append(
+                f"the window changed its own size to {self.window.width()}×{self.window.height()}"
+            )
+            self.window.resize(self.size)
+            checks.settle()
+        self.problems += [f"{prefix}: {p}" for p in found]
+
+    def dialog(self, where: str, make: Callable[[], QDialog]) -> None:
+        """A dialog opens within the screen, can shrink to the smallest screen, and its
+        content fits at the size it opens at."""
+        dialog = make()
+        dialog.show()
+        checks.settle()
+        screen = screen_fit.available_size(dialog)
+        if not checks.fits(dialog.size(), screen):
+            self.problems.append(
+                f"{where} @ {self.size_name}: opens at {dialog.width()}×{dialog.height()}, "
+                f"larger than the {screen.width()}×{screen.height()} screen"
+            )
+        minimum = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+        if not checks.fits(minimum, SMALLEST):
+            self.problems.append(
+                f"{where}: cannot shrink below {minimum.width()}×{minimum.height()}, larger "
+                f"than {SMALLEST.width()}×{SMALLEST.height()}"
+            )
+        self.check(where, dialog)
+        dialog.reject()
+        dialog.deleteLater()
+        checks.settle()
+
+
+def _tabs(visit: Visit, where: str, tabs: QTabWidget, on_tab: Callable[[], None]) -> None:
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        on_tab()
+        visit.check(f"{where} › {tabs.tabText(index)}")
+
+
+def _pages(visit: Visit, qtbot: QtBot, workspace: Workspace) -> None:
+    for name in PAGES:
+        workspace.nav.setCurrentRow(PAGES.index(name))
+        if name == "Follow-ups":
+            _tabs(visit, name, workspace.follow_ups.tabs, lambda: None)
+        elif name in ("Charts", "Team"):
+            charts = workspace.charts if name == "Charts" else workspace.team.charts
+            _tabs(visit, name, charts.tabs, lambda c=charts: _wait_charts(qtbot, c))
+        elif name == "Reports":
+            _wait(qtbot, workspace.reports.runner)
+            visit.check(name)
+        else:
+            visit.check(name)
+
+
+def _richest_case(session: JournalSession) -> str:
+    journal = session.journal
+    rows = [r for r in journal.list_cases() if r.status == "open" and r.kind == "individual"]
+    return max(rows, key=lambda r: len(journal.encounters(r.id))).id
+
+
+def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
+    from svjournal.ui.backup_dialogs import CalendarDialog, PersonalExportDialog, RestoreDialog
+    from svjournal.ui.case_editor import CaseEditor
+    from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog
+    from svjournal.ui.encounter_editor import EncounterEditor
+    from svjournal.ui.pages.settings import ChangePassphraseDialog
+    from svjournal.ui.recovery import RecoveryDialog
+    from svjournal.ui.report_dialog import ReportDialog
+    from svjournal.ui.team_dialogs import ExportBundleDialog, TeamPassphraseDialog
+    from svjournal.ui.trash import TrashDialog
+
+    session, window = journal.session, visit.window
+    j = session.journal
+    case = workspace.case_view.case
+    assert case is not None
+    header = backup.read_header(journal.backup_path)
+    made: list[tuple[str, Callable[[], QDialog]]] = [
+        ("New case", lambda: CaseEditor(j, None, window)),
+        ("Edit case", lambda: CaseEditor(j, case, window)),
+        ("New encounter", lambda: EncounterEditor(j, case, None, window)),
+        (
+            "Edit encounter",
+            lambda: EncounterEditor(j, case, j.encounters(case.id)[-1], window),
+        ),
+        ("Schedule follow-up", lambda: FollowUpDialog(14, window)),
+        ("Close case", lambda: CloseCaseDialog(True, None, window)),
+        ("Change passphrase", lambda: ChangePassphraseDialog(session, window)),
+        ("Trash", lambda: TrashDialog(j, window)),
+        ("Recovery", lambda: RecoveryDialog(session, window)),
+        ("Restore", lambda: RestoreDialog(header, window)),
+        ("Personal export", lambda: PersonalExportDialog(window)),
+        ("Calendar export", lambda: CalendarDialog(window)),
+        ("Export bundle", lambda: ExportBundleDialog(date.today(), window)),
+        ("Import bundles", lambda: TeamPassphraseDialog(3, window)),
+        (
+            "Programme report",
+            lambda: ReportDialog(
+                window,
+                source_engine=workspace.team.merged.engine,
+                scope_label="Team: 1 supporter",
+                session=session,
+                days_only=True,
+            ),
+        ),
+    ]
+    for where, make in made:
+        visit.dialog(where, make)
+
+
+@pytest.mark.parametrize("size_name", list(SIZES))
+def test_every_page_and_dialog_fits(
+    size_name: str, demo_journal: Journal, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size, screen = SIZES[size_name]
+    monkeypatch.setattr(screen_fit, "available_size", lambda widget=None: QSize(screen))
+    window = MainWindow(demo_journal.session)
+    # Not closed at the end: closing the main window locks the journal the next size uses.
+    assert window.size() == default_window_size(screen)
+    window.resize(size)
+    window.show()
+    try:
+        _visit_everything(window, size_name, size, demo_journal, qtbot)
+    finally:
+        window.hide()
+        window.deleteLater()
+        checks.settle()
+
+
+def _visit_everything(
+    window: MainWindow, size_name: str, size: QSize, demo_journal: Journal, qtbot: QtBot
+) -> None:
+    checks.settle()
+    visit = Visit(window, size_name, size)
+    workspace = window.workspace
+    assert workspace is not None
+    _pages(visit, qtbot, workspace)
+    workspace.open_case(_richest_case(demo_journal.session))
+    _wait(qtbot, workspace._trajectory_runner)
+    visit.check("Case view")
+    _dialogs(visit, workspace, demo_journal)
+    # Whatever was shown, the window can still be made as small as the smallest size.
+    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    if not checks.fits(minimum, SMALLEST):
+        visit.problems.append(
+            f"after visiting everything the window cannot shrink to "
+            f"{SMALLEST.width()}×{SMALLEST.height()}: its minimum is "
+            f"{minimum.width()}×{minimum.height()}"
+        )
+    assert not visit.problems, checks.report(visit.problems)
