@@ -106,6 +106,9 @@ def _wait_charts(qtbot: QtBot, charts: ChartsPage) -> None:
     # Twice: a resize can start a redraw just as the first drawing ends.
     for _ in range(2):
         _wait(qtbot, charts.runner, charts.tab_runner, charts.resize_timer)
+    tab = charts.current_tab()
+    drawn = [c for c in (charts.rendered.charts if charts.rendered else []) if c.tab == tab]
+    assert drawn and charts.grids[tab].count() == len(drawn), f"{tab}: charts not drawn"
 
 
 class Visit:
