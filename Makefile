@@ -85,8 +85,9 @@ screenshots: $(VENV)/.installed-app
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m svjournal.ui.screenshots --out docs/screenshots
 
 # The one-folder bundle in dist/svjournal (see build_installer.spec), then its self-test. The
-# console executable runs the self-test: `svjournal` on Linux, `svjournal-cli` on macOS.
-FROZEN := dist/svjournal/$(if $(filter Darwin,$(shell uname -s)),svjournal-cli,svjournal)
+# console executable runs the self-test: `svjournal` on Linux, `svjournal-cli` on macOS
+# (tools/platforms.py decides, for the spec too; `=`: asked only once .venv exists).
+FROZEN = dist/svjournal/$(shell $(BIN)/python -m tools.platforms self-test)
 
 # Beside the bundle, for IT: a CycloneDX SBOM of what it ships and a SHA-256 manifest of its
 # files (after the self-test, so it describes the folder as it will be copied).
