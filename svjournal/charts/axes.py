@@ -81,8 +81,10 @@ def set_axis_labels(ax: Axes, style: ChartStyle, xlabel: str = "", ylabel: str =
 
 
 def integer_ticks(axis: Axis) -> None:
-    """Counts are whole numbers: never a tick at 2.5 encounters."""
-    axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=2))
+    """Counts are whole numbers: never a tick at 2.5 encounters. As many ticks as the axis
+    has room for at its drawn length ("auto": about two label heights apart on a y axis),
+    so a short panel gets two or three ticks instead of ten crammed together."""
+    axis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 5, 10]))
 
 
 def legend_above(
@@ -164,6 +166,33 @@ def label_bars(
     )
 
 
+def label_above(
+    ax: Axes,
+    xs: Sequence[float],
+    tops: Sequence[float],
+    labels: Sequence[str],
+    style: ChartStyle,
+    *,
+    clearance_pt: float = 0.0,
+) -> None:
+    """Counts centred over `xs`, just above `tops` (e.g. the higher of a stack and a marker
+    drawn over it) and `clearance_pt` more, so they never sit on what is drawn there."""
+    for x, top, text in zip(xs, tops, labels, strict=True):
+        if not text:
+            continue
+        ax.annotate(
+            text,
+            xy=(x, top),
+            xytext=(0, 3 + clearance_pt),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            color=style.foreground,
+            fontsize=style.small_size,
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": style.background, "linewidth": 0},
+        )
+
+
 def label_segments(
     ax: Axes,
     container: BarContainer,
@@ -221,6 +250,23 @@ def unpin_stacked(container: BarContainer, axis: Literal["x", "y"]) -> None:
     base; an empty segment sits at the top of its stack and would clip the total's label."""
     for patch in container:
         getattr(patch.sticky_edges, axis).clear()
+
+
+def label_room(
+    ax: Axes,
+    axis: Literal["x", "y"],
+    style: ChartStyle,
+    plot_inches: float,
+    chars: int = 0,
+) -> None:
+    """Room past the longest bar for its count, worked out in points: a share of the data
+    range (as `headroom`) is too little on a short panel or a narrow chart. `plot_inches` is
+    the plot's length along `axis` (estimate it low: the room then errs on the large side);
+    `chars` is the widest label's length, for labels at the end of horizontal bars."""
+    one_line = 4 + style.small_size * 1.4
+    need_pt = one_line if axis == "y" else 6 + chars * style.small_size * 0.62
+    share = min(0.6, need_pt / max(1.0, plot_inches * 72))
+    headroom(ax, axis, share / (1 - share))
 
 
 def headroom(ax: Axes, axis: Literal["x", "y"], share: float = 0.12) -> None:

@@ -16,6 +16,7 @@ from svjournal.charts.axes import (
     empty_figure,
     headroom,
     integer_ticks,
+    label_above,
     label_bars,
     label_fits,
     legend_above,
@@ -95,7 +96,16 @@ def follow_up_weeks(
     ax.add_line(marker)
 
     if label_fits(figsize[0], len(weeks), len(str(max(bottoms))), style):
-        label_bars(ax, stacks[-1], style, [str(t) for t in bottoms])
+        # Over the stack or the due marker, whichever is higher, and clear of the marker's
+        # stroke: a label on the marker would hide how many were due.
+        label_above(
+            ax,
+            [s + 3 for s in starts],
+            [max(t, w.due) for t, w in zip(bottoms, weeks, strict=True)],
+            [str(t) for t in bottoms],
+            style,
+            clearance_pt=marker.get_markeredgewidth() / 2,
+        )
 
     if len(weeks) <= figsize[0] * 2:
         # Few weeks: a tick under each bar naming its Monday reads better than month ticks.
@@ -112,7 +122,7 @@ def follow_up_weeks(
     span = max(starts[-1] + 7 - starts[0], 42) + 2
     middle = (starts[0] + starts[-1] + 6) / 2
     ax.set_xlim(middle - span / 2, middle + span / 2)
-    headroom(ax, "y", 0.14)
+    headroom(ax, "y", 0.2)
     integer_ticks(ax.yaxis)
     set_axis_labels(ax, style, "Week starting", "Follow-ups")
     legend_above(ax, style, [*stacks, marker], [label for _, label in _SEGMENTS] + ["Due"])
@@ -155,10 +165,26 @@ def contacts_per_case(
     # its proportions and the axis always shows where the counts start.
     low, high = min(1, min(xs)), max(5, max(xs))
     bars = ax.bar(xs, heights, width=0.8, color=style.accent, edgecolor=style.background)
-    if label_fits(figsize[0], high - low + 1, len(str(max(heights))), style):
+    labelled = label_fits(figsize[0], high - low + 1, len(str(max(heights))), style)
+    if labelled:
         label_bars(ax, bars, style)
+    # The view is fixed here (not left to autoscaling) so the median line can start above
+    # the count of the bar it stands on instead of running through it, and the "median"
+    # note at the top stays above every count. Heights in points are taken against a plot
+    # half the figure high: an underestimate, so the gaps err on the large side.
+    plot_pt = figsize[1] * 72 * 0.5
+    label_pt = 3 + style.small_size * 1.35
+    room_pt = label_pt + style.small_size * 1.35 + 8  # count, note, and a visible stretch
+    top = max(heights) / max(0.4, 1 - room_pt / plot_pt)
+    ax.set_ylim(0, top)
+    start = 0.0
+    under = counts.get(int(median), 0) if median == int(median) else 0
+    if under and labelled:
+        start = under / top + label_pt / plot_pt
     # Behind the bars, so it never strikes through a count; visible above and between them.
-    ax.axvline(median, color=style.foreground, linestyle="--", linewidth=1.2, zorder=0.9)
+    ax.axvline(
+        median, ymin=start, color=style.foreground, linestyle="--", linewidth=1.2, zorder=0.9
+    )
     ax.annotate(
         f"median {median:g}",
         xy=(median, 1.0),
@@ -171,7 +197,6 @@ def contacts_per_case(
         fontsize=style.small_size,
         bbox={"boxstyle": "square,pad=0.15", "facecolor": style.background, "linewidth": 0},
     )
-    headroom(ax, "y", 0.28)
     ax.set_xlim(low - 0.6, high + 0.6)
     if high - low <= 15:
         ax.set_xticks(range(low, high + 1))

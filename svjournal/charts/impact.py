@@ -13,6 +13,7 @@ from svjournal.charts.axes import (
     integer_ticks,
     label_bars,
     label_fits,
+    label_room,
     legend_above,
     new_figure,
     set_axis_labels,
@@ -85,18 +86,28 @@ def monthly_encounters(
     )
     unpin_stacked(grp_bars, "y")
     totals = [a + b for a, b in zip(individual, group, strict=True)]
+    # The two panels share what the title, legend and month axis leave: about half the
+    # figure's height (low, so the room for labels errs on the large side).
+    plots = figsize[1] * 0.5
+    counts_panel, hours_panel = plots * 3.0 / 4.3, plots * 1.3 / 4.3
     if label_fits(figsize[0], len(months), len(str(max(totals))), style):
         label_bars(ax, grp_bars, style, [str(t) if t else "" for t in totals])
-    headroom(ax, "y", 0.14)
+        label_room(ax, "y", style, counts_panel)
+    else:
+        headroom(ax, "y", 0.14)
     integer_ticks(ax.yaxis)
     set_axis_labels(ax, style, "", "Encounters")
     ax.tick_params(labelbottom=False)
     legend_above(ax, style, [ind_bars, grp_bars], ["Individual", "Group"])
 
     hour_bars = hx.bar(xs, hours, width=0.8, color=style.neutral, edgecolor=style.background)
-    if label_fits(figsize[0], len(months), len(f"{max(hours):.0f}"), style):
+    # A panel under about 0.8 in holds its bars and axis, not counts as well: its title
+    # gives the total and the axis the scale.
+    if hours_panel >= 0.8 and label_fits(figsize[0], len(months), len(f"{max(hours):.0f}"), style):
         label_bars(hx, hour_bars, style, [f"{h:.0f}" if h else "" for h in hours])
-    headroom(hx, "y", 0.3)
+        label_room(hx, "y", style, hours_panel)
+    else:
+        headroom(hx, "y", 0.1)
     hx.set_title(
         f"Hours of support · {sum(hours):.0f} h",
         loc="left",
@@ -149,9 +160,13 @@ def tier_mix(
         color=fills,
         edgecolor=style.background,
     )
-    label_bars(top, bars, style, [f"{e} · {plural(n, 'case')}" for e, n in counts])
+    labels = [f"{e} · {plural(n, 'case')}" for e, n in counts]
+    label_bars(top, bars, style, labels)
     top.invert_yaxis()
-    headroom(top, "x", 0.22)
+    # The plot's width: the figure less the tier names on the left and some margin.
+    names = max(len(code_label(vocab.TIERS, c)) for c in codes)
+    plot = figsize[0] - names * style.font_size * 0.6 / 72 - 0.5
+    label_room(top, "x", style, plot, max(len(label) for label in labels))
     integer_ticks(top.xaxis)
     set_axis_labels(top, style, "Encounters")
 
@@ -166,18 +181,22 @@ def _escalation(ax: Axes, style: ChartStyle, rate: float | None) -> None:
     value = (rate or 0.0) * 100
     bars = ax.barh([name], [value], height=0.5, color=TIER_COLOURS[3], edgecolor=style.background)
     label_bars(ax, bars, style, [percent(rate) if rate is not None else "no active cases"])
-    ax.axvline(expected, color=style.foreground, linestyle="--", linewidth=1.2)
-    ax.annotate(
-        EXPECTED_ESCALATION_LABEL,
-        xy=(expected, 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(4, 0),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        color=style.foreground,
+    line = ax.axvline(expected, color=style.foreground, linestyle="--", linewidth=1.2)
+    # Named in a legend over the panel's right end, which the layout keeps inside the
+    # figure; a note beside the line ran off the right edge of a narrow chart. Right-aligned,
+    # it may reach left over the tier names' column, where nothing is drawn at its height.
+    legend = ax.legend(
+        [line],
+        [EXPECTED_ESCALATION_LABEL],
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.02),
+        frameon=False,
+        borderaxespad=0.0,
         fontsize=style.small_size,
+        labelcolor=style.foreground,
+        handlelength=1.6,
     )
+    legend.set_in_layout(True)
     ax.set_xlim(0, max(25.0, value * 1.3))
-    ax.set_ylim(-0.5, 0.9)  # room above the bar for the reference label
+    ax.set_ylim(-0.5, 0.5)
     ax.set_xlabel("% of active cases", color=style.foreground, fontsize=style.font_size)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matplotlib.container import BarContainer
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -22,6 +22,7 @@ from svjournal.charts.axes import (
     set_title,
     unpin_stacked,
 )
+from svjournal.charts.dates import day_month_axis
 from svjournal.charts.labels import (
     month_range,
     month_ticks,
@@ -234,13 +235,15 @@ def case_trajectory(
     ax.set_yticks(list(STAGE_CODES), [wrap(stage_label(s), 24) for s in STAGE_CODES])
     ax.set_ylim(6.5, 0.5)  # stage 1 at the top, the way the stages are read in order
     ax.tick_params(axis="y", labelsize=style.small_size)
-    locator = AutoDateLocator(minticks=3, maxticks=max(3, int(figsize[0] * 1.1)))
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    if len(set(xs)) == 1:
-        ax.set_xlim(xs[0] - 7, xs[0] + 7)  # one day alone: show the fortnight around it
-    else:
-        ax.margins(x=0.03)
+    # Encounters are recorded to the minute, but a case moves over days and weeks: the axis
+    # spans at least a fortnight and is marked in days or months, never hours or seconds.
+    low, high = min(xs), max(xs)
+    if high - low < 14:
+        middle = (low + high) / 2
+        low, high = middle - 7, middle + 7
+    pad = (high - low) * 0.03
+    ax.set_xlim(low - pad, high + pad)
+    day_month_axis(ax.xaxis, low - pad, high + pad, max_ticks=max(3, int(figsize[0] * 1.1)))
     set_axis_labels(ax, style, "Encounter date")
     handles = [
         Line2D(

@@ -1,0 +1,48 @@
+"""Date axes marked in whole days or months: a case moves over days and weeks, so its
+chart never shows hours or seconds, whatever span matplotlib would pick ticks for."""
+
+from __future__ import annotations
+
+from matplotlib.axis import Axis
+from matplotlib.dates import (
+    MO,
+    DateFormatter,
+    DayLocator,
+    MonthLocator,
+    WeekdayLocator,
+    num2date,
+)
+from matplotlib.ticker import FuncFormatter
+
+
+def day_month_axis(axis: Axis, low: float, high: float, max_ticks: int) -> None:
+    """Date ticks on whole days ('3 Nov') or months ('Nov', the year under the first month
+    and each January), at most `max_ticks`, for the span `low`..`high` in matplotlib date
+    numbers (days)."""
+
+    def day_month(value: float, _pos: int | None = None) -> str:
+        day = num2date(value)
+        return f"{day.day} {day:%b}"  # not "%-d": that is glibc's, not Windows'
+
+    def month_year(value: float, pos: int | None = None) -> str:
+        day = num2date(value)  # the year under the first month and under each January
+        return f"{day:%b}\n{day.year}" if pos == 0 or day.month == 1 else f"{day:%b}"
+
+    span = high - low
+    for days in (1, 2, 3, 7, 14):
+        if span / days <= max_ticks:
+            # Weekly and fortnightly ticks fall on Mondays, as the follow-up weeks do.
+            axis.set_major_locator(
+                DayLocator(interval=days)
+                if days < 7
+                else WeekdayLocator(byweekday=MO, interval=days // 7)
+            )
+            axis.set_major_formatter(FuncFormatter(day_month))
+            return
+    for months in (1, 2, 3, 6, 12):
+        if span / (30.4 * months) <= max_ticks:
+            axis.set_major_locator(MonthLocator(bymonth=range(1, 13, months)))
+            axis.set_major_formatter(FuncFormatter(month_year))
+            return
+    axis.set_major_locator(MonthLocator(bymonth=[1]))
+    axis.set_major_formatter(DateFormatter("%Y"))
