@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["KINDS", "IdentifierHit", "find_identifiers"]
+__all__ = [
+    "KINDS",
+    "KIND_NOUNS",
+    "IdentifierHit",
+    "find_identifiers",
+    "kinds_found",
+    "pseudonym_warning",
+]
 
 # Privacy: this module only reads the string it is given. It never stores, logs or sends the
 # text anywhere, and a hit carries positions and a fixed message, never the text itself.
@@ -17,7 +24,7 @@ __all__ = ["KINDS", "IdentifierHit", "find_identifiers"]
 # A 1,000-character note takes about a millisecond.
 
 KINDS: dict[str, str] = {
-    "mrn": "Medical record number",
+    "mrn": "Medical record or ID number",
     "date_of_birth": "Date of birth",
     "date": "Exact date",
     "phone": "Phone number",
@@ -29,7 +36,29 @@ KINDS: dict[str, str] = {
     "patient_name": "Patient name",
     "url": "Web address",
     "ip_address": "IP address",
-    "account_number": "Account or policy number",
+    "account_number": "Account, plan, licence or serial number",
+    "age": "Age over 89",
+    "vehicle": "Vehicle registration or VIN",
+}
+
+# What a warning calls each kind, so it can name every kind found in one sentence. Fixed
+# wording with no digits, like the messages below.
+KIND_NOUNS: dict[str, str] = {
+    "mrn": "a record or ID number",
+    "date_of_birth": "a date of birth",
+    "date": "an exact date",
+    "phone": "a phone number",
+    "email": "an email address",
+    "ssn": "a Social Security number",
+    "zip": "a ZIP or postal code",
+    "address": "a street address",
+    "name_with_title": "a name",
+    "patient_name": "a name",
+    "url": "a web address",
+    "ip_address": "an IP address",
+    "account_number": "an account, plan, licence or serial number",
+    "age": "an age above eighty-nine",
+    "vehicle": "a vehicle registration",
 }
 
 # Fixed wording only. No message holds a digit, "@", "." or a capitalised name, so a message can
@@ -47,7 +76,9 @@ _MESSAGES: dict[str, str] = {
     "patient_name": "Looks like a patient's name",
     "url": "Looks like a web address",
     "ip_address": "Looks like an IP address",
-    "account_number": "Looks like an account or policy number",
+    "account_number": "Looks like an account, plan, licence or serial number",
+    "age": "Looks like an age above eighty-nine",
+    "vehicle": "Looks like a vehicle registration",
 }
 
 
@@ -59,6 +90,9 @@ class IdentifierHit:
     start: int  # Python str index of the first character
     end: int  # index just past the last character
     message: str  # short plain-English warning; never contains the matched text
+    # The other kinds whose matches were merged into this span (overlapping hits become one),
+    # so a warning can still name each of them. Not part of equality: the span and kind are.
+    also: tuple[str, ...] = field(default=(), compare=False)
 
 
 _Span = tuple[int, int]
@@ -129,7 +163,10 @@ _NOT_NAMES = frozenset(
         "note notes safety experience advice liaison services service care transport records "
         "record portal feedback survey satisfaction relations information info centre center "
         "group forum rights voice voices partners council panel committee charter story stories "
-        "number id name"
+        "number id name flow access engagement advocacy advocate officer lead specialist "
+        "partnership family representative relation support"
+        # labels that follow a name on a form line: "Mrs Patel's MRN 1234567"
+        " mrn dob dod ssn nhs chi urn npi dea gmc nmc vin"
     )
 )
 
@@ -191,12 +228,25 @@ def _name_end(text: str, pos: int, max_words: int = 3) -> int | None:
             break
         else:
             end = pos = m.end(1)
+            if m[1][-2:] in ("'s", "’s"):  # "Mrs Patel's son": the name ends before the 's
+                return end - 2
     return end
 
 
 def _check_name(text: str, m: re.Match[str]) -> _Span | None:
     end = _name_end(text, m.end())
     return None if end is None else (m.start(), end)
+
+
+def _letters_and_digits(_text: str, m: re.Match[str]) -> _Span | None:
+    value = m["v"]
+    has_letter = any(c.isalpha() for c in value)
+    return m.span() if has_letter and any(c.isdecimal() for c in value) else None
+
+
+def _check_street_name(_text: str, m: re.Match[str]) -> _Span | None:
+    # "The Road", "This Lane": a capitalised everyday word is not a street's name.
+    return None if m["w"].lower() in _NOT_NAMES else m.span()
 
 
 def _check_state_zip(_text: str, m: re.Match[str]) -> _Span | None:
@@ -308,26 +358,56 @@ _RULES: tuple[_Rule, ...] = (
         _rx(
             r"\b(?:MRN|MR\s?#|MR\s?(?:number|no\b\.?)|UR\s?(?:number|no\b\.?)|medical\s+record"
             r"|(?:medical\s+)?record\s*{NO}|chart\s*{NO}"
-            r"|(?:hospital|patient|case|unit|NHS|CHI)\s*{NO})"
+            r"|(?:hospital|hosp|patient|case|unit|NHS|CHI)\s*{NO})"
             r"{SEP}(?:(?-i:[A-Z]{1,4})[- ]?)?\d(?:[ -]?\d){3,14}(?!\w)",
             _I,
         ),
         80,
-        needs=("mr", "ur", "record", "chart", "hospital", "patient", "case", "unit", "nhs", "chi"),
+        needs=("mr", "ur", "record", "chart", "hosp", "patient", "case", "unit", "nhs", "chi"),
     ),
     _Rule(  # "account no. 12345678", "policy number AB123456", "Member ID: 99887766"
         "account_number",
         _rx(
-            r"\b(?:(?:account|acct|a/c)(?:\s*{NO}|{H}*:)|(?:policy|member|subscriber|insurance"
-            r"|beneficiary|claim|licen[cs]e|serial|device|plan|certificate|vehicle)\s*{NO})"
+            r"\b(?:(?:account|a/c)(?:\s*{NO}|{H}*:)|acct\b\.?|(?:NPI|DEA|GMC|NMC)\b(?:\s*{NO})?"
+            r"|(?:policy|member|subscriber|insurance|beneficiary|claim|licen[cs]e|serial|device"
+            r"|plan|certificate|vehicle|medicare|medicaid)\s*{NO})"
             r"{SEP}(?:(?-i:[A-Z]{1,4})[- ]?)?\d(?:-?\d){3,18}(?!\w)",
             _I,
         ),
         78,
         needs=_words(
             "acc a/c policy member subscriber insurance beneficiary claim licen serial device "
-            "plan certificate vehicle"
+            "plan certificate vehicle medica npi dea gmc nmc"
         ),
+    ),
+    _Rule(  # letters and digits mixed: "Medicare number 1EG4-TE5-MK73"
+        "account_number",
+        _rx(
+            r"\b(?:policy|member|subscriber|insurance|beneficiary|medicare|medicaid|plan)\s*{NO}"
+            r"{SEP}(?P<v>(?-i:[A-Z0-9]{2,12}(?:-[A-Z0-9]{2,12}){0,4}))(?![\w-])",
+            _I,
+        ),
+        78,
+        _digit_count(3, 30, 1),
+        needs=_words("policy member subscriber insurance beneficiary medica plan"),
+    ),
+    # --- vehicles -----------------------------------------------------------------------------
+    _Rule(  # "plate AB12 CDE", "number plate ABC 1234", "reg. 7ABC123"
+        "vehicle",
+        _rx(
+            r"\b(?:(?:licen[cs]e|number|registration|reg)\s+plate|plate|reg\b\.?|registration)"
+            r"(?:\s*{NO})?{SEP}(?P<v>(?-i:[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4}))(?![\w-])",
+            _I,
+        ),
+        78,
+        _letters_and_digits,
+        needs=("plate", "reg"),
+    ),
+    _Rule(  # a vehicle identification number: 17 characters, never I, O or Q
+        "vehicle",
+        _rx(r"\bVIN\b(?:\s*{NO})?{SEP}(?-i:[A-HJ-NPR-Z0-9]{17})(?!\w)", _I),
+        78,
+        needs=("vin",),
     ),
     # --- phone numbers ------------------------------------------------------------------------
     _Rule(  # North American: 555-123-4567, (555) 123-4567, +1 555.123.4567
@@ -421,6 +501,33 @@ _RULES: tuple[_Rule, ...] = (
         60,
         needs=("box",),
     ),
+    _Rule(  # a named street without its number: "lives on Baker Street"
+        "address",
+        _rx(
+            r"(?<![\w'’-])(?P<w>[A-Z][a-z'’]+){H}+"
+            r"(?:Street|Road|Avenue|Lane|Boulevard|Crescent|Terrace)\b"
+        ),
+        58,
+        _check_street_name,
+        needs=("street", "road", "avenue", "lane", "boulevard", "crescent", "terrace"),
+    ),
+    # --- ages over 89 (Safe Harbor keeps only "90 or older") ----------------------------------
+    _Rule(  # "aged 91", "age: 94"
+        "age",
+        _rx(r"\bage[d:]?{H}*[:=]?{H}*(?:9\d|1[0-2]\d)\b(?![.:/,]\d)", _I),
+        45,
+        needs=("age",),
+    ),
+    _Rule(  # "94-year-old", "97 years old", "93 y/o", "92yo"
+        "age",
+        _rx(
+            r"(?<![\w.,/-])(?:9\d|1[0-2]\d)(?:[- ]?years?[- ]old|[- ]?yrs?[- ]old|[- ]?y/o"
+            r"|[- ]?yo\b)",
+            _I,
+        ),
+        45,
+        needs=("year", "yr", "y/o", "yo"),
+    ),
     # --- names: a keyword here, then capitalised words that _check_name reads -----------------
     _Rule(  # "patient Smith", "pt. Garcia"
         "patient_name",
@@ -429,9 +536,9 @@ _RULES: tuple[_Rule, ...] = (
         _check_name,
         needs=("pt", "patient"),
     ),
-    _Rule(  # "Name: John Smith"
+    _Rule(  # "Name: John Smith", "name John Smith", "her name is Sarah Connor"
         "patient_name",
-        _rx(r"\b(?:[Ff]ull |FULL )?(?:[Nn]ame|NAME){H}*[:=]"),
+        _rx(r"\b(?:[Ff]ull |FULL )?(?:[Nn]ame|NAME)(?:{H}*[:=]|{H}+(?:is|was)\b)?"),
         55,
         _check_name,
         needs=("name",),
@@ -526,18 +633,68 @@ def find_identifiers(text: str) -> list[IdentifierHit]:
 
 
 def _merge(candidates: list[tuple[int, int, int, str]]) -> list[IdentifierHit]:
-    """Union overlapping spans; each union keeps the kind of its highest-priority member."""
+    """Union overlapping spans; each union keeps the kind of its highest-priority member.
+
+    The other kinds in a union are kept in `also`, so a warning still names every kind found.
+    """
     candidates.sort(key=lambda c: (c[0], -c[1]))
-    merged: list[tuple[int, int, int, str]] = []
-    for start, end, priority, kind in candidates:
-        if merged and start < merged[-1][1]:
-            m_start, m_end, m_priority, m_kind = merged[-1]
-            if priority > m_priority:
-                m_priority, m_kind = priority, kind
-            merged[-1] = (m_start, max(m_end, end), m_priority, m_kind)
+    groups: list[list[tuple[int, int, int, str]]] = []
+    end_of_group = -1
+    for candidate in candidates:
+        if groups and candidate[0] < end_of_group:
+            groups[-1].append(candidate)
+            end_of_group = max(end_of_group, candidate[1])
         else:
-            merged.append((start, end, priority, kind))
-    return [
-        IdentifierHit(kind=kind, start=start, end=end, message=_MESSAGES[kind])
-        for start, end, _priority, kind in merged
-    ]
+            groups.append([candidate])
+            end_of_group = candidate[1]
+    hits: list[IdentifierHit] = []
+    for group in groups:
+        best = max(group, key=lambda c: c[2])  # max keeps the first of equal priorities
+        also: list[str] = []
+        for *_span, _priority, kind in sorted(group, key=lambda c: (-c[2], c[0])):
+            if kind != best[3] and kind not in also:
+                also.append(kind)
+        hits.append(
+            IdentifierHit(
+                kind=best[3],
+                start=group[0][0],
+                end=max(c[1] for c in group),
+                message=_MESSAGES[best[3]],
+                also=tuple(also),
+            )
+        )
+    return hits
+
+
+def kinds_found(hits: list[IdentifierHit]) -> list[str]:
+    """Every kind the hits cover, merged ones included, each once, in the order met."""
+    kinds: list[str] = []
+    for hit in hits:
+        for kind in (hit.kind, *hit.also):
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds
+
+
+# A pseudonym of two or three capitalised words and nothing else reads as "First Last".
+_FULL_NAME = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+_PSEUDONYM_ADVICE = "Use a pseudonym so the colleague you support cannot be identified."
+
+
+def pseudonym_warning(alias: str) -> str:
+    """A warning when a case's pseudonym looks like a real name or a contact detail, else "".
+
+    The worry here is the colleague being supported, not a patient, so the wording says so.
+    A code or initials ("NR-12", "JK") passes; "Jane Smith" or "Mrs Jones" does not.
+    """
+    words = alias.split()
+    full_name = 2 <= len(words) <= 3 and all(
+        _FULL_NAME.fullmatch(w) and len(w) > 1 and w[0].isupper() and not w[1:].isupper()
+        for w in words
+    )
+    kinds = kinds_found(find_identifiers(alias))
+    if full_name or any(k in ("name_with_title", "patient_name") for k in kinds):
+        return f"This looks like a real name. {_PSEUDONYM_ADVICE}"
+    if kinds:
+        return f"This looks like {KIND_NOUNS[kinds[0]]}. {_PSEUDONYM_ADVICE}"
+    return ""
