@@ -23,7 +23,7 @@ from svjournal.core.errors import SvJournalError, ValidationError
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal import Journal
 from svjournal.core.models import Case
-from svjournal.core.phi import find_identifiers
+from svjournal.core.phi import pseudonym_warning
 from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
 from svjournal.ui import errors
 from svjournal.ui.form_widgets import (
@@ -112,8 +112,9 @@ class CaseEditor(QDialog):
         self.alias.setPlaceholderText("e.g. NR-12")
         self.alias.setAccessibleDescription(ALIAS_HINT)
         self.alias_warning = IdentifierWarning()
+        # The worry here is the colleague's real name, not a patient's: the wording says so.
         self.alias.textChanged.connect(
-            lambda text: self.alias_warning.show_hits(find_identifiers(text))
+            lambda text: self.alias_warning.show_message(pseudonym_warning(text))
         )
         cell = stacked(self.alias, help_label(ALIAS_HINT.capitalize() + "."), self.alias_warning)
         labelled_row(form, "&Pseudonym", self.alias, cell)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QSpinBox,
@@ -167,12 +168,20 @@ class EncounterForm(QWidget):
         self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 5)
         self.highlighter = IdentifierHighlighter(self.note)
         self.phi_warning = IdentifierWarning()
+        # Beside the note, level with its top: whenever the note is in view, so is the warning
+        # (below it, it sat out of view until one scrolled). Its column is kept while hidden,
+        # so the note never changes width as the warning comes and goes.
+        policy = self.phi_warning.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.phi_warning.setSizePolicy(policy)
+        beside = QHBoxLayout()
+        beside.addWidget(self.note, 3)
+        beside.addWidget(self.phi_warning, 2, Qt.AlignmentFlag.AlignTop)
         self.counter = QLabel()
         self.counter.setAccessibleName("Characters used")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
-        column.addWidget(self.note)
+        column.addLayout(beside)
         column.addWidget(self.counter)
-        column.addWidget(self.phi_warning)
         self.highlighter.hitsChanged.connect(self.phi_warning.show_hits)
         self.note.textChanged.connect(self._count)
         self._count()

@@ -13,7 +13,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QWidget
 
-from svjournal.core.phi import IdentifierHit, find_identifiers
+from svjournal.core.phi import KIND_NOUNS, IdentifierHit, find_identifiers, kinds_found
 
 # Privacy: nothing here logs, stores or sends the text. Hits carry positions and fixed
 # messages only, so the signal and the warning line can never leak what was typed.
@@ -42,15 +42,22 @@ def blend(base: QColor, accent: QColor, share: float) -> QColor:
 
 
 def warning_text(hits: list[IdentifierHit]) -> str:
-    """One sentence naming each kind of identifier found, e.g. 'Looks like a phone number — …'."""
-    messages: list[str] = []
-    for hit in hits:
-        if hit.message not in messages:
-            messages.append(hit.message)
-    if not messages:
+    """One sentence naming every kind of identifier found, merged hits' kinds included.
+
+    e.g. 'Looks like a name, a record or ID number and a date of birth — the journal …'.
+    """
+    kinds = kinds_found(hits)
+    nouns: list[str] = []
+    for kind in kinds:
+        if KIND_NOUNS[kind] not in nouns:  # both name kinds read "a name"
+            nouns.append(KIND_NOUNS[kind])
+    if not nouns:
         return ""
-    parts = [messages[0]] + [m[:1].lower() + m[1:] for m in messages[1:]]
-    return f"{'; '.join(parts)} — {WARNING_TAIL}"
+    listed = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
+    text = f"Looks like {listed} — {WARNING_TAIL}"
+    if "date" in kinds:
+        text += " The month or year alone is safer than an exact date."
+    return text
 
 
 def _utf16_offsets(text: str) -> list[int] | None:
@@ -169,7 +176,10 @@ class IdentifierWarning(QLabel):
         self.hide()
 
     def show_hits(self, hits: list[IdentifierHit]) -> None:
-        message = warning_text(hits)
+        self.show_message(warning_text(hits))
+
+    def show_message(self, message: str) -> None:
+        """Show a fixed warning sentence (never the text typed), or hide when it is empty."""
         self.setText(f"⚠ {message}" if message else "")
         self.setAccessibleDescription(message)
         self.setVisible(bool(message))
