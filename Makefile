@@ -100,3 +100,17 @@ installer: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# --- Real windows (X11) ----------------------------------------------------------------------
+# The app under Xvfb with the openbox window manager and Qt's xcb plugin, keys typed through the
+# X server (tools/real_window.py; it names the Debian packages it needs when they are missing).
+# smoke-x11 is .ci/run's real-window smoke test; screenshots-x11 writes whole-screen pictures
+# at 1024x640, 1366x768 and 1920x1080 into build/screenshots-x11 (not committed).
+.PHONY: smoke-x11 screenshots-x11
+
+smoke-x11: $(VENV)/.installed-app
+	$(BIN)/python -m tools.real_window smoke $(X11_ARGS)
+
+screenshots-x11: $(VENV)/.installed-app
+	$(BIN)/python -m tools.real_window screenshots $(X11_ARGS)
+# --- end of real windows ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,11 @@ LIBRARIES = {  # Qt's xcb platform plugin loads these
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libxcb-shape.so.0": "libxcb-shape0",
     "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libX11-xcb.so.1": "libx11-xcb1",
 }
 
 
@@ -123,8 +129,10 @@ def demo_vault(workdir: Path) -> Path:
     secret = workdir / "passphrase"
     secret.write_text(PASSPHRASE + "\n")
     subprocess.run(
-        [sys.executable, "-m", "svjournal", "demo", "--vault", str(vault)]
-        + ["--passphrase-file", str(secret), "--cases", "40", "--seed", "7"],
+        [
+            *(sys.executable, "-m", "svjournal", "demo", "--vault", str(vault)),
+            *("--passphrase-file", str(secret), "--cases", "40", "--seed", "7"),
+        ],
         cwd=ROOT,
         env=_env(workdir, {}),
         check=True,
@@ -160,23 +168,38 @@ def drive(
     shutil.rmtree(config, ignore_errors=True)  # each run starts as on a new workstation
     env = _env(workdir, {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"})
     command = [sys.executable, "-m", "tools.real_window_driver", tour, "--vault", str(vault)]
-    try:
-        done = subprocess.run(
+    # Files, not pipes: the app's chart processes would hold a pipe open if the app died.
+    out_path, err_path = workdir / f"{tour}.out", workdir / f"{tour}.err"
+    with out_path.open("w") as out, err_path.open("w") as err:
+        child = subprocess.Popen(
             [*command, *more],
-            input=PASSPHRASE + "\n",
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=err,
             cwd=ROOT,
             env=env,
-            capture_output=True,
             text=True,
-            timeout=180,
+            start_new_session=True,  # its own process group, ended with it below
         )
-    except subprocess.TimeoutExpired as exc:
-        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
-        return False, {"errors": ["the app did not finish within 180 s"]}, err
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        assert child.stdin is not None
+        child.stdin.write(PASSPHRASE + "\n")
+        child.stdin.close()
+        try:
+            code: int | None = child.wait(timeout=180)
+        except subprocess.TimeoutExpired:
+            code = None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)  # whatever it left behind
+        child.wait()
+    stdout, stderr = out_path.read_text(), err_path.read_text()
+    if code is None:
+        return False, {"errors": ["the app did not finish within 180 s"]}, stderr
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
     report: dict[str, object] = json.loads(lines[-1]) if lines else {}
-    passed = done.returncode == 0 and bool(lines) and "Traceback" not in done.stderr
-    return passed, report, done.stderr
+    if not lines:
+        report["errors"] = [f"the app ended with {code} before reporting (a crash?)"]
+    passed = code == 0 and bool(lines) and "Traceback" not in stderr
+    return passed, report, stderr
 
 
 def _problems(report: dict[str, object], stderr: str) -> list[str]:

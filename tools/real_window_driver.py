@@ -303,7 +303,10 @@ def main() -> int:
     guard = QTimer(app)
     guard.timeout.connect(check_fits)
     guard.start(100)
-    scenario = smoke(passphrase) if args.tour == "smoke" else shots(passphrase, args.out, args.scheme)
+    if args.tour == "smoke":
+        scenario = smoke(passphrase)
+    else:
+        scenario = shots(passphrase, args.out, args.scheme)
 
     runner = Runner(scenario)  # kept here: Qt holds bound methods by weak reference only
 
