@@ -91,7 +91,7 @@ def referrals(
 ) -> Figure:
     """Referrals per target, stacked accepted / declined / not yet known, largest first."""
     style = style or ChartStyle.light()
-    title = "Referrals by target"
+    title = "Onward referrals by service"
     merged: dict[str, list[int]] = {}
     for r in rows:
         acc = merged.setdefault(r.target, [0, 0, 0])
@@ -137,6 +137,6 @@ def referrals(
     category_rows(ax, names, int(bool(folded)))
     headroom(ax, "x", 0.1)
     integer_ticks(ax.xaxis)
-    set_axis_labels(ax, style, "Referrals")
+    set_axis_labels(ax, style, "Onward referrals")
     legend_above(ax, style, handles, [label for label, _ in segments])
     return fig

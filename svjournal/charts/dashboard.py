@@ -52,7 +52,7 @@ def chart_specs(
             "Tier mix and escalation",
             make("tier_mix", dash.by_tier, dash.kpis.escalation_rate),
         ),
-        (impact, "Referrals by target", lambda: charts.referrals(dash.referrals, style)),
+        (impact, "Onward referrals by service", lambda: charts.referrals(dash.referrals, style)),
         (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
         (impact, "By department", by(dash.by_department, departments, "department")),
         (

@@ -42,6 +42,8 @@ CELL_PAD = 6  # points, reportlab's default left and right cell padding
 MIN_LABEL_W = 40 * MM
 # A table this short moves to the next page with its heading and chart rather than split.
 KEEP_WHOLE_ROWS = 8
+# A longer table starts on the page of its heading only with at least this many rows.
+KEEP_WITH_HEADING = 4
 
 
 def render_pdf(report: ProgrammeReport) -> bytes:
@@ -270,7 +272,7 @@ def _key_figures(report: ProgrammeReport, s: dict[str, Any]) -> list[Flowable]:
 
 
 def _section(table: ReportTable, chart: ChartImage | None, s: dict[str, Any]) -> list[Flowable]:
-    from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, Image, KeepTogether, Paragraph, Spacer
 
     parts: list[Flowable] = [Paragraph(_x(table.title), s["h2"])]
     if table.note:
@@ -295,7 +297,11 @@ def _section(table: ReportTable, chart: ChartImage | None, s: dict[str, Any]) ->
         if len(table.rows) <= KEEP_WHOLE_ROWS:
             parts.append(grid)
         else:  # a long table may start under its chart and run on, its header repeated
-            return [KeepTogether(parts), grid, Spacer(1, 7 * MM)]
+            # ... but not leave its heading (and chart) alone at the foot of a page: start
+            # on a new page unless they fit with the table's header and a few rows.
+            chart_h = 0.0 if chart is None else min(chart.height * 72, BODY_H * 0.8)
+            needed = chart_h + 22 * MM + (1 + KEEP_WITH_HEADING) * 6 * MM
+            return [CondPageBreak(needed), KeepTogether(parts), grid, Spacer(1, 7 * MM)]
     else:
         parts.append(Paragraph("Nothing to show in this period.", s["body"]))
     return [KeepTogether(parts), Spacer(1, 7 * MM)]
@@ -328,20 +334,40 @@ def _notices(report: ProgrammeReport, s: dict[str, Any], heading: bool = False) 
 
 def _widths(table: ReportTable) -> list[float]:
     """Figure columns as wide as their longest word or figure (headings wrap between words,
-    never inside one), at least 16 mm; the label column takes the rest. Only a table too
-    wide for the page has its figure columns squeezed, and then words may break."""
+    never inside one), at least 16 mm; the label column takes the rest, at least 40 mm.
+
+    A table with many columns first narrows its label column (down to its own longest word),
+    then gives up the 16 mm floor of its figure columns (down to their longest word); only
+    a table that still does not fit has words broken.
+    """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pad = 2 * CELL_PAD + 2  # a little slack: a word exactly as wide as its cell still breaks
-    figures: list[float] = []
-    for j, heading in enumerate(table.columns):
-        words = [stringWidth(w, FONT_BOLD, TABLE_SIZE) for w in heading.split()] or [0.0]
-        lines = [*table.rows, *([table.total] if table.total else [])]
-        texts = [stringWidth(r.cells[j].text, FONT_BOLD, TABLE_SIZE) for r in lines]
-        figures.append(max(16 * MM, max(words) + pad, max(texts, default=0.0) + pad))
-    room = BODY_W - MIN_LABEL_W
+
+    def longest_word(texts: Sequence[str], font: str) -> float:
+        words = [w for text in texts for w in text.split()]
+        return max((stringWidth(w, font, TABLE_SIZE) for w in words), default=0.0)
+
+    lines = [*table.rows, *([table.total] if table.total else [])]
+    minima = [
+        max(
+            longest_word([heading], FONT_BOLD),
+            max((stringWidth(r.cells[j].text, FONT_BOLD, TABLE_SIZE) for r in lines), default=0),
+        )
+        + pad
+        for j, heading in enumerate(table.columns)
+    ]
+    figures = [max(16 * MM, m) for m in minima]
+    labels = [table.dimension, *(r.label for r in lines), TOTAL_LABEL]
+    label_min = min(MIN_LABEL_W, max(20 * MM, longest_word(labels, FONT_BOLD) + pad))
+    room = BODY_W - label_min
     if sum(figures) > room:
-        figures = [w * room / sum(figures) for w in figures]
+        spare = [f - m for f, m in zip(figures, minima, strict=True)]
+        over = sum(figures) - room
+        if sum(spare) >= over:
+            figures = [f - e * over / sum(spare) for f, e in zip(figures, spare, strict=True)]
+        else:  # even the words do not fit side by side
+            figures = [m * room / sum(minima) for m in minima]
     return [BODY_W - sum(figures), *figures]
 
 
@@ -378,6 +404,8 @@ def _grid(
     if total is not None:
         last = len(body)
         commands += [
+            # The total never tops a page alone: it goes over with the two rows before it.
+            ("NOSPLIT", (0, max(1, last - 2)), (-1, last)),
             ("FONT", (1, last), (-1, last), FONT_BOLD, TABLE_SIZE),
             ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
             ("BACKGROUND", (0, last), (-1, last), "#FFFFFF"),

@@ -18,6 +18,7 @@ from svjournal.charts.labels import code_label, parse_month, stage_label
 from svjournal.core import vocab
 from svjournal.core.stats import dashboard
 from svjournal.core.stats_model import CodeCount, Dashboard, Kpis, Period, StatsFilter
+from svjournal.reports import grain
 from svjournal.reports.model import Cell, CellState, KpiLine, ProgrammeReport, ReportTable
 from svjournal.reports.suppression import MIN_THRESHOLD
 from svjournal.reports.tables import (
@@ -28,6 +29,7 @@ from svjournal.reports.tables import (
     not_applicable,
     protected,
 )
+from svjournal.reports.terms import DEFINITIONS, KPI_TERMS
 
 __all__ = ["ReportRequest", "build_report", "report_from_dashboard"]
 
@@ -67,7 +69,13 @@ def report_from_dashboard(
 ) -> ProgrammeReport:
     t = request.threshold
     tables = TableSet(t)
-    rendered = tables.render(_specs(dash, request))
+    specs = _specs(dash, request)
+    rendered = tables.render(specs)
+    if t and grain.mostly_hidden(specs, rendered):
+        # By month the tables by time would be mostly "<5" and "c": show quarters instead
+        # (a fresh table set, so nothing the monthly attempt hid carries over).
+        tables = TableSet(t)
+        rendered = tables.render(_specs(grain.by_quarter(dash), request, quarters=True))
     kpis = _kpi_lines(dash.kpis, dash.previous, t, tables.hidden_shared, request.days_only)
     notices = []
     if t:
@@ -189,90 +197,13 @@ def _rate(value: float | None, numerator: Cell, denominator: Cell) -> Cell:
     return Cell(CellState.PUBLISHED, round(value, 4), f"{value * 100:.0f} %")
 
 
-KPI_TERMS: tuple[tuple[str, str, str], ...] = (
-    ("encounters", "Encounters", "Live encounters dated in the period (individual and group)."),
-    (
-        "people_reached",
-        "People reached",
-        "Distinct individual cases with an encounter in the period, plus the attendees of "
-        "group encounters.",
-    ),
-    ("hours_of_support", "Hours of support", "Sum of the recorded encounter durations."),
-    ("active_cases", "Active cases", "Cases with at least one encounter in the period."),
-    ("open_cases", "Open cases now", "Cases open when the report was made (not period-bound)."),
-    (
-        "median_hours_to_first_contact",
-        "Median time to first contact",
-        "Median hours from the referral day (00:00) to the first encounter, for cases "
-        "referred in the period.",
-    ),
-    (
-        "follow_ups_due",
-        "Follow-ups due",
-        "Follow-ups due in the period up to the report date (cancelled ones excluded).",
-    ),
-    (
-        "follow_ups_on_time",
-        "Follow-ups kept on time",
-        "Follow-ups done by their due day plus one grace day.",
-    ),
-    ("follow_up_completion", "Follow-up completion", "Follow-ups kept on time / follow-ups due."),
-    (
-        "escalated_cases",
-        "Escalated cases",
-        "Active cases with a Tier 3 encounter or a referral to a Tier 3 service.",
-    ),
-    ("escalation_rate", "Escalation rate", "Escalated cases / active cases."),
-    ("referrals", "Cases referred", "Cases whose referral to the programme fell in the period."),
-    (
-        "support_declined",
-        "Support declined",
-        "Of the cases referred, those where the supported person declined support.",
-    ),
-    ("decline_rate", "Decline rate", "Support declined / cases referred."),
-)
-
-DEFINITIONS: tuple[tuple[str, str], ...] = (
-    *((label, definition) for _key, label, definition in KPI_TERMS),
-    (
-        "Recovery stages",
-        "The six stages of Scott et al. (2009): 1 chaos and accident response, 2 intrusive "
-        "reflections, 3 restoring personal integrity, 4 enduring the inquisition, 5 obtaining "
-        "emotional first aid, 6 moving on (dropping out, surviving or thriving).",
-    ),
-    (
-        "Tiers of support",
-        "Tier 1: local (unit/department) support; Tier 2: trained peer supporters; Tier 3: "
-        "expedited referral to professional services (employee assistance, chaplaincy, "
-        "social work, clinical psychology).",
-    ),
-    (
-        "Encounters by month and stage",
-        "Each encounter counted under the stage tagged in it; 'No stage yet' when none was.",
-    ),
-    (
-        "Follow-ups by month",
-        "Follow-ups by the month they were due: on time (by the due day plus one grace day), "
-        "late, missed (marked missed, or still planned after the due day) and not yet done "
-        "(due today).",
-    ),
-    (
-        "Referrals",
-        "Referrals made in encounters of the period, by service and by the response "
-        "recorded (pending when none yet).",
-    ),
-    (
-        "Small-count suppression",
-        "Counts below the threshold are hidden as “<N”; further cells (“c”) are hidden so "
-        "that no hidden count can be worked out from the published totals and cells.",
-    ),
-)
-
-
 # --- tables ---------------------------------------------------------------------------
 
 
 def _month_label(month: str) -> str:
+    """'Aug 2026', or 'Q3 2026' for a quarter's key."""
+    if grain.is_quarter(month):
+        return grain.quarter_label(month)
     return parse_month(month).strftime("%b %Y")
 
 
@@ -308,16 +239,20 @@ def _codes_table(
     return TableSpec(key, title, dimension, rows, blocks, note=note, total_label=total_label)
 
 
-def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
+def _specs(dash: Dashboard, request: ReportRequest, *, quarters: bool = False) -> list[TableSpec]:
+    """Every table of the report; with `quarters`, the tables by time have a row per
+    calendar quarter (the dashboard's month keys are then 'YYYY-Qn')."""
     departments = dict(request.department_labels)
     specs: list[TableSpec] = []
+    unit, per = ("Quarter", "quarter") if quarters else ("Month", "month")
+    by_quarter = f" {grain.QUARTER_NOTE}" if quarters else ""
 
     months = [m.month for m in dash.monthly]
     specs.append(
         TableSpec(
             "encounters_by_month",
-            "Encounters per month",
-            "Month",
+            f"Encounters per {per}",
+            unit,
             [(_month_label(m), m) for m in months],
             [
                 Block(
@@ -330,8 +265,8 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
                 Block(["Group attendees"], [[m.group_attendees] for m in dash.monthly]),
             ],
             derived=[("Hours", _hours_column(dash, 2))],
-            note="Encounters dated in each month; a group encounter counts once, its "
-            "attendees separately.",
+            note=f"Encounters dated in each {per}; a group encounter counts once, its "
+            "attendees separately." + by_quarter,
         )
     )
 
@@ -345,8 +280,8 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
     specs.append(
         TableSpec(
             "encounters_by_stage",
-            "Encounters by month and recovery stage",
-            "Month",
+            f"Encounters by {per} and recovery stage",
+            unit,
             [(_month_label(m), m) for m in stage_months],
             [
                 Block(
@@ -357,15 +292,15 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
                     | {("rt", i): f"month:{m}" for i, m in enumerate(stage_months)},
                 )
             ],
-            note="Each encounter under the stage tagged in it.",
+            note="Each encounter under the stage tagged in it." + by_quarter,
         )
     )
 
     specs.append(
         TableSpec(
             "follow_ups_by_month",
-            "Follow-ups by month due",
-            "Month",
+            f"Follow-ups by {per} due",
+            unit,
             [(_month_label(f.month), f.month) for f in dash.follow_up_months],
             [
                 Block(
@@ -379,7 +314,8 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
                 )
             ],
             derived=[("Completion", _completion)],
-            note="Follow-ups due in the period up to the report date, by the month due.",
+            note=f"Follow-ups due in the period up to the report date, by the {per} due."
+            + by_quarter,
         )
     )
 
@@ -434,7 +370,8 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
             "by_tier",
             "By tier of support",
             "Tier",
-            dash.by_tier,
+            # Tier 1, 2, 3 as everywhere else, not by size: the tiers are a sequence.
+            sorted(dash.by_tier, key=_tier_order),
             vocab.TIERS,
             note="Encounters at each tier; a case may have encounters at several tiers, so "
             "cases do not add up.",
@@ -445,17 +382,18 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
     specs.append(
         TableSpec(
             "referrals",
-            "Referrals by service and response",
+            "Onward referrals by service and response",
             "Service",
             [(code_label(vocab.REFERRAL_TARGETS, r.target), r.target) for r in dash.referrals],
             [
                 Block(
                     ["Accepted", "Declined", "Pending"],
                     [[r.accepted, r.declined, r.pending] for r in dash.referrals],
-                    row_total="All referrals",
+                    row_total="All onward referrals",
                 )
             ],
-            note="Referrals made in encounters of the period.",
+            note="Onward referrals: those a supporter made in encounters of the period, to "
+            "the services of the referral network.",
         )
     )
 
@@ -497,6 +435,12 @@ def _specs(dash: Dashboard, request: ReportRequest) -> list[TableSpec]:
         )
     )
     return specs
+
+
+def _tier_order(item: CodeCount) -> tuple[int, str]:
+    codes = [str(code) for code in vocab.TIERS.codes()]
+    code = str(item.code)
+    return (codes.index(code), code) if code in codes else (len(codes), code)
 
 
 def _stage_heading(stage: int | None) -> str:

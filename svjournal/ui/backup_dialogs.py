@@ -44,7 +44,19 @@ _KINDS = {
     "restore": "Restore",
     "personal-export": "Personal export",
     "calendar": "Calendar",
+    "chart": "Chart",
+    "team_bundle": "Team bundle",
+    "report-pdf": "Programme report (PDF)",
+    "report-xlsx": "Programme report (Excel)",
+    "report-csv": "Programme report (CSV)",
 }
+
+
+def export_kind_label(kind: str) -> str:
+    """The export log's code for a kind of export, in words ("report-pdf" never shows)."""
+    return _KINDS.get(kind, kind.replace("-", " ").replace("_", " ").capitalize())
+
+
 BACKUP_FILTER = "svjournal backups (*.svjbackup)"
 
 
@@ -91,7 +103,7 @@ def _log_columns() -> list[Column[ExportLogEntry]]:
 
     return [
         Column("When", lambda e: short_date(e.at)),
-        Column("What", lambda e: _KINDS.get(e.kind, e.kind.capitalize())),
+        Column("What", lambda e: export_kind_label(e.kind)),
         Column("Records", records),
         Column("Where", lambda e: e.destination),
         Column("Detail", lambda e: e.detail),

@@ -326,3 +326,23 @@ def test_a_restore_failing_after_the_lock_shows_the_error_and_the_lock_screen(
     assert not list(session.vault.path.glob(".*.restoring*")), "staged files left behind"
     session.unlock(PASSPHRASE)
     assert len(session.journal.list_cases()) == cases
+
+
+def test_the_export_log_names_every_kind_in_words(
+    window: MainWindow, session: JournalSession
+) -> None:
+    """Not the log's codes: "Report-pdf" once showed in Settings › Exports."""
+    journal = session.journal
+    for kind in ("report-pdf", "report-xlsx", "report-csv", "team_bundle", "chart"):
+        journal.record_export(kind, f"/tmp/{kind}")
+    section = section_of(window)
+    section.refresh()
+    shown = {section.log_model.index(r, 1).data() for r in range(section.log_model.rowCount())}
+    assert shown == {
+        "Programme report (PDF)",
+        "Programme report (Excel)",
+        "Programme report (CSV)",
+        "Team bundle",
+        "Chart",
+    }
+    assert backup_dialogs.export_kind_label("some-new_kind") == "Some new kind"

@@ -591,7 +591,7 @@ def test_referrals(style: ChartStyle) -> None:
         "Employee assistance programme",
         "Chaplain / spiritual care",
     ]
-    assert "15 referrals, 8 accepted" in title(fig) and ax.get_xlabel() == "Referrals"
+    assert "15 referrals, 8 accepted" in title(fig) and ax.get_xlabel() == "Onward referrals"
 
     many = [ReferralCount(f"t{i}", i % 4, i % 2, 1) for i in range(40)]
     big = charts.referrals(many, style, vocabulary={f"t{i}": f"Target {i}" for i in range(40)})
