@@ -98,16 +98,14 @@ SETTINGS: dict[str, SettingSpec] = {
         _departments,
         "The departments cases can be filed under.",
     ),
-    "escalation_contacts": SettingSpec(
-        [
-            {
-                "name": "988 Suicide & Crisis Lifeline (US)",
-                "phone": "988",
-                "note": "Call or text, 24/7.",
-            }
-        ],
-        _contacts,
-        "Shown when a red flag is ticked.",
+    # No default contacts: a crisis line is local, and a US number shown to a supporter in
+    # another country would send them nowhere. The first run and Settings ask for them
+    # (core/escalation.py proposes 988 only where the locale is the US).
+    "escalation_contacts": SettingSpec([], _contacts, "Shown when a red flag is ticked."),
+    "escalation_contacts_confirmed": SettingSpec(
+        False,
+        lambda n, x: v.flag(n, x),
+        "The local escalation contacts have been entered, so Settings stops asking for them.",
     ),
 }
 

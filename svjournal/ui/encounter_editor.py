@@ -16,6 +16,7 @@ from svjournal.core.inputs import EncounterInput
 from svjournal.core.journal import Journal
 from svjournal.core.models import Case, Encounter
 from svjournal.ui import errors
+from svjournal.ui.contacts_table import escalation_contacts_for
 from svjournal.ui.encounter_form import EncounterForm
 from svjournal.ui.form_widgets import fit_to_screen, reveal, scrolling_layout
 
@@ -50,7 +51,7 @@ class EncounterEditor(QDialog):
         self.setAccessibleName(self.windowTitle())
         self.setSizeGripEnabled(True)
 
-        self.form = EncounterForm(case, journal.setting("escalation_contacts"))
+        self.form = EncounterForm(case, escalation_contacts_for(journal))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

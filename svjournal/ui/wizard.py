@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from svjournal import APP_NAME
 from svjournal.core.atomic import atomic_write_bytes
-from svjournal.core.errors import KeyringFailed, KeyringUnavailable
+from svjournal.core.errors import KeyringFailed, KeyringUnavailable, SvJournalError
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import errors
+from svjournal.ui.contacts_table import ContactsPage
 from svjournal.ui.passphrase_widgets import (
     CLIPBOARD_CLEAR_MS,
     PassphraseField,
@@ -360,8 +361,15 @@ class FirstRunWizard(QWizard):
         self.welcome_page = WelcomePage(self)
         self.passphrase_page = PassphrasePage(self._create_vault, self)
         self.key_page = RecoveryKeyPage(keystore, self)
+        self.contacts_page = ContactsPage(self)
+        # Finish stays on the key page too: the contacts page is optional and skippable.
+        self.key_page.setFinalPage(True)
         for page in (self.welcome_page, self.passphrase_page, self.key_page):
             self.addPage(page)
+        from svjournal.core.policy import current_policy
+
+        if not current_policy().is_locked("escalation_contacts"):  # IT sets them otherwise
+            self.addPage(self.contacts_page)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.welcome_page.restore_button.clicked.connect(self.restore_from_backup)
         self.key_page.content_changed.connect(self._grow_to_fit)
@@ -418,8 +426,24 @@ class FirstRunWizard(QWizard):
             self.vault = None
         super().reject()
 
+    def _save_contacts(self) -> None:
+        contacts = self.contacts_page.contacts.contacts()
+        if not contacts or self.vault is None:
+            return  # skipped: Settings keeps asking
+        from svjournal.core.journal import Journal
+
+        try:
+            journal = Journal(self.vault.engine)
+            journal.set_setting("escalation_contacts", contacts)
+            journal.set_setting("escalation_contacts_confirmed", True)
+        except SvJournalError as exc:
+            # The journal works without them; Settings asks again.
+            errors.show_error(self, exc)
+
     def done(self, result: int) -> None:
         accepted = result == QDialog.DialogCode.Accepted
+        if accepted and self.vault is not None and self.currentPage() is self.contacts_page:
+            self._save_contacts()
         if accepted and self.vault is not None and self.key_page.remember_check.isChecked():
             try:
                 self.vault.remember(self._keystore)

@@ -255,7 +255,8 @@ def test_settings_round_trip(session: JournalSession, qtbot: QtBot) -> None:
     page.refresh()
     page.idle.setValue(12)
     page.departments.setPlainText("Intensive care\nNew ward")
-    page.contacts.setPlainText("Crisis team | 1234 | nights")
+    # A table since issue 10 (it was a "name | phone | note" line in a text box).
+    page.contacts.set_contacts([{"name": "Crisis team", "phone": "1234", "note": "nights"}])
     page.save()
     j = session.journal
     assert j.setting("idle_lock_minutes") == 12

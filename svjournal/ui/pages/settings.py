@@ -4,7 +4,6 @@ backups and exports."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.escalation import contacts_pending
 from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BackupsSection
+from svjournal.ui.contacts_table import ContactsEditor, escalation_contacts_for
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.policy_notes import remember_refusal, setting_note, show_warning, warning_label
 from svjournal.ui.session import JournalSession
@@ -64,18 +66,28 @@ def departments_from_text(text: str, existing: list[dict[str, str]]) -> list[dic
     return result
 
 
-def contacts_to_text(contacts: list[dict[str, str]]) -> str:
-    return "\n".join(" | ".join(filter(None, (c["name"], c["phone"], c["note"]))) for c in contacts)
+CONTACTS_PROMPT = (
+    "Add the escalation contacts for where you work: the local crisis line, the on-call or "
+    "occupational health number, your programme lead. They are shown whenever a red flag is "
+    "ticked, and no number is assumed for your country."
+)
 
 
-def contacts_from_text(text: str) -> list[dict[str, Any]]:
-    contacts = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split("|")] + ["", ""]
-        contacts.append({"name": parts[0], "phone": parts[1], "note": parts[2]})
-    return contacts
+class ContactsPrompt(QFrame):
+    """Asks for the local escalation contacts until they are saved; a button goes to them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactsPrompt")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Escalation contacts needed")
+        self.text = QLabel(CONTACTS_PROMPT)
+        self.text.setWordWrap(True)
+        self.button = QPushButton("Enter &contacts")
+        self.button.setAccessibleName("Enter escalation contacts")
+        row = QHBoxLayout(self)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
 
 def grow_with_lines(edit: QPlainTextEdit, minimum_lines: int) -> None:
@@ -153,11 +165,10 @@ class SettingsPage(QWidget):
         self.programme.setAccessibleName("Programme name")
         self.departments = QPlainTextEdit()
         self.departments.setAccessibleName("Departments, one per line")
-        self.contacts = QPlainTextEdit()
-        self.contacts.setAccessibleName("Escalation contacts, one per line")
-        for edit in (self.departments, self.contacts):
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 6)
+        # A table, one row a contact (it was "name | phone | note" lines to type by hand).
+        self.contacts = ContactsEditor()
+        self.departments.setTabChangesFocus(True)
+        self.departments.setMinimumHeight(self.departments.fontMetrics().lineSpacing() * 6)
 
         # The page scrolls; a list inside it that scrolled too would hide lines under a
         # second scrollbar. It grows with its lines instead.
@@ -184,7 +195,7 @@ class SettingsPage(QWidget):
         form.addRow("", hint("One per line. Removing one keeps it on the cases that use it."))
         form.addRow("", self.policy_notes["departments"])
         form.addRow("&Escalation contacts:", self.contacts)
-        form.addRow("", hint("One per line: name | phone | note. Shown when a red flag is ticked."))
+        form.addRow("", hint("One row a contact. Shown when a red flag is ticked."))
         form.addRow("", self.policy_notes["escalation_contacts"])
         reports_box = QGroupBox("Reports")
         reports = QFormLayout(reports_box)
@@ -227,6 +238,8 @@ class SettingsPage(QWidget):
         bottom.addWidget(self.status, 1)
 
         self.policy_warning = warning_label()
+        self.contacts_prompt = ContactsPrompt()
+        self.contacts_prompt.hide()
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addWidget(self.policy_warning)
@@ -238,7 +251,11 @@ class SettingsPage(QWidget):
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Settings"))
+        # Above the scrolling part: seen on arriving, whatever the window's height.
+        layout.addWidget(self.contacts_prompt)
         layout.addWidget(scroll, 1)
+        self._scroll = scroll
+        self.contacts_prompt.button.clicked.connect(self.go_to_contacts)
         layout.addLayout(bottom)
 
     def refresh(self) -> None:
@@ -250,7 +267,8 @@ class SettingsPage(QWidget):
         self.purge.setChecked(j.setting("purge_contacts_on_close"))
         self.programme.setText(j.setting("programme_name"))
         self.departments.setPlainText(departments_to_text(j.setting("departments")))
-        self.contacts.setPlainText(contacts_to_text(j.setting("escalation_contacts")))
+        self.contacts.set_contacts(escalation_contacts_for(j))
+        self._show_contacts_prompt()
         refusal = remember_refusal(j.policy, self._session.keystore)
         self.remember.setEnabled(refusal is None)
         # Forgetting stays possible under a forbidding policy: it removes an earlier key.
@@ -270,7 +288,7 @@ class SettingsPage(QWidget):
             "departments": departments_from_text(
                 self.departments.toPlainText(), j.setting("departments")
             ),
-            "escalation_contacts": contacts_from_text(self.contacts.toPlainText()),
+            "escalation_contacts": self.contacts.contacts(),
             **self.backups.values(),
         }
         values = {k: v for k, v in values.items() if not j.policy.is_locked(k)}
@@ -280,8 +298,27 @@ class SettingsPage(QWidget):
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
+        if self.contacts.contacts() and not j.policy.is_locked("escalation_contacts"):
+            j.set_setting("escalation_contacts_confirmed", True)
+        self._show_contacts_prompt()
         self.status.setText("Saved.")
         self.settings_changed.emit()
+
+    def _show_contacts_prompt(self) -> None:
+        j = self._session.journal
+        pending = contacts_pending(
+            confirmed=j.setting("escalation_contacts_confirmed"),
+            locked=j.policy.is_locked("escalation_contacts"),
+        )
+        self.contacts_prompt.setVisible(pending)
+
+    def go_to_contacts(self) -> None:
+        """Scroll to the contacts table and put the keyboard in it (an empty one gets a row)."""
+        self._scroll.ensureWidgetVisible(self.contacts)
+        if not self.contacts.model.rowCount():
+            self.contacts.add_contact()
+        else:
+            self.contacts.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_policy(self, policy: Policy) -> None:
         """Bounds first (a value outside them would be clamped by the spin box), then locks."""
@@ -315,7 +352,7 @@ class SettingsPage(QWidget):
         self.status.setText("This workstation no longer remembers the key.")
 
     def clear(self) -> None:
-        for edit in (self.departments, self.contacts):
-            edit.clear()
+        self.departments.clear()
+        self.contacts.set_contacts([])
         self.programme.clear()
         self.backups.clear()
