@@ -159,6 +159,8 @@ class Workspace(QWidget):
             is_dark(self.palette()),
             self.devicePixelRatioF(),
         )
+        # Drawn for the room its box will have, so it is shown at its own size, not shrunk.
+        figsize = self.case_view.trajectory_figsize(self.stack.contentsRect().size())
 
         def work() -> bytes:
             # Drawn by the chart processes: drawing here would hold the GUI process's GIL.
@@ -169,14 +171,14 @@ class Workspace(QWidget):
 
             points = stats.case_trajectory(engine, case_id)
             try:
-                return shared_pool().render_trajectory(points, dark, (6.4, 3.4), scale)
+                return shared_pool().render_trajectory(points, dark, figsize, scale)
             except (BrokenProcessPool, OSError):
                 shutdown_shared_pool()
                 # Only now: the chart modules bring matplotlib (~50 MB) into this process.
                 from svjournal.charts import ChartStyle, case_trajectory
 
                 style = ChartStyle.dark() if dark else ChartStyle.light()
-                return render_png(case_trajectory(points, style, figsize=(6.4, 3.4)), scale)
+                return render_png(case_trajectory(points, style, figsize=figsize), scale)
 
         def done(png: bytes) -> None:
             case = self.case_view.case

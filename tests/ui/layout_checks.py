@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollBar,
     QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QToolButton,
     QWidget,
@@ -159,6 +160,34 @@ def line_edit_problems(root: QWidget) -> list[str]:
     return problems
 
 
+def combo_problems(root: QWidget) -> list[str]:
+    """A closed combo box must show its current choice whole ("All depar" is not a choice)."""
+    problems = []
+    for combo in _shown(root, QComboBox):
+        text = combo.currentText()
+        if not text or combo.isEditable():
+            continue
+        option = QStyleOptionComboBox()
+        option.initFrom(combo)
+        option.rect = combo.rect()
+        option.currentText = text
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            combo,
+        )
+        need = combo.fontMetrics().horizontalAdvance(text)
+        if not combo.itemIcon(combo.currentIndex()).isNull():
+            need += combo.iconSize().width() + 4
+        if field.width() < need:
+            problems.append(
+                f"combo box cuts its choice: needs {need} px, shows {field.width()}: "
+                f"{describe(combo)} {text!r}"
+            )
+    return problems
+
+
 def scrollbar_problems(root: QWidget, window_width: int) -> list[str]:
     problems = []
     for area in _shown(root, QAbstractScrollArea):
@@ -193,6 +222,7 @@ def all_problems(root: QWidget, window_width: int) -> list[str]:
         label_problems(root)
         + table_problems(root)
         + line_edit_problems(root)
+        + combo_problems(root)
         + scrollbar_problems(root, window_width)
     )
 

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDialog, QScrollArea, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from svjournal.core import backup, demo
@@ -272,3 +272,35 @@ def _visit_everything(
             f"{minimum.width()}×{minimum.height()}"
         )
     assert not visit.problems, checks.report(visit.problems)
+
+
+def test_a_case_shows_its_details_and_trajectory_whole_at_the_smallest_size(
+    demo_journal: Journal, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The top row gets the height it needs: no scrolling details, no shrunken chart."""
+    monkeypatch.setattr(screen_fit, "available_size", lambda widget=None: QSize(SMALLEST))
+    window = MainWindow(demo_journal.session)
+    window.resize(SMALLEST)
+    window.show()
+    try:
+        workspace = window.workspace
+        assert workspace is not None
+        workspace.open_case(_richest_case(demo_journal.session))
+        qtbot.waitUntil(
+            lambda: not workspace.case_view.trajectory.pixmap().isNull(), timeout=60_000
+        )
+        checks.settle()
+        view = workspace.case_view
+        details = [
+            a for a in view.findChildren(QScrollArea) if a.accessibleName() == "About this case"
+        ]
+        assert len(details) == 1
+        assert not details[0].verticalScrollBar().isVisible()
+        natural = view.trajectory.natural_size()
+        shown = natural.scaled(view.trajectory.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        assert shown.width() >= 0.8 * natural.width(), (shown, natural)
+        assert window.size() == SMALLEST
+    finally:
+        window.hide()
+        window.deleteLater()
+        checks.settle()

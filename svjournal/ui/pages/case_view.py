@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPixmap
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -191,6 +191,9 @@ class CaseView(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
         self.splitter = splitter
+        # The sections share the height sensibly until the user drags a divider.
+        self._user_sized = False
+        splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "_user_sized", True))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
@@ -247,17 +250,47 @@ class CaseView(QWidget):
         self.encounters.set_rows(encounters)
         self.follow_ups.set_rows(follow_ups)
         self.encounter_body.set_empty(not encounters)
+        self._balance()
         closed = case.status == "closed"
         self.buttons["log"].setEnabled(not closed)
         self.buttons["follow_up"].setEnabled(not closed)
         self.buttons["close"].setVisible(not closed)
         self.buttons["reopen"].setVisible(closed)
 
+    @staticmethod
+    def trajectory_figsize(page: QSize) -> tuple[float, float]:
+        """The trajectory's size in inches (100 dpi) for its box on a page of size `page`:
+        half the width, at most the 40 % of the height the top row gets (see _balance)."""
+        width = max(300, page.width() // 2 - 50)
+        height = max(160, min(int(width * 0.55), int(page.height() * 0.4) - 60))
+        return round(width / 100, 2), round(height / 100, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    def _balance(self) -> None:
+        """About and trajectory at their natural height (at most 40 %), the follow-ups a
+        fifth, the timeline the rest: no section squeezed to a sliver by the others."""
+        if self._user_sized:
+            return
+        total = self.splitter.height() - 2 * self.splitter.handleWidth()
+        if total <= 0:
+            return
+        about = self.splitter.widget(0)
+        natural = about.heightForWidth(about.width()) if about.hasHeightForWidth() else -1
+        natural = max(natural, about.sizeHint().height())
+        top = min(natural, int(total * 0.4))
+        follow = int(total * 0.2)
+        self.splitter.setSizes([top, total - top - follow, follow])
+
     def show_trajectory(self, png: bytes, scale: float) -> None:
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
         pixmap.setDevicePixelRatio(scale)
         self.trajectory.setPixmap(pixmap)
+        # The picture changes what the top row would like, once its layout has taken it in.
+        QTimer.singleShot(0, self._balance)
 
     def _with_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
         row = self.encounter_table.selected_row()

@@ -172,6 +172,9 @@ class KpiCard(QFrame):
         self.value = heading("—")
         self.change = hint("")
         layout = QVBoxLayout(self)
+        # Compact: the strip sits above the charts, and every pixel it takes they lose.
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(0)
         for label in (self.title, self.value, self.change):
             layout.addWidget(label)
         self.setAccessibleName(title)
@@ -188,6 +191,7 @@ class KpiStrip(QWidget):
         # A card needs room for its value and a short title line; below that, wrap the row.
         self.card_width = self.fontMetrics().averageCharWidth() * 20
         self.columns = 0
+        self._needed = 0  # the height the cards need at the current width
         self._place(len(cards))
 
     def _place(self, columns: int) -> None:
@@ -202,13 +206,19 @@ class KpiStrip(QWidget):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def minimumSizeHint(self) -> QSize:
+        # As tall as the wrapped titles need at this width: layouts above (a splitter) do
+        # not ask for the height for a width, and would squeeze the cards' text.
         hint = super().minimumSizeHint()
-        return QSize(self.card_width, hint.height())
+        return QSize(self.card_width, max(hint.height(), self._needed))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         spacing = self.grid.horizontalSpacing()
         fit = (event.size().width() + spacing) // (self.card_width + spacing)
         self._place(max(1, min(len(self.cards), fit)))
+        needed = self.grid.totalHeightForWidth(event.size().width())
+        if needed != self._needed:
+            self._needed = needed
+            self.updateGeometry()
         super().resizeEvent(event)
 
 
@@ -275,6 +285,13 @@ class ChartsPage(QWidget):
         self.department.setAccessibleName("Department")
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
+        # Wide enough for "All departments" whatever the longest name: the filter row must
+        # fit the Team page at 1024 px without cutting the choice shown.
+        for combo, shown in ((self.department, "All departments"), (self.role, "All roles")):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(len(shown) + 1)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setMaximumHeight(self.fontMetrics().height())
