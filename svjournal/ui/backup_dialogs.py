@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from svjournal.core.models import ExportLogEntry
 from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.file_dialogs import ask_folder, ask_open_path, ask_save_path
 from svjournal.ui.pages.common import EmptyOr, RowTable, hint
 from svjournal.ui.policy_notes import setting_note
 from svjournal.ui.session import JournalSession
@@ -111,21 +111,6 @@ def _log_columns() -> list[Column[ExportLogEntry]]:
 
 
 # --- dialogs --------------------------------------------------------------------------------
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: Path, filters: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
-    return Path(name) if name else None
-
-
-def ask_open_path(parent: QWidget, title: str, folder: Path, filters: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), filters)
-    return Path(name) if name else None
-
-
-def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, title, str(start))
-    return Path(name) if name else None
 
 
 class _Dialog(QDialog):
@@ -435,8 +420,7 @@ class BackupsSection(QWidget):
         self._run("Backing up…", lambda: vault.backup("manual", keep=kept), done)
 
     def back_up_to_file(self) -> None:
-        suggested = Path.home() / backups.backup_name("manual")
-        dest = ask_save_path(self, "Back up to file", suggested, BACKUP_FILTER)
+        dest = ask_save_path(self, "Back up to file", backups.backup_name("manual"), BACKUP_FILTER)
         if dest is None:
             return
         vault, journal = self._session.vault, self._session.journal
@@ -459,9 +443,8 @@ class BackupsSection(QWidget):
             self.restore(self.backups_model.row_at(row).path)
 
     def restore_from_file(self) -> None:
-        source = ask_open_path(
-            self, "Restore from backup", self._session.vault.backups_dir, BACKUP_FILTER
-        )
+        # The journal's own backups are in the table above; this is for one kept elsewhere.
+        source = ask_open_path(self, "Restore from backup", BACKUP_FILTER)
         if source is not None:
             self.restore(source)
 
@@ -519,7 +502,7 @@ class BackupsSection(QWidget):
             self._progress = None
 
     def choose_folder(self) -> None:
-        start = Path(self.extra.text()) if self.extra.text() else Path.home()
+        start = Path(self.extra.text()) if self.extra.text() else None
         folder = ask_folder(self, "Extra backup folder", start)
         if folder is not None:
             self.extra.setText(str(folder))
@@ -540,7 +523,7 @@ class BackupsSection(QWidget):
         chosen = dialog.passphrase.text()
         for field in (dialog.passphrase, dialog.repeat):
             field.clear()
-        suggested = Path.home() / f"svjournal-everything-{date.today().isoformat()}{SUFFIX}"
+        suggested = f"svjournal-everything-{date.today().isoformat()}{SUFFIX}"
         dest = ask_save_path(self, "Export everything", suggested, f"Encrypted export (*{SUFFIX})")
         if dest is None:
             return
@@ -567,9 +550,7 @@ class BackupsSection(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         days, overdue = dialog.days.value(), dialog.overdue.isChecked()
-        dest = ask_save_path(
-            self, "Export follow-ups", Path.home() / "peer-support-follow-ups.ics", "*.ics"
-        )
+        dest = ask_save_path(self, "Export follow-ups", "peer-support-follow-ups.ics", "*.ics")
         if dest is None:
             return
         journal, today = self._session.journal, date.today()

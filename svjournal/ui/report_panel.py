@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,6 +38,7 @@ from svjournal.reports.programme import ReportRequest
 from svjournal.reports.suppression import MIN_THRESHOLD
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.report_preview import report_html
 from svjournal.ui.session import JournalSession
@@ -297,14 +297,11 @@ class ReportPanel(QWidget):
             self.status.setText("Wait for the preview, then export.")
             return
         fmt = self.format.currentData()
-        folder = Path.home() / "Documents"
-        start = folder if folder.is_dir() else Path.home()
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Export programme report", str(start / self.suggested_name(fmt)), FILTERS[fmt]
+        dest = ask_save_path(
+            self, "Export programme report", self.suggested_name(fmt), FILTERS[fmt]
         )
-        if not name:
-            return
-        self.export_to(Path(name))
+        if dest is not None:
+            self.export_to(dest)
 
     def export_to(self, dest: Path) -> None:
         """Write the previewed report to `dest` (on the thread pool) and log it."""

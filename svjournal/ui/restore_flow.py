@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from svjournal.core import backup as backups
 from svjournal.core.vault import RestoreResult
 from svjournal.ui import errors
-from svjournal.ui.backup_dialogs import BACKUP_FILTER, RestoreDialog, ask_open_path, when
+from svjournal.ui.backup_dialogs import BACKUP_FILTER, RestoreDialog, when
+from svjournal.ui.file_dialogs import ask_open_path
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def restore_from_backup(
     parent: QWidget | None, restore: Restorer, folder: Path, source: Path | None = None
 ) -> RestoreResult | None:
     """Ask for a backup file (unless given), what opens it, restore; None if not done."""
-    source = source or ask_open_path(parent, "Restore from a backup", folder, BACKUP_FILTER)
+    source = source or ask_open_path(parent, "Restore from a backup", BACKUP_FILTER, folder)
     if source is None:
         return None
     try:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -36,6 +35,7 @@ from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import errors
 from svjournal.ui.contacts_table import ContactsPage
+from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.passphrase_widgets import (
     CLIPBOARD_CLEAR_MS,
     PassphraseField,
@@ -281,13 +281,16 @@ class RecoveryKeyPage(QWizardPage):
     def save_key(self) -> None:
         if self._key is None or self._vault is None:
             return
-        suggested = Path.home() / RECOVERY_FILE_NAME
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save recovery key", str(suggested), "Text files (*.txt);;All files (*)"
+        # Where the recovery key went is not noted in the (plaintext) remembered folder.
+        target = ask_save_path(
+            self,
+            "Save recovery key",
+            RECOVERY_FILE_NAME,
+            "Text files (*.txt);;All files (*)",
+            remember=False,
         )
-        if not name:
+        if target is None:
             return
-        target = Path(name)
         if target.resolve().is_relative_to(self._vault.path.resolve()):
             self._report(
                 "Save it outside the journal's folder: anyone who copies that folder would "

@@ -25,7 +25,7 @@ from svjournal.core.errors import (
 )
 from svjournal.core.secrets import SERVICE, OSKeyStore
 from svjournal.core.vault import Vault
-from svjournal.ui import errors, passphrase_widgets
+from svjournal.ui import errors, file_dialogs, passphrase_widgets
 from svjournal.ui import wizard as wizard_module
 from svjournal.ui.recovery import RecoveryDialog
 from svjournal.ui.session import JournalSession
@@ -264,7 +264,7 @@ def test_save_writes_an_owner_only_file_outside_the_vault(
     target = tmp_path / "key.txt"
     chosen = [str(vault_path / "key.txt"), str(target)]
     monkeypatch.setattr(
-        wizard_module.QFileDialog, "getSaveFileName", lambda *a, **k: (chosen.pop(0), "")
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (chosen.pop(0), "")
     )
     wizard.key_page.save_button.click()
     assert not (vault_path / "key.txt").exists()

@@ -21,6 +21,7 @@ from svjournal.core.stats_model import Period
 from svjournal.core.vault import Vault
 from svjournal.reports.bundle import export_bundle, open_bundle, supporter_id
 from svjournal.reports.team import dispose_team_engine, team_engine
+from svjournal.ui import file_dialogs
 from svjournal.ui.pages import team as team_module
 from svjournal.ui.pages.team import TeamPage
 from svjournal.ui.session import JournalSession
@@ -136,7 +137,7 @@ def test_the_import_button_asks_files_and_passphrase_and_reports_each_file(
     damaged = tmp_path / "damaged.svjbundle"
     damaged.write_bytes(bundles[0].read_bytes()[:-3])
     monkeypatch.setattr(
-        team_module.QFileDialog,
+        file_dialogs.QFileDialog,
         "getOpenFileNames",
         lambda *a, **k: ([str(damaged), str(bundles[1])], ""),
     )
@@ -156,7 +157,7 @@ def test_a_cancelled_passphrase_imports_nothing(
     page: TeamPage, bundles: list[Path], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        team_module.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(bundles[0])], "")
+        file_dialogs.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(bundles[0])], "")
     )
     monkeypatch.setattr(page, "ask_team_passphrase", lambda n: None)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)

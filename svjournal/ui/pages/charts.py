@@ -19,7 +19,6 @@ from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from svjournal.core.periods import span_text
 from svjournal.core.stats_model import Dashboard, Kpis, StatsFilter
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.session import JournalSession
@@ -488,11 +488,10 @@ class ChartsPage(QWidget):
     def save_chart(self, chart: RenderedChart, path: str | None = None) -> Path | None:
         if path is None:
             name = chart.title.lower().replace(" ", "-") + ".png"
-            path, _filter = QFileDialog.getSaveFileName(
-                self, "Save chart", name, "PNG image (*.png);;SVG image (*.svg)"
-            )
-            if not path:
+            chosen = ask_save_path(self, "Save chart", name, "PNG image (*.png);;SVG image (*.svg)")
+            if chosen is None:
                 return None
+            path = str(chosen)
         target = Path(path)
         fmt = "svg" if target.suffix.lower() == ".svg" else "png"
         if target.suffix.lower() not in (".png", ".svg"):

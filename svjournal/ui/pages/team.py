@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -35,6 +34,7 @@ from svjournal.core.stats_model import Period
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import confirm
+from svjournal.ui.file_dialogs import ask_open_paths, ask_save_path
 from svjournal.ui.pages.charts import ChartsPage
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
 from svjournal.ui.session import JournalSession
@@ -215,10 +215,7 @@ class TeamPage(QWidget):
     # --- importing ---------------------------------------------------------------------------
 
     def ask_files(self) -> list[str]:
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, "Import team bundles", "", BUNDLE_FILTER
-        )
-        return paths
+        return [str(p) for p in ask_open_paths(self, "Import team bundles", BUNDLE_FILTER)]
 
     def ask_team_passphrase(self, count: int) -> str | None:
         from svjournal.ui.team_dialogs import TeamPassphraseDialog
@@ -276,11 +273,9 @@ class TeamPage(QWidget):
             return
         period, secret = dialog.period(), dialog.team_passphrase()
         dialog.passphrase.clear()
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Save team bundle", default_file_name(period), BUNDLE_FILTER
-        )
-        if path:
-            self.export_to(Path(path), period, secret)
+        path = ask_save_path(self, "Save team bundle", default_file_name(period), BUNDLE_FILTER)
+        if path is not None:
+            self.export_to(path, period, secret)
 
     def export_to(self, path: Path, period: Period, team_passphrase: str) -> None:
         """Export on a worker thread (owner-only, atomic, logged); a note appears when done."""
