@@ -78,6 +78,9 @@ class FollowUpRow(NamedTuple):
     method: str
     status: str
     done_at: datetime | None
+    # The case's red-flag summary, so a follow-up list can mark it (see CaseRow).
+    last_red_flag: datetime | None = None
+    tier3_referral: str | None = None
 
 
 @dataclass(frozen=True)
@@ -680,7 +683,8 @@ class Journal:
     ) -> list[FollowUpRow]:
         """Follow-ups of live cases matching `where` (SQL over f = follow_ups, c = cases)."""
         query = text(
-            "SELECT f.id, f.case_id, c.alias, f.due_on, f.method, f.status, f.done_at "
+            "SELECT f.id, f.case_id, c.alias, f.due_on, f.method, f.status, f.done_at, "
+            "c.last_red_flag_at, c.tier3_referral "
             "FROM follow_ups AS f JOIN cases AS c ON c.id = f.case_id "
             f"WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL AND {where} "
             f"ORDER BY {order}, c.alias COLLATE NOCASE LIMIT {int(limit)}"
@@ -696,6 +700,8 @@ class Journal:
                 method,
                 status,
                 datetime.fromisoformat(done) if done else None,
+                datetime.fromisoformat(flagged) if flagged else None,
+                tier3,
             )
-            for fid, case_id, alias, due, method, status, done in rows
+            for fid, case_id, alias, due, method, status, done, flagged, tier3 in rows
         ]

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from svjournal.core import vocab
 from svjournal.core.journal import CaseFilter, CaseRow, FollowUpRow
+from svjournal.ui import red_flags
 
 R = TypeVar("R")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,14 +37,19 @@ def stage_label(stage: int | None) -> str:
 
 
 class Column(Generic[R]):
-    """One column: its header, its text, and the value it sorts by."""
+    """One column: its header, its text, the value it sorts by, and an optional tooltip."""
 
     def __init__(
-        self, header: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None
+        self,
+        header: str,
+        text: Callable[[R], str],
+        sort: Callable[[R], Any] | None = None,
+        tip: Callable[[R], str] | None = None,
     ) -> None:
         self.header = header
         self.text = text
         self.sort = sort or text
+        self.tip = tip
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -89,6 +95,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return column.sort(row)
         if role == ID_ROLE:
             return getattr(row, "id", None)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
+            return column.tip(row) or None
         return None
 
 
@@ -97,16 +105,37 @@ def _sortable(value: Any) -> Any:
     return (value is None, value if value is not None else "")
 
 
-class CaseTableModel(RowTableModel[CaseRow]):
-    COL_ALIAS, COL_ROLE, COL_DEPARTMENT, COL_EVENT, COL_STAGE, COL_LAST, COL_NEXT, COL_STATUS = (
-        range(8)
+def flag_column(header: str = "Red flag") -> Column[Any]:
+    """The red-flag marker of a row carrying the case's last_red_flag and tier3_referral."""
+    return Column(
+        header,
+        lambda r: red_flags.case_flag(r.last_red_flag),
+        lambda r: _sortable(r.last_red_flag),
+        lambda r: (
+            red_flags.case_flag_detail(r.last_red_flag, r.tier3_referral) if r.last_red_flag else ""
+        ),
     )
+
+
+class CaseTableModel(RowTableModel[CaseRow]):
+    (
+        COL_ALIAS,
+        COL_FLAG,
+        COL_ROLE,
+        COL_DEPARTMENT,
+        COL_EVENT,
+        COL_STAGE,
+        COL_LAST,
+        COL_NEXT,
+        COL_STATUS,
+    ) = range(9)
 
     def __init__(self, department_labels: dict[str, str], parent: Any = None) -> None:
         depts = department_labels
         super().__init__(
             [
                 Column("Pseudonym", lambda r: r.alias, lambda r: r.alias.casefold()),
+                flag_column(),
                 Column("Role", lambda r: vocab.ROLES.label(r.role)),
                 Column("Department", lambda r: depts.get(r.department, r.department)),
                 Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
@@ -161,11 +190,12 @@ class CaseFilterProxy(QSortFilterProxyModel):
             and (f.role is None or row.role == f.role)
             and (f.department is None or row.department == f.department)
             and (f.kind is None or row.kind == f.kind)
+            and (not f.red_flag or row.last_red_flag is not None)
         )
 
 
 class FollowUpTableModel(RowTableModel[FollowUpRow]):
-    COL_DUE, COL_ALIAS, COL_METHOD, COL_STATUS = range(4)
+    COL_DUE, COL_ALIAS, COL_FLAG, COL_METHOD, COL_STATUS = range(5)
 
     def __init__(self, today: Callable[[], date], parent: Any = None) -> None:
         def due_text(row: FollowUpRow) -> str:
@@ -189,6 +219,7 @@ class FollowUpTableModel(RowTableModel[FollowUpRow]):
             [
                 Column("Due", due_text, lambda r: r.due_on),
                 Column("Pseudonym", lambda r: r.alias, lambda r: r.alias.casefold()),
+                flag_column(),
                 Column("Method", lambda r: vocab.MODES.label(r.method)),
                 Column("Status", lambda r: vocab.FOLLOW_UP_STATUSES.label(r.status)),
             ],

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.core.models import Case, Encounter, FollowUp
+from svjournal.ui import red_flags
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.table_models import Column, RowTableModel, short_date
@@ -56,6 +57,12 @@ class EncounterTableModel(RowTableModel[Encounter]):
                     ),
                     lambda e: e.stage or 0,
                 ),
+                Column(
+                    "Red flag",
+                    lambda e: red_flags.encounter_flags(e.red_flags),
+                    lambda e: len(e.red_flags),
+                    lambda e: red_flags.encounter_flags_detail(e.red_flags),
+                ),
                 Column("Triggered", lambda e: "⚡ triggered" if e.triggered else ""),
                 Column("Mode", lambda e: vocab.MODES.label(e.mode)),
                 Column("Minutes", lambda e: str(e.duration_minutes), lambda e: e.duration_minutes),
@@ -80,6 +87,26 @@ class EncounterTableModel(RowTableModel[Encounter]):
                 light = QColor(STAGE_COLOURS[stage]).lightness() > 110
                 return QBrush(QColor("#000000" if light else "#FFFFFF"))
         return super().data(index, role)
+
+
+def _red_flag_summary(case: Case) -> str:
+    if case.last_red_flag_at is None:
+        return "none recorded"
+    return f"{red_flags.RED_FLAG}, last recorded {short_date(case.last_red_flag_at)}"
+
+
+def red_flag_chip(case: Case) -> QLabel:
+    """The header's marker: text and a frame, so it does not rest on colour alone."""
+    accepted = case.tier3_referral == "accepted"
+    label = QLabel(red_flags.RED_FLAG + (" · Tier 3 accepted" if accepted else ""))
+    label.setObjectName("redFlagChip")
+    label.setStyleSheet(
+        "QLabel#redFlagChip { border: 2px solid #B3261E; border-radius: 8px; padding: 1px 8px;"
+        " font-weight: 600; }"
+    )
+    label.setAccessibleName(red_flags.case_flag_detail(case.last_red_flag_at, case.tier3_referral))
+    label.setToolTip(label.accessibleName())
+    return label
 
 
 class CaseView(QWidget):
@@ -166,12 +193,19 @@ class CaseView(QWidget):
         about.addWidget(header, 1)
         about.addWidget(trajectory_box, 1)
         encounter_actions = QHBoxLayout()
-        edit_button = QPushButton("Edit encounter…")
-        edit_button.clicked.connect(lambda: self._with_selected(self.edit_encounter))
-        delete_button = QPushButton("Move encounter to trash…")
-        delete_button.clicked.connect(lambda: self._with_selected(self.delete_encounter))
-        encounter_actions.addWidget(edit_button)
-        encounter_actions.addWidget(delete_button)
+        self.edit_encounter_button = QPushButton("Edit encounter…")
+        self.edit_encounter_button.clicked.connect(lambda: self._with_selected(self.edit_encounter))
+        self.delete_encounter_button = QPushButton("Move encounter to trash…")
+        self.delete_encounter_button.clicked.connect(
+            lambda: self._with_selected(self.delete_encounter)
+        )
+        encounter_actions.addWidget(self.edit_encounter_button)
+        encounter_actions.addWidget(self.delete_encounter_button)
+        # They act on the selected encounter: enabled only while one is selected.
+        self.encounter_table.selectionModel().selectionChanged.connect(
+            self._update_encounter_actions
+        )
+        self._update_encounter_actions()
         encounter_actions.addStretch(1)
         timeline = QGroupBox("Encounters (oldest first: the stage history)")
         self.encounter_body = EmptyOr(
@@ -215,6 +249,8 @@ class CaseView(QWidget):
             if item and item.widget():
                 item.widget().deleteLater()
         self.chip_holder.addWidget(stage_chip(case.current_stage))
+        if case.last_red_flag_at is not None:
+            self.chip_holder.addWidget(red_flag_chip(case))
         status = vocab.CASE_STATUSES.label(case.status)
         if case.status == "closed":
             status += f" on {case.closed_on}" if case.closed_on else ""
@@ -238,6 +274,8 @@ class CaseView(QWidget):
                 f"{case.referred_on} · {vocab.REFERRAL_SOURCES.label(case.referral_source)}",
             ),
             ("First contact", first),
+            ("Red flags", _red_flag_summary(case)),
+            ("Tier 3 referral", red_flags.tier3_text(case.tier3_referral).capitalize()),
             ("Status", status),
         ]
         while self.details.rowCount():
@@ -251,6 +289,7 @@ class CaseView(QWidget):
         self.follow_ups.set_rows(follow_ups)
         self.encounter_body.set_empty(not encounters)
         self._balance()
+        self._update_encounter_actions()
         closed = case.status == "closed"
         self.buttons["log"].setEnabled(not closed)
         self.buttons["follow_up"].setEnabled(not closed)
@@ -292,6 +331,11 @@ class CaseView(QWidget):
         # The picture changes what the top row would like, once its layout has taken it in.
         QTimer.singleShot(0, self._balance)
 
+    def _update_encounter_actions(self, *_args: object) -> None:
+        selected = self.encounter_table.selected_row() is not None
+        self.edit_encounter_button.setEnabled(selected)
+        self.delete_encounter_button.setEnabled(selected)
+
     def _with_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
         row = self.encounter_table.selected_row()
         if row is not None:
@@ -303,6 +347,7 @@ class CaseView(QWidget):
         self.title.clear()
         self.encounters.clear()
         self.follow_ups.clear()
+        self._update_encounter_actions()
         while self.details.rowCount():
             self.details.removeRow(0)
         while self.chip_holder.count():

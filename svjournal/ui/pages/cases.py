@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.core.journal import CaseFilter, Journal
+from svjournal.ui import red_flags
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading
 from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel
 
@@ -57,6 +59,9 @@ class CasesPage(QWidget):
         self.department = _combo(
             "Department", [(label, code) for code, label in departments.items()]
         )
+        self.red_flag = QCheckBox(red_flags.RED_FLAG)
+        self.red_flag.setAccessibleName("Only cases with a red flag")
+        self.red_flag.setToolTip("Only cases where an encounter recorded a red flag")
         new_button = QPushButton("New case…")
         new_button.setToolTip("New case (Ctrl+Shift+N)")
         new_button.clicked.connect(self.new_case)
@@ -78,6 +83,8 @@ class CasesPage(QWidget):
         for combo in (self.status, self.stage, self.role, self.department):
             filters.addWidget(combo, 1)
             combo.currentIndexChanged.connect(self._apply)
+        filters.addWidget(self.red_flag)
+        self.red_flag.toggled.connect(self._apply)
         self.find.textChanged.connect(self._apply)
         top = QHBoxLayout()
         top.addWidget(heading("Cases"), 1)
@@ -91,7 +98,8 @@ class CasesPage(QWidget):
         self.setTabOrder(self.status, self.stage)
         self.setTabOrder(self.stage, self.role)
         self.setTabOrder(self.role, self.department)
-        self.setTabOrder(self.department, self.table)
+        self.setTabOrder(self.department, self.red_flag)
+        self.setTabOrder(self.red_flag, self.table)
 
     def refresh(self) -> None:
         self.model.set_rows(self._journal.list_cases())
@@ -108,6 +116,7 @@ class CasesPage(QWidget):
             stage=self.stage.currentData(),
             role=self.role.currentData(),
             department=self.department.currentData(),
+            red_flag=self.red_flag.isChecked(),
         )
 
     def _apply(self) -> None:

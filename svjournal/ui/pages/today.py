@@ -1,4 +1,5 @@
-"""Today: overdue and due follow-ups, referrals waiting for first contact, recent encounters."""
+"""Today: red flags needing attention, overdue and due follow-ups, referrals waiting for a first
+contact, recent encounters."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
-from svjournal.core.journal import CaseRow, Journal
+from svjournal.core.journal import RED_FLAG_ATTENTION_DAYS, CaseRow, Journal
+from svjournal.ui import red_flags
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
 from svjournal.ui.table_models import Column, FollowUpTableModel, RowTableModel, short_date
 
@@ -24,8 +26,11 @@ from svjournal.ui.table_models import Column, FollowUpTableModel, RowTableModel,
 class _Recent:
     """A recent encounter as a row: what the table needs, nothing more."""
 
-    def __init__(self, case_id: str, alias: str, when: str, stage: str, mode: str) -> None:
+    def __init__(
+        self, case_id: str, alias: str, when: str, stage: str, mode: str, flags: list[str]
+    ) -> None:
         self.id, self.alias, self.when, self.stage, self.mode = case_id, alias, when, stage, mode
+        self.flags = flags
 
 
 FIRST_STEP = (
@@ -42,6 +47,21 @@ class TodayPage(QWidget):
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
+        # Open cases with a recent red flag and no accepted Tier 3 referral: what to do first.
+        self.attention_model: RowTableModel[CaseRow] = RowTableModel(
+            [
+                Column(
+                    "Red flag",
+                    lambda r: f"{red_flags.MARKER} {short_date(r.last_red_flag)}",
+                    lambda r: r.last_red_flag,
+                    lambda r: red_flags.case_flag_detail(r.last_red_flag, r.tier3_referral),
+                ),
+                Column("Pseudonym", lambda r: r.alias),
+                Column(
+                    "Tier 3 referral", lambda r: red_flags.tier3_text(r.tier3_referral).capitalize()
+                ),
+            ]
+        )
         self.overdue_model = FollowUpTableModel(date.today)
         self.due_model = FollowUpTableModel(date.today)
         self.waiting_model: RowTableModel[CaseRow] = RowTableModel(
@@ -55,6 +75,11 @@ class TodayPage(QWidget):
             [
                 Column("When", lambda r: r.when),
                 Column("Pseudonym", lambda r: r.alias),
+                Column(
+                    "Red flag",
+                    lambda r: red_flags.encounter_flags(r.flags),
+                    tip=lambda r: red_flags.encounter_flags_detail(r.flags),
+                ),
                 Column("Stage", lambda r: r.stage),
                 Column("Mode", lambda r: r.mode),
             ]
@@ -66,6 +91,14 @@ class TodayPage(QWidget):
         # columns not worth their width here): a pseudonym is never the one cut short.
         status = FollowUpTableModel.COL_STATUS  # always "Planned" in these two lists
         sections = [
+            (
+                "Needs attention",
+                self.attention_model,
+                f"No red flag in the last {RED_FLAG_ATTENTION_DAYS} days that waits for "
+                "an accepted Tier 3 referral.",
+                2,
+                [],
+            ),
             ("Overdue follow-ups", self.overdue_model, "Nothing overdue.", 1, [status]),
             ("Due today", self.due_model, "No follow-ups due today.", 1, [status]),
             (
@@ -75,7 +108,7 @@ class TodayPage(QWidget):
                 2,
                 [],
             ),
-            ("Recent encounters", self.recent_model, "No encounters logged yet.", 2, []),
+            ("Recent encounters", self.recent_model, "No encounters logged yet.", 3, []),
         ]
         self._empties: list[tuple[EmptyOr, RowTableModel]] = []  # type: ignore[type-arg]
         for n, (title, model, empty_text, stretch, hidden) in enumerate(sections):
@@ -88,7 +121,14 @@ class TodayPage(QWidget):
             wrapper = EmptyOr(table, empty_text)
             box_layout.addWidget(wrapper)
             self._empties.append((wrapper, model))
-            grid.addWidget(box, n // 2, n % 2)
+            if n == 0:  # Needs attention: across the top, first to be read
+                box.setAccessibleDescription(
+                    f"Open cases with a red flag in the last {RED_FLAG_ATTENTION_DAYS} days "
+                    "and no accepted Tier 3 referral"
+                )
+                grid.addWidget(box, 0, 0, 1, 2)
+            else:
+                grid.addWidget(box, (n + 1) // 2, (n + 1) % 2)
         # No scroll area around the sections: each table scrolls itself (never two
         # scrollbars nested), and the page fits the smallest supported window.
         first = QWidget()
@@ -116,6 +156,7 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         j = self._journal
+        self.attention_model.set_rows(j.needs_attention())
         self.overdue_model.set_rows(j.overdue())
         self.due_model.set_rows(j.due_today())
         self.waiting_model.set_rows(j.awaiting_first_contact())
@@ -127,6 +168,7 @@ class TodayPage(QWidget):
                     short_date(e.occurred_at),
                     f"{e.stage} · {vocab.STAGES.label(e.stage)}" if e.stage else "—",
                     vocab.MODES.label(e.mode),
+                    list(e.red_flags),
                 )
                 for e, alias in j.recent_encounters(10)
             ]
