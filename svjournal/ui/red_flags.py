@@ -27,6 +27,17 @@ def case_flag(last_red_flag: datetime | None) -> str:
     return RED_FLAG if last_red_flag is not None else ""
 
 
+def compact_flag(flagged: bool) -> str:
+    """The marker alone, for list columns headed "Flag" where every pixel counts (1024-px
+    windows); the cell's accessible text and tooltip say it in words."""
+    return MARKER if flagged else ""
+
+
+def flagged_alias(alias: str, flagged: bool) -> str:
+    """A pseudonym led by the marker when its case has a red flag."""
+    return f"{MARKER} {alias}" if flagged else alias
+
+
 def tier3_text(tier3_referral: str | None) -> str:
     """Whether a Tier 3 referral was made, and accepted ("made and accepted")."""
     return _TIER3.get(tier3_referral, str(tier3_referral))

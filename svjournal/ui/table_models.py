@@ -45,11 +45,15 @@ class Column(Generic[R]):
         text: Callable[[R], str],
         sort: Callable[[R], Any] | None = None,
         tip: Callable[[R], str] | None = None,
+        spoken: Callable[[R], str] | None = None,
+        header_tip: str | None = None,
     ) -> None:
         self.header = header
+        self.header_tip = header_tip  # the header in words, when the header is a symbol
         self.text = text
         self.sort = sort or text
         self.tip = tip
+        self.spoken = spoken  # what a screen reader says when the text is a symbol
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -80,8 +84,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].header
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.header_tip
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -97,6 +106,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return getattr(row, "id", None)
         if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
             return column.tip(row) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole and column.spoken is not None:
+            return column.spoken(row)
         return None
 
 
@@ -105,37 +116,45 @@ def _sortable(value: Any) -> Any:
     return (value is None, value if value is not None else "")
 
 
-def flag_column(header: str = "Red flag") -> Column[Any]:
-    """The red-flag marker of a row carrying the case's last_red_flag and tier3_referral."""
+def flag_column() -> Column[Any]:
+    """The red-flag marker of a row carrying the case's last_red_flag and tier3_referral:
+    the symbol in the cell, the words in its tooltip and accessible text."""
     return Column(
-        header,
-        lambda r: red_flags.case_flag(r.last_red_flag),
+        red_flags.MARKER,
+        lambda r: red_flags.compact_flag(r.last_red_flag is not None),
         lambda r: _sortable(r.last_red_flag),
-        lambda r: (
+        tip=lambda r: (
             red_flags.case_flag_detail(r.last_red_flag, r.tier3_referral) if r.last_red_flag else ""
         ),
+        spoken=lambda r: red_flags.case_flag(r.last_red_flag) or "No red flag",
+        header_tip="Red flag",
     )
 
 
 class CaseTableModel(RowTableModel[CaseRow]):
-    (
-        COL_ALIAS,
-        COL_FLAG,
-        COL_ROLE,
-        COL_DEPARTMENT,
-        COL_EVENT,
-        COL_STAGE,
-        COL_LAST,
-        COL_NEXT,
-        COL_STATUS,
-    ) = range(9)
+    COL_ALIAS, COL_ROLE, COL_DEPARTMENT, COL_EVENT, COL_STAGE, COL_LAST, COL_NEXT, COL_STATUS = (
+        range(8)
+    )
 
     def __init__(self, department_labels: dict[str, str], parent: Any = None) -> None:
         depts = department_labels
         super().__init__(
             [
-                Column("Pseudonym", lambda r: r.alias, lambda r: r.alias.casefold()),
-                flag_column(),
+                # The red-flag marker leads the pseudonym: a column of its own does not fit
+                # beside the descriptive columns in a 1024-px window.
+                Column(
+                    "Pseudonym",
+                    lambda r: red_flags.flagged_alias(r.alias, r.last_red_flag is not None),
+                    lambda r: r.alias.casefold(),
+                    tip=lambda r: (
+                        red_flags.case_flag_detail(r.last_red_flag, r.tier3_referral)
+                        if r.last_red_flag
+                        else ""
+                    ),
+                    spoken=lambda r: (
+                        f"{r.alias}, {red_flags.RED_FLAG}" if r.last_red_flag else r.alias
+                    ),
+                ),
                 Column("Role", lambda r: vocab.ROLES.label(r.role)),
                 Column("Department", lambda r: depts.get(r.department, r.department)),
                 Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),

@@ -21,6 +21,12 @@ from svjournal.ui.table_models import CaseTableModel, FollowUpTableModel
 # The app reads the real clock: every date is relative to now.
 NOW = datetime.now().replace(second=0, microsecond=0)
 MARKER = "⚑ Red flag"
+SYMBOL = "⚑"  # list columns show the symbol; its accessible text says "⚑ Red flag"
+SPOKEN = Qt.ItemDataRole.AccessibleTextRole
+
+
+def _spoken(model, column: int) -> list[str]:  # type: ignore[no-untyped-def]
+    return [model.index(r, column).data(SPOKEN) for r in range(model.rowCount())]
 
 
 @pytest.fixture
@@ -72,17 +78,26 @@ def test_cases_mark_and_filter_red_flags(window: MainWindow) -> None:
     assert ws is not None
     ws.nav.setCurrentRow(1)
     page = ws.cases
+    # The marker leads the pseudonym (sorting still by the pseudonym alone).
     aliases = _column(page.proxy, CaseTableModel.COL_ALIAS)
-    flags = dict(zip(aliases, _column(page.proxy, CaseTableModel.COL_FLAG), strict=True))
-    assert flags == {"flagged": MARKER, "plain": "", "referred": MARKER}
-    assert page.model.headerData(CaseTableModel.COL_FLAG, Qt.Orientation.Horizontal) == "Red flag"
-    row = aliases.index("referred")
-    tip = page.proxy.index(row, CaseTableModel.COL_FLAG).data(Qt.ItemDataRole.ToolTipRole)
+    assert aliases == [f"{SYMBOL} flagged", "plain", f"{SYMBOL} referred"]
+    assert _spoken(page.proxy, CaseTableModel.COL_ALIAS) == [
+        f"flagged, {MARKER}",
+        "plain",
+        f"referred, {MARKER}",
+    ]
+    tip = page.proxy.index(2, CaseTableModel.COL_ALIAS).data(Qt.ItemDataRole.ToolTipRole)
     assert "Tier 3 referral: made and accepted" in tip
     page.red_flag.setChecked(True)
-    assert _column(page.proxy, CaseTableModel.COL_ALIAS) == ["flagged", "referred"]
+    assert page.model.row_at(0).alias == "flagged"
+    assert [
+        page.model.row_at(page.proxy.mapToSource(page.proxy.index(r, 0)).row()).alias
+        for r in range(page.proxy.rowCount())
+    ] == ["flagged", "referred"]
     assert page.count.text() == "2 of 3 cases"
     assert page.red_flag.accessibleName()
+    page.red_flag.setChecked(False)
+    assert page.proxy.rowCount() == 3
 
 
 def _chips(view) -> list[QLabel]:  # type: ignore[no-untyped-def]
@@ -148,8 +163,10 @@ def test_today_lists_red_flags_waiting_for_tier3_under_needs_attention(
         today.recent_model.index(r, 1).data(): today.recent_model.index(r, 2).data()
         for r in range(today.recent_model.rowCount())
     }
-    assert recent == {"plain": "", "referred": "⚑ 2 red flags", "flagged": MARKER}
-    assert [f for f in _column(today.overdue_model, FollowUpTableModel.COL_FLAG)] == [MARKER]
+    assert recent == {"plain": "", "referred": SYMBOL, "flagged": SYMBOL}
+    assert "⚑ 2 red flags" in _spoken(today.recent_model, 2)
+    assert _column(today.overdue_model, FollowUpTableModel.COL_FLAG) == [SYMBOL]
+    assert _spoken(today.overdue_model, FollowUpTableModel.COL_FLAG) == [MARKER]
 
 
 def test_follow_up_lists_mark_the_case_red_flag(window: MainWindow) -> None:
@@ -158,4 +175,5 @@ def test_follow_up_lists_mark_the_case_red_flag(window: MainWindow) -> None:
     ws.nav.setCurrentRow(2)
     model = ws.follow_ups.models["overdue"]
     assert _column(model, FollowUpTableModel.COL_ALIAS) == ["flagged"]
-    assert _column(model, FollowUpTableModel.COL_FLAG) == [MARKER]
+    assert _column(model, FollowUpTableModel.COL_FLAG) == [SYMBOL]
+    assert _spoken(model, FollowUpTableModel.COL_FLAG) == [MARKER]

@@ -83,11 +83,13 @@ class CasesPage(QWidget):
         for combo in (self.status, self.stage, self.role, self.department):
             filters.addWidget(combo, 1)
             combo.currentIndexChanged.connect(self._apply)
-        filters.addWidget(self.red_flag)
         self.red_flag.toggled.connect(self._apply)
         self.find.textChanged.connect(self._apply)
         top = QHBoxLayout()
         top.addWidget(heading("Cases"), 1)
+        # Beside the heading: the filter row has no room left at the smallest window width.
+        top.addWidget(self.red_flag)
+        top.addSpacing(12)
         top.addWidget(new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

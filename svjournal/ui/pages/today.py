@@ -76,9 +76,11 @@ class TodayPage(QWidget):
                 Column("When", lambda r: r.when),
                 Column("Pseudonym", lambda r: r.alias),
                 Column(
-                    "Red flag",
-                    lambda r: red_flags.encounter_flags(r.flags),
+                    red_flags.MARKER,
+                    lambda r: red_flags.compact_flag(bool(r.flags)),
                     tip=lambda r: red_flags.encounter_flags_detail(r.flags),
+                    spoken=lambda r: red_flags.encounter_flags(r.flags) or "No red flag",
+                    header_tip="Red flag",
                 ),
                 Column("Stage", lambda r: r.stage),
                 Column("Mode", lambda r: r.mode),
