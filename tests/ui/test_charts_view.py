@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from svjournal.core import demo, periods, stats
@@ -133,3 +134,55 @@ def test_period_names_mean_one_thing_and_the_greyed_dates_show_it(
     )
     charts.preset.setCurrentText("Custom dates…")
     assert charts.start.isEnabled() and charts.end.isEnabled()
+
+
+def test_every_chart_shows_its_numbers_as_a_table(page: ChartsPage, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QPushButton, QTableView, QTableWidget
+
+    from svjournal.charts.dashboard import chart_specs
+    from svjournal.charts.style import ChartStyle
+    from svjournal.charts.tables import chart_tables
+    from svjournal.ui.pages.charts import ChartCard
+
+    page.refresh()
+    _wait(qtbot, page)
+    for index in (1, 2):
+        page.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not page.tab_runner.busy, timeout=60_000)
+    assert page.rendered is not None
+    dash = page.rendered.dashboard
+    tables = chart_tables(dash, page.rendered.departments)
+    specs = chart_specs(dash, ChartStyle.light(), page.rendered.departments)
+    assert [t.title for t in tables] == [title for _tab, title, _build in specs]
+    cards = page.findChildren(ChartCard)
+    assert len(cards) == 12 and not page.findChildren(QTableWidget)
+    for card in cards:
+        button = card.table_button
+        assert isinstance(button, QPushButton) and button.text() == "Show as table"
+        assert button.accessibleName() == f"Show as table: {card.chart.title}"
+        button.click()
+        assert card.view.currentIndex() == 1 and button.text() == "Show as chart"
+        view = card.table
+        assert isinstance(view, QTableView)
+        assert view.accessibleName() == f"{card.chart.title} as a table"
+        model = view.model()
+        table = tables[card.chart.index]
+        headers = [
+            model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(table.columns))
+        ]
+        assert headers == list(table.columns)
+        shown = [
+            tuple(model.index(r, c).data() for c in range(model.columnCount()))
+            for r in range(model.rowCount())
+        ]
+        assert shown == list(table.rows) or (not table.rows and shown[0][0])
+    # The numbers are the chart's: the encounters per month add up to the KPI.
+    monthly = tables[5]
+    assert sum(int(r[1]) + int(r[2]) for r in monthly.rows) == dash.kpis.encounters
+    follow_ups = tables[0]
+    assert sum(int(r[1]) for r in follow_ups.rows) == dash.kpis.follow_ups_due
+    # The choice survives a redraw (e.g. after a resize).
+    chosen = {card.chart.index for card in cards}
+    assert page.as_table == chosen
+    page._place(page.rendered.charts)
+    assert all(c.view.currentIndex() == 1 for c in page.findChildren(ChartCard) if c.isVisible())

@@ -25,18 +25,21 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from svjournal.charts.dashboard import FIGSIZE
+from svjournal.charts.tables import ChartTable, chart_tables
 from svjournal.core import vocab
 from svjournal.core.atomic import atomic_write_bytes
 from svjournal.core.periods import span_text
 from svjournal.core.stats_model import Dashboard, Kpis, StatsFilter
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.chart_table import chart_table_view
 from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.scaled_image import ScaledImage
@@ -224,8 +227,15 @@ class KpiStrip(QWidget):
 
 class ChartCard(QFrame):
     def __init__(
-        self, chart: RenderedChart, scale: float, on_save: Callable[[RenderedChart], None]
+        self,
+        chart: RenderedChart,
+        scale: float,
+        on_save: Callable[[RenderedChart], None],
+        table: ChartTable | None = None,
+        as_table: set[int] | None = None,
     ) -> None:
+        """`table` holds the chart's numbers ("Show as table"); `as_table` is the page's set
+        of charts shown as tables, so the choice survives a redraw."""
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.chart = chart
@@ -240,12 +250,38 @@ class ChartCard(QFrame):
         save = QPushButton("Save as PNG or SVG…")
         save.setAccessibleName(f"Save chart: {chart.title}")
         save.clicked.connect(lambda: on_save(chart))
+        self.view = QStackedWidget()
+        self.view.addWidget(image)
+        self.table_button: QPushButton | None = None
         row = QHBoxLayout()
         row.addStretch(1)
+        if table is not None:
+            holder = QWidget()
+            inner = QVBoxLayout(holder)
+            inner.setContentsMargins(0, 0, 0, 0)
+            self.table = chart_table_view(table)
+            inner.addWidget(self.table, 1)
+            if table.note:
+                inner.addWidget(hint(table.note))
+            self.view.addWidget(holder)
+            button = QPushButton("Show as table")
+            button.setCheckable(True)
+            button.setAccessibleName(f"Show as table: {chart.title}")
+            self.table_button = button
+            button.toggled.connect(lambda on: self._show_table(on, as_table))
+            button.setChecked(as_table is not None and chart.index in as_table)
+            row.addWidget(button)
         row.addWidget(save)
         layout = QVBoxLayout(self)
-        layout.addWidget(image)
+        layout.addWidget(self.view)
         layout.addLayout(row)
+
+    def _show_table(self, on: bool, shown: set[int] | None) -> None:
+        self.view.setCurrentIndex(1 if on else 0)
+        assert self.table_button is not None
+        self.table_button.setText("Show as chart" if on else "Show as table")
+        if shown is not None:
+            (shown.add if on else shown.discard)(self.chart.index)
 
 
 class ChartsPage(QWidget):
@@ -270,6 +306,7 @@ class ChartsPage(QWidget):
         self.runner = BackgroundRunner(self)  # aggregates + the open tab's charts
         self.tab_runner = BackgroundRunner(self)  # another tab's charts, when it is opened
         self.rendered: RenderedDashboard | None = None
+        self.as_table: set[int] = set()  # charts the user chose to see as tables
         self.preset = QComboBox()
         self.preset.setAccessibleName("Period")
         period_picker.fill(self.preset, today())  # last quarter, as the team bundles
@@ -469,6 +506,9 @@ class ChartsPage(QWidget):
 
     def _place(self, charts: list[RenderedChart]) -> None:
         scale = self.devicePixelRatioF()
+        assert self.rendered is not None
+        # The numbers of each chart, from the same figures (cheap: no drawing).
+        tables = chart_tables(self.rendered.dashboard, self.rendered.departments)
         by_tab: dict[str, list[RenderedChart]] = {}
         for chart in charts:
             by_tab.setdefault(chart.tab, []).append(chart)
@@ -476,7 +516,8 @@ class ChartsPage(QWidget):
             grid = self.grids[tab]
             _empty_grid(grid)
             for n, chart in enumerate(tab_charts):
-                grid.addWidget(ChartCard(chart, scale, self.save_chart), n // 2, n % 2)
+                card = ChartCard(chart, scale, self.save_chart, tables[chart.index], self.as_table)
+                grid.addWidget(card, n // 2, n % 2)
             for row in range(grid.rowCount()):
                 grid.setRowStretch(row, 0)
             grid.setRowStretch((len(tab_charts) + 1) // 2, 1)  # spare room below, not between
