@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.ui import screen_fit
 
 
 def _date_edit(initial: date, name: str) -> QDateEdit:
@@ -50,6 +51,7 @@ class _FormDialog(QDialog):
             layout.addWidget(label)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
+        screen_fit.keep_title_whole(self)
 
 
 class FollowUpDialog(_FormDialog):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import periods
 from svjournal.core.stats_model import Period
+from svjournal.ui import screen_fit
 from svjournal.ui.pages.common import hint
 from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
 
@@ -53,6 +54,7 @@ class TeamPassphraseDialog(QDialog):
         layout.addWidget(self.field)
         layout.addWidget(hint("Each file is checked whole, and imported whole or not at all."))
         layout.addWidget(buttons)
+        screen_fit.keep_title_whole(self)
 
     def passphrase(self) -> str:
         return self.field.text()

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal import APP_NAME
+
 # A line edit must show at least this many average characters (a pseudonym, a date, a name).
 LINE_EDIT_CHARS = 12
 # At and above this window width nothing may need sideways scrolling.
@@ -225,6 +227,21 @@ def all_problems(root: QWidget, window_width: int) -> list[str]:
         + combo_problems(root)
         + scrollbar_problems(root, window_width)
     )
+
+
+# Room a window manager takes in a title bar besides the text: icon, buttons, padding.
+TITLE_BAR_CHROME = 120
+
+
+def title_problem(window: QWidget) -> str | None:
+    """A dialog narrower than its title shows "Sched…ournal" in the title bar."""
+    title = window.windowTitle()
+    if APP_NAME not in title:
+        title += f" — {APP_NAME}"  # what the platform shows (the app's display name)
+    need = window.fontMetrics().horizontalAdvance(title) + TITLE_BAR_CHROME
+    if window.width() < need:
+        return f"title {title!r} needs {need} px, the window is {window.width()} wide"
+    return None
 
 
 def fits(size: QSize, limit: QSize) -> bool:

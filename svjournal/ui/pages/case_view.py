@@ -299,9 +299,11 @@ class CaseView(QWidget):
     @staticmethod
     def trajectory_figsize(page: QSize) -> tuple[float, float]:
         """The trajectory's size in inches (100 dpi) for its box on a page of size `page`:
-        half the width, at most the 40 % of the height the top row gets (see _balance)."""
-        width = max(300, page.width() // 2 - 50)
-        height = max(160, min(int(width * 0.55), int(page.height() * 0.4) - 60))
+        half the width, at most the 45 % of the height the top row gets (see _balance)."""
+        # Never under 5 × 3.4 in, the smallest size the chart is checked to draw cleanly at
+        # (tests/unit/test_chart_layout.py): a smaller box shows it scaled down instead.
+        width = max(500, page.width() // 2 - 50)
+        height = max(340, min(int(width * 0.6), int(page.height() * 0.45) - 60))
         return round(width / 100, 2), round(height / 100, 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -309,7 +311,7 @@ class CaseView(QWidget):
         self._balance()
 
     def _balance(self) -> None:
-        """About and trajectory at their natural height (at most 40 %), the follow-ups a
+        """About and trajectory at their natural height (at most 45 %), the follow-ups a
         fifth, the timeline the rest: no section squeezed to a sliver by the others."""
         if self._user_sized:
             return
@@ -319,7 +321,7 @@ class CaseView(QWidget):
         about = self.splitter.widget(0)
         natural = about.heightForWidth(about.width()) if about.hasHeightForWidth() else -1
         natural = max(natural, about.sizeHint().height())
-        top = min(natural, int(total * 0.4))
+        top = min(natural, int(total * 0.45))
         follow = int(total * 0.2)
         self.splitter.setSizes([top, total - top - follow, follow])
 

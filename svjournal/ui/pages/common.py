@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -42,6 +43,14 @@ def hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def field_hint(text: str) -> QLabel:
+    """A hint under a field of a form that keeps number fields narrow (ExpandingFieldsGrow):
+    it takes the field column's whole width instead of wrapping at half of it."""
+    label = hint(text)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
 
 

@@ -30,7 +30,7 @@ from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BackupsSection
 from svjournal.ui.contacts_table import ContactsEditor, escalation_contacts_for
-from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.pages.common import field_hint, heading, hint
 from svjournal.ui.policy_notes import remember_refusal, setting_note, show_warning, warning_label
 from svjournal.ui.session import JournalSession
 
@@ -192,10 +192,10 @@ class SettingsPage(QWidget):
         form.addRow("Next &follow-up in:", self.cadence)
         form.addRow("", self.purge)
         form.addRow("&Departments:", self.departments)
-        form.addRow("", hint("One per line. Removing one keeps it on the cases that use it."))
+        form.addRow("", field_hint("One per line. Removing one keeps it on the cases that use it."))
         form.addRow("", self.policy_notes["departments"])
         form.addRow("&Escalation contacts:", self.contacts)
-        form.addRow("", hint("One row a contact. Shown when a red flag is ticked."))
+        form.addRow("", field_hint("One row a contact. Shown when a red flag is ticked."))
         form.addRow("", self.policy_notes["escalation_contacts"])
         reports_box = QGroupBox("Reports")
         reports = QFormLayout(reports_box)
