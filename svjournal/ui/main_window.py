@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QMoveEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(self.lock)
         self.resize(default_window_size(screen_fit.available_size(self)))
+        self._frame_fitted = False
         window_state.restore_geometry(self)
         # Where unlocking leads: the last page of the previous run, then wherever the user
         # was when the journal locked (a case id too, in memory only).
@@ -107,6 +108,30 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         if self.session.is_unlocked:
             self.idle.set_minutes(self.session.journal.setting("idle_lock_minutes"))
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        if not self._frame_fitted:
+            self._fit_frame()
+
+    def _fit_frame(self) -> None:
+        """Once the window manager has framed the window (its title bar and borders are known
+        only then), keep the whole frame on the screen: a window as large as a small screen
+        would otherwise have its title bar or bottom edge off it (seen at 1024×640 under
+        openbox by tools/real_window.py)."""
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            self._frame_fitted = True  # no window manager: the margins there are made up
+            return
+        frame, inner = self.frameGeometry(), self.geometry()
+        if frame.size() == inner.size():
+            return  # not framed yet
+        self._frame_fitted = True
+        room = self.screen().availableGeometry()
+        if frame.width() <= room.width() and frame.height() <= room.height():
+            return
+        margins = frame.size() - inner.size()
+        self.resize(inner.size().boundedTo(room.size() - margins))
+        self.move(room.topLeft())
 
     def bring_forward(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
