@@ -215,12 +215,23 @@ class Workspace(QWidget):
     ) -> None:
         from svjournal.ui.encounter_editor import EncounterEditor
 
+        page = self.stack.currentWidget()
+        if page is not self.case_view and prefill is None:
+            # Ctrl+N on a list with a row selected (Cases, Today, Follow-ups): that row's case.
+            picked = page.selected_case_id() if hasattr(page, "selected_case_id") else None
+            if picked is not None:
+                self.open_case(picked)
+                if self.case_view.case is None or self.case_view.case.id != picked:
+                    return  # it could not be opened; open_case has said why
+                page = self.case_view
         case = self.case_view.case
-        if case is None or (self.stack.currentWidget() is not self.case_view and prefill is None):
+        if case is None or (page is not self.case_view and prefill is None):
             # Ctrl+N outside a case: an encounter needs a case, so go and pick one.
             self.nav.setCurrentRow(PAGES.index("Cases"))
             self.cases.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.cases.count.setText("Open a case (Enter), then press Ctrl+N to log an encounter.")
+            self.cases.count.setText(
+                "Select or open a case, then press Ctrl+N to log an encounter."
+            )
             return
         if case.status == "closed":
             return

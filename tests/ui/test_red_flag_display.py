@@ -3,6 +3,7 @@ timeline, Today's "Needs attention" and recent encounters, and the follow-up lis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -49,8 +50,15 @@ def _encounter(journal: Journal, case_id: str, days_ago: int, **changes: object)
     )
 
 
+def _drawn(qtbot: QtBot, win: MainWindow) -> None:
+    """Let the case's trajectory finish drawing before the vault closes under it."""
+    if win.workspace is not None:
+        runner = win.workspace._trajectory_runner
+        qtbot.waitUntil(lambda: not runner.busy, timeout=20000)
+
+
 @pytest.fixture
-def window(session: JournalSession, qtbot: QtBot) -> MainWindow:
+def window(session: JournalSession, qtbot: QtBot) -> Iterator[MainWindow]:
     j = session.journal
     flagged = _case(j, "flagged")
     _encounter(j, flagged, 3, stage=2, red_flags=["suicidal_thoughts"])
@@ -66,7 +74,8 @@ def window(session: JournalSession, qtbot: QtBot) -> MainWindow:
     _encounter(j, _case(j, "plain"), 1, stage=3)
     win = MainWindow(session)
     qtbot.addWidget(win)
-    return win
+    yield win
+    _drawn(qtbot, win)
 
 
 def _column(model, column: int) -> list[str]:  # type: ignore[no-untyped-def]

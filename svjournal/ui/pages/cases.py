@@ -127,6 +127,14 @@ class CasesPage(QWidget):
         self.count.setText(f"{shown} of {total} cases")
         self.body.set_empty(shown == 0)
 
+    def selected_case_id(self) -> str | None:
+        """The case of the selected row (what Ctrl+N logs an encounter for), if any."""
+        row = self.table.selected_row()
+        if row is None:
+            return None
+        source = self.proxy.mapToSource(self.proxy.index(row, 0))
+        return self.model.row_at(source.row()).id
+
     def _activated(self, proxy_row: int) -> None:
         source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
         self.open_case.emit(self.model.row_at(source.row()).id)

@@ -11,6 +11,8 @@ from svjournal.core.journal import FollowUpRow, Journal
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
 from svjournal.ui.table_models import FollowUpTableModel
 
+KEYS = ("overdue", "upcoming", "settled")  # the tabs, in order
+
 
 class FollowUpsPage(QWidget):
     """The workspace connects the action signals (they need dialogs and the editor)."""
@@ -27,6 +29,7 @@ class FollowUpsPage(QWidget):
         self.models: dict[str, FollowUpTableModel] = {}
         self.tables: dict[str, RowTable] = {}
         self._bodies: dict[str, EmptyOr] = {}
+        self._titles: dict[str, str] = {}
         for key, title, empty in (
             ("overdue", "Overdue", "Nothing overdue."),
             ("upcoming", "Today and upcoming", "No follow-ups planned."),
@@ -39,17 +42,23 @@ class FollowUpsPage(QWidget):
             )
             body = EmptyOr(table, empty)
             self.models[key], self.tables[key], self._bodies[key] = model, table, body
+            self._titles[key] = title
             self.tabs.addTab(body, title)
+            table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._update_actions)
         buttons = QHBoxLayout()
-        for text, signal in (
-            ("Mark done…", self.mark_done),
-            ("Reschedule…", self.reschedule),
-            ("Cancel follow-up", self.cancel),
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, signal in (
+            ("done", "Mark done…", self.mark_done),
+            ("reschedule", "Reschedule…", self.reschedule),
+            ("cancel", "Cancel follow-up", self.cancel),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, s=signal: self._emit(s))
             buttons.addWidget(button)
+            self.buttons[key] = button
         buttons.addStretch(1)
+        self._update_actions()
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Follow-ups"))
         layout.addWidget(
@@ -63,17 +72,38 @@ class FollowUpsPage(QWidget):
         self.models["overdue"].set_rows(j.overdue())
         self.models["upcoming"].set_rows(j.due_today() + j.upcoming())
         self.models["settled"].set_rows(j.settled_follow_ups())
-        for key, body in self._bodies.items():
-            body.set_empty(self.models[key].rowCount() == 0)
+        for n, (key, body) in enumerate(self._bodies.items()):
+            rows = self.models[key].rowCount()
+            body.set_empty(rows == 0)
+            self.tabs.setTabText(n, f"{self._titles[key]} ({rows})")
+        # Never open on an empty list while another has follow-ups to act on (nothing
+        # overdue, one due today: show today's).
+        if self.models[KEYS[self.tabs.currentIndex()]].rowCount() == 0:
+            for n, key in enumerate(KEYS[:2]):
+                if self.models[key].rowCount():
+                    self.tabs.setCurrentIndex(n)
+                    break
+        self._update_actions()
 
     def clear(self) -> None:
         for model in self.models.values():
             model.clear()
+        self._update_actions()
 
     def selected(self) -> FollowUpRow | None:
-        key = ("overdue", "upcoming", "settled")[self.tabs.currentIndex()]
+        key = KEYS[self.tabs.currentIndex()]
         row = self.tables[key].selected_row()
         return None if row is None else self.models[key].row_at(row)
+
+    def selected_case_id(self) -> str | None:
+        row = self.selected()
+        return None if row is None else row.case_id
+
+    def _update_actions(self, *_args: object) -> None:
+        """The actions need a planned follow-up selected: disabled otherwise, never silent."""
+        row = self.selected()
+        for button in self.buttons.values():
+            button.setEnabled(row is not None and row.status == "planned")
 
     def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
         row = self.selected()

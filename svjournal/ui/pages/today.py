@@ -113,6 +113,7 @@ class TodayPage(QWidget):
             ("Recent encounters", self.recent_model, "No encounters logged yet.", 3, []),
         ]
         self._empties: list[tuple[EmptyOr, RowTableModel]] = []  # type: ignore[type-arg]
+        self._tables: list[RowTable] = []
         for n, (title, model, empty_text, stretch, hidden) in enumerate(sections):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
@@ -120,6 +121,10 @@ class TodayPage(QWidget):
             for column in hidden:
                 table.setColumnHidden(column, True)
             table.activated_row.connect(lambda row, m=model: self.open_case.emit(_case_id(m, row)))
+            table.selectionModel().selectionChanged.connect(
+                lambda _new, _old, t=table: self._selected_in(t)
+            )
+            self._tables.append(table)
             wrapper = EmptyOr(table, empty_text)
             box_layout.addWidget(wrapper)
             self._empties.append((wrapper, model))
@@ -182,6 +187,22 @@ class TodayPage(QWidget):
         empty_journal = nothing and not j.list_cases()
         self.body.setCurrentIndex(1 if empty_journal else 0)
         self.open_hint.setVisible(not empty_journal)
+
+    def selected_case_id(self) -> str | None:
+        """The case of the one selected row (what Ctrl+N logs an encounter for), if any."""
+        for table in self._tables:
+            row = table.selected_row()
+            if row is not None:
+                return _case_id(table.model(), row)  # type: ignore[arg-type]
+        return None
+
+    def _selected_in(self, table: RowTable) -> None:
+        # One selection across the page's lists, so "the selected row" is never ambiguous.
+        if table.selected_row() is None:
+            return
+        for other in self._tables:
+            if other is not table:
+                other.clearSelection()
 
     def clear(self) -> None:
         for _wrapper, model in self._empties:
