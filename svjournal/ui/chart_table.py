@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from svjournal.charts.tables import ChartTable
@@ -21,7 +22,7 @@ class ChartTableModel(QAbstractTableModel):
         self.table = table
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else max(1, len(self.table.rows))
+        return 0 if parent.isValid() else len(self.table.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.table.columns)
@@ -36,10 +37,6 @@ class ChartTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if not self.table.rows:  # one row that says so, rather than an empty grid
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return "Nothing in this period"
-            return None
         text = self.table.rows[index.row()][index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return text
@@ -48,8 +45,16 @@ class ChartTableModel(QAbstractTableModel):
         return None
 
 
+class ChartTableView(QTableView):
+    def showEvent(self, event: QShowEvent) -> None:
+        # Built hidden (behind the chart): the columns are measured again once the view is
+        # polished and shown, or a heading could end up a few pixels short of its text.
+        super().showEvent(event)
+        self.resizeColumnsToContents()
+
+
 def chart_table_view(table: ChartTable, parent: QWidget | None = None) -> QTableView:
-    view = QTableView(parent)
+    view = ChartTableView(parent)
     view.setModel(ChartTableModel(table, view))
     view.setAccessibleName(f"{table.title} as a table")
     if table.note:
@@ -59,8 +64,11 @@ def chart_table_view(table: ChartTable, parent: QWidget | None = None) -> QTable
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
+    # Every column as wide as its heading and figures (never "…"); the last takes what is
+    # left. A narrow card scrolls sideways instead of cutting a heading.
     header = view.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(table.columns)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
     return view

@@ -261,8 +261,8 @@ class ChartCard(QFrame):
             inner.setContentsMargins(0, 0, 0, 0)
             self.table = chart_table_view(table)
             inner.addWidget(self.table, 1)
-            if table.note:
-                inner.addWidget(hint(table.note))
+            if table.note or not table.rows:
+                inner.addWidget(hint(table.note or "Nothing to show in this period."))
             self.view.addWidget(holder)
             button = QPushButton("Show as table")
             button.setCheckable(True)
