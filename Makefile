@@ -81,8 +81,9 @@ lock: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output BENCHMARKS.md
 
+# Offscreen, one process per screen size (tools/screenshots.py); docs/screenshots/<size>/.
 screenshots: $(VENV)/.installed-app
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m svjournal.ui.screenshots --out docs/screenshots
+	$(BIN)/python -m tools.screenshots --out docs/screenshots
 
 # The one-folder bundle in dist/svjournal (see build_installer.spec), then its self-test. The
 # console executable runs the self-test: `svjournal` on Linux, `svjournal-cli` on macOS

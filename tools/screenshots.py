@@ -1,31 +1,41 @@
-"""`make screenshots`: render every main screen offscreen from a demo vault, light and dark.
+"""`make screenshots`: every page and the main dialogs, rendered offscreen from a demo journal
+at 1024x640, 1366x768 and 1920x1080, light and dark, into docs/screenshots/<size>/.
 
-Run as `python -m svjournal.ui.screenshots --out docs/screenshots`. The vault is a throwaway
-one in a temporary folder, filled with the fictional demo data.
+    python -m tools.screenshots [--out docs/screenshots] [--sizes 1366x768,...]
+
+One process per size, each on an offscreen screen of that size (Qt's offscreen platform reads
+the screen from a JSON file), so that dialogs size themselves to it as they would on a real
+one. The window fills the screen. The journal is a throwaway one in a temporary folder, filled
+with fictional demo data; `make screenshots-x11` (tools/real_window.py) shows the real window
+under a window manager instead. PNGs are reduced to a 256-colour palette to stay small.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from svjournal.core import demo
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.vault import Vault
 from svjournal.ui.app import application
+from svjournal.ui.backup_dialogs import RestoreDialog
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import dark_palette
 
 PASSPHRASE = "screenshot passphrase of several words"
-WINDOW = QSize(1280, 800)
+SIZES = ("1024x640", "1366x768", "1920x1080")
 
 
 class ShowcaseKeyStore:
@@ -57,7 +67,20 @@ def save(app: QApplication, widget: QWidget, out: Path, name: str, scheme: str) 
     settle(app, widget)
     path = out / f"{name}-{scheme}.png"
     widget.grab().save(str(path))
+    shrink_png(path)
     return path
+
+
+def shrink_png(path: Path) -> None:
+    """A 256-colour palette (what pngquant does): a third of the size, no visible change
+    for flat UI colours and anti-aliased text."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(
+            256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    small.save(path, optimize=True)
 
 
 def wait_for(app: QApplication, runner: Any, seconds: float = 60) -> None:
@@ -90,15 +113,31 @@ def import_team_bundles(vault: Vault, folder: Path) -> None:
     import_bundles(vault.engine, bundles, team)
 
 
-def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
+def make_vault(workdir: Path) -> Path:
+    """The demo journal every size is rendered from, with three supporters' team bundles."""
+    path = workdir / "vault"
+    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=KdfParams())
+    with vault:
+        demo.generate(vault.engine, cases=140, seed=7, anchor=date.today())
+        import_team_bundles(vault, workdir / "team")
+        vault.backup("manual")
+    return path
+
+
+def render_all(out: Path, scheme: str, vault_path: Path, workdir: Path) -> list[Path]:
+    from svjournal.core import backup as backups
+    from svjournal.ui.case_editor import CaseEditor
+    from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog
     from svjournal.ui.encounter_editor import EncounterEditor
     from svjournal.ui.main_window import MainWindow
+    from svjournal.ui.team_dialogs import ExportBundleDialog
     from svjournal.ui.wizard import FirstRunWizard
     from svjournal.ui.workspace import PAGES
 
     app = application()
     app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
     out.mkdir(parents=True, exist_ok=True)
+    screen = app.primaryScreen().availableSize()
     shots: list[Path] = []
     keystore = ShowcaseKeyStore()
 
@@ -112,13 +151,10 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     shots.append(save(app, wizard, out, "wizard-passphrase", scheme))
     wizard.close()
 
-    vault, _recovery = Vault.create(workdir / f"vault-{scheme}", PASSPHRASE, kdf=KdfParams())
-    demo.generate(vault.engine, cases=140, seed=7, anchor=date.today())
-    import_team_bundles(vault, workdir / f"team-{scheme}")
-    vault.backup("manual")
+    vault = Vault.open(vault_path)
     session = JournalSession(vault, keystore)
     window = MainWindow(session)
-    window.resize(WINDOW)
+    window.resize(screen)  # the window fills the screen
     window.show()
     shots.append(save(app, window, out, "unlock", scheme))
     session.unlock(PASSPHRASE)
@@ -158,7 +194,6 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
             "note": "Talked for 40 minutes; wants to call Mr. Jones back at 555-123-4567.",
         }
     )
-    editor.resize(QSize(820, 780))
     editor.show()
     settle(app, editor)
     # Show the note with its identifier warning: that is what this screenshot is for.
@@ -166,24 +201,80 @@ def render_all(out: Path, scheme: str, workdir: Path) -> list[Path]:
     for area in editor.findChildren(QScrollArea):
         area.ensureWidgetVisible(editor.form.note, 0, 220)
     shots.append(save(app, editor, out, "encounter-editor", scheme))
-    editor.close()
+    editor.reject()
+
+    newest = vault.newest_backup()
+    assert newest is not None
+    header = backups.read_header(newest)
+    dialogs: list[tuple[str, Any]] = [
+        ("case-editor", lambda: CaseEditor(journal, None, window)),
+        ("schedule-follow-up", lambda: FollowUpDialog(14, window)),
+        ("close-case", lambda: CloseCaseDialog(True, None, window)),
+        ("restore", lambda: RestoreDialog(header, window)),
+        ("export-bundle", lambda: ExportBundleDialog(date.today(), window)),
+    ]
+    for name, make in dialogs:
+        dialog = make()
+        dialog.show()
+        shots.append(save(app, dialog, out, name, scheme))
+        dialog.reject()
+        dialog.deleteLater()
+
+    session.lock()  # closing an unlocked window would take a backup on closing
     window.close()
     session.close()
     return shots
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--scheme", choices=("light", "dark", "both"), default="both")
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before the QApplication exists
-    schemes = ("light", "dark") if args.scheme == "both" else (args.scheme,)
+def render_size(size: str, out: Path, vault: Path, schemes: tuple[str, ...]) -> int:
+    """In a child process per size: this process's offscreen screen is `size`."""
     with tempfile.TemporaryDirectory(prefix="svjournal-shots-") as tmp:
         for scheme in schemes:
-            for path in render_all(args.out, scheme, Path(tmp)):
-                print(path)
+            for path in render_all(out, scheme, vault, Path(tmp)):
+                print(path, flush=True)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--scheme", choices=("light", "dark", "both"), default="both")
+    parser.add_argument("--one", metavar="SIZE", help=argparse.SUPPRESS)  # the child's part
+    parser.add_argument("--vault", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    schemes = ("light", "dark") if args.scheme == "both" else (args.scheme,)
+    if args.one:
+        return render_size(args.one, args.out, args.vault, schemes)
+    with tempfile.TemporaryDirectory(prefix="svjournal-shots-") as tmp:
+        workdir = Path(tmp)
+        vault = make_vault(workdir)
+        for size in args.sizes.split(","):
+            width, height = (int(n) for n in size.split("x"))
+            config = workdir / f"screen-{size}.json"
+            screen = {"name": size, "x": 0, "y": 0, "width": width, "height": height}
+            screen |= {"logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}
+            config.write_text(json.dumps({"windowFrameMargins": False, "screens": [screen]}))
+            copy = workdir / f"vault-{size}"
+            shutil.copytree(vault, copy)
+            env = {
+                **os.environ,
+                "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+                "XDG_CONFIG_HOME": str(workdir / "config"),  # not the user's window state
+            }
+            subprocess.run(
+                [
+                    *(sys.executable, "-m", "tools.screenshots", "--one", size),
+                    *("--vault", str(copy), "--out", str(args.out / size)),
+                    *("--scheme", args.scheme),
+                ],
+                env=env,
+                check=True,
+            )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
