@@ -24,12 +24,18 @@ log = logging.getLogger(__name__)
 TITLE = "Peer support journal"
 
 
+# What a window manager adds around the window (a title bar, thin borders), before it is
+# shown and can be measured.
+WINDOW_FRAME = QSize(8, 40)
+
+
 def default_window_size(available: QSize) -> QSize:
-    """Most of the screen, at least the smallest supported size, never more than the screen.
+    """Most of the screen, at least the smallest supported size, never more than the screen
+    with the window manager's frame (title bar) around it.
 
     Not the size hint: pages with long content scroll rather than ask for more room."""
     wanted = QSize(int(available.width() * 0.85), int(available.height() * 0.85))
-    return wanted.expandedTo(screen_fit.SMALLEST_SIZE).boundedTo(available)
+    return wanted.expandedTo(screen_fit.SMALLEST_SIZE).boundedTo(available - WINDOW_FRAME)
 
 
 class MainWindow(QMainWindow):

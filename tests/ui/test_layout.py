@@ -315,3 +315,13 @@ def test_a_case_shows_its_details_and_trajectory_whole_at_the_smallest_size(
         window.hide()
         window.deleteLater()
         checks.settle()
+
+
+@pytest.mark.parametrize(
+    "screen", [QSize(1024, 640), QSize(1280, 800), TYPICAL_SCREEN, QSize(1920, 1050)]
+)
+def test_the_default_size_fits_the_screen_with_its_title_bar(screen: QSize) -> None:
+    size = default_window_size(screen)
+    assert checks.fits(size + QSize(0, 32), screen)  # a title bar of 32 px stays on screen
+    if checks.fits(SMALLEST + QSize(8, 40), screen):
+        assert checks.fits(SMALLEST, size)  # never below the smallest supported size
