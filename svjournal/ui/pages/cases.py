@@ -20,6 +20,12 @@ from svjournal.ui import red_flags
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading
 from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel
 
+NO_MATCH = "No cases match. Clear the filters to see every case."
+NO_CASES_YET = (
+    "No cases yet. When someone is referred to you, open their case with “New case…” "
+    "(Ctrl+Shift+N) and give it a pseudonym."
+)
+
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
@@ -76,7 +82,7 @@ class CasesPage(QWidget):
         self.table.sortByColumn(CaseTableModel.COL_ALIAS, Qt.SortOrder.AscendingOrder)
         self.table.activated_row.connect(self._activated)
         self.count = QLabel()
-        self.body = EmptyOr(self.table, "No cases match. Clear the filters or add a new case.")
+        self.body = EmptyOr(self.table, NO_MATCH)
 
         filters = QHBoxLayout()
         filters.addWidget(self.find, 2)
@@ -125,6 +131,8 @@ class CasesPage(QWidget):
         self.proxy.set_filter(self.current_filter())
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown} of {total} cases")
+        # With no case at all, filters are not the reason: say how to start instead.
+        self.body.set_message(NO_MATCH if total else NO_CASES_YET)
         self.body.set_empty(shown == 0)
 
     def selected_case_id(self) -> str | None:

@@ -129,5 +129,8 @@ class EmptyOr(QStackedWidget):
         self.addWidget(content)
         self.addWidget(empty)
 
+    def set_message(self, message: str) -> None:
+        self._label.setText(message)
+
     def set_empty(self, empty: bool) -> None:
         self.setCurrentIndex(1 if empty else 0)

@@ -18,12 +18,13 @@ def reference_html() -> str:
             f"<tr><td valign='top'><b>{term.code}</b></td><td><b>{escape(term.label)}</b><br>"
             f"{escape(term.description)}<br><i>{questions}</i></td></tr>"
         )
-    parts.append("</table><p>Stage 6 outcomes: ")
+    # A list: run together with "; " the outcomes' own full stops made ".;".
+    parts.append("</table><p>Stage 6 outcomes:</p><ul>")
+    parts += [
+        f"<li><b>{escape(t.label)}</b> — {escape(t.description)}</li>" for t in vocab.OUTCOMES
+    ]
     parts.append(
-        "; ".join(f"<b>{escape(t.label)}</b> — {escape(t.description)}" for t in vocab.OUTCOMES)
-    )
-    parts.append(
-        "</p><h2>Triggering</h2><p>At any stage, any time, a similar place, name, diagnosis or "
+        "</ul><h2>Triggering</h2><p>At any stage, any time, a similar place, name, diagnosis or "
         "treatment can bring the event and its symptoms back. Tick <i>triggered</i> on the "
         "encounter; stages can go backwards.</p>"
     )

@@ -118,7 +118,7 @@ class TeamPage(QWidget):
         self.table_or_empty = EmptyOr(
             self.table,
             "No bundles imported yet. Each supporter exports one with “Export my bundle…” "
-            "(or `svjournal bundle export`); import them here.",
+            "in their own journal; import them here.",
         )
         self.import_button = self._button("Import bundles…", self.import_bundles)
         self.export_button = self._button("Export my bundle…", self.export_bundle)
