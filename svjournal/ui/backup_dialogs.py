@@ -33,6 +33,7 @@ from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.file_dialogs import ask_folder, ask_open_path, ask_save_path
+from svjournal.ui.formatting import format_stamp
 from svjournal.ui.pages.common import EmptyOr, RowTable, hint
 from svjournal.ui.policy_notes import setting_note
 from svjournal.ui.session import JournalSession
@@ -73,7 +74,7 @@ def human_size(size: int) -> str:
 
 
 def when(created_at: str) -> str:
-    return created_at.replace("T", " ")[:16]
+    return format_stamp(created_at)
 
 
 def _listing_columns() -> list[Column[backups.BackupListing]]:

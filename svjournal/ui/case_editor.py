@@ -41,6 +41,7 @@ from svjournal.ui.form_widgets import (
     scrolling_layout,
     stacked,
 )
+from svjournal.ui.formatting import date_format
 from svjournal.ui.phi_highlighter import IdentifierWarning
 
 ALIAS_HINT = "a code or initials you choose — never the person's name"
@@ -50,7 +51,7 @@ CONTACT_TITLE = "Contact details (optional, deleted when the case closes)"
 def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit(QDate.currentDate())
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setDisplayFormat(date_format())
     edit.setMinimumDate(EARLIEST_DATE)
     edit.setAccessibleName(name)
     return edit

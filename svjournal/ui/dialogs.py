@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.ui import screen_fit
+from svjournal.ui.formatting import date_format
 
 
 def _date_edit(initial: date, name: str) -> QDateEdit:
     edit = QDateEdit(QDate(initial.year, initial.month, initial.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(date_format())
     edit.setAccessibleName(name)
     return edit
 

@@ -37,6 +37,7 @@ from svjournal.ui.form_widgets import (
     reveal,
     stacked,
 )
+from svjournal.ui.formatting import datetime_format
 from svjournal.ui.phi_highlighter import IdentifierHighlighter, IdentifierWarning, warning_colour
 
 _ZONE_CHOICES = [(t.code, f"{t.label} ({t.colour})", t.description) for t in vocab.STRESS_ZONES]
@@ -75,7 +76,7 @@ class EncounterForm(QWidget):
         self._when_form = form = form_layout()
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when.setDisplayFormat(datetime_format())
         self.when.setAccessibleName("Date and time")
         # The service refuses an encounter before the referral or the event: say so up front.
         self.when.setMinimumDate(max(d for d in (case.referred_on, case.event_date) if d))

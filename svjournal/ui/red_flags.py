@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from svjournal.core import vocab
+from svjournal.ui.formatting import format_date
 
 MARKER = "⚑"
 RED_FLAG = f"{MARKER} Red flag"
@@ -48,7 +49,7 @@ def case_flag_detail(last_red_flag: datetime | None, tier3_referral: str | None)
     if last_red_flag is None:
         return "No red flag recorded."
     return (
-        f"{RED_FLAG}, last recorded {last_red_flag:%Y-%m-%d}. "
+        f"{RED_FLAG}, last recorded {format_date(last_red_flag)}. "
         f"Tier 3 referral: {tier3_text(tier3_referral)}."
     )
 

@@ -39,6 +39,7 @@ from svjournal.reports.suppression import MIN_THRESHOLD
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.file_dialogs import ask_save_path
+from svjournal.ui.formatting import date_format, format_date
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.report_preview import report_html
 from svjournal.ui.session import JournalSession
@@ -99,9 +100,10 @@ class ReportPanel(QWidget):
         self.end = QDateEdit()
         for edit, name in ((self.start, "From"), (self.end, "To")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
-            edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026-12-31") + 44)
+            widest = format_date(date(2026, 9, 30))  # a long month name and two-digit day
+            edit.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest) + 44)
             edit.dateChanged.connect(self._dates_edited)
         dates = QHBoxLayout()
         dates.addWidget(self.start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from svjournal.reports.model import Cell, ProgrammeReport, ReportTable
+from svjournal.ui.formatting import format_span
 
 
 def _cell(cell: Cell, *, bold: bool = False) -> str:
@@ -33,8 +34,8 @@ def _table(table: ReportTable) -> str:
 
 
 def report_html(report: ProgrammeReport) -> str:
-    period = f"{report.period.start:%d %b %Y} – {report.period.end:%d %b %Y}"
-    before = f"{report.previous_period.start:%d %b %Y} – {report.previous_period.end:%d %b %Y}"
+    period = format_span(report.period)
+    before = format_span(report.previous_period)
     departments = ", ".join(report.departments) if report.departments else "All departments"
     kpis = "".join(
         f"<tr><td>{escape(k.label)}</td>{_cell(k.current, bold=True)}{_cell(k.previous)}</tr>"

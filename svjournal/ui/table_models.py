@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from svjournal.core import vocab
 from svjournal.core.journal import CaseFilter, CaseRow, FollowUpRow
 from svjournal.ui import red_flags
+from svjournal.ui.formatting import format_date, format_datetime
 
 R = TypeVar("R")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,11 +26,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def short_date(value: date | datetime | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
+    """A date, or a date and time, in the one display format (ui/formatting.py)."""
+    return format_datetime(value)
 
 
 def stage_label(stage: int | None) -> str:
@@ -228,11 +226,8 @@ class FollowUpTableModel(RowTableModel[FollowUpRow]):
                 when = "1 day overdue"
             if days == 1:
                 when = "tomorrow"
-            return (
-                f"{row.due_on.isoformat()} ({when})"
-                if row.status == "planned"
-                else (row.due_on.isoformat())
-            )
+            due = format_date(row.due_on)
+            return f"{due} ({when})" if row.status == "planned" else due
 
         super().__init__(
             [

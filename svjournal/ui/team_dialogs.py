@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import periods
 from svjournal.core.stats_model import Period
 from svjournal.ui import screen_fit
+from svjournal.ui.formatting import date_format
 from svjournal.ui.pages.common import hint
 from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
 
@@ -80,7 +81,7 @@ class ExportBundleDialog(QDialog):
         self.end = QDateEdit(_qdate(period.end))
         for edit, name in ((self.start, "From"), (self.end, "To")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._check)
         self.passphrase = PassphraseField("Team passphrase", self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import vocab
 from svjournal.core.models import Case, Encounter, FollowUp
 from svjournal.ui import red_flags
+from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.table_models import Column, RowTableModel, short_date
@@ -134,7 +135,7 @@ class CaseView(QWidget):
         self.encounters = EncounterTableModel()
         self.follow_ups: RowTableModel[FollowUp] = RowTableModel(
             [
-                Column("Due", lambda f: f.due_on.isoformat(), lambda f: f.due_on),
+                Column("Due", lambda f: format_date(f.due_on), lambda f: f.due_on),
                 Column("Method", lambda f: vocab.MODES.label(f.method)),
                 Column("Status", lambda f: vocab.FOLLOW_UP_STATUSES.label(f.status)),
                 Column("Done", lambda f: short_date(f.done_at)),
@@ -253,7 +254,7 @@ class CaseView(QWidget):
             self.chip_holder.addWidget(red_flag_chip(case))
         status = vocab.CASE_STATUSES.label(case.status)
         if case.status == "closed":
-            status += f" on {case.closed_on}" if case.closed_on else ""
+            status += f" on {format_date(case.closed_on)}" if case.closed_on else ""
         if case.outcome:
             status += f" · outcome: {vocab.OUTCOMES.label(case.outcome)}"
         first = short_date(case.first_contact_at) if case.first_contact_at else "not yet"
@@ -262,7 +263,7 @@ class CaseView(QWidget):
             (
                 "Event",
                 vocab.EVENT_CATEGORIES.label(case.event_category)
-                + (f" on {case.event_date}" if case.event_date else ""),
+                + (f" on {format_date(case.event_date)}" if case.event_date else ""),
             ),
             (
                 "High-risk",
@@ -271,7 +272,8 @@ class CaseView(QWidget):
             ),
             (
                 "Referral",
-                f"{case.referred_on} · {vocab.REFERRAL_SOURCES.label(case.referral_source)}",
+                f"{format_date(case.referred_on)} · "
+                f"{vocab.REFERRAL_SOURCES.label(case.referral_source)}",
             ),
             ("First contact", first),
             ("Red flags", _red_flag_summary(case)),

@@ -35,12 +35,12 @@ from svjournal.charts.dashboard import FIGSIZE
 from svjournal.charts.tables import ChartTable, chart_tables
 from svjournal.core import vocab
 from svjournal.core.atomic import atomic_write_bytes
-from svjournal.core.periods import span_text
 from svjournal.core.stats_model import Dashboard, Kpis, StatsFilter
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.chart_table import chart_table_view
 from svjournal.ui.file_dialogs import ask_save_path
+from svjournal.ui.formatting import date_format, format_span
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.session import JournalSession
@@ -314,7 +314,7 @@ class ChartsPage(QWidget):
         self.end = QDateEdit()
         for edit, name in ((self.start, "From"), (self.end, "To")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self.refresh)
         period_picker.sync(self.preset, self.start, self.end, today())
@@ -397,7 +397,7 @@ class ChartsPage(QWidget):
         dark = is_dark(self.palette())
         scale = self.devicePixelRatioF()
         session, source = self.session, self.source
-        self.status.setText(span_text(filt.period))
+        self.status.setText(format_span(filt.period))
         figsize = self._figsize()
         tab = self.current_tab()
         self.tab_runner.cancel()
@@ -496,7 +496,7 @@ class ChartsPage(QWidget):
         self._place(rendered.charts)
         period = dash.filter.period
         self.status.setText(
-            f"{span_text(period)} · compared with {span_text(period.previous())}"
+            f"{format_span(period)} · compared with {format_span(period.previous())}"
             + (" · nothing recorded in this period" if dash.empty else "")
         )
         self._tab_changed()  # the user may have switched tabs while the figures were computed

@@ -35,6 +35,7 @@ from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import confirm
 from svjournal.ui.file_dialogs import ask_open_paths, ask_save_path
+from svjournal.ui.formatting import format_span
 from svjournal.ui.pages.charts import ChartsPage
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
 from svjournal.ui.session import JournalSession
@@ -299,7 +300,7 @@ class TeamPage(QWidget):
         self._tell(
             "Bundle saved",
             f"Saved {result.path.name}: {result.cases} cases, {result.encounters} encounters, "
-            f"{result.follow_ups} follow-ups from {result.period.start} to {result.period.end}.\n\n"
+            f"{result.follow_ups} follow-ups, {format_span(result.period)}.\n\n"
             f"Your supporter ID is {result.supporter_id}. Send the file to your coordinator; "
             "it opens only with the team passphrase.",
             QMessageBox.Icon.Information,

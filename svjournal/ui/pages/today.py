@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import vocab
 from svjournal.core.journal import RED_FLAG_ATTENTION_DAYS, CaseRow, Journal
 from svjournal.ui import red_flags
+from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
 from svjournal.ui.table_models import Column, FollowUpTableModel, RowTableModel, short_date
 
@@ -66,7 +67,7 @@ class TodayPage(QWidget):
         self.due_model = FollowUpTableModel(date.today)
         self.waiting_model: RowTableModel[CaseRow] = RowTableModel(
             [
-                Column("Referred", lambda r: r.referred_on.isoformat()),
+                Column("Referred", lambda r: format_date(r.referred_on), lambda r: r.referred_on),
                 Column("Pseudonym", lambda r: r.alias),
                 Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
             ]

@@ -1,0 +1,85 @@
+"""How the UI shows dates and times: one locale-aware format everywhere.
+
+Every page, table and dialog formats a displayed date through here, and every date field
+uses the same display format, so "3 Dec 2026" never sits beside "2026-12-03". The format is
+the locale's own long date with the weekday dropped and the month abbreviated ("3 Dec 2026"
+in the UK, "Dec 3, 2026" in the US, "3. Dez. 2026" in Germany). Stored values (drafts, file
+names, the database) keep ISO text; only what is shown goes through these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+
+from svjournal.core.periods import Period
+
+__all__ = [
+    "date_format",
+    "datetime_format",
+    "format_date",
+    "format_datetime",
+    "format_span",
+    "format_stamp",
+    "format_time",
+]
+
+# The weekday and the separator that joins it to the rest: "dddd, " or ", dddd" or "dddd ".
+# Any punctuation counts ("," "،" "、"), never a quoted literal or a format letter.
+_WEEKDAY = re.compile(r"^\s*dddd[^\w']*|[^\w']*dddd\s*$|dddd[^\w']*")
+
+
+def date_format(locale: QLocale | None = None) -> str:
+    """A Qt date format string for `locale` (the default locale when None)."""
+    locale = locale or QLocale()
+    text = _WEEKDAY.sub("", locale.dateFormat(QLocale.FormatType.LongFormat)).strip()
+    text = text.replace("MMMM", "MMM")
+    if "yyyy" not in text:
+        text = text.replace("yy", "yyyy")
+    return text or "d MMM yyyy"
+
+
+def time_format(locale: QLocale | None = None) -> str:
+    return (locale or QLocale()).timeFormat(QLocale.FormatType.ShortFormat)
+
+
+def datetime_format(locale: QLocale | None = None) -> str:
+    """Date and time, for date-time fields and timestamps: "3 Dec 2026, 14:30"."""
+    return f"{date_format(locale)}, {time_format(locale)}"
+
+
+def format_date(value: date | datetime | None, locale: QLocale | None = None) -> str:
+    if value is None:
+        return "—"
+    day = value.date() if isinstance(value, datetime) else value
+    return (locale or QLocale()).toString(QDate(day.year, day.month, day.day), date_format(locale))
+
+
+def format_time(value: datetime, locale: QLocale | None = None) -> str:
+    return (locale or QLocale()).toString(QTime(value.hour, value.minute), time_format(locale))
+
+
+def format_datetime(value: datetime | date | None, locale: QLocale | None = None) -> str:
+    """A date and time; a plain date (no time known) shows as a date."""
+    if value is None:
+        return "—"
+    if not isinstance(value, datetime):
+        return format_date(value, locale)
+    moment = QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+    return (locale or QLocale()).toString(moment, datetime_format(locale))
+
+
+def format_stamp(iso_text: str, locale: QLocale | None = None) -> str:
+    """An ISO timestamp kept as text (backup headers, the export log), shown to the minute."""
+    try:
+        moment = datetime.fromisoformat(iso_text)
+    except (TypeError, ValueError):
+        return iso_text  # shown as it is rather than hidden
+    return format_datetime(moment.replace(tzinfo=None), locale)
+
+
+def format_span(period: Period, locale: QLocale | None = None) -> str:
+    """'1 Jul 2026 – 30 Sep 2026': both ends in the one format."""
+    return f"{format_date(period.start, locale)} – {format_date(period.end, locale)}"
