@@ -173,7 +173,7 @@ class TodayPage(QWidget):
                 _Recent(
                     e.case_id,
                     alias,
-                    short_date(e.occurred_at),
+                    format_date(e.occurred_at),  # the day is enough here; the case has the time
                     f"{e.stage} · {vocab.STAGES.label(e.stage)}" if e.stage else "—",
                     vocab.MODES.label(e.mode),
                     list(e.red_flags),
