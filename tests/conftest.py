@@ -83,11 +83,14 @@ def _no_real_keyring() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _no_system_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A policy file on the test machine, or a portable marker, must not change the tests."""
+    """A policy file on the test machine, a portable marker or the user's list of journals
+    must not change the tests (nor the tests them)."""
     with pytest.MonkeyPatch.context() as patch:
         missing = tmp_path_factory.getbasetemp() / "no-policy" / "policy.toml"
         patch.setenv("SVJOURNAL_POLICY_FILE", str(missing))
         patch.delenv("SVJOURNAL_PORTABLE_ROOT", raising=False)
+        # The list of journals opened on this account (lock screen) goes to a temp folder.
+        patch.setenv("SVJOURNAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
         yield
 
 

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from svjournal import APP_NAME, __version__
 from svjournal.core.errors import (
-    KeyringFailed,
-    KeyringUnavailable,
     SvJournalError,
     VaultDamaged,
 )
@@ -150,16 +148,12 @@ def _run(
     quitter.close = window.close  # as closing the window: draft kept, backup on closing
     single.activation_requested.connect(window.bring_forward)
     if not session.is_unlocked:
-        try:
-            session.unlock_with_keyring()
-        except KeyringUnavailable:
-            pass  # nothing remembered here, or no keyring: the passphrase it is
-        except (KeyringFailed, SvJournalError) as exc:
-            window.unlock_view.show_keyring_problem(exc)
+        window.unlock_view.try_remembered_key()
     window.show()
     if not session.is_unlocked:
         # Load the journal's code while the user types the passphrase.
         threading.Thread(target=_prewarm, name="prewarm", daemon=True).start()
-    app.aboutToQuit.connect(session.close)
+    # The window's session, not this one: the user may have switched to another journal.
+    app.aboutToQuit.connect(lambda: window.session.close())
     app.aboutToQuit.connect(_stop_chart_pool)
     return app.exec()

@@ -323,6 +323,7 @@ class BackupsSection(QWidget):
         form.addRow(folder_label, folder_row)
         form.addRow(hint("A USB or network drive: backups on closing are copied there too."))
         self.folder_note = hint("")
+        self.folder_note.setWordWrap(False)
         self.folder_note.hide()
         form.addRow(self.folder_note)
         self._folder_locked = False

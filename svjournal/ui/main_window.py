@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -10,8 +11,10 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QMoveEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.journals import new_journal_path
 from svjournal.ui import errors, screen_fit, window_state
 from svjournal.ui.idle import IdleWatcher
+from svjournal.ui.journal_switcher import open_vault, record_opened
 from svjournal.ui.pages import PAGES
 from svjournal.ui.session import JournalSession
 from svjournal.ui.unlock import UnlockView
@@ -44,14 +47,13 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle(TITLE)  # never an alias: titles show in task bars and switchers
         self.stack = QStackedWidget()
-        self.unlock_view = UnlockView(session)
+        self.unlock_view = self._make_unlock_view(session)
         self.stack.addWidget(self.unlock_view)
         self.setCentralWidget(self.stack)
         self.workspace: Workspace | None = None
         self.idle = IdleWatcher(5, self)
         self.idle.idle.connect(self.lock)
-        session.unlocked.connect(self._on_unlocked)
-        session.locked.connect(self._on_locked)
+        self._connect(session)
         # Window scope (an application-wide one would be ambiguous with two windows);
         # the workspace adds the same shortcut to the editor dialogs it opens.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
@@ -64,6 +66,76 @@ class MainWindow(QMainWindow):
         self._place: tuple[str, str | None] = (window_state.last_page(PAGES) or PAGES[0], None)
         if session.is_unlocked:
             self._on_unlocked()
+
+    # --- shared logins: one window, one journal at a time ---------------------------------
+
+    def _make_unlock_view(self, session: JournalSession) -> UnlockView:
+        view = UnlockView(session)
+        view.switcher.open_requested.connect(self.open_journal)
+        view.switcher.create_requested.connect(self.create_journal)
+        return view
+
+    def _connect(self, session: JournalSession) -> None:
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+
+    def open_journal(self, path: Path) -> bool:
+        """From the lock screen: release this journal and show the lock screen of `path`."""
+        if self.session.is_unlocked:
+            return False  # only a locked journal is switched away from
+        if path.expanduser().resolve() == self.session.vault.path.resolve():
+            return False
+        vault = open_vault(self, path)
+        if vault is None:
+            return False
+        self.switch_to(JournalSession(vault, self.session.keystore))
+        return True
+
+    def create_journal(self) -> bool:
+        """From the lock screen: a new journal, with a label, not remembered by default."""
+        from svjournal.ui.wizard import FirstRunWizard
+
+        if self.session.is_unlocked:
+            return False
+        path = new_journal_path()
+        wizard = FirstRunWizard(path, self.session.keystore, self, label_required=True)
+        accepted = wizard.exec() == FirstRunWizard.DialogCode.Accepted
+        if accepted and wizard.restored is not None:
+            vault = open_vault(self, path)
+            if vault is not None:
+                self.switch_to(JournalSession(vault, self.session.keystore))
+                return True
+        if not accepted or wizard.vault is None:
+            return False
+        session = JournalSession(wizard.vault, self.session.keystore)
+        self.switch_to(session, unlocked=True)
+        return True
+
+    def switch_to(self, session: JournalSession, *, unlocked: bool = False) -> None:
+        """Release the current journal (locked, connections closed, its process lock
+        freed), then show `session`: its lock screen, or its workspace when `unlocked`."""
+        old = self.session
+        self.lock()
+        old.unlocked.disconnect(self._on_unlocked)
+        old.locked.disconnect(self._on_locked)
+        old.close()
+        log.info("switched to another journal")
+        self.session = session
+        self._place = (PAGES[0], None)  # a case id of the other journal means nothing here
+        view = self._make_unlock_view(session)
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        self.stack.removeWidget(self.unlock_view)
+        self.unlock_view.deleteLater()
+        self.unlock_view = view
+        self._connect(session)
+        if unlocked:
+            session.adopt_unlocked()
+        else:
+            view.try_remembered_key()
+            view.setFocus()
+
+    # --- locking -------------------------------------------------------------------------
 
     def lock(self) -> None:
         """Save an encrypted draft of any open form, then drop every view of the journal."""
@@ -79,6 +151,7 @@ class MainWindow(QMainWindow):
     def _on_unlocked(self) -> None:
         from svjournal.ui.workspace import Workspace
 
+        record_opened(self.session.vault.path)  # for the lock screen's list of journals
         workspace = Workspace(self.session)
         workspace.lock_requested.connect(self.lock)
         workspace.settings_changed.connect(self._apply_settings)

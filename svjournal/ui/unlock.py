@@ -25,12 +25,14 @@ from svjournal import APP_NAME
 from svjournal.core.errors import (
     KeyringFailed,
     KeyringUnavailable,
+    SvJournalError,
     VaultDamaged,
     WrongPassphrase,
 )
 from svjournal.core.policy import current_policy
 from svjournal.core.vault import RestoreResult
 from svjournal.ui import errors
+from svjournal.ui.journal_switcher import JournalSwitcher, label_of
 from svjournal.ui.passphrase_widgets import PassphraseField
 from svjournal.ui.policy_notes import show_warning, warning_label
 from svjournal.ui.recovery import RecoveryDialog
@@ -91,7 +93,9 @@ class UnlockView(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
         title_font.setBold(True)
         title.setFont(title_font)
-        self.heading = QLabel("Journal locked", self)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         heading_font = self.heading.font()
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
         self.heading.setFont(heading_font)
@@ -119,6 +123,9 @@ class UnlockView(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleDescription("Status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the usual messages (up to three lines) is kept even while there is none,
+        # so that a message appearing does not move the card and the journals under it.
+        self.status.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
 
         # Shown only when the journal turns out to be damaged: its backups are the way back.
         self.restore_button = QPushButton("&Restore from a backup…", self)
@@ -152,6 +159,13 @@ class UnlockView(QWidget):
         inner.addLayout(buttons)
         inner.addLayout(status_row)
         inner.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.switcher = JournalSwitcher(session.vault.path, self)
+        rule = QFrame(self)
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        inner.addSpacing(self.fontMetrics().height() // 2)
+        inner.addWidget(rule)
+        inner.addWidget(self.switcher)
 
         outer = QGridLayout(self)
         outer.addWidget(card, 1, 1)
@@ -170,11 +184,29 @@ class UnlockView(QWidget):
         self.restore_button.clicked.connect(self.restore_from_backup)
         session.unlocked.connect(self._on_unlocked)
         self._set_status("")
+        self._show_journals()
 
     # --- public ---------------------------------------------------------------------------
 
     def clear(self) -> None:
         self.field.clear()
+        self._show_journals()  # a label changed in Settings, a journal opened meanwhile
+
+    def _show_journals(self) -> None:
+        # On a shared login the label its owner chose says whose journal this is.
+        label = label_of(self.session.vault.path)
+        self.heading.setText(f"“{label}” is locked" if label else "Journal locked")
+        self.switcher.refresh()
+
+    def try_remembered_key(self) -> None:
+        """Open with the key remembered on this workstation, if there is one (and the IT
+        policy allows it); a problem is said here, never taken for a wrong passphrase."""
+        try:
+            self.session.unlock_with_keyring()
+        except KeyringUnavailable:
+            pass  # nothing remembered here, or no keyring: the passphrase it is
+        except SvJournalError as exc:
+            self.show_keyring_problem(exc)
 
     def show_keyring_problem(self, exc: BaseException) -> None:
         """The remembered key did not work; this is never the user's passphrase failing."""
@@ -280,7 +312,6 @@ class UnlockView(QWidget):
 
     def _set_status(self, text: str, icon: QStyle.StandardPixmap | None = None) -> None:
         self.status.setText(text)
-        self.status.setVisible(bool(text))
         if icon is None or not text:
             self.status_icon.clear()
             self.status_icon.hide()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
 from svjournal import APP_NAME
+from svjournal.core import portable
 
 SETTINGS_NAME = (APP_NAME, APP_NAME)  # organisation, application
 GEOMETRY_KEY = "window/geometry"
@@ -22,6 +23,9 @@ PAGE_KEY = "window/page"
 
 
 def _settings() -> QSettings:
+    root = portable.portable_root()
+    if root is not None:  # portable use: kept on the stick, nothing left on the computer
+        return QSettings(str(portable.data_folder(root) / "window.ini"), QSettings.Format.IniFormat)
     return QSettings(*SETTINGS_NAME)
 
 

@@ -36,6 +36,7 @@ from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import errors
 from svjournal.ui.contacts_table import ContactsPage
 from svjournal.ui.file_dialogs import ask_save_path
+from svjournal.ui.journal_switcher import LABEL_HINT, label_edit
 from svjournal.ui.passphrase_widgets import (
     CLIPBOARD_CLEAR_MS,
     PassphraseField,
@@ -99,9 +100,18 @@ class WelcomePage(QWizardPage):
 class PassphrasePage(QWizardPage):
     """The passphrase, twice, with live advice; committing it creates the vault."""
 
-    def __init__(self, create: Callable[[str], bool], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        create: Callable[[str], bool],
+        parent: QWidget | None = None,
+        *,
+        label_required: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._create = create
+        self._label_required = label_required
+        # Shared logins: the lock screen lists journals by this label, and only by it.
+        self.label = label_edit(required=label_required)
         self.setTitle("Choose a passphrase")
         self.setSubTitle("You type it each time you open the journal.")
         self.setCommitPage(True)  # once the vault exists there is no going back to change it
@@ -119,6 +129,8 @@ class PassphrasePage(QWizardPage):
         form.addRow("&Passphrase:", self.passphrase)
         form.addRow("", self.meter)
         form.addRow("&Repeat it:", self.repeat)
+        form.addRow("&Label:", self.label)
+        form.addRow("", _wrapped(LABEL_HINT))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _wrapped(
@@ -136,6 +148,7 @@ class PassphrasePage(QWizardPage):
         self.passphrase.textChanged.connect(self.meter.set_passphrase)
         self.passphrase.textChanged.connect(self._changed)
         self.repeat.textChanged.connect(self._changed)
+        self.label.textChanged.connect(self._changed)
         self.meter.assessed.connect(self._changed)
         self._changed()
 
@@ -153,6 +166,8 @@ class PassphrasePage(QWizardPage):
             return "Type the passphrase again to confirm it."
         if again != text:
             return "The two passphrases do not match."
+        if self._label_required and not self.label.text().strip():
+            return "Choose a label, so that you can find your journal on the lock screen."
         return ""
 
     def isComplete(self) -> bool:
@@ -350,6 +365,7 @@ class FirstRunWizard(QWizard):
         parent: QWidget | None = None,
         *,
         kdf: KdfParams | None = None,
+        label_required: bool = False,
     ) -> None:
         super().__init__(parent)
         self._vault_path = Path(vault_path)
@@ -362,7 +378,9 @@ class FirstRunWizard(QWizard):
         # After creation cancelling undoes nothing; closing asks first (see reject).
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.welcome_page = WelcomePage(self)
-        self.passphrase_page = PassphrasePage(self._create_vault, self)
+        self.passphrase_page = PassphrasePage(
+            self._create_vault, self, label_required=label_required
+        )
         self.key_page = RecoveryKeyPage(keystore, self)
         self.contacts_page = ContactsPage(self)
         # Finish stays on the key page too: the contacts page is optional and skippable.
@@ -447,6 +465,10 @@ class FirstRunWizard(QWizard):
         accepted = result == QDialog.DialogCode.Accepted
         if accepted and self.vault is not None and self.currentPage() is self.contacts_page:
             self._save_contacts()
+        if accepted and self.vault is not None:
+            from svjournal.ui.journal_switcher import record_opened
+
+            record_opened(self.vault.path, self.passphrase_page.label.text())
         if accepted and self.vault is not None and self.key_page.remember_check.isChecked():
             try:
                 self.vault.remember(self._keystore)

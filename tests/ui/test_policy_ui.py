@@ -183,11 +183,11 @@ def test_the_reports_view_obeys_the_threshold_floor(
 
 @pytest.fixture
 def wizard(
-    qtbot: QtBot, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[FirstRunWizard]:
     close = QMessageBox.StandardButton.Close
     monkeypatch.setattr(wizard_module.QMessageBox, "question", lambda *a, **k: close)
-    made = FirstRunWizard(vault_path, OSKeyStore(), kdf=FAST_KDF)
+    made = FirstRunWizard(tmp_path / "new-journal", OSKeyStore(), kdf=FAST_KDF)
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -216,3 +216,57 @@ def test_the_wizard_refuses_remembering_under_a_forbidding_policy(
     to_key_page(qtbot, wizard)
     assert not wizard.key_page.remember_check.isEnabled()
     assert "turned off by your IT department" in wizard.key_page.remember_note.text()
+
+
+def test_portable_use_disables_remembering_in_settings_and_the_wizard(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+    open_session: Callable[[], JournalSession],
+    wizard: FirstRunWizard,
+) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "portable").touch()
+    monkeypatch.setenv("SVJOURNAL_PORTABLE_ROOT", str(stick))
+    page = settings_page(qtbot, open_session())
+    assert not page.remember.isEnabled()
+    assert "portable use" in page.keyring_note.text()
+    to_key_page(qtbot, wizard)
+    assert not wizard.key_page.remember_check.isEnabled()
+    assert not wizard.key_page.remember_check.isChecked()
+    assert "portable use" in wizard.key_page.remember_note.text()
+
+
+def test_portable_use_does_not_open_with_a_key_remembered_before(
+    qtbot: QtBot,
+    tmp_path: Path,
+    vault: Vault,
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    store = OSKeyStore()
+    vault.remember(store)
+    vault.lock()
+    (tmp_path / "portable").touch()
+    monkeypatch.setenv("SVJOURNAL_PORTABLE_ROOT", str(tmp_path))
+    session = JournalSession(vault, store)
+    view = UnlockView(session)
+    qtbot.addWidget(view)
+    view.try_remembered_key()
+    assert not session.is_unlocked  # the passphrase it is
+
+
+def test_portable_use_keeps_the_window_state_on_the_stick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svjournal.ui import window_state
+    from svjournal.ui.pages import PAGES
+
+    (tmp_path / "portable").touch()
+    monkeypatch.setenv("SVJOURNAL_PORTABLE_ROOT", str(tmp_path))
+    window_state.save_page(PAGES[1], PAGES)
+    window_state._settings().sync()
+    assert (tmp_path / "svjournal-data" / "window.ini").is_file()
+    assert window_state.last_page(PAGES) == PAGES[1]

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from svjournal.core.errors import SvJournalError
 from svjournal.core.escalation import contacts_pending
+from svjournal.core.journals import JournalList
 from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BackupsSection
 from svjournal.ui.contacts_table import ContactsEditor, escalation_contacts_for
+from svjournal.ui.journal_switcher import LABEL_HINT, label_edit, label_of
 from svjournal.ui.pages.common import field_hint, heading, hint
 from svjournal.ui.policy_notes import remember_refusal, setting_note, show_warning, warning_label
 from svjournal.ui.session import JournalSession
@@ -187,6 +189,8 @@ class SettingsPage(QWidget):
             "escalation_contacts": self.contacts,
         }
         self.policy_notes = {key: hint("") for key in self.governed}
+        for note in self.policy_notes.values():
+            note.setWordWrap(False)  # one short line; wrapping squeezes it into a column
         form.addRow("&Lock after:", self.idle)
         form.addRow("", self.policy_notes["idle_lock_minutes"])
         form.addRow("Next &follow-up in:", self.cadence)
@@ -219,6 +223,12 @@ class SettingsPage(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         security.addLayout(row)
+        self.journal_label = label_edit()
+        label_row = QFormLayout()
+        label_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        label_row.addRow("Lock-screen &label:", self.journal_label)
+        security.addLayout(label_row)
+        security.addWidget(hint(LABEL_HINT))
         security.addWidget(self.keyring_note)
         security.addWidget(
             hint("Under a login shared by several people, remembering protects nothing.")
@@ -274,6 +284,7 @@ class SettingsPage(QWidget):
         # Forgetting stays possible under a forbidding policy: it removes an earlier key.
         self.forget.setEnabled(self._session.keystore.available()[0])
         self.keyring_note.setText(refusal or "")
+        self.journal_label.setText(label_of(self._session.vault.path))
         self.status.clear()
         self.backups.refresh()
 
@@ -295,13 +306,19 @@ class SettingsPage(QWidget):
         try:
             for key, value in values.items():
                 j.set_setting(key, value)
+            label = self.journal_label.text().strip()
+            if label != label_of(self._session.vault.path):
+                JournalList().set_label(self._session.vault.path, label)
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
+        except OSError as exc:  # the config folder; the journal's own settings are saved
+            self.status.setText(f"Saved, but the label could not be kept: {exc.strerror}.")
+        else:
+            self.status.setText("Saved.")
         if self.contacts.contacts() and not j.policy.is_locked("escalation_contacts"):
             j.set_setting("escalation_contacts_confirmed", True)
         self._show_contacts_prompt()
-        self.status.setText("Saved.")
         self.settings_changed.emit()
 
     def _show_contacts_prompt(self) -> None:
