@@ -270,3 +270,22 @@ def test_portable_use_keeps_the_window_state_on_the_stick(
     window_state._settings().sync()
     assert (tmp_path / "svjournal-data" / "window.ini").is_file()
     assert window_state.last_page(PAGES) == PAGES[1]
+
+
+def test_the_window_locks_after_the_policys_longest_idle_time(
+    qtbot: QtBot,
+    tmp_path: Path,
+    vault: Vault,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from svjournal.core.journal import Journal
+    from svjournal.core.policy import Policy
+    from svjournal.ui.main_window import MainWindow
+
+    Journal(vault.engine, policy=Policy()).set_setting("idle_lock_minutes", 60)
+    use_policy(tmp_path, monkeypatch, "[idle_lock]\nmax_minutes = 4\n")
+    session = JournalSession(vault, OSKeyStore())
+    session.adopt_unlocked()
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.idle._limit_s == 4 * 60  # not the 60 minutes the user had chosen
