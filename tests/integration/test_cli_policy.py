@@ -154,3 +154,14 @@ def test_report_threshold_below_the_policy_floor_is_refused(
     assert not out.exists()
     assert run(*args, *dates) == 0  # the journal's threshold, raised to 8
     assert "counts below 8 hidden" in capsys.readouterr().out
+
+
+def test_policy_names_portable_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "portable").touch()
+    monkeypatch.setenv("SVJOURNAL_PORTABLE_ROOT", str(tmp_path))
+    assert run("policy") == 0
+    lines = {line.split(":", 1)[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert str(tmp_path / "portable") in lines["portable use"]
+    assert "forbidden [portable use]" in lines["remember"]
