@@ -458,6 +458,17 @@ class Journal:
             "f.status != 'planned'", {}, order="coalesce(f.done_at, f.due_on) DESC", limit=limit
         )
 
+    def planned_due_days(self) -> list[date]:
+        """The due day of every planned follow-up of a live case, earliest first: all the
+        reminders need (counts by day), with nothing that names anyone."""
+        query = text(
+            "SELECT f.due_on FROM follow_ups AS f JOIN cases AS c ON c.id = f.case_id "
+            "WHERE f.status = 'planned' AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
+            "ORDER BY f.due_on"
+        )
+        with self._engine.connect() as conn:
+            return [date.fromisoformat(day) for (day,) in conn.execute(query)]
+
     def awaiting_first_contact(self) -> list[CaseRow]:
         """Open cases referred but not yet contacted, the longest waiting first."""
         rows = [r for r in self.list_cases(CaseFilter(status="open")) if r.last_contact is None]

@@ -90,6 +90,11 @@ SETTINGS: dict[str, SettingSpec] = {
         lambda n, x: "" if x in ("", None) else v.text(n, x, max_len=1000),
         "Another folder (a USB or network drive) that backups on closing are copied to.",
     ),
+    "tray_reminders": SettingSpec(
+        True,
+        lambda n, x: v.flag(n, x),
+        "Show a tray icon and a notification when follow-ups become due (counts only).",
+    ),
     "programme_name": SettingSpec(
         "Peer support programme", _text(80), "Shown on the cover of reports."
     ),

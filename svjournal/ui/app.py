@@ -145,7 +145,7 @@ def _run(
     if session is None:
         return 0
     window = MainWindow(session)
-    quitter.close = window.close  # as closing the window: draft kept, backup on closing
+    quitter.close = window.quit  # as closing the window (draft kept, backup), never to the tray
     single.activation_requested.connect(window.bring_forward)
     if not session.is_unlocked:
         window.unlock_view.try_remembered_key()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QMoveEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -17,6 +18,7 @@ from svjournal.ui.idle import IdleWatcher
 from svjournal.ui.journal_switcher import open_vault, record_opened
 from svjournal.ui.pages import PAGES
 from svjournal.ui.session import JournalSession
+from svjournal.ui.tray import Reminders, ReminderTray
 from svjournal.ui.unlock import UnlockView
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # The platform appends the application display name ("svjournal"): the title says the rest.
 TITLE = "Peer support journal"
+# The answer to "keep running in the tray?", asked once (QSettings: about this workstation).
+KEEP_RUNNING_KEY = "tray/keep_running"
 
 
 # What a window manager adds around the window (a title bar, thin borders), before it is
@@ -42,9 +46,25 @@ def default_window_size(available: QSize) -> QSize:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: JournalSession,
+        parent: QWidget | None = None,
+        *,
+        tray_available: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        # Follow-up counts (no names) for the navigation and the tray; they outlive a lock.
+        self.reminders = Reminders(parent=self)
+        self.tray = (
+            ReminderTray(self.reminders, parent=self)
+            if tray_available is None
+            else ReminderTray(self.reminders, tray_available, parent=self)
+        )
+        self.tray.open_requested.connect(self.bring_forward)
+        self.tray.quit_requested.connect(self.quit)
+        self._quitting = False
         self.setWindowTitle(TITLE)  # never an alias: titles show in task bars and switchers
         self.stack = QStackedWidget()
         self.unlock_view = self._make_unlock_view(session)
@@ -78,6 +98,7 @@ class MainWindow(QMainWindow):
     def _connect(self, session: JournalSession) -> None:
         session.unlocked.connect(self._on_unlocked)
         session.locked.connect(self._on_locked)
+        session.data_changed.connect(self._reload_reminders)
 
     def open_journal(self, path: Path) -> bool:
         """From the lock screen: release this journal and show the lock screen of `path`."""
@@ -118,7 +139,9 @@ class MainWindow(QMainWindow):
         self.lock()
         old.unlocked.disconnect(self._on_unlocked)
         old.locked.disconnect(self._on_locked)
+        old.data_changed.disconnect(self._reload_reminders)
         old.close()
+        self.reminders.set_days([])  # the other journal's follow-ups are not this one's
         log.info("switched to another journal")
         self.session = session
         self._place = (PAGES[0], None)  # a case id of the other journal means nothing here
@@ -154,12 +177,14 @@ class MainWindow(QMainWindow):
         record_opened(self.session.vault.path)  # for the lock screen's list of journals
         workspace = Workspace(self.session)
         workspace.lock_requested.connect(self.lock)
+        self.reminders.changed.connect(workspace.show_counts)
         workspace.settings_changed.connect(self._apply_settings)
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
         self.workspace = workspace
         self.unlock_view.clear()
         self._apply_settings()
+        self._reload_reminders()
         self.idle.start()
         restored = False
         try:
@@ -187,6 +212,43 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         if self.session.is_unlocked:
             self.idle.set_minutes(self.session.journal.setting("idle_lock_minutes"))
+            self.tray.set_enabled(bool(self.session.journal.setting("tray_reminders")))
+
+    def _reload_reminders(self) -> None:
+        """Fresh due days after a change (and on unlocking); locked, the last ones stay."""
+        if not self.session.is_unlocked:
+            return
+        try:
+            self.reminders.set_days(self.session.journal.planned_due_days())
+        except SvJournalError as exc:
+            log.warning("follow-up counts not refreshed: %s", type(exc).__name__)
+
+    def quit(self) -> None:
+        """Close and end the app, whether or not the tray would keep it running."""
+        self._quitting = True
+        self.close()
+
+    def keep_running_in_tray(self) -> bool:
+        """Asked once, the first time the window is closed with the tray on; remembered."""
+        settings = QSettings()
+        stored = settings.value(KEEP_RUNNING_KEY)
+        if stored in ("yes", "no"):
+            return stored == "yes"
+        keep = self.ask_keep_running()
+        settings.setValue(KEEP_RUNNING_KEY, "yes" if keep else "no")
+        return keep
+
+    def ask_keep_running(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Keep running in the tray?",
+            "Keep the journal running in the system tray after closing the window, to be "
+            "reminded when follow-ups are due? It locks when the window closes; reminders "
+            "show counts only. You will not be asked again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
@@ -219,6 +281,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quitting and self.tray.active and self.keep_running_in_tray():
+            self._hide_to_tray(event)
+            return
         window_state.save_geometry(self)
         page = self.workspace.place()[0] if self.workspace is not None else self._place[0]
         window_state.save_page(page, PAGES)
@@ -243,6 +308,27 @@ class MainWindow(QMainWindow):
         box.finished.connect(app.quit)  # type: ignore[union-attr]
         self.close_problem_box = box
         box.open()
+
+    def _hide_to_tray(self, event: QCloseEvent) -> None:
+        """As closing does (draft kept, backup, lock), but the app stays in the tray."""
+        window_state.save_geometry(self)
+        problem = None
+        if self.session.is_unlocked:
+            if self.workspace is not None:
+                try:
+                    self.workspace.save_draft()
+                except SvJournalError as exc:
+                    log.warning("draft not saved on closing: %s", type(exc).__name__)
+            problem = self._backup_on_closing()
+        self.lock()
+        event.ignore()
+        self.hide()
+        # Hidden, not closed: only Quit (the tray's or a signal's) ends the app now.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
+        if problem is not None:
+            log.warning("backup on hiding to the tray: %s", problem.split(":")[0])
 
     def _backup_on_closing(self) -> str | None:
         """Take the close backup; a failure is logged (its kind only) and described."""

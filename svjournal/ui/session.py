@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 
 from svjournal.core.errors import VaultLocked
@@ -25,6 +25,10 @@ class JournalSession(QObject):
 
     unlocked = Signal()
     locked = Signal()
+    # After a write is committed, on the GUI thread, once per burst of writes: what the
+    # navigation counts and the tray reminders refresh on ("after every change").
+    data_changed = Signal()
+    _written = Signal()  # from whichever thread committed; queued to the GUI thread
 
     def __init__(self, vault: Vault, keystore: KeyStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +37,9 @@ class JournalSession(QObject):
         self._journal: Journal | None = None
         self.unlocked_at: datetime | None = None
         self.changed = False  # anything written since the last unlock (or the last backup)
+        self._wrote = False  # a write since the last commit
+        self._change_pending = False
+        self._written.connect(self._on_written)
 
     @property
     def is_unlocked(self) -> bool:
@@ -98,8 +105,25 @@ class JournalSession(QObject):
         return result
 
     def _note_write(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not self.changed and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
             self.changed = True
+            self._wrote = True
+
+    def _note_commit(self, _conn: Any) -> None:
+        if self._wrote:
+            self._wrote = False
+            self._written.emit()
+
+    def _on_written(self) -> None:
+        # Deferred: listeners read the journal, which must not happen inside a commit.
+        if not self._change_pending:
+            self._change_pending = True
+            QTimer.singleShot(0, self._emit_changed)
+
+    def _emit_changed(self) -> None:
+        self._change_pending = False
+        if self.is_unlocked:
+            self.data_changed.emit()
 
     def _opened(self) -> None:
         # Imported here: the service and SQLModel are not needed to show the lock screen.
@@ -111,5 +135,7 @@ class JournalSession(QObject):
         # Every write goes through this engine (one process per vault): enough to know
         # whether a backup on closing would hold anything new.
         event.listen(self.vault.engine, "before_cursor_execute", self._note_write)
+        if not event.contains(self.vault.engine, "commit", self._note_commit):
+            event.listen(self.vault.engine, "commit", self._note_commit)
         log.info("journal unlocked")
         self.unlocked.emit()

@@ -30,6 +30,7 @@ from svjournal.ui.pages.settings import SettingsPage
 from svjournal.ui.pages.team import TeamPage
 from svjournal.ui.pages.today import TodayPage
 from svjournal.ui.session import JournalSession
+from svjournal.ui.tray import DueCounts
 
 log = logging.getLogger(__name__)
 __all__ = ["ENCOUNTER_DRAFT_KEY", "PAGES", "Workspace"]  # PAGES: where the tests look too
@@ -60,8 +61,11 @@ class Workspace(QWidget):
         font = self.nav.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.nav.setFont(font)
-        # Wide enough for the longest section name in this font (and at any scaling).
+        # Wide enough for the longest section name in this font (and at any scaling), and
+        # for the counts that go on a second line under Today and Follow-ups.
+        self.show_counts(DueCounts(overdue=888, today=888))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 40)
+        self.show_counts(DueCounts())
         self.stack = QStackedWidget()
         self.today = TodayPage(journal)
         self.cases = CasesPage(journal)
@@ -108,6 +112,17 @@ class Workspace(QWidget):
                 page.refresh()
         except SvJournalError as exc:
             errors.show_error(self, exc)
+
+    def show_counts(self, counts: DueCounts) -> None:
+        """The navigation's reminders: "Today · 1 overdue", "Follow-ups · 3 due" (on a second
+        line, so the list keeps its width), refreshed at midnight and after every change."""
+        for page, extra in (
+            ("Today", f"{counts.overdue} overdue" if counts.overdue else ""),
+            ("Follow-ups", f"{counts.due} due" if counts.due else ""),
+        ):
+            item = self.nav.item(PAGES.index(page))
+            item.setText(f"{page}\n{extra}" if extra else page)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{page}, {extra}" if extra else page)
 
     def place(self) -> tuple[str, str | None]:
         """Where the user is: the page's name, and the open case's id on the case view."""

@@ -125,3 +125,18 @@ def test_needs_attention_lists_recent_red_flags_without_an_accepted_tier3_referr
         "recent",
         "old",
     ]
+
+
+def test_planned_due_days_are_the_reminders_only_input(journal: Journal) -> None:
+    """Planned follow-ups of live cases, by day: done, cancelled and trashed ones are not."""
+    live, trashed = _case(journal, "live"), _case(journal, "trashed")
+    journal.schedule_follow_up(live, date(2026, 11, 27))
+    journal.schedule_follow_up(live, date(2026, 11, 20))
+    done = journal.schedule_follow_up(live, date(2026, 11, 22))
+    journal.complete_follow_up(done.id)
+    cancelled = journal.schedule_follow_up(live, date(2026, 11, 23))
+    journal.cancel_follow_up(cancelled.id)
+    journal.schedule_follow_up(trashed, date(2026, 11, 26))
+    journal.delete_case(trashed)
+    assert journal.planned_due_days() == [date(2026, 11, 20), date(2026, 11, 27)]
+    assert journal.setting("tray_reminders") is True

@@ -236,6 +236,15 @@ class SettingsPage(QWidget):
 
         self.backups = BackupsSection(self._session)
 
+        # Reminders: a small group of its own (ui/tray.py does the reminding).
+        reminders_box = QGroupBox("Reminders")
+        reminders = QVBoxLayout(reminders_box)
+        self.tray_reminders = QCheckBox("Remind me in the system tray when follow-ups are due")
+        reminders.addWidget(self.tray_reminders)
+        reminders.addWidget(
+            hint("Counts only, never a pseudonym. Where the desktop has no tray, nothing shows.")
+        )
+
         self.status = QLabel()
         save = QPushButton("Save settings")
         save.setDefault(True)
@@ -253,7 +262,7 @@ class SettingsPage(QWidget):
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addWidget(self.policy_warning)
-        for box in (journal_box, reports_box, security_box, self.backups):
+        for box in (journal_box, reports_box, reminders_box, security_box, self.backups):
             inner.addWidget(box)
         inner.addStretch(1)
         scroll = QScrollArea()
@@ -275,6 +284,7 @@ class SettingsPage(QWidget):
         self.cadence.setValue(j.setting("follow_up_cadence_days"))
         self.threshold.setValue(j.setting("small_count_threshold"))
         self.purge.setChecked(j.setting("purge_contacts_on_close"))
+        self.tray_reminders.setChecked(j.setting("tray_reminders"))
         self.programme.setText(j.setting("programme_name"))
         self.departments.setPlainText(departments_to_text(j.setting("departments")))
         self.contacts.set_contacts(escalation_contacts_for(j))
@@ -295,6 +305,7 @@ class SettingsPage(QWidget):
             "follow_up_cadence_days": self.cadence.value(),
             "small_count_threshold": self.threshold.value(),
             "purge_contacts_on_close": self.purge.isChecked(),
+            "tray_reminders": self.tray_reminders.isChecked(),
             "programme_name": self.programme.text(),
             "departments": departments_from_text(
                 self.departments.toPlainText(), j.setting("departments")
