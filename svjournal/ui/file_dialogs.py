@@ -2,7 +2,8 @@
 
 The folder of the last file saved or opened (or the last folder chosen) is where the next
 dialog opens, whatever it is for; the first time, ~/Documents when there is one, else home.
-It is kept in QSettings, a plaintext file: a folder path only, never a file name (a report's
+It is kept with the window state (window_state.settings(): QSettings, a plaintext file, on the
+stick in portable use): a folder path only, never a file name (a report's
 name tells its period). A folder's path is no secret from anyone who can read that file: they
 can list the folders themselves. Dialogs given a better start of their own (restoring at first
 run or from a damaged journal: the newest backup's folder) do not change the remembered one.
@@ -12,16 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from svjournal.ui.window_state import SETTINGS_NAME
+from svjournal.ui import window_state
 
 FOLDER_KEY = "files/last_folder"
 
 
 def start_folder() -> Path:
-    value = QSettings(*SETTINGS_NAME).value(FOLDER_KEY)
+    value = window_state.settings().value(FOLDER_KEY)
     if isinstance(value, str) and value and Path(value).is_dir():
         return Path(value)
     documents = Path.home() / "Documents"
@@ -29,7 +29,7 @@ def start_folder() -> Path:
 
 
 def remember_folder(folder: Path) -> None:
-    QSettings(*SETTINGS_NAME).setValue(FOLDER_KEY, str(folder))
+    window_state.settings().setValue(FOLDER_KEY, str(folder))
 
 
 def _remember_file(path: Path, remember: bool) -> Path:
@@ -65,11 +65,14 @@ def ask_open_paths(parent: QWidget | None, title: str, filters: str) -> list[Pat
     return paths
 
 
-def ask_folder(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+def ask_folder(
+    parent: QWidget | None, title: str, start: Path | None = None, *, remember: bool = True
+) -> Path | None:
     """A folder; opens at `start` (the one already set) when given, else the remembered one."""
     begin = start if start is not None and start.is_dir() else start_folder()
     chosen = QFileDialog.getExistingDirectory(parent, title, str(begin))
     if not chosen:
         return None
-    remember_folder(Path(chosen))
+    if remember:
+        remember_folder(Path(chosen))
     return Path(chosen)

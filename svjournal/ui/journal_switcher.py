@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from svjournal.core.errors import SvJournalError
 from svjournal.core.journals import MAX_LABEL, JournalList
 from svjournal.core.vault import Vault
+from svjournal.ui.file_dialogs import ask_folder
 from svjournal.ui.pages.common import hint
 
 log = logging.getLogger(__name__)
@@ -93,11 +93,10 @@ class JournalSwitcher(QWidget):
 
     def browse(self) -> None:
         """Pick a journal's folder anywhere (a network home, another user data folder)."""
-        start = str(self._current.parent)
-        name = QFileDialog.getExistingDirectory(self, "Open another journal", start)
-        if not name:
+        # A journal's folder is not where files go: the remembered folder stays as it was.
+        folder = ask_folder(self, "Open another journal", self._current.parent, remember=False)
+        if folder is None:
             return
-        folder = Path(name)
         if not Vault.exists(folder):
             QMessageBox.information(
                 self,

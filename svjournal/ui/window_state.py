@@ -22,7 +22,8 @@ GEOMETRY_KEY = "window/geometry"
 PAGE_KEY = "window/page"
 
 
-def _settings() -> QSettings:
+def settings() -> QSettings:
+    """Where the app's remembered window and folder state lives (plaintext)."""
     root = portable.portable_root()
     if root is not None:  # portable use: kept on the stick, nothing left on the computer
         return QSettings(str(portable.data_folder(root) / "window.ini"), QSettings.Format.IniFormat)
@@ -32,22 +33,22 @@ def _settings() -> QSettings:
 def restore_geometry(window: QWidget) -> bool:
     """Put the window where it was last closed; Qt moves it onto a screen that is there now
     and shrinks it to fit. False (nothing done) when nothing was saved or it is unreadable."""
-    value = _settings().value(GEOMETRY_KEY)
+    value = settings().value(GEOMETRY_KEY)
     if not isinstance(value, QByteArray | bytes) or not value:
         return False
     return window.restoreGeometry(QByteArray(value))
 
 
 def save_geometry(window: QWidget) -> None:
-    _settings().setValue(GEOMETRY_KEY, window.saveGeometry())
+    settings().setValue(GEOMETRY_KEY, window.saveGeometry())
 
 
 def last_page(pages: tuple[str, ...]) -> str | None:
     """The page open when the app last closed, if it is still one of `pages`."""
-    value = _settings().value(PAGE_KEY)
+    value = settings().value(PAGE_KEY)
     return value if isinstance(value, str) and value in pages else None
 
 
 def save_page(name: str, pages: tuple[str, ...]) -> None:
     if name in pages:  # a fixed name, never anything typed or stored in the journal
-        _settings().setValue(PAGE_KEY, name)
+        settings().setValue(PAGE_KEY, name)

@@ -100,3 +100,24 @@ def test_no_module_opens_a_file_dialog_of_its_own() -> None:
         if path.name != "file_dialogs.py" and re.search(r"\bQFileDialog\b", path.read_text())
     ]
     assert direct == []
+
+
+def test_in_portable_use_the_folder_is_remembered_on_the_stick(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: tuple[Calls, Path],
+    _private_window_state: Path,
+) -> None:
+    from svjournal.core import portable
+    from svjournal.ui import file_dialogs
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / portable.MARKER_NAME).touch()
+    monkeypatch.setenv(portable.ENV_PORTABLE_ROOT, str(stick))
+    _calls, exports = dialogs
+    assert file_dialogs.ask_save_path(None, "Save chart", "chart.png", "")
+    assert file_dialogs.start_folder() == exports
+    on_computer = [p for p in _private_window_state.rglob("*") if p.is_file()]
+    assert on_computer == []  # nothing written in the computer's own settings
+    assert str(exports).encode() in (portable.data_folder(stick) / "window.ini").read_bytes()

@@ -267,7 +267,7 @@ def test_portable_use_keeps_the_window_state_on_the_stick(
     (tmp_path / "portable").touch()
     monkeypatch.setenv("SVJOURNAL_PORTABLE_ROOT", str(tmp_path))
     window_state.save_page(PAGES[1], PAGES)
-    window_state._settings().sync()
+    window_state.settings().sync()
     assert (tmp_path / "svjournal-data" / "window.ini").is_file()
     assert window_state.last_page(PAGES) == PAGES[1]
 

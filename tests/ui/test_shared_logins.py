@@ -15,7 +15,7 @@ from svjournal.core.errors import VaultInUse
 from svjournal.core.journals import JournalList
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import Vault
-from svjournal.ui import errors, journal_switcher, main_window
+from svjournal.ui import errors, file_dialogs, journal_switcher, main_window
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
 from svjournal.ui.wizard import FirstRunWizard
@@ -137,9 +137,7 @@ def test_open_another_journal_picks_a_folder(
     empty.mkdir()
     elsewhere = make_vault(tmp_path / "elsewhere")
     choice = [str(empty)]
-    monkeypatch.setattr(
-        journal_switcher.QFileDialog, "getExistingDirectory", lambda *a, **k: choice[0]
-    )
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory", lambda *a, **k: choice[0])
     window.unlock_view.switcher.open_button.click()
     assert told == ["No journal there"]
     assert window.session.vault.path == journals["Sam"]
