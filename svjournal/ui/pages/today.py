@@ -137,6 +137,9 @@ class TodayPage(QWidget):
                 grid.addWidget(box, 0, 0, 1, 2)
             else:
                 grid.addWidget(box, (n + 1) // 2, (n + 1) % 2)
+        # Needs attention is usually a line or two: less of the height than the lists below.
+        for grid_row, share in ((0, 2), (1, 3), (2, 3)):
+            grid.setRowStretch(grid_row, share)
         # No scroll area around the sections: each table scrolls itself (never two
         # scrollbars nested), and the page fits the smallest supported window.
         first = QWidget()
