@@ -219,7 +219,7 @@ def run_core(
 
     Saves come last: they add rows, and every other figure is for the size asked for.
     """
-    from benchmarks.export_bench import bench_backup, bench_report
+    from benchmarks.export_bench import bench_backup, bench_rekey, bench_report
 
     timings = [bench_unlock(vault_path, max(5, runs // 3))]
     vault = Vault.open(vault_path)
@@ -234,4 +234,6 @@ def run_core(
         vault.close()
         plain.dispose()
     timings.extend(bench_backup(vault_path, heavy_runs))
+    # Last: the vault's passphrase stays, but its key and recovery key change.
+    timings.extend(bench_rekey(vault_path, heavy_runs))
     return timings

@@ -83,3 +83,21 @@ def bench_backup(vault_folder: Path, runs: int) -> list[Timing]:
         ),
         Timing("… one of them restored into a new vault (verified)", restore_ms, restore_ms, 1),
     ]
+
+
+def bench_rekey(vault_folder: Path, runs: int) -> list[Timing]:
+    """Re-keys of the (closed) vault, by benchmarks/rekey_bench.py (last: it changes the key)."""
+    from benchmarks.rekey_bench import bench_rekey as rekey
+
+    found = rekey(vault_folder, PASSPHRASE, runs=runs)
+    return [
+        summarise(
+            "Re-key (new data key: database re-encrypted and verified, new key file)",
+            [s * 1000 for s in found["runs_s"]],
+            target_ms=found["target_s"] * 1000,
+            note=(
+                f"a {found['size_bytes'] / 1_000_000:.0f} MB database, no backups to re-seal "
+                "(each adds about one verified backup's time); KDF included"
+            ),
+        )
+    ]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from svjournal import __version__
 from svjournal.core.errors import SvJournalError
+from svjournal.core.rekey import RekeyResult
+from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault, default_vault_path
 
 EXIT_OK = 0
@@ -138,25 +140,84 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
+def _report_rekey(result: RekeyResult, what: str) -> None:
+    _show_recovery_key(result.recovery_key)  # first: nothing printed after it may stop it
+    print(what)
+    print(
+        "The old passphrase and the old recovery key no longer open this journal"
+        + (", nor its re-sealed backups." if result.resealed else ".")
+    )
+    if result.resealed:
+        print(f"Backups re-sealed under the new key: {len(result.resealed)}.")
+    warning = result.old_backups_warning
+    if warning is not None:
+        print(f"svjournal: warning: {warning}", file=sys.stderr)
+        for path in result.old_backups:
+            print(f"  {path}", file=sys.stderr)
+    if result.keyring == "updated":
+        print("The key remembered on this workstation was updated.")
+    elif result.keyring != "none":
+        print(f"svjournal: warning: {result.keyring}", file=sys.stderr)
+
+
+def _keystore() -> KeyStore:
+    from svjournal.core.secrets import OSKeyStore
+
+    return OSKeyStore()
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
-    vault = Vault.open(vault_path(args))
-    with vault:
+    with Vault.open(vault_path(args)) as vault:
         current = passphrase_from(args)
-        vault.change_passphrase(current, new_passphrase(args.new_passphrase_file))
-    print("Passphrase changed. The recovery key and any remembered key still work.")
+        result = vault.change_passphrase(
+            current,
+            new_passphrase(args.new_passphrase_file),
+            keep_old_backups=args.keep_old_backups,
+            store=_keystore(),
+        )
+    _report_rekey(result, "Passphrase changed; the journal is now under a new key.")
     return EXIT_OK
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    vault = Vault.open(vault_path(args))
-    with vault:
+    with Vault.open(vault_path(args)) as vault:
         if args.recovery_key_file:
             recovery_key = read_secret_file(Path(args.recovery_key_file))
         else:
             recovery_key = prompt_secret("Recovery key")
         new = new_passphrase(args.new_passphrase_file)
-        vault.unlock_with_recovery_key(recovery_key, new)
-    print("Passphrase reset with the recovery key. Keep using the same recovery key.")
+        result = vault.unlock_with_recovery_key(
+            recovery_key, new, keep_old_backups=args.keep_old_backups, store=_keystore()
+        )
+    _report_rekey(
+        result, "Passphrase reset with the recovery key; the journal is now under a new key."
+    )
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    with Vault.open(vault_path(args)) as vault:
+        result = vault.rekey(
+            passphrase=passphrase_from(args),
+            keep_old_backups=args.keep_old_backups,
+            store=_keystore(),
+        )
+    _report_rekey(result, "The journal is now under a new key; the passphrase is unchanged.")
+    return EXIT_OK
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    if not args.new:
+        raise UserError("use --new to replace the recovery key (it is never shown again)")
+    # The old recovery key sits in every older key file (and backup): replacing only its slot
+    # would leave it opening the same data key, so the data key is replaced too.
+    with Vault.open(vault_path(args)) as vault:
+        result = vault.rekey(
+            passphrase=passphrase_from(args),
+            keep_old_backups=args.keep_old_backups,
+            store=_keystore(),
+        )
+    _report_rekey(result, "The recovery key was replaced; the passphrase is unchanged.")
     return EXIT_OK
 
 
@@ -306,13 +367,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--remember", action="store_true", help="remember the key on this workstation"
     )
     add("check", cmd_check, "verify encryption, integrity and schema version", secret)
-    passwd = add("passwd", cmd_passwd, "change the passphrase", secret)
+    keep = argparse.ArgumentParser(add_help=False)
+    keep.add_argument(
+        "--keep-old-backups",
+        action="store_true",
+        help="leave older backups as they are (they keep opening with the old passphrase and "
+        "recovery key) instead of re-sealing them under the new key",
+    )
+    passwd = add(
+        "passwd",
+        cmd_passwd,
+        "change the passphrase (the journal gets a new key and a new recovery key)",
+        secret,
+        keep,
+    )
     passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
-    recover = add("recover", cmd_recover, "reset a forgotten passphrase with the recovery key")
+    recover = add(
+        "recover",
+        cmd_recover,
+        "reset a forgotten passphrase with the recovery key (a new key and recovery key too)",
+        keep,
+    )
     recover.add_argument("--recovery-key-file", metavar="F", help="read the recovery key from F")
     recover.add_argument(
         "--new-passphrase-file", metavar="F", help="read the new passphrase from F"
     )
+    add(
+        "rekey",
+        cmd_rekey,
+        "give the journal a new key and recovery key, keeping the passphrase",
+        secret,
+        keep,
+    )
+    recovery = add(
+        "recovery-key",
+        cmd_recovery_key,
+        "replace the recovery key (the journal gets a new key with it)",
+        secret,
+        keep,
+    )
+    recovery.add_argument("--new", action="store_true", help="make and show a new recovery key")
     add("remember", cmd_remember, "remember the key in this workstation's keyring", secret)
     add("forget", cmd_forget, "remove the remembered key from this workstation's keyring")
     demo = add("demo", cmd_demo, "fill a journal with clearly fictional demo data", secret)

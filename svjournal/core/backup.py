@@ -126,7 +126,7 @@ class BackupListing:
 # --- checks --------------------------------------------------------------------------------
 
 
-def _row_counts(conn: Any, schema: str = "main") -> dict[str, int]:
+def row_counts(conn: Any, schema: str = "main") -> dict[str, int]:
     counts = {}
     tables = {r[0] for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master")}
     for table in COUNTED_TABLES:
@@ -175,7 +175,7 @@ def check_database(path: Path, key: KeyHolder, expected: dict[str, int] | None) 
         main.execute(f"PRAGMA cache_size = -{_verify_cache_kib(path)}")
         integrity = _pragma_rows(main, "PRAGMA integrity_check")
         try:
-            counts = _row_counts(main)
+            counts = row_counts(main)
             revision = _revision(main)
         except DatabaseError:
             counts, revision = {}, None
@@ -220,7 +220,7 @@ def export_database(db_path: Path, key: KeyHolder, dest: Path) -> tuple[dict[str
             target.execute(key.pragma())  # same key, same page layout: pages copy as they are
             source.execute("BEGIN")
             try:
-                counts = _row_counts(source)  # the first read fixes the snapshot
+                counts = row_counts(source)  # the first read fixes the snapshot
                 revision = _revision(source)
                 source.backup(target)
             finally:
@@ -232,7 +232,7 @@ def export_database(db_path: Path, key: KeyHolder, dest: Path) -> tuple[dict[str
     return counts, revision
 
 
-def _header_fields(
+def header_fields(
     reason: str, revision: str | None, key_file: bytes, counts: dict[str, int], size: int
 ) -> dict[str, Any]:
     return {
@@ -247,7 +247,7 @@ def _header_fields(
     }
 
 
-def _assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> Path:
+def assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> Path:
     """Magic, header and database part into a temp file beside `dest`, hashed as it is
     copied and synced; returns the temp file (the caller moves it into place)."""
     head = json.dumps(fields, sort_keys=True).encode()
@@ -300,9 +300,9 @@ def write_backup(
     assembled: Path | None = None
     try:
         counts, revision = export_database(db_path, key, tmp)
-        fields = _header_fields(reason, revision, key_file, counts, tmp.stat().st_size)
+        fields = header_fields(reason, revision, key_file, counts, tmp.stat().st_size)
         with ThreadPoolExecutor(1, thread_name_prefix="backup-assemble") as pool:
-            assembling = pool.submit(_assemble, dest, fields, tmp)
+            assembling = pool.submit(assemble, dest, fields, tmp)
             try:
                 check = check_database(tmp, key, counts)
             finally:
@@ -451,14 +451,14 @@ def rotate(folder: Path, keep: int, *, vault_id: str | None = None) -> list[Path
     """
     found = list_backups(folder)
     if vault_id is not None:
-        found = [p for p in found if _vault_of(p) == vault_id]
+        found = [p for p in found if vault_of(p) == vault_id]
     doomed = found[keep:] if keep > 0 else []
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
 
 
-def _vault_of(path: Path) -> str | None:
+def vault_of(path: Path) -> str | None:
     try:
         return read_header(path).vault_id
     except ExportFileError:

@@ -41,6 +41,12 @@ class KeyHolder:
     def bytes(self) -> bytes:
         return bytes(self._key)
 
+    def take(self, other: KeyHolder) -> None:
+        """Hold `other`'s key instead (in place: engines built on this holder follow it);
+        `other` is wiped."""
+        self._key[:] = other._key
+        other.wipe()
+
     def wipe(self) -> None:
         for i in range(len(self._key)):
             self._key[i] = 0

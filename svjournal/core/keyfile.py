@@ -52,6 +52,7 @@ class KdfParams:
 
     MIN_TIME = 3
     MIN_MEMORY_KIB = 64 * 1024
+    MIN_PARALLELISM = 1
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
         return hash_secret_raw(
@@ -80,6 +81,14 @@ class KdfParams:
         per_pass = min(samples) / base.time_cost
         passes = int(target_seconds / per_pass) if per_pass > 0 else base.time_cost
         return replace(base, time_cost=max(cls.MIN_TIME, min(passes, max_time_cost)))
+
+    def at_least_floor(self) -> KdfParams:
+        """These parameters raised to the floors on time, memory and parallelism."""
+        return KdfParams(
+            max(self.time_cost, self.MIN_TIME),
+            max(self.memory_kib, self.MIN_MEMORY_KIB),
+            max(self.parallelism, self.MIN_PARALLELISM),
+        )
 
     def to_json(self) -> dict[str, int]:
         return {"t": self.time_cost, "m": self.memory_kib, "p": self.parallelism}

@@ -38,6 +38,25 @@ log = logging.getLogger(__name__)
 
 MARKER = ".svjournal-restore"
 _SIDECARS = ("-wal", "-shm", "-journal")
+# A re-key (core/rekey.py) stages each re-sealed backup as `backups/.NAME.resealing`; they
+# are moved onto their backups with the database and key file, after the marker.
+RESEALING = ".resealing"
+BACKUPS = "backups"
+
+
+def resealing_name(backup: Path) -> Path:
+    return backup.with_name(f".{backup.name}{RESEALING}")
+
+
+def resealed_target(staged: Path) -> Path:
+    """The backup a `.NAME.resealing` file replaces."""
+    return staged.with_name(staged.name[1 : -len(RESEALING)])
+
+
+def drop_resealing(folder: Path) -> None:
+    if folder.is_dir():
+        for leftover in folder.glob(f".*{RESEALING}"):
+            leftover.unlink(missing_ok=True)
 
 
 @dataclass
@@ -59,7 +78,7 @@ class StagedBackup:
 # --- staging ---------------------------------------------------------------------------------
 
 
-def _copy_part(source: Path, offset: int, size: int, dest: Path) -> str:
+def copy_part(source: Path, offset: int, size: int, dest: Path) -> str:
     """Copy `size` bytes from `offset` into a new owner-only file; their SHA-256."""
     digest = hashlib.sha256()
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE)
@@ -126,7 +145,7 @@ def stage_backup(
     backups.remove_with_sidecars(dest)
     try:
         try:
-            digest = _copy_part(source, header.db_offset, header.db_size, dest)
+            digest = copy_part(source, header.db_offset, header.db_size, dest)
         except OSError as exc:
             raise ExportFileError(
                 f"The backup cannot be copied out ({exc.strerror or exc})."
@@ -183,7 +202,7 @@ def stage(
                 f"(schema {staged.revision}); update the app to restore it."
             )
         _record_restore(staged, source)
-        _write_durably(staged_key, staged.key_file)
+        write_durably(staged_key, staged.key_file)
         fsync_dir(db.parent)
     except BaseException:
         staged.key.wipe()
@@ -192,7 +211,7 @@ def stage(
     return staged
 
 
-def _write_durably(path: Path, data: bytes) -> None:
+def write_durably(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY_FILE)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
@@ -252,6 +271,7 @@ def finish(db: Path, key: Path) -> bool:
     marker = folder / MARKER
     if not marker.exists():
         _unlink_staged(db, key)
+        drop_resealing(folder / BACKUPS)
         return False
     keep = _keep_folder(folder, marker)
     if keep is not None:
@@ -268,6 +288,11 @@ def finish(db: Path, key: Path) -> bool:
     fsync_dir(folder)
     if keep is not None:
         fsync_dir(keep)
+    resealed = folder / BACKUPS
+    if resealed.is_dir():
+        for staged in resealed.glob(f".*{RESEALING}"):
+            os.replace(staged, resealed_target(staged))
+        fsync_dir(resealed)
     marker.unlink()
     fsync_dir(folder)
     log.info("a restored journal was put in place")

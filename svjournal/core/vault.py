@@ -12,6 +12,7 @@ import os
 import secrets as pysecrets
 import stat
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +64,7 @@ from svjournal.core.keyfile import (
 from svjournal.core.passphrase import require_strong
 from svjournal.core.policy import Policy, current_policy
 from svjournal.core.process_lock import AlreadyLocked, ProcessLock
+from svjournal.core.rekey import RekeyResult, rekey_vault
 from svjournal.core.secrets import KeyStore
 
 log = logging.getLogger(__name__)
@@ -262,17 +264,35 @@ class Vault:
         self._start(KeyHolder(key))
 
     def unlock_with_recovery_key(
-        self, recovery_key: str, new_passphrase: str, *, kdf: KdfParams | None = None
-    ) -> None:
-        """Reset a forgotten passphrase: the recovery key opens, the new passphrase wraps."""
+        self,
+        recovery_key: str,
+        new_passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        keep_old_backups: bool = False,
+        store: KeyStore | None = None,
+        extra_backup_folders: Iterable[Path] | None = None,
+    ) -> RekeyResult:
+        """Reset a forgotten passphrase: the recovery key opens, and the vault is re-keyed
+        under the new passphrase with a new recovery key (the old one is spent). The KDF
+        parameters are calibrated afresh, never taken from the slot that was not opened."""
         require_strong(new_passphrase)
         key_file = self._read_key_file()
         key = key_file.unwrap_with_recovery_key(recovery_key)
         self._start(KeyHolder(key))
-        params = kdf or key_file.passphrase.params
-        atomic_write_bytes(
-            self.key_path, key_file.with_passphrase(key, new_passphrase, params).to_bytes()
-        )
+        try:
+            return rekey_vault(
+                self,
+                recovery_key=recovery_key,
+                new_passphrase=new_passphrase,
+                kdf=kdf,
+                keep_old_backups=keep_old_backups,
+                store=store,
+                extra_backup_folders=extra_backup_folders,
+            )
+        except BaseException:
+            self.lock()
+            raise
 
     def unlock_with_keystore(self, store: KeyStore, policy: Policy | None = None) -> bool:
         """Unlock with a remembered key; False when nothing is remembered for this vault, or
@@ -305,13 +325,73 @@ class Vault:
 
     # --- passphrase and keyring --------------------------------------------------------
 
-    def change_passphrase(self, current: str, new: str, *, kdf: KdfParams | None = None) -> None:
-        """Rewrap the data key; only the key file changes, atomically."""
-        require_strong(new)
-        key_file = self._read_key_file()
-        key = key_file.unwrap_with_passphrase(current)
-        params = kdf or key_file.passphrase.params
-        atomic_write_bytes(self.key_path, key_file.with_passphrase(key, new, params).to_bytes())
+    def change_passphrase(
+        self,
+        current: str,
+        new: str,
+        *,
+        kdf: KdfParams | None = None,
+        keep_old_backups: bool = False,
+        store: KeyStore | None = None,
+        extra_backup_folders: Iterable[Path] | None = None,
+    ) -> RekeyResult:
+        """A new passphrase, and with it a new data key and recovery key (see core/rekey.py):
+        the old passphrase and recovery key open nothing current afterwards."""
+        return rekey_vault(
+            self,
+            passphrase=current,
+            new_passphrase=new,
+            kdf=kdf,
+            keep_old_backups=keep_old_backups,
+            store=store,
+            extra_backup_folders=extra_backup_folders,
+        )
+
+    def rekey(
+        self,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        new_passphrase: str | None = None,
+        kdf: KdfParams | None = None,
+        keep_old_backups: bool = False,
+        store: KeyStore | None = None,
+        extra_backup_folders: Iterable[Path] | None = None,
+    ) -> RekeyResult:
+        """A new data key and recovery key; the passphrase too when `new_passphrase` is
+        given. `passphrase` or `recovery_key` authorises it."""
+        return rekey_vault(
+            self,
+            passphrase=passphrase,
+            recovery_key=recovery_key,
+            new_passphrase=new_passphrase,
+            kdf=kdf,
+            keep_old_backups=keep_old_backups,
+            store=store,
+            extra_backup_folders=extra_backup_folders,
+        )
+
+    def read_key_file(self) -> KeyFile:
+        """The key file, parsed; VaultDamaged when it is missing or damaged."""
+        return self._read_key_file()
+
+    def quiesce(self) -> None:
+        """Close every idle connection before the database file is replaced; refused while
+        one is in use (its writes would go to the file being replaced)."""
+        if self._engine is None:
+            return
+        if self._engine.pool.checkedout():  # type: ignore[attr-defined]
+            raise VaultError("The journal is busy; try again in a moment.")
+        self._engine.pool.dispose()
+
+    def adopt_key(self, key: KeyHolder) -> None:
+        """After a re-key: the unlocked vault's key buffer holds the new key (the engine's
+        connections, all closed by `quiesce`, reopen with it)."""
+        if self._key is None or self._engine is None:
+            key.wipe()
+            return
+        self._engine.pool.dispose()
+        self._key.take(key)
 
     def remember(self, store: KeyStore, policy: Policy | None = None) -> None:
         """Keep the data key in the keyring; PolicyRefused when the IT policy or portable
@@ -603,7 +683,8 @@ class Vault:
         """Temp files a crash left behind: half-written key files and backup exports; an
         interrupted restore is finished (or its staged files dropped) first."""
         restoring.finish(self.db_path, self.key_path)
-        patterns = (f".{KEY_NAME}.*.tmp", f".{DB_NAME}.creating*")
+        # The restore marker's own temp file, when the crash came before its rename.
+        patterns = (f".{KEY_NAME}.*.tmp", f".{DB_NAME}.creating*", f"{restoring.MARKER}.*.tmp")
         for pattern in patterns:
             for leftover in self.path.glob(pattern):
                 leftover.unlink(missing_ok=True)

@@ -42,6 +42,7 @@ class RecoveryDialog(QDialog):
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.new_key_dialog: QDialog | None = None
         self.setWindowTitle("Reset the passphrase")
 
         self.key_edit = QLineEdit(self)
@@ -136,7 +137,9 @@ class RecoveryDialog(QDialog):
         self.status.repaint()  # the key derivation blocks for a moment; show why
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.session.unlock_with_recovery_key(self.key_edit.text(), self.passphrase.text())
+            result = self.session.unlock_with_recovery_key(
+                self.key_edit.text(), self.passphrase.text()
+            )
         except WrongRecoveryKey:
             QApplication.restoreOverrideCursor()
             self.status.setText(WRONG_KEY_TEXT)
@@ -150,6 +153,17 @@ class RecoveryDialog(QDialog):
             self.status.setText(f"{title}. {message}")
             return
         QApplication.restoreOverrideCursor()
+        from svjournal.ui.new_recovery_key import NewRecoveryKeyDialog
+
+        # The recovery key just typed is spent: the new one is shown now, once.
+        self.new_key_dialog = NewRecoveryKeyDialog(
+            result,
+            self.session.vault,
+            self.session.keystore,
+            "Your passphrase was reset with the recovery key.",
+            self.parentWidget(),
+        )
+        self.new_key_dialog.open()
         self.accept()
 
     def done(self, result: int) -> None:

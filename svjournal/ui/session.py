@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import event
 
 from svjournal.core.errors import VaultLocked
+from svjournal.core.rekey import RekeyResult
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import CloseBackup, Vault
 
@@ -55,9 +56,21 @@ class JournalSession(QObject):
         self.vault.unlock(passphrase)
         self._opened()
 
-    def unlock_with_recovery_key(self, recovery_key: str, new_passphrase: str) -> None:
-        self.vault.unlock_with_recovery_key(recovery_key, new_passphrase)
+    def unlock_with_recovery_key(self, recovery_key: str, new_passphrase: str) -> RekeyResult:
+        """Reset the passphrase; the journal is re-keyed (the result holds the new recovery
+        key, to be shown once)."""
+        result = self.vault.unlock_with_recovery_key(
+            recovery_key, new_passphrase, store=self.keystore
+        )
         self._opened()
+        return result
+
+    def change_passphrase(
+        self, current: str, new: str, *, keep_old_backups: bool = False
+    ) -> RekeyResult:
+        return self.vault.change_passphrase(
+            current, new, keep_old_backups=keep_old_backups, store=self.keystore
+        )
 
     def unlock_with_keyring(self) -> bool:
         """True when the remembered key opened the vault; raises Keyring* errors as they are."""

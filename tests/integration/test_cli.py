@@ -141,8 +141,18 @@ def test_passwd_and_recover(
     new = secret_file(tmp_path, "new", 'Ça "marche" \\ vraiment 🐢 bien')
     assert run("passwd", "--vault", vault, "--passphrase-file", pass_file,
                "--new-passphrase-file", new) == 0  # fmt: skip
+    # Issue 13: a passphrase change issues a new recovery key (shown once) and spends the old.
+    out = capsys.readouterr().out
+    new_recovery = next(line.strip() for line in out.splitlines() if line.count("-") == 5)
+    assert new_recovery != recovery and "no longer open" in out
     assert run("check", "--vault", vault, "--passphrase-file", pass_file) == 1
     assert run("check", "--vault", vault, "--passphrase-file", new) == 0
+    old_key = secret_file(tmp_path, "old-rk", recovery)
+    capsys.readouterr()
+    assert run("recover", "--vault", vault, "--recovery-key-file", old_key,
+               "--new-passphrase-file", new) == 1  # fmt: skip
+    assert "recovery key does not open" in capsys.readouterr().err
+    recovery = new_recovery
 
     key_file = secret_file(tmp_path, "rk", recovery.lower().replace("-", " "))
     newer = secret_file(tmp_path, "newer", "lantern orchard velvet compass")
@@ -156,6 +166,62 @@ def test_passwd_and_recover(
     assert run("recover", "--vault", vault, "--recovery-key-file", bad_key,
                "--new-passphrase-file", newer) == 1  # fmt: skip
     assert "recovery key does not open" in capsys.readouterr().err
+
+
+def recovery_in(out: str) -> str:
+    return next(line.strip() for line in out.splitlines() if line.count("-") == 5)
+
+
+def test_rekey_and_recovery_key_new_keep_the_passphrase(
+    tmp_path: Path, pass_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = tmp_path / "v"
+    run("init", "--vault", vault, "--passphrase-file", pass_file)
+    first = recovery_in(capsys.readouterr().out)
+    with Vault.open(vault) as opened:
+        opened.unlock(PASSPHRASE)
+        backup = opened.backup()
+        db_before = opened.db_path.read_bytes()
+    assert run("rekey", "--vault", vault, "--passphrase-file", pass_file) == 0
+    out = capsys.readouterr().out
+    second = recovery_in(out)
+    assert second != first and "Backups re-sealed under the new key: 1." in out
+    assert (vault / "journal.db").read_bytes() != db_before
+    assert run("recovery-key", "--vault", vault, "--passphrase-file", pass_file) == 1
+    assert "--new" in capsys.readouterr().err
+    assert run("recovery-key", "--new", "--vault", vault, "--passphrase-file", pass_file,
+               "--keep-old-backups") == 0  # fmt: skip
+    captured = capsys.readouterr()
+    third = recovery_in(captured.out)
+    assert third not in (first, second)
+    assert "with the old passphrase" in captured.err and str(backup) in captured.err
+    assert run("check", "--vault", vault, "--passphrase-file", pass_file) == 0
+    for spent in (first, second):
+        rk = secret_file(tmp_path, "rk", spent)
+        new = secret_file(tmp_path, "n", "lantern orchard velvet compass")
+        assert run("recover", "--vault", vault, "--recovery-key-file", rk,
+                   "--new-passphrase-file", new) == 1  # fmt: skip
+
+
+def test_passwd_updates_a_remembered_key(
+    tmp_path: Path,
+    pass_file: Path,
+    memory_keyring,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    vault = tmp_path / "v"
+    run("init", "--vault", vault, "--passphrase-file", pass_file, "--remember")
+    before = dict(memory_keyring.entries)
+    new = secret_file(tmp_path, "new", "lantern orchard velvet compass")
+    assert run("passwd", "--vault", vault, "--passphrase-file", pass_file,
+               "--new-passphrase-file", new) == 0  # fmt: skip
+    assert "remembered on this workstation was updated" in capsys.readouterr().out
+    assert memory_keyring.entries.keys() == before.keys()
+    assert memory_keyring.entries != before
+    from svjournal.core.secrets import OSKeyStore
+
+    with Vault.open(vault) as opened:
+        assert opened.unlock_with_keystore(OSKeyStore())
 
 
 def test_remember_and_forget(tmp_path: Path, pass_file: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ line (a handed-over key unlocks like a remembered one and skips the KDF). Every
 line on stdout is flushed at once: a line there means the call before it returned.
 
 With `--pause`, the child stops for good at a chosen crash point (just before or just after
-the rename that publishes a key file or a backup) and says so, for the parent to kill it
+the rename that publishes a backup, or one of a re-key's) and says so, for the parent to kill it
 exactly there; random kills alone would almost never land in those few microseconds.
 """
 
@@ -112,35 +112,56 @@ def save_encounters(journal: Journal, round_no: int, vault: Vault, backups: bool
         i += 1
 
 
-def change_passphrases(vault: Vault, current: str, upcoming: list[str]) -> None:
-    for n, new in enumerate(upcoming):
-        say(f"begin {n}")
+def re_key(vault: Vault, round_no: int, secrets: dict[str, Any], pause: list[str]) -> None:
+    """Save, take a backup, then change the passphrase again and again (each a re-key with a
+    recovery key known to the parent), saving once after each change."""
+    from svjournal.core import rekey
+
+    journal = Journal(vault.engine)
+    say(f"begin-case {case_of(round_no, 0).alias}")
+    case_id = journal.open_case(case_of(round_no, 0)).id
+    say(f"case {case_of(round_no, 0).alias}")
+    path = vault.backup(reason="crash-test")
+    say(f"backup {path.name}")
+    if pause:
+        install_pause(pause[0], pause[1], int(pause[2]))
+    current = secrets["passphrase"]
+    pairs = zip(secrets["upcoming"], secrets["recovery"], strict=True)
+    for n, (new, recovery_key) in enumerate(pairs):
+        say(f"begin {note_of(round_no, n)}")
+        journal.log_encounter(case_id, encounter_of(round_no, n))
+        say(f"saved {note_of(round_no, n)}")
+        rekey.generate_recovery_key = lambda key=recovery_key: key  # type: ignore[assignment]
+        say(f"begin-change {n}")
         vault.change_passphrase(current, new)
         say(f"changed {n}")
         current = new
     say("done")
+    threading.Event().wait(PAUSE_LIMIT_S)  # the parent still kills it, as in every round
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["encounters", "passphrase", "backup"])
+    parser.add_argument("mode", choices=["encounters", "backup", "rekey"])
     parser.add_argument("vault", type=Path)
     parser.add_argument("--round", type=int, default=0)
     parser.add_argument("--pause", choices=["before-replace", "after-replace"])
     parser.add_argument("--pause-skip", type=int, default=0)
+    parser.add_argument("--pause-target", default="", help="rekey mode: the renamed file")
     parser.add_argument("--umask", type=lambda text: int(text, 8))
     args = parser.parse_args()
     secrets = json.loads(sys.stdin.readline())
     if args.umask is not None:
         os.umask(args.umask)
-    if args.pause:
-        suffix = ".key" if args.mode == "passphrase" else ".svjbackup"
-        install_pause(args.pause, suffix, args.pause_skip)
+    if args.pause and args.mode != "rekey":  # a re-key round pauses after its setup
+        install_pause(args.pause, ".svjbackup", args.pause_skip)
 
     vault = Vault.open(args.vault)
-    if args.mode == "passphrase":
+    if args.mode == "rekey":
+        vault.unlock(secrets["passphrase"])
         say("ready")
-        change_passphrases(vault, secrets["passphrase"], secrets["upcoming"])
+        pause = [args.pause, args.pause_target, str(args.pause_skip)] if args.pause else []
+        re_key(vault, args.round, secrets, pause)
         vault.close()
         return
     if "key" in secrets:

@@ -1,4 +1,4 @@
-"""kill -9 at random moments while saving, changing the passphrase or taking a backup.
+"""kill -9 at random moments while saving, re-keying (a passphrase change) or taking a backup.
 
 Each round runs a real child process (`crash_child`), kills it with SIGKILL, then reopens
 the vault here: it opens, both integrity checks pass, every save the child confirmed is
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from svjournal.core import backup as backups
-from svjournal.core.errors import WrongPassphrase
+from svjournal.core.errors import WrongPassphrase, WrongRecoveryKey
 from svjournal.core.journal import Journal
-from svjournal.core.keyfile import KeyFile
+from svjournal.core.keyfile import KeyFile, generate_recovery_key
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import DEFAULT_BACKUPS_KEPT, Vault
 from tests.conftest import FAST_KDF, PASSPHRASE, MemoryKeyring
@@ -58,6 +58,8 @@ def temp_leftovers(path: Path) -> list[str]:
     """Files a crash can leave: half-written key files, backup exports and their journals."""
     found = [p.name for p in path.glob(".journal.key.*.tmp")]
     found += [p.name for p in path.glob(".journal.db.creating*")]
+    found += [p.name for p in path.glob(".journal.*.restoring*")]  # staged by a re-key
+    found += [p.name for p in path.glob(".svjournal-restore*")]  # its marker (or marker temp)
     if (path / "backups").is_dir():
         found += [f"backups/{p.name}" for p in (path / "backups").glob(".*")]
     return sorted(found)
@@ -215,55 +217,105 @@ def unlocks(vault: Vault, passphrase: str, context: str) -> bool:
     return True
 
 
-def test_killed_while_changing_the_passphrase_leaves_exactly_one_that_works(
+def recovers(key_file: KeyFile, recovery_key: str) -> bytes | None:
+    try:
+        return key_file.unwrap_with_recovery_key(recovery_key)
+    except WrongRecoveryKey:
+        return None
+
+
+# The renames of a re-key: the marker (its point of no return), then the swap it rolls forward.
+REKEY_TARGETS = ("/.svjournal-restore", "/journal.db", "/journal.key", ".svjbackup")
+REKEYS_PER_ROUND = 3
+
+
+def rekey_plans(rng: random.Random) -> Iterator[tuple[str | None, str, int]]:
+    """(pause point or None for a random kill, renamed file, re-keys to let through)."""
+    plans: list[tuple[str | None, str, int]] = [(None, "", 0)] * RANDOM_KILL_ROUNDS
+    # A re-key renames one marker, database and key file but several backups: the first
+    # backup rename is taken, so that "let through" still counts whole re-keys.
+    plans += [
+        (p, t, 0 if t == ".svjbackup" else rng.randint(0, 1))
+        for t in REKEY_TARGETS
+        for p in PAUSE_POINTS
+    ]
+    rng.shuffle(plans)
+    yield from plans
+
+
+def test_killed_while_re_keying_leaves_exactly_one_working_set_of_secrets(
     tmp_path: Path, seed: int
 ) -> None:
+    """A passphrase change re-keys (issue 13): database, key file and backups change as one.
+    After kill -9 at any moment exactly one (passphrase, recovery key, data key) set opens
+    the journal and every backup, and every confirmed save is there."""
     rng = random.Random(seed + 1)
     path = tmp_path / "vault"
-    recovery_key = new_vault(path)
-    data_key = KeyFile.from_bytes((path / "journal.key").read_bytes()).unwrap_with_passphrase(
-        PASSPHRASE
-    )
-    current, previous = PASSPHRASE, None
-    for round_no, (pause, skip) in enumerate(passphrase_plans(rng)):
-        upcoming = [f"violet submarine under the quiet harbour {round_no} {n}" for n in range(8)]
-        delay = rng.uniform(0.0, 1.0)
-        args = ["passphrase", str(path), "--round", str(round_no)]
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    generations = [(PASSPHRASE, new_vault(path))]  # (passphrase, recovery key), oldest first
+    known = Contents()
+    for round_no, (pause, target, skip) in enumerate(rekey_plans(rng)):
+        upcoming = [
+            (f"violet submarine under the quiet harbour {round_no} {n}", generate_recovery_key())
+            for n in range(REKEYS_PER_ROUND)
+        ]
+        delay = rng.uniform(0.0, 3.0)
+        args = ["rekey", str(path), "--round", str(round_no)]
         if pause:
-            args += ["--pause", pause, "--pause-skip", str(skip)]
-        result = run_round(
-            args, {"passphrase": current, "upcoming": upcoming}, delay, pause is not None
-        )
-        context = describe(result, seed, round_no, pause or f"{delay:.3f} s after ready")
+            args += ["--pause", pause, "--pause-target", target, "--pause-skip", str(skip)]
+        secrets = {
+            "passphrase": generations[-1][0],
+            "upcoming": [p for p, _ in upcoming],
+            "recovery": [r for _, r in upcoming],
+        }
+        result = run_round(args, secrets, delay, pause is not None)
+        how = f"{pause} {target} of re-key {skip}" if pause else f"{delay:.3f} s after ready"
+        context = describe(result, seed, round_no, how)
         assert result.killed, f"the child ended on its own; {context}"
         changed = len(result.values("changed"))
-        before = current if changed == 0 else upcoming[changed - 1]
-        after = upcoming[changed]
-        older = previous if changed == 0 else (current if changed == 1 else upcoming[changed - 2])
         if pause:
             assert result.values("paused") == [pause] and changed == skip, context
-        if pause == "before-replace":
-            assert [n for n in temp_leftovers(path) if n.startswith(".journal.key.")], context
+        # The set before the current one, the current one and this round's: an older set
+        # working again would show as the previous one (each costs a KDF run to try).
+        base = max(0, len(generations) - 2)
+        candidates = [*generations[base:], *upcoming]
+        committed = len(generations) - 1 - base + changed  # the newest set known in place
+        in_flight = len(result.values("begin-change")) > changed
 
         vault = Vault.open(path)
         try:
             assert temp_leftovers(path) == [], f"temp files survived the next start; {context}"
-            candidates = [p for p in (older, before, after) if p is not None]
-            working = [p for p in candidates if unlocks(vault, p, context)]
+            working = [n for n, (p, _) in enumerate(candidates) if unlocks(vault, p, context)]
             assert len(working) == 1, f"working passphrases: {working}; {context}"
-            if pause == "before-replace":
-                assert working == [before], context
-            if pause == "after-replace":
-                assert working == [after], context
-            assert working[0] in (before, after), context
+            (now,) = working
+            assert now == committed or (in_flight and now == committed + 1), context
+            if pause == "before-replace" and target == "/.svjournal-restore":
+                assert now == committed, f"rolled forward before the marker; {context}"
+            elif pause:
+                assert now == committed + 1, f"not rolled forward after the marker; {context}"
+            key_file = KeyFile.from_bytes((path / "journal.key").read_bytes())
+            opened = [n for n, (_, r) in enumerate(candidates) if recovers(key_file, r)]
+            assert opened == [now], f"working recovery keys: {opened}; {context}"
+            data_key = recovers(key_file, candidates[now][1])
+            assert data_key is not None
+            vault.unlock(candidates[now][0])
+            contents = read_back(vault, context)
         finally:
             vault.close()
-        previous, current = (current, working[0]) if working[0] != current else (previous, current)
-
-    # The recovery slot was never touched: it still opens the same data key.
-    key_file = KeyFile.from_bytes((path / "journal.key").read_bytes())
-    assert key_file.unwrap_with_recovery_key(recovery_key) == data_key, seed_note(seed)
-    assert key_file.unwrap_with_passphrase(current) == data_key, seed_note(seed)
+        confirmed = set(result.values("saved"))
+        assert (known.notes | confirmed) <= contents.notes, f"confirmed saves lost; {context}"
+        assert contents.notes <= known.notes | set(result.values("begin")), context
+        assert set(result.values("case")) <= contents.aliases, context
+        # Every backup opens with the working set alone: none was left under an older key.
+        for backup in backups.list_backups(path / "backups"):
+            header, _part = backup_parts(backup)
+            assert KeyFile.from_bytes(header.key_file).fits(data_key), f"{backup.name}; {context}"
+        newest = backups.list_backups(path / "backups")[0]
+        assert backup_notes(newest, data_key, scratch) <= contents.notes, context
+        known = contents
+        generations = [*generations[:base], *candidates[: now + 1]]
+    assert len(generations) > RANDOM_KILL_ROUNDS, f"too few re-keys completed; {seed_note(seed)}"
 
 
 def notes_at_each_backup(result: ChildResult, start: set[str]) -> dict[str, set[str]]:

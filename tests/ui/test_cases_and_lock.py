@@ -240,6 +240,16 @@ def test_change_passphrase_from_settings(session: JournalSession, qtbot: QtBot) 
     dialog.repeat.setText("lantern orchard velvet compass")
     dialog._change()
     assert dialog.result() == dialog.DialogCode.Accepted
+    # Issue 13: the change re-keys the journal; its new recovery key is shown once.
+    shown = dialog.recovery_dialog
+    assert shown is not None and shown.isVisible()
+    assert shown.page.key_label.text().count("-") == 5
+    shown.reject()  # Escape does not close it before the key is stored
+    assert shown.isVisible()
+    shown.page.stored_check.setChecked(True)
+    shown.close_button.click()
+    assert not shown.isVisible() and shown.page.key_label.text() == ""
+    assert session.journal.list_cases() is not None  # still unlocked, under the new key
     session.lock()
     with pytest.raises(Exception, match="does not open"):
         session.unlock(PASSPHRASE)

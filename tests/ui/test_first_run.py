@@ -22,6 +22,7 @@ from svjournal.core.errors import (
     KeyringUnavailable,
     VaultExists,
     WrongPassphrase,
+    WrongRecoveryKey,
 )
 from svjournal.core.secrets import SERVICE, OSKeyStore
 from svjournal.core.vault import Vault
@@ -471,14 +472,27 @@ def test_forgot_passphrase_resets_it_with_the_recovery_key(qtbot: QtBot, locked)
     assert not session.is_unlocked and dialog.isVisible()
 
     dialog.key_edit.setText(f"  {recovery_key.lower().replace('-', ' ')} ")
-    with qtbot.waitSignal(session.unlocked, timeout=5000):
+    with qtbot.waitSignal(session.unlocked, timeout=30000):  # a re-key: KDF and re-encryption
         dialog.reset_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.key_edit.text() == "" and dialog.passphrase.text() == ""
+    # Issue 13: the typed recovery key is spent; the new one is shown once, like the wizard's.
+    shown = dialog.new_key_dialog
+    assert shown is not None and shown.isVisible()
+    new_key = shown.page.key_label.text()
+    assert new_key.count("-") == 5 and new_key != recovery_key
+    assert not shown.close_button.isEnabled()
+    shown.page.stored_check.setChecked(True)
+    shown.close_button.click()
+    assert shown.page.key_label.text() == "" and not shown.isVisible()
     session.lock()
     with pytest.raises(WrongPassphrase):
         session.unlock(PASSPHRASE)
     session.unlock(NEW_PASSPHRASE)
+    session.lock()
+    with pytest.raises(WrongRecoveryKey):
+        session.vault.read_key_file().unwrap_with_recovery_key(recovery_key)
+    session.vault.read_key_file().unwrap_with_recovery_key(new_key)
 
 
 def test_recovery_refuses_a_weak_new_passphrase(qtbot: QtBot, locked) -> None:

@@ -217,7 +217,9 @@ def test_locked_vault_refuses_engine_and_backup(vault: Vault) -> None:
 # --- passphrase changes and strength ------------------------------------------------------
 
 
-def test_change_passphrase_rewrites_only_the_key_file(vault_path: Path) -> None:
+def test_change_passphrase_re_keys_the_database_and_the_key_file(vault_path: Path) -> None:
+    # Issue 13: the old behaviour (only the key file rewritten, the same data key) left the
+    # old passphrase opening every copy of the database; now both files change.
     make_closed_vault(vault_path)
     vault = Vault.open(vault_path)
     try:
@@ -226,9 +228,7 @@ def test_change_passphrase_rewrites_only_the_key_file(vault_path: Path) -> None:
         after = snapshot(vault_path)
         assert set(after) == set(before)
         assert after["journal.key"] != before["journal.key"]
-        assert {k: v for k, v in after.items() if k != "journal.key"} == {
-            k: v for k, v in before.items() if k != "journal.key"
-        }
+        assert after["journal.db"] != before["journal.db"]
         with pytest.raises(WrongPassphrase):
             vault.unlock(PASSPHRASE)
         vault.unlock(NEW_PASSPHRASE)
@@ -598,7 +598,8 @@ def test_backup_carries_the_current_key_file(vault: Vault) -> None:
     assert backups.read_header(first).reason == "manual"
     old_key_file = vault.key_path.read_bytes()
 
-    vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, kdf=FAST_KDF)
+    # Kept as it was on request (issue 13: by default it is re-sealed under the new key).
+    vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, kdf=FAST_KDF, keep_old_backups=True)
     second = vault.backup()
     assert second != first
     assert backups.read_header(second).key_file == vault.key_path.read_bytes()

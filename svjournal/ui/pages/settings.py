@@ -7,6 +7,7 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -126,7 +127,16 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("New passphrase:", self.new)
         form.addRow("", self.meter)
         form.addRow("Repeat new passphrase:", self.repeat)
-        self.message = hint("")
+        self.keep_old = QCheckBox("Keep older backups as they are")
+        self.keep_old.setToolTip(
+            "They would keep opening with the old passphrase and recovery key. By default they "
+            "are re-sealed under the new key."
+        )
+        form.addRow("", self.keep_old)
+        self.recovery_dialog: QDialog | None = None
+        self.message = hint(
+            "The journal gets a new key and a new recovery key, shown once after the change."
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -141,13 +151,31 @@ class ChangePassphraseDialog(QDialog):
         if self.new.text() != self.repeat.text():
             self.message.setText("The two new passphrases differ.")
             return
+        from svjournal.ui.new_recovery_key import NewRecoveryKeyDialog
+
+        self.message.setText("Re-encrypting the journal under a new key…")
+        self.message.repaint()  # the key derivations and the re-encryption take a moment
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self._session.vault.change_passphrase(self.current.text(), self.new.text())
+            result = self._session.change_passphrase(
+                self.current.text(), self.new.text(), keep_old_backups=self.keep_old.isChecked()
+            )
         except SvJournalError as exc:
             self.message.setText(errors.describe(exc)[1])
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         for field in (self.current, self.new, self.repeat):
             field.clear()
+        # Shown at once, not after: the old recovery key is spent and this one is not kept.
+        self.recovery_dialog = NewRecoveryKeyDialog(
+            result,
+            self._session.vault,
+            self._session.keystore,
+            "Your passphrase was changed.",
+            self.parentWidget(),
+        )
+        self.recovery_dialog.open()
         self.accept()
 
 
