@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from svjournal.core.models import Case
 from svjournal.core.phi import pseudonym_warning
 from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
 from svjournal.ui import errors
+from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.form_widgets import (
     CheckGroup,
     CodeCombo,
@@ -64,7 +64,7 @@ def _line(name: str, max_len: int) -> QLineEdit:
     return edit
 
 
-class CaseEditor(QDialog):
+class CaseEditor(GuardedDialog):
     """Open a new case, or edit `case`; `saved_case` holds the result after Save."""
 
     def __init__(
@@ -102,6 +102,7 @@ class CaseEditor(QDialog):
         self._set_tab_order()
         fit_to_screen(self, content, self.buttons, min_chars=70)
         self.alias.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.mark_clean()  # "Discard changes?" compares with the form as it opened
 
     # --- building ------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.ui import screen_fit
+from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.formatting import date_format
 
 
@@ -35,7 +35,7 @@ def _to_date(edit: QDateEdit) -> date:
     return date(qd.year(), qd.month(), qd.day())
 
 
-class _FormDialog(QDialog):
+class _FormDialog(GuardedDialog):
     def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -79,6 +79,7 @@ class FollowUpDialog(_FormDialog):
             self.form.addRow("&Method:", self.method)
         else:
             self.method.hide()
+        self.mark_clean()
 
     def due_on(self) -> date:
         return _to_date(self.due)
@@ -104,6 +105,7 @@ class CloseCaseDialog(_FormDialog):
         self.form.addRow("&Outcome (stage 6):", self.outcome)
         self.closed_on = _date_edit(date.today(), "Closed on")
         self.form.addRow("Closed &on:", self.closed_on)
+        self.mark_clean()
 
     def chosen_outcome(self) -> str | None:
         value = self.outcome.currentData()

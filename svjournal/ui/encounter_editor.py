@@ -8,7 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
@@ -17,15 +25,39 @@ from svjournal.core.journal import Journal
 from svjournal.core.models import Case, Encounter
 from svjournal.ui import errors
 from svjournal.ui.contacts_table import escalation_contacts_for
+from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.encounter_form import EncounterForm
 from svjournal.ui.form_widgets import fit_to_screen, reveal, scrolling_layout
 
 log = logging.getLogger(__name__)
 
 DRAFT_VERSION = 1
+RESTORED_TEXT = "Restored the encounter you were writing when the journal locked."
 
 
-class EncounterEditor(QDialog):
+class RestoredBanner(QFrame):
+    """Says a draft was restored, with Keep (hide this) and Discard (drop the draft)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("restoredBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Restored draft")
+        row = QHBoxLayout(self)
+        self.label = QLabel(RESTORED_TEXT)
+        self.label.setWordWrap(True)
+        self.keep = QPushButton("&Keep")
+        self.keep.setAccessibleName("Keep the restored encounter")
+        self.discard = QPushButton("&Discard")
+        self.discard.setAccessibleName("Discard the restored encounter")
+        row.addWidget(self.label, 1)
+        row.addWidget(self.keep)
+        row.addWidget(self.discard)
+        self.keep.clicked.connect(self.hide)
+        self.hide()
+
+
+class EncounterEditor(GuardedDialog):
     """Log a new encounter for `case`, or edit `encounter`; `saved_encounter` holds the result.
 
     `prefill` (and `load_draft`) take the dict `draft_payload` returns, or any part of it;
@@ -58,6 +90,12 @@ class EncounterEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         scrolling_layout(self, self.form, self.buttons)
+        # Above the scrolling form, so the announcement is seen whatever the scroll position.
+        self.restored_banner = RestoredBanner()
+        self.restored_banner.discard.clicked.connect(self.discard)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(0, self.restored_banner)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
 
         with self.form.restoring():
@@ -67,6 +105,7 @@ class EncounterEditor(QDialog):
                 self._apply(prefill)
         fit_to_screen(self, self.form, self.buttons, min_chars=84)
         self.form.when.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.mark_clean()  # "Discard changes?" compares with the form as it opened
 
     @property
     def case(self) -> Case:
@@ -131,6 +170,11 @@ class EncounterEditor(QDialog):
         """Restore what `draft_payload` returned; keys left out keep their current values."""
         with self.form.restoring():
             self._apply(payload)
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        """Load a draft kept at a lock and say so; Keep or Discard in the banner decide."""
+        self.load_draft(payload)
+        self.restored_banner.show()
 
     def clear_sensitive(self) -> None:
         """Empty every text field and the line naming the case (called when the journal locks)."""

@@ -196,9 +196,14 @@ class MainWindow(QMainWindow):
 
     def _on_locked(self) -> None:
         self.idle.stop()
+        from svjournal.ui.discard_guard import GuardedDialog
+
         for dialog in self.findChildren(QWidget):
             if dialog.isWindow() and dialog is not self:
-                dialog.close()
+                if isinstance(dialog, GuardedDialog):
+                    dialog.close_without_asking()  # no "Discard changes?" behind the lock
+                else:
+                    dialog.close()
         if self.workspace is not None:
             self._place = self.workspace.place()
             self.workspace.clear()

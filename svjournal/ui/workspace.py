@@ -251,7 +251,7 @@ class Workspace(QWidget):
         if case.status == "closed":
             return
         editor = EncounterEditor(self.session.journal, case, None, self, prefill=prefill)
-        self._track_editor(editor, follow_up)
+        self._track_editor(editor, follow_up.id if follow_up is not None else None)
         editor.open()
 
     def edit_encounter(self, encounter_id: str) -> None:
@@ -269,22 +269,29 @@ class Workspace(QWidget):
         self._track_editor(editor, None)
         editor.open()
 
-    def _track_editor(self, editor: Any, follow_up: FollowUpRow | None) -> None:
+    def _track_editor(self, editor: Any, follow_up_id: str | None) -> None:
         self.encounter_editor = editor
+        editor.follow_up_id = follow_up_id  # kept in a draft, so Mark done survives a lock
         QShortcut(QKeySequence("Ctrl+L"), editor).activated.connect(self.lock_requested)
 
         def saved() -> None:
             self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
-            if follow_up is not None:
+            if follow_up_id is not None:
                 try:
                     self.session.journal.complete_follow_up(
-                        follow_up.id, encounter_id=editor.saved_encounter.id
+                        follow_up_id, encounter_id=editor.saved_encounter.id
                     )
                 except SvJournalError as exc:
                     errors.show_error(self, exc)
             self._reopen_current_case()
 
+        def discarded() -> None:
+            # A draft ends when its form is saved or thrown away; only a lock keeps it.
+            if self.session.is_unlocked:
+                self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
+
         editor.accepted.connect(saved)
+        editor.discarded.connect(discarded)
         editor.finished.connect(lambda _result: setattr(self, "encounter_editor", None))
 
     def schedule_follow_up(self) -> None:
@@ -408,19 +415,26 @@ class Workspace(QWidget):
     def save_draft(self) -> None:
         """Keep what is being typed in an encrypted draft before the lock drops the key."""
         editor = self.encounter_editor
-        if editor is None or self.case_view.case is None:
+        if editor is None:
             return
-        payload = {"case_id": self.case_view.case.id, "form": editor.draft_payload()}
+        payload = {"case_id": editor.case.id, "form": editor.draft_payload()}
         encounter = getattr(editor, "encounter", None)
         if encounter is not None:
             payload["encounter_id"] = encounter.id
+        if getattr(editor, "follow_up_id", None):
+            payload["follow_up_id"] = editor.follow_up_id
         self.session.journal.save_draft(ENCOUNTER_DRAFT_KEY, "encounter", payload)
         editor.clear_sensitive()
-        editor.reject()
+        editor.close_without_asking()  # kept, not discarded: the draft stays
 
     def restore_draft(self) -> bool:
-        """Reopen the encounter form as it was before the lock; True when there was one."""
-        draft = self.session.journal.load_draft(ENCOUNTER_DRAFT_KEY)
+        """Reopen the encounter form as it was before the lock; True when there was one.
+
+        The form says it was restored and offers Keep / Discard; Cancel (after "Discard
+        changes?") or Discard ends the draft, as Save does.
+        """
+        journal = self.session.journal
+        draft = journal.load_draft(ENCOUNTER_DRAFT_KEY)
         if draft is None:
             return False
         from svjournal.ui.encounter_editor import EncounterEditor
@@ -428,18 +442,23 @@ class Workspace(QWidget):
         payload = draft.payload
         try:
             self.open_case(payload["case_id"])
-            case = self.session.journal.get_case(payload["case_id"])
+            case = journal.get_case(payload["case_id"])
             encounter = (
-                self.session.journal.get_encounter(payload["encounter_id"])
+                journal.get_encounter(payload["encounter_id"])
                 if payload.get("encounter_id")
                 else None
             )
+            form = payload["form"]
+            if not isinstance(form, dict) or (encounter is None and case.status == "closed"):
+                raise KeyError("form")
         except (SvJournalError, KeyError):
-            self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
+            journal.discard_draft(ENCOUNTER_DRAFT_KEY)
             return False
-        editor = EncounterEditor(self.session.journal, case, encounter, self)
-        editor.load_draft(payload["form"])
-        self._track_editor(editor, None)
+        planned = {f.id for f in journal.follow_ups(case.id) if f.status == "planned"}
+        follow_up_id = payload.get("follow_up_id")
+        editor = EncounterEditor(journal, case, encounter, self)
+        editor.restore_draft(form)
+        self._track_editor(editor, follow_up_id if follow_up_id in planned else None)
         editor.open()
         return True
 

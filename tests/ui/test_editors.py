@@ -67,6 +67,7 @@ def _encounter_editor(qtbot: QtBot, journal: Journal, case: Case, **kwargs: Any)
     editor = EncounterEditor(journal, case, **kwargs)
     _shown(qtbot, editor)
     editor.form.when.setDateTime(QDateTime(WHEN))
+    editor.mark_clean()  # as if it had opened at WHEN: leaving unchanged asks nothing
     return editor
 
 
