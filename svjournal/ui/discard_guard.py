@@ -88,7 +88,7 @@ class GuardedDialog(QDialog):
     def reject(self) -> None:
         if self._asking:  # a second Esc while the question is open
             return
-        if self.has_changes():
+        if self.isVisible() and self.has_changes():
             self._asking = True
             try:
                 if not ask_discard(self) or not self.isVisible():

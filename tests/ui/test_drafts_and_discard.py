@@ -326,3 +326,4 @@ def test_escape_in_the_question_keeps_editing(
     QTimer.singleShot(10, press_escape)
     editor.reject()
     assert seen == ["Discard changes?"] and editor.isVisible()
+    editor.close_without_asking()  # or closing it at teardown would ask again

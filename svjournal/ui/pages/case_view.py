@@ -333,7 +333,8 @@ class CaseView(QWidget):
         pixmap.setDevicePixelRatio(scale)
         self.trajectory.setPixmap(pixmap)
         # The picture changes what the top row would like, once its layout has taken it in.
-        QTimer.singleShot(0, self._balance)
+        # With self as context: a lock may delete this page before the timer fires.
+        QTimer.singleShot(0, self, self._balance)
 
     def _update_encounter_actions(self, *_args: object) -> None:
         selected = self.encounter_table.selected_row() is not None
