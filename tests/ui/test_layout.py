@@ -268,6 +268,11 @@ def _visit_everything(
 ) -> None:
     checks.settle()
     visit = Visit(window, size_name, size)
+    # The lock screen first: the window a supporter meets every time.
+    demo_journal.session.lock()
+    visit.check("Lock screen")
+    demo_journal.session.unlock(PASSPHRASE)
+    checks.settle()
     workspace = window.workspace
     assert workspace is not None
     _pages(visit, qtbot, workspace)

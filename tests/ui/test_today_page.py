@@ -42,3 +42,25 @@ def test_a_journal_with_cases_shows_the_lists(vault: Vault, qtbot: QtBot) -> Non
     assert FIRST_STEP not in texts
     assert "Recent encounters" in [box.title() for box in page.findChildren(QGroupBox)]
     assert page.recent_model.rowCount() > 0
+
+
+def test_a_narrow_list_drops_its_least_needed_column_instead_of_cutting(
+    vault: Vault, qtbot: QtBot
+) -> None:
+    demo.generate(vault.engine, cases=30, seed=7, anchor=date.today())
+    page = TodayPage(Journal(vault.engine))
+    qtbot.addWidget(page)
+    page.resize(900, 600)  # narrower than the smallest window's page
+    page.show()
+    page.refresh()
+    qtbot.wait(50)
+    recent = next(t for t in page._tables if t.model() is page.recent_model)
+    header = recent.horizontalHeader()
+    stage, mode = 3, 4
+    assert page.recent_model.rowCount() > 0
+    assert recent.isColumnHidden(mode)
+    assert header.sectionSize(stage) >= header.sectionSizeHint(stage)
+    assert not recent.horizontalScrollBar().isVisible()
+    page.resize(1800, 900)
+    qtbot.wait(50)
+    assert not recent.isColumnHidden(mode)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -83,7 +83,10 @@ class RowTable(QTableView):
         parent: QWidget | None = None,
         *,
         stretch: int | tuple[int, ...] | None = None,
+        optional: tuple[int, ...] = (),
     ) -> None:
+        """`stretch`: the columns that share the spare width (and may elide); `optional`:
+        columns, least needed last, shown only while every other column fits whole."""
         super().__init__(parent)
         self.setModel(model)
         self.setAccessibleName(accessible_name)
@@ -104,6 +107,48 @@ class RowTable(QTableView):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
             self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
+        self._optional = optional
+        self._dropped: set[int] = set()  # optional columns hidden for want of room
+        # Refitted once new rows are laid out; a timer of the table's own, so nothing is
+        # left to fire at a table that locking has destroyed.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_columns)
+        if optional:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+                signal.connect(self._schedule_fit)
+
+    def _schedule_fit(self, *_args: object) -> None:
+        self._fit_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._optional:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """A narrow table drops its optional columns rather than cut a pseudonym."""
+        header = self.horizontalHeader()
+
+        def need(column: int) -> int:
+            return max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        essential = [c for c in range(header.count()) if c not in self._optional]
+        shown = [c for c in essential if not self.isColumnHidden(c)]
+        used = sum(need(c) for c in shown)
+        room = self.viewport().width()
+        fits = True
+        for column in self._optional:
+            if column not in self._dropped and self.isColumnHidden(column):
+                continue  # hidden by the page for good, not for room
+            fits = fits and used + need(column) <= room
+            if fits:
+                used += need(column)
+                self._dropped.discard(column)
+            else:
+                self._dropped.add(column)
+            self.setColumnHidden(column, not fits)
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

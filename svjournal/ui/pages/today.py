@@ -91,8 +91,11 @@ class TodayPage(QWidget):
         grid = QGridLayout(content)
         grid.setContentsMargins(0, 0, 0, 0)
         # (title, model, empty text, the column that takes the spare width and may elide,
-        # columns not worth their width here): a pseudonym is never the one cut short.
+        # columns not worth their width here, columns dropped when the list is narrow): a
+        # pseudonym is never the one cut short.
         status = FollowUpTableModel.COL_STATUS  # always "Planned" in these two lists
+        # The method (and an encounter's mode) goes first when a list is narrow.
+        method = (FollowUpTableModel.COL_METHOD,)
         sections = [
             (
                 "Needs attention",
@@ -101,24 +104,26 @@ class TodayPage(QWidget):
                 "an accepted Tier 3 referral.",
                 2,
                 [],
+                (),
             ),
-            ("Overdue follow-ups", self.overdue_model, "Nothing overdue.", 1, [status]),
-            ("Due today", self.due_model, "No follow-ups due today.", 1, [status]),
+            ("Overdue follow-ups", self.overdue_model, "Nothing overdue.", 1, [status], method),
+            ("Due today", self.due_model, "No follow-ups due today.", 1, [status], method),
             (
                 "Waiting for a first contact",
                 self.waiting_model,
                 "No referral is waiting for a first contact.",
                 2,
                 [],
+                (),
             ),
-            ("Recent encounters", self.recent_model, "No encounters logged yet.", 3, []),
+            ("Recent encounters", self.recent_model, "No encounters logged yet.", 3, [], (4,)),
         ]
         self._empties: list[tuple[EmptyOr, RowTableModel]] = []  # type: ignore[type-arg]
         self._tables: list[RowTable] = []
-        for n, (title, model, empty_text, stretch, hidden) in enumerate(sections):
+        for n, (title, model, empty_text, stretch, hidden, optional) in enumerate(sections):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
-            table = RowTable(model, title, stretch=stretch)
+            table = RowTable(model, title, stretch=stretch, optional=optional)
             for column in hidden:
                 table.setColumnHidden(column, True)
             table.activated_row.connect(lambda row, m=model: self.open_case.emit(_case_id(m, row)))
