@@ -102,7 +102,9 @@ class EncounterForm(QWidget):
     def _build_assessment(self) -> QGroupBox:
         box = QGroupBox("Assessment")
         self._assessment = form = form_layout()
-        self.stage = CodeCombo(choices(vocab.STAGES), "Stage", none_label="Not assessed")
+        # Numbered as the chips, tables and charts show stages ("4 · Enduring the inquisition").
+        numbered = [(t.code, f"{t.code} · {t.label}", t.description) for t in vocab.STAGES]
+        self.stage = CodeCombo(numbered, "Stage", none_label="Not assessed")
         self.stage_help = help_label(rich=True)
         self.stage_help.setAccessibleName("About the selected stage")
         labelled_row(form, "&Stage", self.stage, stacked(self.stage, self.stage_help))

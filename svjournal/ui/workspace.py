@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
+from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError
 from svjournal.core.journal import FollowUpRow
 from svjournal.ui import errors
@@ -375,10 +376,16 @@ class Workspace(QWidget):
 
     def follow_up_done(self, row: FollowUpRow) -> None:
         self.open_case(row.case_id)
-        prefill = {
+        prefill: dict[str, Any] = {
             "mode": row.method,
             "occurred_at": datetime.now().replace(second=0, microsecond=0),
         }
+        case = self.case_view.case
+        if case is not None and case.id == row.case_id and case.current_stage is not None:
+            # A follow-up usually finds the person where the last contact left them.
+            prefill["stage"] = case.current_stage
+            if case.current_stage == vocab.MOVING_ON and case.outcome:
+                prefill["outcome"] = case.outcome
         self.log_encounter(prefill=prefill, follow_up=row)
 
     def follow_up_reschedule(self, row: FollowUpRow) -> None:

@@ -180,7 +180,7 @@ def test_log_encounter_at_stage_2_with_interventions_and_a_referral(
     assert not f.head_count.isVisibleTo(editor)  # individual case: no head count
     f.mode.setCurrentIndex(f.mode.findText("Phone"))
     f.duration.setValue(45)
-    f.stage.setCurrentIndex(f.stage.findText("Intrusive reflections"))
+    f.stage.setCurrentIndex(f.stage.findText("2 · Intrusive reflections"))
     assert "What did I miss?" in f.stage_help.text()
     assert not f.outcome.isVisibleTo(editor)
     f.zone.setCurrentIndex(f.zone.findText("Reacting (yellow)"))
