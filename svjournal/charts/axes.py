@@ -92,16 +92,30 @@ def legend_above(
     style: ChartStyle,
     handles: Sequence[Artist | BarContainer],
     labels: Sequence[str],
+    *,
+    margin_inches: float = 0.55,
 ) -> None:
-    """A frameless one-row legend between the title and the plot: never over the data."""
-    # One row when the entries fit the width (handle, gap and text, in em), else as many
-    # columns as the widest entry allows: rows then read left to right, Stage 1, 2, 3 ….
+    """A frameless one-row legend between the title and the plot: never over the data.
+    `margin_inches`: how far the plot starts from the figure's left edge (its axis labels)."""
+    # As many columns as fit the width (one row when all do). matplotlib fills the columns
+    # one after the other, so a column is as wide as its widest entry: its text (about
+    # 0.58 em a character in DejaVu Sans) and handle with pad (2.2 em), plus 1.4 em between
+    # columns. The room is the figure's width less the axis labels' margin on the left,
+    # where the legend starts. tests/unit/test_chart_layout.py checks the result.
     em_inches = style.small_size / 72
-    widest = max((len(label) for label in labels), default=1) * 0.62 + 3.2
-    whole = sum(len(label) * 0.62 + 3.2 for label in labels)
     figure = ax.figure  # the root figure or a subfigure: both know their size in pixels
-    width = figure.bbox.width / figure.dpi * 0.9 / em_inches
-    cols = len(labels) if whole <= width else max(1, int(width // widest))
+    width = (figure.bbox.width / figure.dpi - margin_inches) / em_inches
+    entries = [len(label) * 0.58 + 2.2 for label in labels]
+
+    def needed(cols: int) -> float:
+        # As matplotlib deals them: the first (n mod cols) columns get one entry more.
+        per, extra = divmod(len(entries), cols)
+        sizes = [per + 1] * extra + [per] * (cols - extra)
+        starts = [sum(sizes[:k]) for k in range(cols)]
+        columns = [entries[a : a + n] for a, n in zip(starts, sizes, strict=True) if n]
+        return sum(max(c) for c in columns) + 1.4 * (len(columns) - 1)
+
+    cols = next((n for n in range(len(entries), 1, -1) if needed(n) <= width), 1)
     legend = ax.legend(
         handles,
         labels,

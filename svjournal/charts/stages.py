@@ -265,5 +265,13 @@ def case_trajectory(
             markeredgecolor=style.foreground,
         ),
     ]
-    legend_above(ax, style, handles, ["Stage at encounter", "Triggered (event brought back)"])
+    # The stage names take the left of the figure: about 24 characters wide.
+    names_inches = 24 * 0.55 * style.small_size / 72 + 0.3
+    legend_above(
+        ax,
+        style,
+        handles,
+        ["Stage at encounter", "Triggered (event brought back)"],
+        margin_inches=names_inches,
+    )
     return fig

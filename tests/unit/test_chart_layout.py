@@ -208,3 +208,15 @@ def test_the_trajectory_dates_are_days_or_months_never_seconds(spread: timedelta
         day_month = r"\d{1,2} [A-Z][a-z]{2}|[A-Z][a-z]{2}(\n\d{4})?|\d{4}"
         assert all(re.fullmatch(day_month, label) for label in labels), labels
         assert_readable(fig, f"trajectory over {spread} at {size}")
+
+
+def test_legends_keep_to_two_rows_and_leave_the_plot_its_height(dashboard: Dashboard) -> None:
+    # Narrower than the page draws them too: four entries once stacked in four rows there.
+    for size in [(3.8, 2.8), *SIZES]:
+        fig = charts.follow_up_weeks(dashboard.follow_up_weeks, STYLE, figsize=size)
+        renderer = draw(fig)
+        ax = fig.axes[0]
+        legend = ax.get_legend()
+        row_px = STYLE.small_size * 1.9 * fig.dpi / 72  # a row of text with its spacing
+        assert legend.get_window_extent(renderer).height <= 2 * row_px, size
+        assert ax.bbox.height >= fig.bbox.height * 0.35, size  # the plot, not the legend
