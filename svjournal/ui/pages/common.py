@@ -84,9 +84,11 @@ class RowTable(QTableView):
         *,
         stretch: int | tuple[int, ...] | None = None,
         optional: tuple[int, ...] = (),
+        keep_whole: tuple[int, ...] = (),
     ) -> None:
         """`stretch`: the columns that share the spare width (and may elide); `optional`:
-        columns, least needed last, shown only while every other column fits whole."""
+        columns, least needed last, shown only while the others fit (`keep_whole` ones
+        whole, other stretching ones at a readable width)."""
         super().__init__(parent)
         self.setModel(model)
         self.setAccessibleName(accessible_name)
@@ -108,6 +110,7 @@ class RowTable(QTableView):
             self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
         self._optional = optional
+        self._keep_whole = keep_whole
         self._dropped: set[int] = set()  # optional columns hidden for want of room
         # Refitted once new rows are laid out; a timer of the table's own, so nothing is
         # left to fire at a table that locking has destroyed.
@@ -131,8 +134,16 @@ class RowTable(QTableView):
         """A narrow table drops its optional columns rather than cut a pseudonym."""
         header = self.horizontalHeader()
 
+        # A stretching column that may elide (a stage, an event) needs its heading and a
+        # readable start; one that must stay whole (a pseudonym) its whole content.
+        readable = self.fontMetrics().averageCharWidth() * 14
+
         def need(column: int) -> int:
-            return max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            whole = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            stretching = header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
+            if not stretching or column in self._keep_whole:
+                return whole
+            return min(whole, max(header.sectionSizeHint(column), readable))
 
         essential = [c for c in range(header.count()) if c not in self._optional]
         shown = [c for c in essential if not self.isColumnHidden(c)]

@@ -123,7 +123,15 @@ class TodayPage(QWidget):
         for n, (title, model, empty_text, stretch, hidden, optional) in enumerate(sections):
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
-            table = RowTable(model, title, stretch=stretch, optional=optional)
+            # The pseudonym stays whole: optional columns go before it is cut.
+            alias = 1 if model in (self.overdue_model, self.due_model) else None
+            table = RowTable(
+                model,
+                title,
+                stretch=stretch,
+                optional=optional,
+                keep_whole=(alias,) if alias is not None else (),
+            )
             for column in hidden:
                 table.setColumnHidden(column, True)
             table.activated_row.connect(lambda row, m=model: self.open_case.emit(_case_id(m, row)))
