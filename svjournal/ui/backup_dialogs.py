@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -32,6 +33,7 @@ from svjournal.core.models import ExportLogEntry
 from svjournal.core.policy import Policy
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.dialogs import buttons_after_fields
 from svjournal.ui.file_dialogs import ask_folder, ask_open_path, ask_save_path
 from svjournal.ui.formatting import format_stamp
 from svjournal.ui.pages.common import EmptyOr, RowTable, hint
@@ -139,6 +141,11 @@ class _Dialog(QDialog):
     def say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The buttons are built before a subclass adds its fields: put them last for Tab.
+        buttons_after_fields(self, self.buttons)
+        super().showEvent(event)
 
     def _check(self) -> None:
         self.accept()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,6 +33,35 @@ def _date_edit(initial: date, name: str) -> QDateEdit:
 def _to_date(edit: QDateEdit) -> date:
     qd = edit.date()
     return date(qd.year(), qd.month(), qd.day())
+
+
+def buttons_after_fields(dialog: QWidget, box: QDialogButtonBox) -> None:
+    """Tab through the fields first, then the buttons as they stand left to right.
+
+    A dialog that builds its button box before its fields would otherwise Tab from Cancel
+    up to the first field, and a box's buttons keep the order they were added in, not the
+    order the platform's layout shows them in.
+    """
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()  # the buttons' places, before the dialog is first painted
+    buttons = [b for b in box.buttons() if b.isVisibleTo(dialog)]
+    chain: list[QWidget] = []
+    widget = dialog.nextInFocusChain()
+    while widget is not dialog and len(chain) < 1000:
+        if (
+            widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget not in buttons
+            and dialog.isAncestorOf(widget)
+        ):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    ordered = sorted(buttons, key=lambda b: b.mapTo(box, QPoint(0, 0)).x())
+    previous = chain[-1] if chain else None
+    for button in ordered:
+        if previous is not None:
+            QWidget.setTabOrder(previous, button)
+        previous = button
 
 
 class _FormDialog(GuardedDialog):

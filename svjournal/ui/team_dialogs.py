@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import periods
 from svjournal.core.stats_model import Period
 from svjournal.ui import screen_fit
+from svjournal.ui.dialogs import buttons_after_fields
 from svjournal.ui.formatting import date_format
 from svjournal.ui.pages.common import hint
 from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
@@ -77,8 +79,10 @@ class ExportBundleDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export my team bundle")
         period = periods.DEFAULT.period(today)  # the previous calendar quarter
-        self.start = QDateEdit(_qdate(period.start))
-        self.end = QDateEdit(_qdate(period.end))
+        # Made with the dialog as parent, before the passphrase fields: Tab follows the order
+        # widgets join the dialog, and the period comes first on screen.
+        self.start = QDateEdit(_qdate(period.start), self)
+        self.end = QDateEdit(_qdate(period.end), self)
         for edit, name in ((self.start, "From"), (self.end, "To")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
@@ -104,7 +108,7 @@ class ExportBundleDialog(QDialog):
         form.addRow("Team passphrase", self.passphrase)
         form.addRow("", self.meter)
         form.addRow("Repeat it", self.repeat)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -124,6 +128,10 @@ class ExportBundleDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._check()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        buttons_after_fields(self, self.buttons)  # Tab: the fields, then the buttons
+        super().showEvent(event)
 
     def period(self) -> Period:
         return Period(_day(self.start.date()), _day(self.end.date()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPixmap, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -26,6 +26,7 @@ from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.table_models import Column, RowTableModel, short_date
+from svjournal.ui.theme import is_dark, text_on
 
 
 def _referrals(e: Encounter) -> str:
@@ -85,8 +86,7 @@ class EncounterTableModel(RowTableModel[Encounter]):
             if stage and role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(STAGE_COLOURS[stage]))
             if stage and role == Qt.ItemDataRole.ForegroundRole:
-                light = QColor(STAGE_COLOURS[stage]).lightness() > 110
-                return QBrush(QColor("#000000" if light else "#FFFFFF"))
+                return QBrush(text_on(QColor(STAGE_COLOURS[stage])))
         return super().data(index, role)
 
 
@@ -96,14 +96,20 @@ def _red_flag_summary(case: Case) -> str:
     return f"{red_flags.RED_FLAG}, last recorded {short_date(case.last_red_flag_at)}"
 
 
+def red_flag_border(palette: QPalette) -> QColor:
+    """A red that reaches 4.5:1 on the palette's window: dark red on light, light on dark
+    (#B3261E on the dark window was 2.1:1)."""
+    return QColor("#ff8a80" if is_dark(palette) else "#b3261e")
+
+
 def red_flag_chip(case: Case) -> QLabel:
     """The header's marker: text and a frame, so it does not rest on colour alone."""
     accepted = case.tier3_referral == "accepted"
     label = QLabel(red_flags.RED_FLAG + (" · Tier 3 accepted" if accepted else ""))
     label.setObjectName("redFlagChip")
     label.setStyleSheet(
-        "QLabel#redFlagChip { border: 2px solid #B3261E; border-radius: 8px; padding: 1px 8px;"
-        " font-weight: 600; }"
+        f"QLabel#redFlagChip {{ border: 2px solid {red_flag_border(label.palette()).name()};"
+        " border-radius: 8px; padding: 1px 8px; font-weight: 600; }"
     )
     label.setAccessibleName(red_flags.case_flag_detail(case.last_red_flag_at, case.tier3_referral))
     label.setToolTip(label.accessibleName())

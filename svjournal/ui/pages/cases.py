@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,12 +104,11 @@ class CasesPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.count)
-        self.setTabOrder(self.find, self.status)
-        self.setTabOrder(self.status, self.stage)
-        self.setTabOrder(self.stage, self.role)
-        self.setTabOrder(self.role, self.department)
-        self.setTabOrder(self.department, self.red_flag)
-        self.setTabOrder(self.red_flag, self.table)
+        # Reading order: the row beside the heading, then the filters, then the list.
+        order = [self.red_flag, new_button, self.find, self.status, self.stage, self.role]
+        order += [self.department, self.table]
+        for first, second in itertools.pairwise(order):
+            self.setTabOrder(first, second)
 
     def refresh(self) -> None:
         self.model.set_rows(self._journal.list_cases())

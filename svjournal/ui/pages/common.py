@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.ui.theme import text_on
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 STAGE_COLOURS = {
@@ -61,7 +62,7 @@ def stage_chip(stage: int | None) -> QLabel:
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         return label
     colour = QColor(STAGE_COLOURS[stage])
-    text_colour = "#000000" if colour.lightness() > 110 else "#FFFFFF"
+    text_colour = text_on(colour).name()
     label = QLabel(f"Stage {stage} · {vocab.STAGES.label(stage)}")
     label.setStyleSheet(
         f"QLabel {{ background: {colour.name()}; color: {text_colour}; border-radius: 8px;"
