@@ -103,8 +103,11 @@ class ExportBundleDialog(QDialog):
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.end)
         dates.addStretch(1)
+        # What the proposed dates are, in the words the Charts and Reports pickers use.
+        self.period_hint = hint(f"{periods.DEFAULT.definition(today)} Change the dates if needed.")
         form = QFormLayout()
         form.addRow("Period", dates)
+        form.addRow("", self.period_hint)
         form.addRow("Team passphrase", self.passphrase)
         form.addRow("", self.meter)
         form.addRow("Repeat it", self.repeat)

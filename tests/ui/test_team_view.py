@@ -216,6 +216,9 @@ def test_export_dialog_needs_a_period_and_a_strong_repeated_passphrase(qtbot: Qt
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.period() == Period(date(2026, 7, 1), date(2026, 9, 30))
+    assert dialog.period_hint.text().startswith(
+        "Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026."
+    )
     assert not dialog.ok.isEnabled()
 
     def type_in(first: str, second: str) -> None:
