@@ -1,22 +1,84 @@
-"""Passphrase strength: zxcvbn's estimate plus a length floor, with concrete feedback."""
+"""Passphrase strength: one estimate (zxcvbn's guesses), one rule, one verdict.
+
+The verdict word, the bar, "good enough" and the time to guess it are all read from the same
+number of guesses at the same attack rate, so they can never contradict one another (the
+meter used to say "Strong — good enough" beside "time to guess it offline: 2 days").
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from svjournal.core.errors import WeakPassphrase
 
 MIN_LENGTH = 10
-MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attacks"
+# An attacker with a copy of the vault guessing offline against a slow hash (zxcvbn's
+# "offline slow hashing" rate); Argon2id at our cost is slower still, so this errs safe.
+GUESSES_PER_SECOND = 1e4
+# log10(guesses) where each level starts: Weak ≈ 3 hours, Fair ≈ 12 days, Strong ≈ 3 years,
+# Very strong ≈ 300 years at GUESSES_PER_SECOND. "Good enough" is Strong or better.
+# The longest feedback the meter shows (two sentences at most), for the space it reserves.
+LONGEST_FEEDBACK = (
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc". '
+    "Predictable substitutions like '@' instead of 'a' don't help very much."
+)
+LEVELS = (
+    ("Very weak", 0.0),
+    ("Weak", 8.0),
+    ("Fair", 10.0),
+    ("Strong", 12.0),
+    ("Very strong", 14.0),
+)
+ENOUGH_LEVEL = 3
 _ZXCVBN_MAX_INPUT = 72  # zxcvbn refuses longer input (ValueError); the head decides anyway
 
 
 @dataclass(frozen=True)
 class Strength:
-    score: int  # 0..4
+    level: int  # 0..4, an index into LEVELS
     acceptable: bool
     feedback: str
-    crack_time: str
+    crack_time: str  # e.g. "about 3 years", from the same estimate as `level`
+    guesses_log10: float
+
+    @property
+    def score(self) -> int:
+        """The 0–4 level (the name the meter's bar used before)."""
+        return self.level
+
+    @property
+    def word(self) -> str:
+        return LEVELS[self.level][0]
+
+    @property
+    def verdict(self) -> str:
+        """The one sentence every passphrase form shows."""
+        if self.acceptable:
+            return f"{self.word} — good enough"
+        return f"{self.word} — not yet strong enough"
+
+
+def level_for(guesses_log10: float) -> int:
+    return max(i for i, (_word, start) in enumerate(LEVELS) if guesses_log10 >= start)
+
+
+def describe_seconds(seconds: float) -> str:
+    """A rough, human duration ("about 3 years"); rough on purpose, it is an estimate."""
+    units = (("minute", 60), ("hour", 3600), ("day", 86400), ("month", 2_629_800))
+    if seconds < 1:
+        return "less than a second"
+    if seconds < 60:
+        return "less than a minute"
+    year = 31_557_600
+    if seconds >= 1000 * year:
+        return "more than a thousand years"
+    if seconds >= year:
+        count, unit = round(seconds / year), "year"
+    else:
+        unit, size = next((u, s) for u, s in reversed(units) if seconds >= s)
+        count = round(seconds / size)
+    return f"about {count} {unit}{'s' if count != 1 else ''}"
 
 
 def assess(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
@@ -24,19 +86,26 @@ def assess(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
 
     # zxcvbn fails (IndexError) on an empty string; a space scores the same, zero.
     result = zxcvbn(passphrase[:_ZXCVBN_MAX_INPUT] or " ", user_inputs=list(user_inputs))
-    score = int(result["score"])
+    guesses_log10 = float(result["guesses_log10"])
+    short = len(passphrase) < MIN_LENGTH
+    level = level_for(guesses_log10)
+    if short:
+        level = min(level, ENOUGH_LEVEL - 1)  # too short is never "good enough" in any word
+    acceptable = level >= ENOUGH_LEVEL
     hints: list[str] = []
-    warning = result["feedback"].get("warning") or ""
-    if warning:
-        hints.append(warning.rstrip(".") + ".")
-    hints.extend(s.rstrip(".") + "." for s in result["feedback"].get("suggestions", []))
-    if len(passphrase) < MIN_LENGTH:
-        hints.insert(0, f"Use at least {MIN_LENGTH} characters; four or five words work well.")
-    acceptable = len(passphrase) >= MIN_LENGTH and score >= MIN_SCORE
-    if not acceptable and not hints:
-        hints.append("Add another word or two that are not a common phrase.")
-    crack = str(result["crack_times_display"]["offline_slow_hashing_1e4_per_second"])
-    return Strength(score, acceptable, " ".join(hints), crack)
+    if short:
+        hints.append(f"Use at least {MIN_LENGTH} characters; four or five words work well.")
+    if not acceptable:
+        warning = result["feedback"].get("warning") or ""
+        if warning:
+            hints.append(warning.rstrip(".") + ".")
+        hints.extend(s.rstrip(".") + "." for s in result["feedback"].get("suggestions", []))
+        if not hints:
+            hints.append("Add another word or two that are not a common phrase.")
+    seconds = math.pow(10, guesses_log10) / GUESSES_PER_SECOND
+    return Strength(
+        level, acceptable, " ".join(hints[:2]), describe_seconds(seconds), guesses_log10
+    )
 
 
 def require_strong(passphrase: str) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,7 +51,6 @@ from svjournal.core.passphrase import Strength
 CLIPBOARD_CLEAR_MS = 60_000
 ASSESS_DELAY_MS = 150
 
-_SCORE_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
 # Red to green; the words beside the bar carry the meaning for anyone who cannot tell them apart.
 _SCORE_COLOURS = ("#c62828", "#e65100", "#f9a825", "#2e7d32", "#1b5e20")
 _SECRET_INPUT_HINTS = (
@@ -207,10 +207,13 @@ class PassphraseStrengthMeter(QWidget):
         verdict_font = self.verdict.font()
         verdict_font.setBold(True)
         self.verdict.setFont(verdict_font)
-        self.feedback = QLabel(self)
-        self.feedback.setWordWrap(True)
-        # One short line; a wrapped label would reserve a guessed second line (sizeHint).
+        self.verdict.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # The advice keeps the room of the longest advice it can give, and the time line is
+        # always there: the fields below the meter never move while the person types.
+        self.feedback = ReservedLabel((passphrase.LONGEST_FEEDBACK,), self)
         self.crack_time = QLabel(self)
+        self.crack_time.setMinimumHeight(self.crack_time.fontMetrics().lineSpacing())
+        self.crack_time.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -264,25 +267,57 @@ class PassphraseStrengthMeter(QWidget):
                 "Four or five unrelated words you can remember make a strong passphrase."
             )
             self.crack_time.clear()
-            self.crack_time.hide()
             self.bar.setAccessibleDescription("No passphrase typed yet")
             return
-        words = _SCORE_WORDS[strength.score]
-        self.bar.setValue(strength.score)
+        # Every word shown comes from the one estimate in core.passphrase: no second opinion.
+        self.bar.setValue(strength.level)
         palette = self.bar.palette()
-        palette.setColor(QPalette.ColorRole.Highlight, QColor(_SCORE_COLOURS[strength.score]))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(_SCORE_COLOURS[strength.level]))
         self.bar.setPalette(palette)
-        if strength.acceptable:
-            self.verdict.setText(f"Strength: {words} — good enough")
-        else:
-            self.verdict.setText(f"Strength: {words} — not yet strong enough")
+        self.verdict.setText(f"Strength: {strength.verdict}")
         self.feedback.setText(strength.feedback)
-        self.feedback.setVisible(bool(strength.feedback))
         self.crack_time.setText(f"Estimated time to guess it offline: {strength.crack_time}.")
-        self.crack_time.show()
         self.bar.setAccessibleDescription(self.verdict.text())
         # After this event, once the layout has taken in the new text.
         QTimer.singleShot(0, self, lambda: grow_dialog_to_fit(self))
+
+
+class ReservedLabel(QLabel):
+    """Word-wrapped text that always takes the height of the tallest of `reserved` texts
+    (at the width it is given), so that changing its text never moves what lies below."""
+
+    def __init__(self, reserved: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reserved = reserved
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._fit()
+
+    def _reserved_height(self, width: int) -> int:
+        margins = self.contentsMargins()
+        inner = max(1, width - margins.left() - margins.right())
+        metrics = self.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        box = QRect(0, 0, inner, 100_000)
+        tallest = max(metrics.boundingRect(box, flags, t).height() for t in self._reserved)
+        return tallest + margins.top() + margins.bottom()
+
+    def _fit(self) -> None:
+        # A fixed height, changed only by the width (or by a text taller than the reserve).
+        chars = self.fontMetrics().averageCharWidth() * 60  # before the first layout
+        width = self.width() if self.testAttribute(Qt.WidgetAttribute.WA_Resized) else chars
+        height = max(super().heightForWidth(width), self._reserved_height(width))
+        if self.minimumHeight() != height or self.maximumHeight() != height:
+            self.setFixedHeight(height)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
 
 
 def grow_dialog_to_fit(widget: QWidget) -> None:
