@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlcipher3
 
+from svjournal.core import strict_json
 from svjournal.core.atomic import OWNER_ONLY_FILE, fsync_dir
 from svjournal.core.db import PAGE_SIZE, DatabaseError, KeyHolder, open_raw
 from svjournal.core.errors import (
@@ -99,7 +100,7 @@ class BackupHeader:
     @property
     def vault_id(self) -> str | None:
         try:
-            return str(json.loads(self.key_file)["vault_id"])
+            return str(strict_json.loads(self.key_file)["vault_id"])
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -375,10 +376,10 @@ def _not_a_backup(start: bytes) -> str:
 
 def _parse_header(raw: bytes, db_offset: int) -> BackupHeader:
     try:
-        data = json.loads(raw)
+        data = strict_json.loads(raw)  # depth, NaN/Infinity and huge numbers refused
         if not isinstance(data, dict):
             raise TypeError("not an object")
-        version = int(data["format_version"])
+        version = strict_json.small_int(data["format_version"], 1, 1_000_000)
     except (ValueError, KeyError, TypeError) as exc:
         raise FileDamaged("The backup file's header is damaged.") from exc
     if version > FORMAT_VERSION:
@@ -386,14 +387,14 @@ def _parse_header(raw: bytes, db_offset: int) -> BackupHeader:
     try:
         counts = data.get("row_counts")
         if counts is not None:
-            counts = {str(k): int(v) for k, v in dict(counts).items()}
+            counts = {str(k): strict_json.small_int(v, 0, 10**12) for k, v in dict(counts).items()}
         revision = data.get("schema_revision")
         header = BackupHeader(
             created_at=str(data["created_at"]),
             reason=str(data["reason"]),
             schema_revision=None if revision is None else str(revision),
             key_file=str(data["key_file"]).encode("utf-8"),
-            db_size=int(data["db_size"]),
+            db_size=strict_json.small_int(data["db_size"], PAGE_SIZE, 1 << 44),
             db_sha256=str(data["db_sha256"]),
             row_counts=counts,
             db_offset=db_offset,

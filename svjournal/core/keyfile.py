@@ -24,7 +24,9 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from svjournal.core import strict_json
 from svjournal.core.errors import UnsupportedVersion, WrongPassphrase, WrongRecoveryKey
+from svjournal.core.strict_json import HostileJson, small_int
 
 MAGIC = "svjournal-keyfile"
 FORMAT_VERSION = 1
@@ -53,6 +55,11 @@ class KdfParams:
     MIN_TIME = 3
     MIN_MEMORY_KIB = 64 * 1024
     MIN_PARALLELISM = 1
+    MAX_TIME = 64  # calibration stops at 24 passes
+    MAX_MEMORY_KIB = 4 * 1024 * 1024
+    MAX_PARALLELISM = 64
+    MAX_KEYFILE_PARALLELISM = 16  # the app writes 4
+    MAX_KEYFILE_MEMORY_KIB = 1024 * 1024  # the app writes 64 MiB
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
         return hash_secret_raw(
@@ -95,12 +102,31 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
-        params = cls(int(data["t"]), int(data["m"]), int(data["p"]))
-        if params.time_cost < 1 or params.memory_kib < 8 or params.parallelism < 1:
+        """Parameters read from a file: real integers Argon2 accepts, none so large that
+        deriving would hang or exhaust memory (a sealed file's sender chooses its own cost,
+        within these bounds); KeyFileDamaged otherwise."""
+        if not isinstance(data, dict):
             raise KeyFileDamaged("implausible KDF parameters")
-        if params.memory_kib > 4 * 1024 * 1024 or params.time_cost > 1000:
-            raise KeyFileDamaged("implausible KDF parameters")
+        try:
+            p = small_int(data["p"], 1, cls.MAX_PARALLELISM)
+            params = cls(
+                small_int(data["t"], 1, cls.MAX_TIME),
+                small_int(data["m"], 8 * p, cls.MAX_MEMORY_KIB),  # Argon2: m >= 8 p
+                p,
+            )
+        except (KeyError, HostileJson) as exc:
+            raise KeyFileDamaged("implausible KDF parameters") from exc
         return params
+
+    def written_by_us(self) -> bool:
+        """Whether a key file slot could hold these: at or above every floor, and no more
+        than calibration ever chooses. Anything else is damage (or tampering), not a
+        wrong passphrase."""
+        return (
+            self.MIN_TIME <= self.time_cost <= self.MAX_TIME
+            and self.MIN_MEMORY_KIB <= self.memory_kib <= self.MAX_KEYFILE_MEMORY_KIB
+            and self.MIN_PARALLELISM <= self.parallelism <= self.MAX_KEYFILE_PARALLELISM
+        )
 
 
 def normalise_passphrase(passphrase: str) -> bytes:
@@ -189,6 +215,8 @@ class Slot:
             raise KeyFileDamaged("malformed slot")
         if len(slot.ciphertext) != DATA_KEY_BYTES + 16:
             raise KeyFileDamaged("malformed slot")
+        if not slot.params.written_by_us():
+            raise KeyFileDamaged("its key derivation parameters are not ones svjournal writes")
         return slot
 
 
@@ -278,13 +306,13 @@ class KeyFile:
     @classmethod
     def from_bytes(cls, data: bytes) -> KeyFile:
         try:
-            body = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
+            body = strict_json.loads(data)
+        except ValueError as exc:  # also UnicodeDecodeError and hostile JSON
             raise KeyFileDamaged("the key file is not readable") from exc
         if not isinstance(body, dict) or body.get("magic") != MAGIC:
             raise KeyFileDamaged("this is not an svjournal key file")
         version = body.get("version")
-        if not isinstance(version, int):
+        if type(version) is not int or version < 1:
             raise KeyFileDamaged("the key file has no version")
         if version > FORMAT_VERSION:
             raise UnsupportedVersion("key file")

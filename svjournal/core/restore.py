@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from svjournal.core import backup as backups
+from svjournal.core import strict_json
 from svjournal.core.atomic import OWNER_ONLY_FILE, atomic_write_bytes, fsync_dir, make_private_dir
 from svjournal.core.db import DatabaseError, KeyHolder, open_raw
 from svjournal.core.errors import (
@@ -301,7 +302,7 @@ def finish(db: Path, key: Path) -> bool:
 
 def _keep_folder(folder: Path, marker: Path) -> Path | None:
     try:
-        relative = json.loads(marker.read_bytes())["keep"]
+        relative = strict_json.loads(marker.read_bytes())["keep"]
     except (ValueError, KeyError, TypeError, OSError):
         relative = "backups/replaced-interrupted"  # unreadable marker: keep, never delete
     if relative is None:

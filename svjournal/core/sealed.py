@@ -20,6 +20,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from svjournal.core import strict_json
 from svjournal.core.errors import FileDamaged, FileTooNew, NotOurFile, WrongFilePassphrase
 from svjournal.core.keyfile import KdfParams, KeyFileDamaged, normalise_passphrase
 
@@ -79,8 +80,10 @@ def read_header(magic: bytes, data: bytes) -> tuple[SealedHeader, int]:
         raise FileDamaged("The file is truncated or its header is damaged.")
     raw = data[at + 4 : at + 4 + length]
     try:
-        fields = json.loads(raw)
-        version = int(fields["format_version"])
+        fields = strict_json.loads(raw)  # depth, NaN/Infinity and huge numbers refused
+        if not isinstance(fields, dict):
+            raise TypeError("not an object")
+        version = strict_json.small_int(fields["format_version"], 1, 1_000_000)
     except (ValueError, KeyError, TypeError) as exc:
         raise FileDamaged("The file's header is damaged.") from exc
     if version > FORMAT_VERSION:
@@ -93,13 +96,19 @@ def read_header(magic: bytes, data: bytes) -> tuple[SealedHeader, int]:
             kdf=KdfParams.from_json(fields["kdf_params"]),
             salt=bytes.fromhex(fields["salt"]),
             nonce=bytes.fromhex(fields["nonce"]),
-            metadata=dict(fields.get("metadata") or {}),
+            metadata=_metadata(fields.get("metadata", {})),
         )
     except (ValueError, KeyError, TypeError, KeyFileDamaged) as exc:
         raise FileDamaged("The file's header is damaged.") from exc
     if len(header.salt) != SALT_BYTES or len(header.nonce) != NONCE_BYTES:
         raise FileDamaged("The file's header is damaged.")
     return header, at + 4 + length
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("the metadata is not an object")
+    return value
 
 
 def unseal(magic: bytes, data: bytes, passphrase: str) -> tuple[SealedHeader, bytes]:
