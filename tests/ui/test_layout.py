@@ -330,3 +330,20 @@ def test_the_default_size_fits_the_screen_with_its_title_bar(screen: QSize) -> N
     assert checks.fits(size + QSize(0, 32), screen)  # a title bar of 32 px stays on screen
     if checks.fits(SMALLEST + QSize(8, 40), screen):
         assert checks.fits(SMALLEST, size)  # never below the smallest supported size
+
+
+def test_team_without_bundles_gives_its_height_to_the_charts(vault: Vault, qtbot: QtBot) -> None:
+    """No supporters yet: the list is one line of text and keeps no room for four rows."""
+    from svjournal.core.secrets import OSKeyStore
+    from svjournal.ui.pages.team import TeamPage
+
+    session = JournalSession(vault, OSKeyStore())
+    session.adopt_unlocked()
+    page = TeamPage(session)
+    qtbot.addWidget(page)
+    page.resize(1000, 580)  # the Team page in the default window on a 1366×768 screen
+    page.show()
+    page.refresh()
+    _wait_charts(qtbot, page.charts)
+    top, charts = page.splitter.sizes()
+    assert charts >= 0.6 * (top + charts), (top, charts)

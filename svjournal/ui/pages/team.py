@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -165,7 +166,11 @@ class TeamPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         # Room for the header and four supporters before the table scrolls.
         row = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 4 * row + 4)
+        self._table_height = self.table.horizontalHeader().sizeHint().height() + 4 * row + 4
+        self.table.setMinimumHeight(self._table_height)
+        # The supporter list at its least, the charts the rest, until a divider is dragged.
+        self._user_sized = False
+        self.splitter.splitterMoved.connect(lambda *_args: setattr(self, "_user_sized", True))
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._selection_changed()
@@ -185,8 +190,32 @@ class TeamPage(QWidget):
         self.rows = list_supporters(self.session.vault.engine)
         self.model.set_rows(self.rows)
         self.table_or_empty.set_empty(not self.rows)
+        # Without supporters the list is one line of text: it keeps no room for four rows.
+        self.table.setMinimumHeight(self._table_height if self.rows else 0)
+        self._balance()
         self._selection_changed()
         self.charts.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    def _balance(self) -> None:
+        if self._user_sized:
+            return
+        total = self.splitter.height() - self.splitter.handleWidth()
+        upper = self.splitter.widget(0)
+        # At its real width: the minimum size hint wraps the intro text at a few words a line.
+        layout = upper.layout()
+        top = (
+            layout.minimumHeightForWidth(upper.width())
+            if layout is not None and layout.hasHeightForWidth() and upper.width() > 0
+            else upper.minimumSizeHint().height()
+        )
+        # An explicit minimum replaces that hint for the splitter, which would not go lower.
+        upper.setMinimumHeight(top)
+        if total > top:
+            self.splitter.setSizes([top, total - top])
 
     def selected(self) -> SupporterRow | None:
         row = self.table.selected_row()
