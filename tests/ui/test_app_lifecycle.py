@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -88,10 +89,12 @@ def test_a_signal_closes_the_journal_as_quit_does(tmp_path: Path, signum: signal
     vault_path = tmp_path / "vault"
     created, _recovery = Vault.create(vault_path, PASSPHRASE, kdf=FAST_KDF)
     created.close()
+    runtime = Path(tempfile.mkdtemp(prefix="svj-run-", dir="/tmp"))  # short, like /run/user/N
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "TMPDIR": str(tmp_path),  # where QLocalServer puts the single-instance socket
+        "TMPDIR": str(tmp_path),
+        "XDG_RUNTIME_DIR": str(runtime),  # the single-instance socket's private folder
         "XDG_CONFIG_HOME": str(tmp_path / "config"),  # the window state, not the user's
     }
     child = subprocess.Popen(
@@ -107,7 +110,8 @@ def test_a_signal_closes_the_journal_as_quit_does(tmp_path: Path, signum: signal
         child.stdin.write(PASSPHRASE + "\n")
         child.stdin.close()
         assert child.stdout.readline().strip() == "ready"
-        socket = tmp_path / server_name(str(vault_path.resolve()))
+        socket = Path(server_name(str(vault_path.resolve()), env))
+        assert socket.parent == runtime / "svjournal"
         assert socket.exists(), sorted(p.name for p in tmp_path.iterdir())
         assert list_backups(vault_path / "backups") == []
         child.send_signal(signum)
