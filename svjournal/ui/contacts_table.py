@@ -182,11 +182,9 @@ class ContactsEditor(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, as in every other field
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        chars = self.fontMetrics().horizontalAdvance("n")
-        self.table.setColumnWidth(0, chars * 26)
-        self.table.setColumnWidth(1, chars * 22)
+        # The columns share the width the table gets: no sideways scrolling in the narrow
+        # first-run wizard (fixed widths needed a horizontal scroll bar there).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(header.sizeHint().height() + rows * 4 + 4)
 

@@ -248,3 +248,16 @@ def test_first_run_proposes_988_in_the_us(
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.vault is not None
     assert _stored(wizard.vault) == ([US_CRISIS_LINE], True)
+
+
+def test_the_first_run_table_needs_no_sideways_scrolling(
+    qtbot: QtBot, make_wizard: Callable[[], FirstRunWizard]
+) -> None:
+    # Seen in a real window: the wizard's table scrolled sideways to reach "When".
+    wizard = make_wizard()
+    wizard.next()
+    table = wizard.contacts_page.contacts.table
+    qtbot.waitUntil(table.isVisible)
+    assert not table.horizontalScrollBar().isVisible()
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(3)) <= table.viewport().width()
