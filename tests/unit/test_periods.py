@@ -128,7 +128,10 @@ def test_year_on_year_comparisons_are_the_same_days_a_year_earlier(today: date) 
     for preset in (YEAR_SO_FAR, LAST_12_MONTHS):
         period, before = preset.period(today), preset.period(today).previous()
         assert before.start.year == period.start.year - 1
-        assert (before.start.month, before.start.day) == (period.start.month, period.start.day)
+        same_day = (period.start.month, period.start.day)
+        if same_day == (2, 29):  # a period from 29 February: the year before has only the 28th
+            same_day = (2, 28)
+        assert (before.start.month, before.start.day) == same_day
         if (today.month, today.day) != (2, 29):
             assert (before.end.month, before.end.day) == (today.month, today.day)
     rolling = LAST_12_MONTHS.period(today)
