@@ -430,7 +430,7 @@ class ChartsPage(QWidget):
         column = width // 2 - card - scroll.verticalScrollBar().sizeHint().width() // 2
         save_row = self.fontMetrics().height() * 2 + 12  # the save button below the chart
         room = viewport.height() - margins.top() - margins.bottom() - card - save_row
-        height = min(max(room, column * 0.45), column * 0.75)
+        height = min(max(room, column * 0.45), column * 0.9)  # one row fills the tab
         # Never under 4.2 × 2.8 in, the smallest size the charts are checked to draw cleanly
         # at (tests/unit/test_chart_layout.py): a narrower cell shows them scaled down.
         column, height = max(420, column), max(280, height)
