@@ -10,9 +10,9 @@ from svjournal.charts.axes import (
     add_axes,
     category_rows,
     empty_figure,
-    headroom,
     integer_ticks,
     label_bars,
+    label_room,
     label_segments,
     legend_above,
     new_figure,
@@ -35,13 +35,14 @@ def breakdown(
     style: ChartStyle | None = None,
     *,
     figsize: Size | None = None,
+    width: float | None = None,
     empty_message: str = "No encounters in this period",
 ) -> Figure:
     """Encounters per code (role, department, event, high-risk event), largest first.
 
     `vocabulary` is a Vocabulary or a code → label dict (departments come from settings).
-    Without `figsize` the figure grows with the rows; what still won't fit is summed in a
-    closing "+ n more" note, so labels never overlap.
+    Without `figsize` the figure grows with the rows (at `width` inches, 7.5 by default);
+    what still won't fit is summed in a closing "+ n more" note, so labels never overlap.
     """
     style = style or ChartStyle.light()
     merged: dict[str, list[int]] = {}
@@ -50,10 +51,10 @@ def breakdown(
         enc_cases[0] += r.encounters
         enc_cases[1] += r.cases
     if sum(e for e, _ in merged.values()) == 0:
-        return empty_figure(style, figsize or (7.5, 2.6), title, empty_message)
+        return empty_figure(style, figsize or (width or 7.5, 2.6), title, empty_message)
 
     ordered = sorted(merged.items(), key=lambda kv: (-kv[1][0], code_label(vocabulary, kv[0])))
-    layout = layout_for(len(ordered), figsize)
+    layout = layout_for(len(ordered), figsize, width or 7.5)
     shown = ordered[: layout.shown]
     names = [layout.label(code_label(vocabulary, code)) for code, _ in shown]
     encounters = [e for _, (e, _) in shown]
@@ -76,7 +77,8 @@ def breakdown(
         )
     category_rows(ax, names, int(layout.fold(len(ordered))))  # largest first, top-down
     label_bars(ax, bars, style, labels)
-    headroom(ax, "x", 0.22)
+    plot = layout.figsize[0] - _names_inches(names, style)
+    label_room(ax, "x", style, plot, max(len(label) for label in labels))
     integer_ticks(ax.xaxis)
     set_axis_labels(ax, style, "Encounters")
     return fig
@@ -88,6 +90,7 @@ def referrals(
     *,
     figsize: Size | None = None,
     vocabulary: LabelSource = vocab.REFERRAL_TARGETS,
+    width: float | None = None,
 ) -> Figure:
     """Referrals per target, stacked accepted / declined / not yet known, largest first."""
     style = style or ChartStyle.light()
@@ -100,10 +103,12 @@ def referrals(
         acc[2] += r.pending
     grand = sum(sum(v) for v in merged.values())
     if grand == 0:
-        return empty_figure(style, figsize or (7.5, 2.6), title, "No referrals made in this period")
+        return empty_figure(
+            style, figsize or (width or 7.5, 2.6), title, "No referrals made in this period"
+        )
 
     ordered = sorted(merged.items(), key=lambda kv: (-sum(kv[1]), code_label(vocabulary, kv[0])))
-    layout = layout_for(len(ordered), figsize)
+    layout = layout_for(len(ordered), figsize, width or 7.5)
     shown = ordered[: layout.shown]
     names = [layout.label(code_label(vocabulary, t)) for t, _ in shown]
     parts = [list(v) for _, v in shown]
@@ -135,8 +140,21 @@ def referrals(
         total = sum(sum(v) for _, v in folded)
         note_folded(ax, style, len(names), f"+ {len(folded)} more targets: {total} referrals")
     category_rows(ax, names, int(bool(folded)))
-    headroom(ax, "x", 0.1)
+    plot = layout.figsize[0] - _names_inches(names, style)
+    label_room(ax, "x", style, plot, max(len(str(t)) for t in lefts))
     integer_ticks(ax.xaxis)
     set_axis_labels(ax, style, "Onward referrals")
-    legend_above(ax, style, handles, [label for label, _ in segments])
+    legend_above(
+        ax,
+        style,
+        handles,
+        [label for label, _ in segments],
+        margin_inches=_names_inches(names, style),
+    )
     return fig
+
+
+def _names_inches(names: list[str], style: ChartStyle) -> float:
+    """About how wide the category names on the left are, with the tick and a margin."""
+    longest = max((len(line) for name in names for line in name.split("\n")), default=0)
+    return longest * 0.58 * style.font_size / 72 + 0.35

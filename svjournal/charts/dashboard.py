@@ -28,8 +28,11 @@ def chart_specs(
         return lambda: getattr(charts, builder)(*args, style, figsize=figsize)
 
     def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
-        # No fixed size: the chart grows with its categories instead of folding them away.
-        return lambda: charts.breakdown(rows, labels, f"Encounters by {what}", style)
+        # The canvas's width, but no fixed height: the chart grows with its categories
+        # instead of folding them away (drawn at 7.5 in and shrunk, its text was tiny).
+        return lambda: charts.breakdown(
+            rows, labels, f"Encounters by {what}", style, width=figsize[0]
+        )
 
     follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
     return [
@@ -52,7 +55,11 @@ def chart_specs(
             "Tier mix and escalation",
             make("tier_mix", dash.by_tier, dash.kpis.escalation_rate),
         ),
-        (impact, "Onward referrals by service", lambda: charts.referrals(dash.referrals, style)),
+        (
+            impact,
+            "Onward referrals by service",
+            lambda: charts.referrals(dash.referrals, style, width=figsize[0]),
+        ),
         (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
         (impact, "By department", by(dash.by_department, departments, "department")),
         (
