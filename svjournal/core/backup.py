@@ -27,7 +27,7 @@ from typing import Any
 import sqlcipher3
 
 from svjournal.core import strict_json
-from svjournal.core.atomic import OWNER_ONLY_FILE, fsync_dir
+from svjournal.core.atomic import OWNER_ONLY_FILE, fsync_dir, remove_stale_temps
 from svjournal.core.db import PAGE_SIZE, DatabaseError, KeyHolder, open_raw
 from svjournal.core.errors import (
     ExportFileError,
@@ -295,6 +295,7 @@ def write_backup(
     folder = staging or dest.parent
     if not dest.parent.is_dir():
         raise BackupError(f"the folder {dest.parent} does not exist")
+    remove_stale_temps(dest)  # an interrupted `backup -o` to the same file left these
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".db", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -661,13 +661,47 @@ class Vault:
         except Exception as exc:
             raise MigrationFailed(type(exc).__name__, saved) from exc
 
+    def _refuse_links(self) -> None:
+        """A database, key file, WAL or backup that is a symbolic link is refused, not
+        followed: the journal's secrets would sit wherever the link points, with that
+        place's permissions, and repairing permissions would change a file outside the
+        vault. (The vault folder itself may be a link: that is the user's own choice.)"""
+        names = [*(f"{DB_NAME}{s}" for s in ("", "-wal", "-shm", "-journal")), KEY_NAME]
+        names.append(BACKUPS_NAME)
+        candidates = [self.path / name for name in names]
+        if self.backups_dir.is_dir() and not self.backups_dir.is_symlink():
+            candidates += sorted(self.backups_dir.iterdir())
+        for entry in candidates:
+            if not entry.is_symlink():
+                continue
+            where = entry.relative_to(self.path)
+            if not entry.exists():
+                reason = f"{where} is a symbolic link that points nowhere"
+            else:
+                reason = f"{where} is a symbolic link to {os.readlink(entry)}"
+            raise VaultError(
+                f"The journal at {self.path} was not opened: {reason}. svjournal does not "
+                "follow links inside a journal folder; put the real file there instead."
+            )
+
+    def _private_entries(self) -> list[tuple[Path, os.stat_result]]:
+        """The vault folder and everything below it, by lstat: links are never followed."""
+        found = [(self.path, os.stat(self.path))]
+        for root, dirs, files in os.walk(self.path, followlinks=False):
+            for name in [*dirs, *files]:
+                entry = Path(root) / name
+                found.append((entry, os.lstat(entry)))
+        return found
+
     def _repair_permissions(self) -> None:
+        self._refuse_links()
         if os.name != "posix":
             return
-        os.chmod(self.path, OWNER_ONLY_DIR)
-        for entry in self.path.rglob("*"):
-            wanted = OWNER_ONLY_DIR if entry.is_dir() else OWNER_ONLY_FILE
-            if stat.S_IMODE(entry.stat().st_mode) & 0o077:
+        for entry, info in self._private_entries():
+            if stat.S_ISLNK(info.st_mode):
+                continue  # chmod would change the link's target; refused above or ignored
+            if stat.S_IMODE(info.st_mode) & 0o077:
+                wanted = OWNER_ONLY_DIR if stat.S_ISDIR(info.st_mode) else OWNER_ONLY_FILE
                 os.chmod(entry, wanted)
 
     def _permission_problems(self) -> list[str]:
@@ -675,8 +709,8 @@ class Vault:
             return []
         return [
             f"{entry.relative_to(self.path.parent)} can be read by other users"
-            for entry in [self.path, *self.path.rglob("*")]
-            if stat.S_IMODE(entry.stat().st_mode) & 0o077
+            for entry, info in self._private_entries()
+            if not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077
         ]
 
     def _remove_stale_temp_files(self) -> None:

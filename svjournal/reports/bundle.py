@@ -230,7 +230,7 @@ def export_bundle(
     if len(sealed_bytes) - start != meta["sealed_bytes"]:  # zlib not deterministic: a bug
         raise RuntimeError("the sealed bundle's length differs from its header")
     dest = Path(dest)
-    atomic_write_bytes(dest, sealed_bytes)
+    atomic_write_bytes(dest, sealed_bytes, clean_stale=True)
     result = ExportedBundle(
         dest, data.supporter_id, period, len(data.cases), len(data.encounters), len(data.follow_ups)
     )

@@ -110,7 +110,7 @@ def write_calendar(
         raise ExportFileError(f"The folder {path.parent} does not exist.")
     data = build_calendar(items, today, stamp or datetime.now(UTC))
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, clean_stale=True)
     except OSError as exc:
         raise ExportFileError(f"{path} cannot be written ({exc.strerror or exc}).") from exc
     return len(items)

@@ -95,7 +95,7 @@ def write_personal_export(
         kdf=kdf,
     )
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, clean_stale=True)
     except OSError as exc:
         raise ExportFileError(f"{path} cannot be written ({exc.strerror or exc}).") from exc
     return count_records(tables)

@@ -56,7 +56,7 @@ def write_report(
     path = Path(dest)
     if not path.suffix:
         path = path.with_name(path.name + SUFFIXES[fmt])
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, data, clean_stale=True)
     return path
 
 
