@@ -65,19 +65,18 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
-    from svjournal.reports.bundle import import_bundles
+    """A line per file in the order given, then the tally; non-zero if any file was refused."""
+    from svjournal.reports.bundle import batch_summary, import_bundles
 
     paths = [Path(name).expanduser() for name in args.files]
     with unlocked_vault(args) as vault:
         secret = team_passphrase(args, twice=False)
         results = import_bundles(vault.engine, paths, secret)
     for result in results:
-        status = "imported" if result.ok else "NOT imported"
-        print(f"{result.path}: {status}: {result.summary()}")
-    failed = sum(not r.ok for r in results)
-    if failed:
-        print(f"{failed} of {len(results)} files were not imported; nothing was taken from them.")
-    return EXIT_ERROR if failed else EXIT_OK
+        print(f"{result.path}: {result.summary()}")
+    if len(results) > 1:  # one file: its line says it all
+        print(batch_summary(results))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_ERROR
 
 
 def cmd_team_list(args: argparse.Namespace) -> int:

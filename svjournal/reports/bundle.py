@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import json
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,11 +46,14 @@ if TYPE_CHECKING:
     from svjournal.core.journal import Journal
 
 __all__ = [
+    "BundleAhead",
     "BundleConflict",
     "BundleInvalid",
+    "BundleNotImported",
     "BundleUnreadable",
     "ExportedBundle",
     "ImportedBundle",
+    "batch_summary",
     "export_bundle",
     "import_bundle",
     "import_bundles",
@@ -65,10 +68,21 @@ MAX_FILE_BYTES = 256 * 1024**2
 # Key-derivation costs beyond these would only stall the importer (a hostile header).
 MAX_KDF_MEMORY_KIB = 1024 * 1024
 MAX_KDF_TIME = 64
+# Bundle times are the supporter's local clock: a day covers time zones and a clock a little
+# fast; anything further ahead is a wrong clock or a forgery.
+MAX_AHEAD = timedelta(days=1)
 
 
 class BundleUnreadable(ExportFileError):
     """The file could not be read at all (missing, a folder, no permission)."""
+
+
+class BundleAhead(ExportFileError):
+    """The bundle is dated more than a day ahead of this computer's clock."""
+
+
+class BundleNotImported(ExportFileError):
+    """Something unexpected went wrong with this one file (a bug); nothing was taken from it."""
 
 
 @dataclass(frozen=True)
@@ -104,20 +118,55 @@ class ImportedBundle:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def outcome(self) -> str:
+        """One of "imported", "nothing to add", "already imported", "refused"."""
+        if self.error is not None:
+            return "refused"
+        if self.again:
+            return "already imported"
+        if self.written == 0 and self.removed == 0:
+            return "nothing to add"
+        return "imported"
+
     def summary(self) -> str:
         """One line for the CLI and the GUI (no record content, only counts)."""
         if self.error is not None:
-            return str(self.error)
+            return f"refused: {self.error}"
         assert self.period is not None
-        head = f"supporter {self.supporter_id}, {self.period.start} to {self.period.end}: "
-        if self.again:
-            return head + "imported before; nothing to change"
-        text_ = head + f"{self.written} records written"
+        where = f"supporter {self.supporter_id}, {self.period.start} to {self.period.end}"
+        outcome = self.outcome
+        if outcome == "already imported":
+            return f"already imported ({where}); nothing changed"
+        if outcome == "nothing to add":
+            why = (
+                "the bundle holds no records"
+                if self.records == 0
+                else f"{self.skipped} records kept from a newer bundle"
+            )
+            return f"nothing to add ({where}: {why})"
+        text_ = f"imported {self.written} records ({where})"
         if self.skipped:
             text_ += f", {self.skipped} kept from a newer bundle"
         if self.removed:
             text_ += f", {self.removed} removed (deleted by the supporter)"
         return text_
+
+
+def batch_summary(results: Sequence[ImportedBundle]) -> str:
+    """The tally under the per-file lines: how many files ended each way."""
+    counts = {name: 0 for name in OUTCOMES}
+    for result in results:
+        counts[result.outcome] += 1
+    files = "file" if len(results) == 1 else "files"
+    parts = ", ".join(f"{counts[name]} {name}" for name in OUTCOMES)
+    text_ = f"{len(results)} {files}: {parts}"
+    if counts["refused"]:
+        text_ += "; nothing was taken from the refused ones"
+    return text_ + "."
+
+
+OUTCOMES = ("imported", "nothing to add", "already imported", "refused")
 
 
 # --- the supporter ID --------------------------------------------------------------------------
@@ -309,9 +358,12 @@ def import_bundles(
     queued: list[tuple[str, int, bytes]] = []
     for i, path in enumerate(paths):
         try:
-            data = read_file_bytes(path)
-            header, _start = sealed.read_header(fmt.MAGIC, data) if _is_bundle(data) else (None, 0)
-            created = str(header.metadata.get("created", "")) if header else ""
+            with _only_this_file():
+                data = read_file_bytes(path)
+                header, _start = (
+                    sealed.read_header(fmt.MAGIC, data) if _is_bundle(data) else (None, 0)
+                )
+                created = str(header.metadata.get("created", "")) if header else ""
             queued.append((created, i, data))
         except ExportFileError as exc:
             results[i] = ImportedBundle(path, exc)
@@ -324,10 +376,27 @@ def import_bundles(
         opening = [(i, pool.submit(open_bundle, data, team_passphrase)) for _c, i, data in queued]
         for i, future in opening:
             try:
-                results[i] = _write(conn, paths[i], future.result(), clock())
+                with _only_this_file():
+                    results[i] = _write(conn, paths[i], future.result(), clock())
             except ExportFileError as exc:
                 results[i] = ImportedBundle(paths[i], exc)
     return [r for r in results if r is not None]
+
+
+@contextmanager
+def _only_this_file() -> Iterator[None]:
+    """Any error other than our typed ones (a bug, a value no check foresaw) becomes this
+    file's BundleNotImported: its transaction is rolled back and the batch goes on. The
+    message names only the kind of error; its text might quote a value from the file."""
+    try:
+        yield
+    except ExportFileError:
+        raise
+    except Exception as exc:  # the net under every file of a batch
+        raise BundleNotImported(
+            f"svjournal could not import this file (an unexpected {type(exc).__name__}; "
+            "please report it); nothing was taken from it."
+        ) from exc
 
 
 @contextmanager
@@ -354,6 +423,14 @@ def import_bundle(
 
 
 def _write(conn: Connection, path: Path, data: BundleData, imported_at: datetime) -> ImportedBundle:
+    if data.created > imported_at + MAX_AHEAD:
+        # Newer wins, so a bundle from the future would make every genuine later bundle of
+        # its supporter "older" until removed: refused before anything is written.
+        raise BundleAhead(
+            f"The bundle is dated {data.created:%Y-%m-%d %H:%M}, more than a day ahead of "
+            "this computer's clock (check the date on both computers); nothing was imported "
+            "from it."
+        )
     with conn.begin():  # the whole file, or (on any error) none of it
         counts = merge(conn, data, imported_at)
     return ImportedBundle(

@@ -155,7 +155,10 @@ def merge(conn: Connection, data: BundleData, imported_at: datetime) -> MergeCou
     else:
         live = set(data.live_case_ids)
         conn.exec_driver_sql("DELETE FROM team_live_cases WHERE supporter_id = ?", (s,))
-        conn.exec_driver_sql(
+        # Through _many: an empty list (a supporter with no cases left) is no rows, whereas
+        # exec_driver_sql would take it for "no parameters" and fail.
+        _many(
+            conn,
             "INSERT INTO team_live_cases (supporter_id, case_id) VALUES (?, ?)",
             [(s, case_id) for case_id in data.live_case_ids],
         )

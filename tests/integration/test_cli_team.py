@@ -88,7 +88,8 @@ def test_three_supporters_export_and_the_coordinator_merges(
         == 0
     )
     out = capsys.readouterr().out
-    assert out.count(": imported: supporter ") == 3
+    assert out.count(": imported ") == 3 and out.count(" records (supporter ") == 3
+    assert "3 files: 3 imported, 0 nothing to add, 0 already imported, 0 refused." in out
 
     assert run("team", "list", *coordinator) == 0
     listing = capsys.readouterr().out.splitlines()
@@ -101,7 +102,7 @@ def test_three_supporters_export_and_the_coordinator_merges(
         run("bundle", "import", bundles[0], *coordinator, "--team-passphrase-file", files["team"])
         == 0
     )
-    assert "imported before; nothing to change" in capsys.readouterr().out
+    assert f"{bundles[0]}: already imported (supporter " in capsys.readouterr().out
 
     # The coordinator's leadership report over everyone's data: de-identified, merged.
     report = tmp_path / "leaders.pdf"
@@ -152,10 +153,10 @@ def test_bad_files_are_reported_per_file_and_nothing_is_taken_from_them(
     )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 1
-    assert f"{truncated}: NOT imported: The file is truncated" in out
-    assert f"{foreign}: NOT imported: This is not a team bundle" in out
-    assert "missing.svjbundle: NOT imported: Cannot read" in out
-    assert "3 of 3 files were not imported" in out
+    assert f"{truncated}: refused: The file is truncated" in out
+    assert f"{foreign}: refused: This is not a team bundle" in out
+    assert "missing.svjbundle: refused: Cannot read" in out
+    assert "3 files: 0 imported, 0 nothing to add, 0 already imported, 3 refused" in out
 
     assert (
         run("bundle", "import", good, *coordinator, "--team-passphrase-file", files["wrong"]) == 1
@@ -163,6 +164,52 @@ def test_bad_files_are_reported_per_file_and_nothing_is_taken_from_them(
     assert "The passphrase does not open this file" in capsys.readouterr().out
     assert run("team", "list", *coordinator) == 0
     assert "No team data yet" in capsys.readouterr().out
+
+
+def test_a_batch_goes_on_past_bad_files_and_an_empty_bundle_adds_nothing(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: an empty bundle used to end the whole import with a traceback."""
+    first, second = supporter(tmp_path, files, "s1", 1), supporter(tmp_path, files, "s2", 2)
+    newcomer = ("--vault", tmp_path / "new", "--passphrase-file", files["pass"])
+    assert run("init", *newcomer) == 0
+    empty = tmp_path / "empty.svjbundle"
+    team = ("--team-passphrase-file", files["team"])
+    assert run("bundle", "export", *newcomer, "--from", FROM, "--to", TO, "-o", empty, *team) == 0
+    truncated = tmp_path / "cut.svjbundle"
+    truncated.write_bytes(first.read_bytes()[: len(first.read_bytes()) // 2])
+    foreign = tmp_path / "chart.png"
+    foreign.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    coordinator = ("--vault", tmp_path / "coord", "--passphrase-file", files["pass"])
+    assert run("init", *coordinator) == 0
+
+    # The empty bundle alone: nothing to add, and that is no failure.
+    capsys.readouterr()
+    assert run("bundle", "import", empty, *coordinator, *team) == 0
+    captured = capsys.readouterr()
+    assert f"{empty}: nothing to add (supporter " in captured.out
+    assert "the bundle holds no records" in captured.out
+    assert "Traceback" not in captured.err
+
+    code = run("bundle", "import", first, truncated, foreign, empty, second, *coordinator, *team)
+    captured = capsys.readouterr()
+    assert code == 1  # a file was refused
+    lines = captured.out.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines[:5]] == [
+        str(p) for p in (first, truncated, foreign, empty, second)
+    ]
+    assert lines[0].startswith(f"{first}: imported ")
+    assert lines[1].startswith(f"{truncated}: refused: The file is truncated")
+    assert lines[2].startswith(f"{foreign}: refused: This is not a team bundle")
+    assert lines[3].startswith(f"{empty}: already imported (supporter ")
+    assert lines[4].startswith(f"{second}: imported ")
+    assert lines[5] == (
+        "5 files: 2 imported, 0 nothing to add, 1 already imported, 2 refused; "
+        "nothing was taken from the refused ones."
+    )
+    assert "Traceback" not in captured.err
+    assert run("team", "list", *coordinator) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 4  # header and three supporters
 
 
 def test_usage_mistakes(

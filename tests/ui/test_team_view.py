@@ -148,9 +148,52 @@ def test_the_import_button_asks_files_and_passphrase_and_reports_each_file(
     assert asked == [2]  # one passphrase for all the files
     assert message.text() == "1 of 2 bundles imported"
     lines = message.informativeText().split("\n\n")
-    assert lines[0].startswith("✘ damaged.svjbundle: The file is damaged.")
-    assert lines[1].startswith(f"✔ {bundles[1].name}: supporter ")
+    assert lines[0].startswith("✘ damaged.svjbundle: refused: The file is damaged.")
+    assert lines[1].startswith(f"✔ {bundles[1].name}: imported ")
     assert [row.bundles for row in page.rows] == [1]
+
+
+def test_a_batch_goes_on_past_bad_files_and_an_empty_bundle_adds_nothing(
+    page: TeamPage, bundles: list[Path], tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Issue 12: an empty bundle (a supporter with no cases) used to fail the whole batch."""
+    newcomer, _recovery = Vault.create(tmp_path / "newcomer", PASSPHRASE, kdf=FAST_KDF)
+    try:
+        empty = export_bundle(
+            newcomer.engine,
+            Period(date.today() - timedelta(days=90), date.today()),
+            TEAM,
+            tmp_path / "empty.svjbundle",
+            journal=Journal(newcomer.engine),
+            kdf=BUNDLE_KDF,
+        ).path
+    finally:
+        newcomer.close()
+    truncated = tmp_path / "cut.svjbundle"
+    truncated.write_bytes(bundles[0].read_bytes()[:-40])
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("not a bundle", encoding="utf-8")
+
+    message = import_all(qtbot, page, [bundles[0], truncated, foreign, empty, bundles[1]])
+    assert message.text() == "3 of 5 bundles imported"
+    assert message.icon() == QMessageBox.Icon.Warning
+    *lines, tally = message.informativeText().split("\n\n")
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"✔ {bundles[0].name}",
+        "✘ cut.svjbundle",
+        "✘ notes.txt",
+        "✔ empty.svjbundle",
+        f"✔ {bundles[1].name}",
+    ]
+    assert lines[0].startswith(f"✔ {bundles[0].name}: imported ")
+    assert lines[1].startswith("✘ cut.svjbundle: refused: The file is damaged.")
+    assert lines[2].startswith("✘ notes.txt: refused: Not the expected file.")
+    assert lines[3].startswith("✔ empty.svjbundle: nothing to add (supporter ")
+    assert tally == (
+        "5 files: 2 imported, 1 nothing to add, 0 already imported, 2 refused; "
+        "nothing was taken from the refused ones."
+    )
+    assert sorted(row.cases > 0 for row in page.rows) == [False, True, True]
 
 
 def test_a_cancelled_passphrase_imports_nothing(

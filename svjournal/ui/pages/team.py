@@ -278,6 +278,10 @@ class TeamPage(QWidget):
         )
 
     def _imported(self, results: list[ImportedBundle]) -> None:
+        """A line per file, in the order chosen (imported / nothing to add / already imported /
+        refused: why), then the tally."""
+        from svjournal.reports.bundle import batch_summary
+
         self._idle()
         self._team_changed()
         done = sum(r.ok for r in results)
@@ -287,7 +291,9 @@ class TeamPage(QWidget):
                 lines.append(f"✔ {result.path.name}: {result.summary()}")
             else:
                 title, message = errors.describe(result.error)
-                lines.append(f"✘ {result.path.name}: {title}. {message}")
+                lines.append(f"✘ {result.path.name}: refused: {title}. {message}")
+        if len(results) > 1:
+            lines.append(batch_summary(results))
         title = f"{done} of {len(results)} bundles imported"
         icon = QMessageBox.Icon.Information if done == len(results) else QMessageBox.Icon.Warning
         self._tell(title, "\n\n".join(lines), icon)
