@@ -218,7 +218,7 @@ def export_database(db_path: Path, key: KeyHolder, dest: Path) -> tuple[dict[str
         target = sqlcipher3.connect(str(dest), isolation_level=None, check_same_thread=False)
         try:
             target.execute("PRAGMA cipher_log_level = NONE")
-            target.execute(key.pragma())  # same key, same page layout: pages copy as they are
+            key.apply(target)  # same key, same page layout: pages copy as they are
             source.execute("BEGIN")
             try:
                 counts = row_counts(source)  # the first read fixes the snapshot

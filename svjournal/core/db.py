@@ -26,6 +26,37 @@ CONNECTION_PRAGMAS = (
 
 DatabaseError = sqlcipher3.DatabaseError
 
+# SQLCipher 4's settings, set explicitly on every connection and checked after the first
+# read, so a library built with other defaults fails loudly instead of reading (or
+# writing) a file under settings we never chose. With a raw key the KDF is not run, but
+# its settings are part of the format. `cipher_memory_security`: see docs/SECURITY.md.
+CIPHER_SETTINGS = (
+    ("cipher_page_size", "4096"),
+    ("cipher_use_hmac", "1"),
+    ("cipher_hmac_algorithm", "HMAC_SHA512"),
+    ("cipher_kdf_algorithm", "PBKDF2_HMAC_SHA512"),
+    ("kdf_iter", "256000"),
+    ("cipher_plaintext_header_size", "0"),
+)
+_HEX = b"0123456789abcdef"
+
+
+def _wipe(buffer: bytearray) -> None:
+    for i in range(len(buffer)):
+        buffer[i] = 0
+
+
+class CipherSettingsDiffer(sqlcipher3.DatabaseError):
+    """The library reports other cipher settings than the ones pinned."""
+
+
+def check_cipher_settings(conn: sqlcipher3.Connection, schema: str = "main") -> None:
+    for name, value in CIPHER_SETTINGS:
+        row = conn.execute(f"PRAGMA {schema}.{name}").fetchone()
+        got = "" if row is None else str(row[0])
+        if got.upper() not in (value.upper(), "ON" if value == "1" else value.upper()):
+            raise CipherSettingsDiffer(f"{name} is {got}, not {value}")
+
 
 class KeyHolder:
     """The data key, kept in a mutable buffer so that locking can overwrite it."""
@@ -33,10 +64,28 @@ class KeyHolder:
     def __init__(self, key: bytes) -> None:
         self._key = bytearray(key)
 
-    def pragma(self) -> str:
+    def raw_form(self) -> bytearray:
+        """SQLCipher's raw-key form `x'<64 hex digits>'`, built byte by byte in a new
+        buffer (never a str, which Python cannot wipe); the caller wipes it."""
         if not any(self._key):
             raise RuntimeError("the key has been wiped")
-        return f"PRAGMA key = \"x'{self._key.hex()}'\""
+        form = bytearray(len(self._key) * 2 + 3)
+        form[0:2], form[-1] = b"x'", ord("'")
+        for i, byte in enumerate(self._key):
+            form[2 + 2 * i] = _HEX[byte >> 4]
+            form[3 + 2 * i] = _HEX[byte & 15]
+        return form
+
+    def apply(self, conn: sqlcipher3.Connection) -> None:
+        """Key `conn` (sqlite3_key through set_key: the buffer is passed, not copied into a
+        str), wipe the buffer, then pin the cipher settings."""
+        form = self.raw_form()
+        try:
+            conn.set_key(form)
+        finally:
+            _wipe(form)
+        for name, value in CIPHER_SETTINGS:
+            conn.execute(f"PRAGMA {name} = {value}")
 
     def bytes(self) -> bytes:
         return bytes(self._key)
@@ -61,9 +110,10 @@ def open_raw(path: Path, key: KeyHolder, *, configure: bool = True) -> sqlcipher
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key.pragma())
+        key.apply(conn)
         # The first read decrypts page 1: a wrong key or a damaged file fails here.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        check_cipher_settings(conn)
         if configure:
             for pragma in CONNECTION_PRAGMAS:
                 conn.execute(pragma).fetchall()

@@ -38,7 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from svjournal.core import backup as backups
 from svjournal.core import restore as restoring
 from svjournal.core.atomic import atomic_write_bytes, fsync_dir
-from svjournal.core.db import DatabaseError, KeyHolder, open_raw
+from svjournal.core.db import CIPHER_SETTINGS, DatabaseError, KeyHolder, open_raw
 from svjournal.core.errors import KeyringUnavailable, SvJournalError, VaultError
 from svjournal.core.keyfile import (
     DATA_KEY_BYTES,
@@ -93,7 +93,7 @@ drop_resealing = restoring.drop_resealing
 
 def raw_key_blob(key: KeyHolder) -> bytearray:
     """SQLCipher's raw-key form `x'<hex>'` as a wipeable buffer (the caller wipes it)."""
-    return bytearray(b"x'") + bytearray(key.bytes().hex().encode()) + bytearray(b"'")
+    return key.raw_form()
 
 
 def _wipe(buffer: bytearray) -> None:
@@ -109,7 +109,10 @@ def export_rekeyed(source: Path, old: KeyHolder, new: KeyHolder, dest: Path) -> 
     try:
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(dest), blob))
+        _wipe(blob)
         try:
+            for name, value in CIPHER_SETTINGS:  # pinned on the new file too
+                conn.execute(f"PRAGMA rekeyed.{name} = {value}")
             conn.execute("PRAGMA rekeyed.synchronous = FULL")
             conn.execute("BEGIN")
             try:
