@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -40,7 +41,29 @@ from svjournal.core.errors import (
 log = logging.getLogger(__name__)
 
 MAGIC = b"SVJBACKUP\n"
-FORMAT_VERSION = 1
+# 2: the header carries `header_mac`, an HMAC-SHA256 over the other fields under a key derived
+# from the data key (HKDF), so a changed date or row count is damage. 1: no MAC (older
+# backups, still read; their database part is verified against the counts as before).
+FORMAT_VERSION = 2
+_MAC_INFO = b"svjournal backup header v2"
+
+
+def header_mac_key(data_key: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_MAC_INFO).derive(data_key)
+
+
+def _signed_part(fields: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in fields.items() if k != "header_mac"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+def header_mac(mac_key: bytes, fields: dict[str, Any]) -> str:
+    return hmac.new(mac_key, _signed_part(fields), "sha256").hexdigest()
+
+
 SUFFIX = ".svjbackup"
 COUNTED_TABLES = (
     "cases",
@@ -89,6 +112,16 @@ class BackupHeader:
     db_sha256: str
     row_counts: dict[str, int] | None = None
     db_offset: int = 0  # where the database part starts in the file
+    mac: str | None = None  # format 2: HMAC over `signed`
+    signed: bytes = b""
+
+    def authentic(self, data_key: bytes) -> bool:
+        """Whether the header is as written under this data key (format 1: no MAC, so
+        only what the database part proves — counts and checksum — is checked)."""
+        if self.mac is None:
+            return True
+        want = hmac.new(header_mac_key(data_key), self.signed, "sha256").hexdigest()
+        return hmac.compare_digest(want, self.mac)
 
     @property
     def records(self) -> int | None:
@@ -245,10 +278,11 @@ def header_fields(
         "row_counts": counts,
         "db_size": size,
         "db_sha256": "0" * 64,  # placeholder of the same length, filled in after the copy
+        "header_mac": "0" * 64,  # likewise, computed over the final fields
     }
 
 
-def assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> Path:
+def assemble(dest: Path, fields: dict[str, Any], db_file: Path, mac_key: bytes) -> Path:
     """Magic, header and database part into a temp file beside `dest`, hashed as it is
     copied and synced; returns the temp file (the caller moves it into place)."""
     head = json.dumps(fields, sort_keys=True).encode()
@@ -264,7 +298,9 @@ def assemble(dest: Path, fields: dict[str, Any], db_file: Path) -> Path:
                 while chunk := source.read(CHUNK):
                     digest.update(chunk)
                     out.write(chunk)
-            final = json.dumps({**fields, "db_sha256": digest.hexdigest()}, sort_keys=True)
+            signed = {**fields, "db_sha256": digest.hexdigest()}
+            signed["header_mac"] = header_mac(mac_key, signed)
+            final = json.dumps(signed, sort_keys=True)
             if len(final.encode()) != len(head):
                 raise AssertionError("the backup header changed length")
             out.seek(len(MAGIC) + 4)
@@ -304,7 +340,7 @@ def write_backup(
         counts, revision = export_database(db_path, key, tmp)
         fields = header_fields(reason, revision, key_file, counts, tmp.stat().st_size)
         with ThreadPoolExecutor(1, thread_name_prefix="backup-assemble") as pool:
-            assembling = pool.submit(assemble, dest, fields, tmp)
+            assembling = pool.submit(assemble, dest, fields, tmp, header_mac_key(key.bytes()))
             try:
                 check = check_database(tmp, key, counts)
             finally:
@@ -399,6 +435,8 @@ def _parse_header(raw: bytes, db_offset: int) -> BackupHeader:
             db_sha256=str(data["db_sha256"]),
             row_counts=counts,
             db_offset=db_offset,
+            mac=None if version < 2 else str(data["header_mac"]),
+            signed=_signed_part(data),
         )
     except (ValueError, KeyError, TypeError, UnicodeError) as exc:
         raise FileDamaged("The backup file's header is damaged.") from exc

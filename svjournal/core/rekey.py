@@ -193,7 +193,7 @@ def reseal_backup(
             header.reason, header.schema_revision, key_file, counts, out.stat().st_size
         )
         fields["created_at"] = header.created_at  # a backup keeps the time it was made
-        assembled = backups.assemble(source, fields, out)
+        assembled = backups.assemble(source, fields, out, backups.header_mac_key(new.bytes()))
         target = resealing_name(source)
         os.replace(assembled, target)
         assembled = None

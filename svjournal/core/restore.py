@@ -154,6 +154,12 @@ def stage_backup(
         if digest != header.db_sha256:
             raise FileDamaged("The backup file is damaged: its contents do not match its checksum.")
         key = KeyHolder(_unwrap(header, key_file, passphrase, recovery_key))
+        if not header.authentic(key.bytes()):
+            key.wipe()
+            raise FileDamaged(
+                "The backup file's header was changed after it was made (its date, reason or "
+                "row counts no longer match its seal)."
+            )
         check = backups.check_database(dest, key, header.row_counts)
         if check.problem:
             key.wipe()

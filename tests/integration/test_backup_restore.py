@@ -293,7 +293,7 @@ def flipped(data: bytes, at: int) -> bytes:
         (lambda data: data + b"\0", FileDamaged),
         (lambda data: flipped(data, len(data) - 5000), FileDamaged),
         (lambda data: flipped(data, 20), FileDamaged),
-        (lambda data: data.replace(b'"format_version": 1', b'"format_version": 7'), FileTooNew),
+        (lambda data: data.replace(b'"format_version": 2', b'"format_version": 7'), FileTooNew),
         (lambda data: data.replace(b"svjournal-keyfile", b"svjournal-keyfilx"), FileDamaged),
     ],
     ids=[
