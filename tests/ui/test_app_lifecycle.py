@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,13 +84,16 @@ sys.exit(run_app(path, keystore=store))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_closes_the_journal_as_quit_does(tmp_path: Path, signum: signal.Signals) -> None:
+def test_a_signal_closes_the_journal_as_quit_does(
+    tmp_path: Path, signum: signal.Signals, request: pytest.FixtureRequest
+) -> None:
     from tests.conftest import FAST_KDF
 
     vault_path = tmp_path / "vault"
     created, _recovery = Vault.create(vault_path, PASSPHRASE, kdf=FAST_KDF)
     created.close()
     runtime = Path(tempfile.mkdtemp(prefix="svj-run-", dir="/tmp"))  # short, like /run/user/N
+    request.addfinalizer(lambda: shutil.rmtree(runtime, ignore_errors=True))
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
