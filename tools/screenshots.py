@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 
 from svjournal.core import demo
 from svjournal.core.keyfile import KdfParams
@@ -111,6 +111,11 @@ def import_team_bundles(vault: Vault, folder: Path) -> None:
             export_bundle(other.engine, period, team, bundle, journal=Journal(other.engine))
             bundles.append(bundle)
     import_bundles(vault.engine, bundles, team)
+
+
+def close_unasked(dialog: QDialog) -> None:
+    """Close without the "Discard changes?" question a filled form asks (nobody would answer)."""
+    QDialog.done(dialog, QDialog.DialogCode.Rejected)
 
 
 def make_vault(workdir: Path) -> Path:
@@ -201,7 +206,7 @@ def render_all(out: Path, scheme: str, vault_path: Path, workdir: Path) -> list[
     for area in editor.findChildren(QScrollArea):
         area.ensureWidgetVisible(editor.form.note, 0, 220)
     shots.append(save(app, editor, out, "encounter-editor", scheme))
-    editor.reject()
+    close_unasked(editor)
 
     newest = vault.newest_backup()
     assert newest is not None
@@ -217,7 +222,7 @@ def render_all(out: Path, scheme: str, vault_path: Path, workdir: Path) -> list[
         dialog = make()
         dialog.show()
         shots.append(save(app, dialog, out, name, scheme))
-        dialog.reject()
+        close_unasked(dialog)
         dialog.deleteLater()
 
     session.lock()  # closing an unlocked window would take a backup on closing
@@ -262,7 +267,9 @@ def main() -> int:
             env = {
                 **os.environ,
                 "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-                "XDG_CONFIG_HOME": str(workdir / "config"),  # not the user's window state
+                # Not the user's window state or journals list; one per size, so that the lock
+                # screen lists no "other journals" (the copies for the other sizes).
+                "XDG_CONFIG_HOME": str(workdir / f"config-{size}"),
             }
             subprocess.run(
                 [
