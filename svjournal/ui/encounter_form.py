@@ -28,6 +28,7 @@ from svjournal.ui.form_widgets import (
     CodeCombo,
     EscalationPanel,
     ReferralPicker,
+    ReservedLabel,
     align_labels,
     chain_tab_order,
     choices,
@@ -105,7 +106,7 @@ class EncounterForm(QWidget):
         # Numbered as the chips, tables and charts show stages ("4 · Enduring the inquisition").
         numbered = [(t.code, f"{t.code} · {t.label}", t.description) for t in vocab.STAGES]
         self.stage = CodeCombo(numbered, "Stage", none_label="Not assessed")
-        self.stage_help = help_label(rich=True)
+        self.stage_help = ReservedLabel([_stage_help(t.code) for t in vocab.STAGES], rich=True)
         self.stage_help.setAccessibleName("About the selected stage")
         labelled_row(form, "&Stage", self.stage, stacked(self.stage, self.stage_help))
         self.outcome = CodeCombo(
@@ -113,7 +114,7 @@ class EncounterForm(QWidget):
         )
         labelled_row(form, "&Outcome", self.outcome)
         self.zone = CodeCombo(_ZONE_CHOICES, "Stress zone", none_label="Not assessed")
-        self.zone_help = help_label()
+        self.zone_help = ReservedLabel(t.description for t in vocab.STRESS_ZONES)
         labelled_row(form, "Stress &zone", self.zone, stacked(self.zone, self.zone_help))
         self.triggered = QCheckBox("&Triggered: something brought the event back")
         self.triggered.setAccessibleName("Triggered")
@@ -225,21 +226,12 @@ class EncounterForm(QWidget):
 
     def _stage_changed(self) -> None:
         stage = self.stage.code()
-        if stage is None:
-            self.stage_help.setText("Leave as not assessed when the contact gave no clear picture.")
-        else:
-            term = vocab.STAGES.get(stage)
-            text = f"<b>{html.escape(term.label)}</b>: {html.escape(term.description)}"
-            if term.questions:
-                asks = " ".join(f"“{html.escape(q)}”" for q in term.questions)
-                text += f"<br>Typical questions: <i>{asks}</i>"
-            self.stage_help.setText(text)
+        self.stage_help.setText(_stage_help(stage))
         self._assessment.setRowVisible(self.outcome, stage == vocab.MOVING_ON)
 
     def _zone_changed(self) -> None:
         zone = self.zone.code()
         self.zone_help.setText(vocab.STRESS_ZONES.get(zone).description if zone else "")
-        self.zone_help.setVisible(zone is not None)
 
     def _tier_changed(self) -> None:
         tier = self.tier.code()
@@ -290,3 +282,15 @@ class EncounterForm(QWidget):
             role = self.counter.foregroundRole()
             palette.setColor(role, warning_colour(palette, self.counter.backgroundRole()))
         self.counter.setPalette(palette)
+
+
+def _stage_help(stage: int | None) -> str:
+    """The help under the stage picker: the stage, its description and typical questions."""
+    if stage is None:
+        return "Leave as not assessed when the contact gave no clear picture."
+    term = vocab.STAGES.get(stage)
+    text = f"<b>{html.escape(term.label)}</b>: {html.escape(term.description)}"
+    if term.questions:
+        asks = " ".join(f"“{html.escape(q)}”" for q in term.questions)
+        text += f"<br>Typical questions: <i>{asks}</i>"
+    return text

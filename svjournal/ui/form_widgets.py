@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +44,39 @@ def help_label(text: str = "", *, rich: bool = False) -> QLabel:
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
+
+
+class ReservedLabel(QLabel):
+    """Help text that keeps the height of the tallest text it may show, at its current width,
+    so changing the text never moves the controls below it (a click aimed at one red-flag box
+    must not land on another)."""
+
+    def __init__(self, texts: Iterable[str], *, rich: bool = False) -> None:
+        super().__init__()
+        fmt = Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText
+        self.setTextFormat(fmt)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._probe = QLabel()  # never shown: measures each possible text at our width
+        self._probe.setTextFormat(fmt)
+        self._probe.setWordWrap(True)
+        self._texts = [t for t in texts if t]
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        self._probe.setFont(self.font())
+        own = super().heightForWidth(width)
+        tallest = 0
+        for text in self._texts:
+            self._probe.setText(text)
+            tallest = max(tallest, self._probe.heightForWidth(width))
+        return max(own, tallest)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.heightForWidth(hint.width()))
 
 
 def form_layout() -> QFormLayout:

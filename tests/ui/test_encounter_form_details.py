@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from svjournal.core import vocab
@@ -53,3 +55,34 @@ def test_mark_done_carries_the_latest_stage_forward(qtbot: QtBot, vault: Vault) 
     assert editor.form.stage.code() == 4 and editor.form.mode.code() == "video"
     assert not editor.has_changes()  # the prefill is where the form starts
     editor.close_without_asking()
+
+
+def test_choosing_a_stage_or_zone_never_moves_the_red_flags(qtbot: QtBot, vault: Vault) -> None:
+    """A click meant for 'Substance use' must not land on 'Thoughts of suicide': the stage help
+    and the zone help keep the space of their tallest text whatever is chosen. (Stage 6 still
+    adds its outcome row above the red flags: not yet fixed, so it is not chosen here.)"""
+    journal = _session(vault).journal
+    case = journal.open_case(CaseInput("ST-3", "nurse", "icu", "near_miss", "self", date.today()))
+    editor = EncounterEditor(journal, case)
+    qtbot.addWidget(editor)
+    editor.resize(900, 600)
+    editor.show()
+    qtbot.waitExposed(editor)
+    form = editor.form
+
+    def flags_at() -> tuple[int, int]:
+        QApplication.processEvents()
+        point = form.red_flags.mapTo(form, QPoint(0, 0))
+        return point.x(), point.y()
+
+    start = flags_at()
+    seen = set()
+    for stage in [*(t.code for t in vocab.STAGES if t.code != vocab.MOVING_ON), None]:
+        form.stage.set_code(stage)
+        seen.add(("stage", stage, flags_at()))
+        for zone in form.zone._codes:
+            form.zone.set_code(zone)
+            seen.add(("zone", zone, flags_at()))
+    editor.close_without_asking()  # before asserting: a changed form left open would ask
+    moved = sorted({(kind, code, at) for kind, code, at in seen if at != start}, key=str)
+    assert not moved, f"the red flags moved from {start}: {moved[:5]}"
