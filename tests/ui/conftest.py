@@ -16,3 +16,18 @@ def _private_window_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Forms still open at a test's end close without the "Discard changes?" question.
+    pytest-qt closes every widget a test gave it (in its own teardown hook, which this wraps);
+    a changed form would then ask in a modal box that nobody answers, and the run would hang."""
+    from PySide6.QtWidgets import QApplication
+
+    from svjournal.ui.discard_guard import GuardedDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, GuardedDialog):
+            widget.close_without_asking()
+    return (yield)
