@@ -31,8 +31,10 @@ def _describe(key: str, rule: Rule[Any]) -> str:
     elif key == "small_count":
         value = f"{'exactly' if rule.locked else 'at least'} {rule.value}"
     elif key == "retention":
-        value = f"{rule.value} months (recorded; not acted on yet)"
-    lock = ", locked" if rule.locked and key not in ("idle_lock", "small_count") else ""
+        how = "exactly" if rule.locked else "at most"
+        value = f"closed cases de-identified after {how} {rule.value} months"
+    bounded = ("idle_lock", "small_count", "retention")
+    lock = ", locked" if rule.locked and key not in bounded else ""
     return f"{value}{lock}    [{rule.origin}]"
 
 

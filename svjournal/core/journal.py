@@ -233,8 +233,15 @@ class Journal:
             return self._get(s, Case, case_id)
 
     def close_case(
-        self, case_id: str, *, outcome: str | None = None, closed_on: date | None = None
+        self,
+        case_id: str,
+        *,
+        outcome: str | None = None,
+        closed_on: date | None = None,
+        delete_notes: bool = False,
     ) -> Case:
+        """Close the case; `delete_notes` also deletes every note of its encounters (and any
+        draft of it) in the same transaction, for a supporter who keeps nothing once done."""
         closed_on = v.a_date("closed_on", closed_on or self._today(), latest=self._today())
         outcome = v.code("outcome", outcome, vocab.OUTCOMES, required=False)
         purge = bool(self.setting("purge_contacts_on_close"))
@@ -257,8 +264,27 @@ class Journal:
                     select(ContactDetail).where(ContactDetail.case_id == case_id)
                 ):
                     s.delete(contact)
+            if delete_notes:
+                self._delete_notes(s, case_id)
             self._refresh(s, case)
             return case
+
+    def _delete_notes(self, s: Session, case_id: str) -> None:
+        # Trashed encounters too: their notes are as much the case's as the others'.
+        s.execute(
+            text(
+                "UPDATE encounters SET note = NULL, updated_at = :now "
+                "WHERE case_id = :case AND note IS NOT NULL"
+            ),
+            {"now": self._clock().replace(microsecond=0).isoformat(sep=" "), "case": case_id},
+        )
+        s.execute(
+            text(
+                "DELETE FROM drafts WHERE json_valid(payload) "
+                "AND json_extract(payload, '$.case_id') = :case"
+            ),
+            {"case": case_id},
+        )
 
     def reopen_case(self, case_id: str) -> Case:
         with self._session() as s:

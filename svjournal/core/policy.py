@@ -121,7 +121,8 @@ KEYS: dict[str, _Key] = {
 # no remembering, the shortest lock delay the app allows (1 minute) and the highest
 # small-count threshold it allows (50), both locked. The other keys are content, not
 # restrictions: a value that failed its check is simply not applied (the journal's own value,
-# or the default, stays), and retention is only recorded for now.
+# or the default, stays). Retention is no restriction to read strictly: its strictest
+# reading would de-identify cases, so a retention value that failed its check is not applied.
 STRICTEST: dict[str, Any] = {"remember": False, "idle_lock": 1, "small_count": 50}
 
 # Settings (core.settings keys) the policy governs, and how.
@@ -131,7 +132,10 @@ _SET = {  # the policy value replaces the user's when locked, is the default oth
     "escalation_contacts": "escalation_contacts",
     "extra_backup_folder": "backup_folder",
 }
-_CEILING = {"idle_lock_minutes": "idle_lock"}
+# Ceilings: the user may choose less, never more. Retention's "off" (0) keeps cases for
+# ever, which is more than any number of months.
+_CEILING = {"idle_lock_minutes": "idle_lock", "retention_months": "retention"}
+_UNITS = {"idle_lock_minutes": "minutes", "retention_months": "months"}
 _FLOOR = {"small_count_threshold": "small_count"}
 LABELS = {
     "programme_name": "Programme name",
@@ -140,7 +144,14 @@ LABELS = {
     "extra_backup_folder": "Extra backup folder",
     "idle_lock_minutes": "Lock after",
     "small_count_threshold": "Hide counts below",
+    "retention_months": "De-identify closed cases after",
 }
+
+
+def _above(setting: str, value: Any, limit: Any) -> bool:
+    if setting == "retention_months" and not value:
+        return True  # off: kept for ever
+    return bool(value > limit)
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,9 @@ class Policy:
     def idle_max(self) -> int | None:
         return self.rule("idle_lock").value
 
+    def retention_max(self) -> int | None:
+        return self.rule("retention").value
+
     def threshold_min(self) -> int | None:
         return self.rule("small_count").value
 
@@ -206,7 +220,7 @@ class Policy:
         limit: Any = rule.value
         if setting in _SET:
             return own if stored else Effective(limit, rule.origin)
-        if setting in _CEILING and value > limit:
+        if setting in _CEILING and _above(setting, value, limit):
             return Effective(limit, f"{rule.origin} (at most {limit})")
         if setting in _FLOOR and value < limit:  # 0 (off) is below any floor
             return Effective(limit, f"{rule.origin} (at least {limit})")
@@ -223,8 +237,8 @@ class Policy:
                 raise PolicyRefused(f"{label} is set by {IT} and cannot be changed here.")
             return
         limit: Any = rule.value
-        if setting in _CEILING and value > limit:
-            raise PolicyRefused(f"{label}: {IT} allows at most {limit} minutes.")
+        if setting in _CEILING and _above(setting, value, limit):
+            raise PolicyRefused(f"{label}: {IT} allows at most {limit} {_UNITS[setting]}.")
         if setting in _FLOOR and value < limit:
             raise PolicyRefused(f"{label}: {IT} requires a threshold of at least {limit}.")
 

@@ -84,6 +84,11 @@ SETTINGS: dict[str, SettingSpec] = {
     "purge_contacts_on_close": SettingSpec(
         True, lambda n, x: v.flag(n, x), "Delete contact details when a case is closed."
     ),
+    "retention_months": SettingSpec(
+        0,
+        _int(0, 1200),
+        "Closed cases are de-identified this many months after closing (0: off).",
+    ),
     "backups_kept": SettingSpec(10, _int(1, 100), "How many automatic backups to keep."),
     "extra_backup_folder": SettingSpec(
         "",

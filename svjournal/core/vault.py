@@ -371,6 +371,11 @@ class Vault:
             extra_backup_folders=extra_backup_folders,
         )
 
+    def key_copy(self) -> KeyHolder:
+        """A copy of the data key in a buffer of its own (the caller wipes it): work that
+        opens backups with it goes on even if the vault locks meanwhile."""
+        return KeyHolder(self._require_key().bytes())
+
     def read_key_file(self) -> KeyFile:
         """The key file, parsed; VaultDamaged when it is missing or damaged."""
         return self._read_key_file()

@@ -1,0 +1,246 @@
+"""Retention ("record little, keep little"): closed cases past the window are de-identified.
+
+`preview` says what would go; `apply` does it: in the journal (one transaction, then VACUUM
+with secure_delete on and a WAL checkpoint that truncates the log, so no removed text stays
+in the database file or its WAL), in the backups (older than the window: deleted; newer:
+cleaned the same way, see `retention_backups`), with a line in the export log. The coded
+fields stay, so every programme figure is the same before and after. Off unless the setting
+`retention_months` (or the IT policy) turns it on; `due` is what the app runs at unlock.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from svjournal.core import backup as backups
+from svjournal.core import validation as v
+from svjournal.core.models import now
+from svjournal.core.periods import add_months
+from svjournal.core.retention_backups import BackupOutcome, BackupPlan, carry_out, plan
+from svjournal.core.retention_sql import Counts, count_due, deidentify
+
+if TYPE_CHECKING:
+    from svjournal.core.journal import Journal
+    from svjournal.core.vault import Vault
+
+log = logging.getLogger(__name__)
+
+EXPORT_KIND = "retention"
+MAX_MONTHS = 1200
+
+
+def check_months(months: Any) -> int:
+    return int(v.integer("months", months, low=1, high=MAX_MONTHS))  # type: ignore[arg-type]
+
+
+def cutoff_for(months: int, today: date) -> date:
+    """Cases closed before this day (and backups made before it) are past the window."""
+    return add_months(today, -check_months(months))
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    """What retention would do: counts and backup files, never a pseudonym or a note."""
+
+    months: int
+    cutoff: date
+    counts: Counts
+    backups_expired: tuple[Path, ...] = ()
+    backups_to_check: int = 0
+    backups_other_key: int = 0
+    extra_folder_missing: str = ""  # the extra backup folder, when set but not reachable
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.counts.anything and not self.backups_expired
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        if self.nothing_to_do:
+            return [f"Nothing to remove: no case closed before {self.cutoff} holds anything."]
+        return [
+            f"{_plural(c.cases, 'case')} closed before {self.cutoff} will be de-identified: "
+            "the pseudonym becomes a code like “Closed case 4F2A9C”.",
+            f"Deleted: {_plural(c.notes, 'note')}, {_plural(c.contacts, 'set')} of contact "
+            f"details, {_plural(c.drafts, 'unsaved draft')}.",
+            f"Kept as coded records: {_plural(c.encounters_kept, 'encounter')} and "
+            f"{_plural(c.follow_ups_kept, 'follow-up')}, so programme figures do not change.",
+            f"Backups made before {self.cutoff} deleted: {len(self.backups_expired)}. "
+            f"Newer backups checked and cleaned the same way: {self.backups_to_check}.",
+        ]
+
+    def warnings(self) -> list[str]:
+        found = []
+        if self.backups_expired:
+            found.append(
+                f"{_plural(len(self.backups_expired), 'backup')} older than {self.months} "
+                "months will be deleted; they cannot be restored afterwards."
+            )
+        if self.backups_other_key:
+            found.append(
+                f"{_plural(self.backups_other_key, 'backup')} made under an earlier passphrase "
+                "cannot be opened with the current key and still hold what they held; "
+                "delete them in Settings › Backups once you no longer need them."
+            )
+        if self.extra_folder_missing:
+            found.append(
+                f"The extra backup folder {self.extra_folder_missing} is not reachable: its "
+                "copies are not cleaned now (they are the next time it is, and it is)."
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """What retention did."""
+
+    preview: RetentionPreview
+    counts: Counts
+    backups: BackupOutcome = field(default_factory=BackupOutcome)
+    fresh_backup: Path | None = None  # made when no backup of the cleaned journal was left
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        b = self.backups
+        return [
+            f"De-identified {_plural(c.cases, 'case')} closed before {self.preview.cutoff}: "
+            f"deleted {_plural(c.notes, 'note')}, {_plural(c.contacts, 'set')} of contact "
+            f"details and {_plural(c.drafts, 'draft')}.",
+            f"Backups deleted: {len(b.deleted)}; cleaned: {len(b.cleaned)}.",
+        ]
+
+    def warnings(self) -> list[str]:
+        found = [w for w in self.preview.warnings() if "will be deleted" not in w]
+        if self.backups.failed:
+            found.append(
+                f"{_plural(len(self.backups.failed), 'backup')} could not be cleaned or deleted "
+                "and still hold the removed text; the next retention run tries again."
+            )
+        return found
+
+
+def _folders(vault: Vault, journal: Journal) -> tuple[list[Path], str]:
+    folders = [vault.backups_dir]
+    extra = journal.setting("extra_backup_folder")
+    if not extra:
+        return folders, ""
+    if Path(extra).is_dir():
+        return [*folders, Path(extra)], ""
+    return folders, str(extra)
+
+
+def _plan(vault: Vault, journal: Journal, cutoff: date) -> tuple[BackupPlan, str]:
+    folders, missing = _folders(vault, journal)
+    key = vault.key_copy()
+    try:
+        return plan(folders, vault.vault_id, key.bytes(), cutoff), missing
+    finally:
+        key.wipe()
+
+
+def preview(vault: Vault, journal: Journal, months: int, today: date) -> RetentionPreview:
+    cutoff = cutoff_for(months, today)
+    raw = vault.engine.raw_connection()
+    try:
+        counts = count_due(raw.driver_connection, cutoff)
+    finally:
+        raw.close()
+    found, missing = _plan(vault, journal, cutoff)
+    return RetentionPreview(
+        months,
+        cutoff,
+        counts,
+        tuple(found.expired),
+        len(found.to_check),
+        len(found.other_key),
+        missing,
+    )
+
+
+def _deidentify_journal(vault: Vault, cutoff: date, when: datetime) -> Counts:
+    """The journal's part: one transaction, then VACUUM and a truncating checkpoint."""
+    raw = vault.engine.raw_connection()
+    try:
+        conn: Any = raw.driver_connection
+        conn.execute("PRAGMA secure_delete = ON")  # on every connection already; said here too
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            counts = deidentify(conn, cutoff, when)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        if counts.anything:
+            conn.execute("VACUUM")
+            _checkpoint(conn)
+    finally:
+        raw.close()
+    return counts
+
+
+def _checkpoint(conn: Any) -> None:
+    """Copy the WAL into the database and truncate it to nothing (retried while a reader
+    holds it: the old pages must not stay in the log)."""
+    for _attempt in range(50):
+        busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return
+        time.sleep(0.1)
+    log.warning("the WAL could not be truncated after retention (a reader held it)")
+
+
+def apply(
+    vault: Vault, journal: Journal, months: int, today: date, *, when: datetime | None = None
+) -> RetentionResult:
+    """De-identify what `preview` listed, clean or delete the backups, log it."""
+    when = when or now()
+    cutoff = cutoff_for(months, today)
+    before = preview(vault, journal, months, today)
+    counts = _deidentify_journal(vault, cutoff, when)
+    found, _missing = _plan(vault, journal, cutoff)
+    key = vault.key_copy()
+    try:
+        outcome = carry_out(found, key, cutoff, when, vault.backups_dir)
+    finally:
+        key.wipe()
+    fresh = None
+    if outcome.deleted and not backups.list_backups(vault.backups_dir):
+        # Never leave the journal without a backup: one of the cleaned journal.
+        fresh = vault.backup("after-retention", keep=journal.setting("backups_kept"))
+    if counts.anything or outcome.deleted or outcome.cleaned:
+        journal.record_export(
+            EXPORT_KIND,
+            "this journal and its backups",
+            detail=(
+                f"cases closed before {cutoff} de-identified ({months} months): "
+                f"{counts.notes} notes, {counts.contacts} contact details, {counts.drafts} "
+                f"drafts deleted; backups deleted {len(outcome.deleted)}, cleaned "
+                f"{len(outcome.cleaned)}"
+            ),
+            records=counts.cases,
+        )
+    log.info(
+        "retention: %d cases de-identified, %d backups deleted, %d cleaned",
+        counts.cases,
+        len(outcome.deleted),
+        len(outcome.cleaned),
+    )
+    return RetentionResult(before, counts, outcome, fresh)
+
+
+def due(vault: Vault, journal: Journal, today: date) -> RetentionPreview | None:
+    """The preview of an automatic run: None when retention is off or nothing is due."""
+    months = journal.setting("retention_months")
+    if not months:
+        return None
+    found = preview(vault, journal, int(months), today)
+    return None if found.nothing_to_do else found
