@@ -425,10 +425,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Commands about files leaving or entering the vault live in their own modules; they are
     # imported here, not at the top, because they import this module's helpers.
-    from svjournal import cli_backup, cli_policy, cli_report, cli_team
+    from svjournal import cli_backup, cli_policy, cli_report, cli_retention, cli_team
 
     kit = CommandKit(add=add, secret=secret)
-    for module in (cli_backup, cli_report, cli_team, cli_policy):
+    for module in (cli_backup, cli_report, cli_team, cli_policy, cli_retention):
         module.register(kit)
     return parser
 
