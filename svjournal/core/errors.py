@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -116,6 +117,31 @@ class ValidationError(JournalError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+    @property
+    def problems(self) -> tuple[ValidationError, ...]:
+        """Every problem found in the input, in form order (here: this one)."""
+        return (self,)
+
+
+class InvalidInput(ValidationError):
+    """Several problems in one input, all found in one pass, in the order a form shows them.
+
+    A ValidationError itself (naming the first problem), so callers that handle one problem
+    keep working; a form reads `problems` to mark every field at once.
+    """
+
+    def __init__(self, problems: Sequence[ValidationError]) -> None:
+        found = tuple(p for problem in problems for p in problem.problems)
+        if len(found) < 2:
+            raise ValueError("InvalidInput needs two problems or more; raise the one instead.")
+        super().__init__(found[0].field, found[0].message)
+        self.args = ("; ".join(str(p) for p in found),)
+        self._problems = found
+
+    @property
+    def problems(self) -> tuple[ValidationError, ...]:
+        return self._problems
 
 
 class RecordNotFound(JournalError):

@@ -30,29 +30,42 @@ class CaseInput:
     high_risk_events: Sequence[str] = ()
 
     def checked(self, departments: Sequence[str], today: date) -> dict[str, Any]:
-        """The validated column values; raises ValidationError naming the first bad field."""
+        """The validated column values; raises every problem found (see `v.Problems`).
+
+        Fields are checked in the order the case form shows them.
+        """
         latest = today + FUTURE_SLACK
+        p = v.Problems()
         values: dict[str, Any] = {
-            "alias": v.text("alias", self.alias, max_len=v.MAX_ALIAS),
-            "kind": v.code("kind", self.kind, vocab.CASE_KINDS),
-            "role": v.code("role", self.role, vocab.ROLES),
-            "event_category": v.code("event_category", self.event_category, vocab.EVENT_CATEGORIES),
-            "referral_source": v.code(
-                "referral_source", self.referral_source, vocab.REFERRAL_SOURCES
-            ),
-            "referred_on": v.a_date("referred_on", self.referred_on, latest=latest),
-            "event_date": v.a_date("event_date", self.event_date, required=False, latest=latest),
-            "high_risk_events": v.codes(
-                "high_risk_events", self.high_risk_events, vocab.HIGH_RISK_EVENTS
-            ),
+            "alias": p.check(v.text, "alias", self.alias, max_len=v.MAX_ALIAS),
+            "kind": p.check(v.code, "kind", self.kind, vocab.CASE_KINDS),
+            "role": p.check(v.code, "role", self.role, vocab.ROLES),
         }
-        if self.department not in departments:
-            raise ValidationError(
-                "department", f"{self.department!r} is not one of the configured departments."
-            )
+        if self.department is None:
+            p.add("department", "is required.")
+        elif self.department not in departments:
+            p.add("department", f"{self.department!r} is not one of the configured departments.")
         values["department"] = self.department
-        if values["event_date"] and values["event_date"] > values["referred_on"]:
-            raise ValidationError("referred_on", "cannot be before the event.")
+        values["referral_source"] = p.check(
+            v.code, "referral_source", self.referral_source, vocab.REFERRAL_SOURCES
+        )
+        values["referred_on"] = p.check(v.a_date, "referred_on", self.referred_on, latest=latest)
+        values["event_category"] = p.check(
+            v.code, "event_category", self.event_category, vocab.EVENT_CATEGORIES
+        )
+        values["event_date"] = p.check(
+            v.a_date, "event_date", self.event_date, required=False, latest=latest
+        )
+        values["high_risk_events"] = p.check(
+            v.codes, "high_risk_events", self.high_risk_events, vocab.HIGH_RISK_EVENTS
+        )
+        if (
+            not p.failed("referred_on", "event_date")
+            and values["event_date"]
+            and values["event_date"] > values["referred_on"]
+        ):
+            p.add("referred_on", "cannot be before the event.")
+        p.raise_any()
         return values
 
 
@@ -89,44 +102,56 @@ class EncounterInput:
     def checked(
         self, *, case_kind: str, event_date: date | None, referred_on: date, now: datetime
     ) -> dict[str, Any]:
-        occurred = v.a_datetime("occurred_at", self.occurred_at, latest=now + FUTURE_SLACK)
-        if event_date is not None and occurred.date() < event_date:
-            raise ValidationError("occurred_at", f"is before the event ({event_date.isoformat()}).")
-        if occurred.date() < referred_on:
-            raise ValidationError(
-                "occurred_at",
-                f"is before the referral ({referred_on.isoformat()}); "
-                "change the case's referral date first.",
-            )
+        """The validated column values; raises every problem found, in the form's order."""
+        p = v.Problems()
+        occurred = p.check(v.a_datetime, "occurred_at", self.occurred_at, latest=now + FUTURE_SLACK)
+        if occurred is not None:
+            if event_date is not None and occurred.date() < event_date:
+                p.add("occurred_at", f"is before the event ({event_date.isoformat()}).")
+            elif occurred.date() < referred_on:
+                p.add(
+                    "occurred_at",
+                    f"is before the referral ({referred_on.isoformat()}); "
+                    "change the case's referral date first.",
+                )
         values: dict[str, Any] = {
             "occurred_at": occurred,
-            "mode": v.code("mode", self.mode, vocab.MODES),
-            "duration_minutes": v.integer(
-                "duration_minutes", self.duration_minutes, low=1, high=MAX_DURATION_MINUTES
+            "mode": p.check(v.code, "mode", self.mode, vocab.MODES),
+            "duration_minutes": p.check(
+                v.integer,
+                "duration_minutes",
+                self.duration_minutes,
+                low=1,
+                high=MAX_DURATION_MINUTES,
             ),
-            "tier": v.code("tier", self.tier, vocab.TIERS),
-            "stress_zone": v.code(
-                "stress_zone", self.stress_zone, vocab.STRESS_ZONES, required=False
-            ),
-            "triggered": v.flag("triggered", self.triggered),
-            "interventions": v.codes("interventions", self.interventions, vocab.INTERVENTIONS),
-            "red_flags": v.codes("red_flags", self.red_flags, vocab.RED_FLAGS),
-            "support_declined": v.flag("support_declined", self.support_declined),
-            "needs_met": v.code("needs_met", self.needs_met, vocab.NEEDS_MET, required=False),
-            "note": v.text("note", self.note, max_len=v.MAX_NOTE, required=False, multiline=True),
         }
-        values.update(check_stage(self.stage, self.outcome))
         if case_kind == "group":
-            values["group_size"] = v.integer(
-                "group_size", self.group_size, low=2, high=MAX_GROUP_SIZE, required=True
+            values["group_size"] = p.check(
+                v.integer, "group_size", self.group_size, low=2, high=MAX_GROUP_SIZE
             )
         elif self.group_size is not None:
-            raise ValidationError(
-                "group_size", "only group encounters have a head count; this case is individual."
-            )
+            p.add("group_size", "only group encounters have a head count; this case is individual.")
         else:
             values["group_size"] = None
-        values["referrals"] = check_referrals(self.referrals)
+        values.update(p.check(check_stage, self.stage, self.outcome) or {})
+        values["stress_zone"] = p.check(
+            v.code, "stress_zone", self.stress_zone, vocab.STRESS_ZONES, required=False
+        )
+        values["triggered"] = p.check(v.flag, "triggered", self.triggered)
+        values["red_flags"] = p.check(v.codes, "red_flags", self.red_flags, vocab.RED_FLAGS)
+        values["tier"] = p.check(v.code, "tier", self.tier, vocab.TIERS)
+        values["interventions"] = p.check(
+            v.codes, "interventions", self.interventions, vocab.INTERVENTIONS
+        )
+        values["referrals"] = p.check(check_referrals, self.referrals)
+        values["support_declined"] = p.check(v.flag, "support_declined", self.support_declined)
+        values["needs_met"] = p.check(
+            v.code, "needs_met", self.needs_met, vocab.NEEDS_MET, required=False
+        )
+        values["note"] = p.check(
+            v.text, "note", self.note, max_len=v.MAX_NOTE, required=False, multiline=True
+        )
+        p.raise_any()
         return values
 
 
@@ -163,17 +188,40 @@ def check_referrals(referrals: Any) -> list[dict[str, str]]:
 
 
 @dataclass
+class FollowUpInput:
+    """A follow-up to plan: the day it is due and how contact is meant to happen."""
+
+    due_on: date
+    method: str = "phone"
+
+    def checked(
+        self, *, referred_on: date | None, not_before: date | None = None
+    ) -> dict[str, Any]:
+        """Column values; `not_before` is the day of the encounter that plans it, if any."""
+        p = v.Problems()
+        due = p.check(v.day, "due_on", self.due_on)
+        method = p.check(v.code, "method", self.method, vocab.MODES)
+        if due is not None:
+            if referred_on is not None and due < referred_on:
+                p.add("due_on", "cannot be before the referral.")
+            elif not_before is not None and due < not_before:
+                p.add("due_on", "cannot be before the encounter that plans it.")
+        p.raise_any()
+        return {"due_on": due, "method": method}
+
+
+@dataclass
 class ContactInput:
     phone: str | None = None
     email: str | None = None
     other: str | None = None
 
     def checked(self) -> dict[str, Any]:
-        email = v.text("email", self.email, max_len=v.MAX_EMAIL, required=False)
+        p = v.Problems()
+        phone = p.check(v.text, "phone", self.phone, max_len=v.MAX_PHONE, required=False)
+        email = p.check(v.text, "email", self.email, max_len=v.MAX_EMAIL, required=False)
         if email is not None and "@" not in email:
-            raise ValidationError("email", "does not look like an email address.")
-        return {
-            "phone": v.text("phone", self.phone, max_len=v.MAX_PHONE, required=False),
-            "email": email,
-            "other": v.text("other", self.other, max_len=v.MAX_SHORT_TEXT, required=False),
-        }
+            p.add("email", "does not look like an email address.")
+        other = p.check(v.text, "other", self.other, max_len=v.MAX_SHORT_TEXT, required=False)
+        p.raise_any()
+        return {"phone": phone, "email": email, "other": other}

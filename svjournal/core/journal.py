@@ -25,6 +25,7 @@ from svjournal.core.inputs import (
     CaseInput,
     ContactInput,
     EncounterInput,
+    FollowUpInput,
     check_stage,
 )
 from svjournal.core.models import (
@@ -332,14 +333,31 @@ class Journal:
 
     # --- encounters ------------------------------------------------------------------
 
-    def log_encounter(self, case_id: str, data: EncounterInput) -> Encounter:
+    def log_encounter(
+        self, case_id: str, data: EncounterInput, *, next_follow_up: FollowUpInput | None = None
+    ) -> Encounter:
+        """Log an encounter and, if given, the follow-up it plans: both or neither are saved.
+
+        Every problem of both is raised at once (the follow-up's after the encounter's).
+        """
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
                 raise InvalidState("This case is closed; reopen it to log an encounter.")
-            values = self._check_encounter(case, data)
+            problems = v.Problems()
+            values = problems.check(self._check_encounter, case, data)
+            planned = None
+            if next_follow_up is not None:
+                occurred = values["occurred_at"].date() if values else None
+                planned = problems.check(
+                    next_follow_up.checked, referred_on=case.referred_on, not_before=occurred
+                )
+            problems.raise_any()
+            assert values is not None
             encounter = Encounter(case_id=case_id, **values)
             s.add(encounter)
+            if planned is not None:
+                s.add(FollowUp(case_id=case_id, **planned))
             s.flush()
             self._refresh(s, case)
             case.updated_at = self._clock()
@@ -397,15 +415,13 @@ class Journal:
     # --- follow-ups ------------------------------------------------------------------
 
     def schedule_follow_up(self, case_id: str, due_on: date, method: str = "phone") -> FollowUp:
-        due = v.day("due_on", due_on)
-        method = v.code("method", method, vocab.MODES)  # type: ignore[assignment]
+        plan = FollowUpInput(due_on=due_on, method=method)
+        plan.checked(referred_on=None)  # the values alone, before the case is looked up
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
                 raise InvalidState("This case is closed; reopen it to plan a follow-up.")
-            if due < case.referred_on:
-                raise ValidationError("due_on", "cannot be before the referral.")
-            follow_up = FollowUp(case_id=case_id, due_on=due, method=method)
+            follow_up = FollowUp(case_id=case_id, **plan.checked(referred_on=case.referred_on))
             s.add(follow_up)
             self._refresh(s, case)
             return follow_up

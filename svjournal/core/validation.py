@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from svjournal.core.errors import ValidationError
+from svjournal.core.errors import InvalidInput, ValidationError
 from svjournal.core.vocab import Vocabulary
 
 C = TypeVar("C", int, str)
@@ -143,3 +143,38 @@ def one_of(field: str, value: Any, allowed: Sequence[str]) -> str:
     if value not in allowed:
         raise ValidationError(field, f"{value!r} is not one of {', '.join(allowed)}.")
     return str(value)
+
+
+T = TypeVar("T")
+
+
+class Problems:
+    """Runs the checks of one input and keeps every ValidationError, in the order checked.
+
+    Inputs check their fields in the order their form shows them, so the list reads top to
+    bottom; `raise_any` then raises the one problem, or InvalidInput with them all.
+    """
+
+    def __init__(self) -> None:
+        self._found: list[ValidationError] = []
+
+    def check(self, checker: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """`checker(*args, **kwargs)`, or None after noting its problem."""
+        try:
+            return checker(*args, **kwargs)
+        except ValidationError as problem:
+            self._found.extend(problem.problems)
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self._found.append(ValidationError(field, message))
+
+    def failed(self, *fields: str) -> bool:
+        """Whether any of `fields` has a problem already (cross-field checks then wait)."""
+        return any(problem.field in fields for problem in self._found)
+
+    def raise_any(self) -> None:
+        if len(self._found) == 1:
+            raise self._found[0]
+        if self._found:
+            raise InvalidInput(self._found)
