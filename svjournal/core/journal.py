@@ -202,6 +202,13 @@ class Journal:
 
     # --- cases -----------------------------------------------------------------------
 
+    def check_case(self, data: CaseInput, case_id: str | None = None) -> None:
+        """Raise every problem `open_case` (or `update_case` of `case_id`) finds in `data`."""
+        departments = self.department_codes()
+        if case_id is not None:
+            departments.append(self.get_case(case_id).department)  # a retired one may stay
+        data.checked(departments, self._today())
+
     def open_case(self, data: CaseInput) -> Case:
         values = data.checked(self.department_codes(), self._today())
         case = Case(**values)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from svjournal.core.phi import pseudonym_warning
 from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
 from svjournal.ui import errors
 from svjournal.ui.discard_guard import GuardedDialog
+from svjournal.ui.field_problems import REQUIRED_LEGEND, FieldProblems, required
 from svjournal.ui.form_widgets import (
     CheckGroup,
     CodeCombo,
@@ -37,7 +39,6 @@ from svjournal.ui.form_widgets import (
     form_layout,
     help_label,
     labelled_row,
-    reveal,
     scrolling_layout,
     stacked,
 )
@@ -81,6 +82,7 @@ class CaseEditor(GuardedDialog):
 
         content = QWidget()
         column = QVBoxLayout(content)
+        column.addWidget(help_label(REQUIRED_LEGEND))
         column.addWidget(self._build_person())
         column.addWidget(self._build_referral())
         column.addWidget(self._build_event())
@@ -93,6 +95,14 @@ class CaseEditor(GuardedDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         scrolling_layout(self, content, self.buttons)
+        self.problems = FieldProblems(QLabel())
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(1, self.problems.summary)  # above the buttons, always in view
+        for field, (label, form, cell, focus) in self._cells.items():
+            self.problems.attach(field, label, form, cell, focus)
+        for field in ("phone", "email", "other"):
+            self.problems.open_first(field, self.contact_section.toggle)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
 
         self._had_contact = False
@@ -119,7 +129,8 @@ class CaseEditor(GuardedDialog):
             lambda text: self.alias_warning.show_message(pseudonym_warning(text))
         )
         cell = stacked(self.alias, help_label(ALIAS_HINT.capitalize() + "."), self.alias_warning)
-        labelled_row(form, "&Pseudonym", self.alias, cell)
+        labelled_row(form, required("&Pseudonym"), self.alias, cell)
+        self._cells = {"alias": ("Pseudonym", form, cell, self.alias)}
         self.kind_buttons = QButtonGroup(self)
         kinds = QWidget()
         row = QHBoxLayout(kinds)
@@ -136,12 +147,16 @@ class CaseEditor(GuardedDialog):
         self.kind_note = help_label("The kind cannot change once encounters are logged.")
         self.kind_note.hide()
         first_radio = self._kind_radios["individual"]
-        labelled_row(form, "&Kind", first_radio, stacked(kinds, self.kind_note))
+        kind_cell = stacked(kinds, self.kind_note)
+        labelled_row(form, "&Kind", first_radio, kind_cell)
+        self._cells["kind"] = ("Kind", form, kind_cell, first_radio)
         self.role = CodeCombo(choices(vocab.ROLES), "Role", none_label="Choose a role…")
-        labelled_row(form, "&Role", self.role)
+        labelled_row(form, required("&Role"), self.role)
+        self._cells["role"] = ("Role", form, self.role, self.role)
         departments = [(d["code"], d["label"], "") for d in self._journal.setting("departments")]
         self.department = CodeCombo(departments, "Department", none_label="Choose a department…")
-        labelled_row(form, "&Department", self.department)
+        labelled_row(form, required("&Department"), self.department)
+        self._cells["department"] = ("Department", form, self.department, self.department)
         box.setLayout(form)
         return box
 
@@ -152,9 +167,11 @@ class CaseEditor(GuardedDialog):
         self.source = CodeCombo(
             choices(vocab.REFERRAL_SOURCES), "Referral source", none_label="Choose a source…"
         )
-        labelled_row(form, "Referral &source", self.source)
+        labelled_row(form, required("Referral &source"), self.source)
+        self._cells["referral_source"] = ("Referral source", form, self.source, self.source)
         self.referred_on = _date_edit("Referral date")
-        labelled_row(form, "Referral da&te", self.referred_on)
+        labelled_row(form, required("Referral da&te"), self.referred_on)
+        self._cells["referred_on"] = ("Referral date", form, self.referred_on, self.referred_on)
         box.setLayout(form)
         return box
 
@@ -167,9 +184,9 @@ class CaseEditor(GuardedDialog):
         )
         self.category_help = help_label()
         self.category.currentIndexChanged.connect(self._category_changed)
-        labelled_row(
-            form, "Event &category", self.category, stacked(self.category, self.category_help)
-        )
+        category_cell = stacked(self.category, self.category_help)
+        labelled_row(form, required("Event &category"), self.category, category_cell)
+        self._cells["event_category"] = ("Event category", form, category_cell, self.category)
         self._category_changed()
         self.event_known = QCheckBox("Event date &known")
         self.event_known.setAccessibleName("Event date known")
@@ -181,8 +198,10 @@ class CaseEditor(GuardedDialog):
         row.addWidget(self.event_date, 1)
         self.event_known.toggled.connect(self._event_known_toggled)
         labelled_row(form, "Event date", self.event_known, dates)
+        self._cells["event_date"] = ("Event date", form, dates, self.event_date)
         self.high_risk = CheckGroup(vocab.HIGH_RISK_EVENTS, "High-risk event")
         labelled_row(form, "&High-risk events", self.high_risk.boxes()[0], self.high_risk)
+        self._cells["high_risk_events"] = ("High-risk events", form, self.high_risk, self.high_risk)
         box.setLayout(form)
         return box
 
@@ -196,6 +215,9 @@ class CaseEditor(GuardedDialog):
         labelled_row(form, "Phon&e", self.phone)
         labelled_row(form, "E&mail", self.email)
         labelled_row(form, "&Other", self.other)
+        self._cells["phone"] = ("Phone", form, self.phone, self.phone)
+        self._cells["email"] = ("Email", form, self.email, self.email)
+        self._cells["other"] = ("Other contact detail", form, self.other, self.other)
         self.contact_section.body.setLayout(form)
         return self.contact_section
 
@@ -273,13 +295,22 @@ class CaseEditor(GuardedDialog):
             edit.clear()
 
     def save(self) -> None:
+        contact, data = self.contact_input(), self.to_input()
+        problems: list[ValidationError] = []
+        # Both checked before anything is written: a bad email must not leave a new case saved
+        # without it, and the person sees the case's problems and the contact's together.
+        case_id = self._case.id if self._case else None
+        for check in (lambda: self._journal.check_case(data, case_id), contact.checked):
+            try:
+                check()
+            except ValidationError as exc:
+                problems += exc.problems
+        if problems:
+            self.problems.show(problems)
+            return
+        self.problems.clear()
         try:
-            contact = self.contact_input()
-            # Check the contact first: a bad email must not leave a new case saved without it.
             has_contact = any(contact.checked().values())
-            data = self.to_input()
-            if data.department is None:
-                raise ValidationError("department", "is required.")
             if self._case is None:
                 case = self._journal.open_case(data)
             else:
@@ -289,32 +320,10 @@ class CaseEditor(GuardedDialog):
             if has_contact or self._had_contact:
                 self._journal.set_contact(case.id, contact)
                 self._had_contact = has_contact
+        except ValidationError as exc:  # checks only saving can make (an encounter's date)
+            self.problems.show(exc.problems)
+            return
         except SvJournalError as exc:
             errors.show_error(self, exc)
-            self._focus_field(exc)
             return
         self.accept()
-
-    def _focus_field(self, exc: SvJournalError) -> None:
-        if not isinstance(exc, ValidationError):
-            return
-        fields: dict[str, QWidget] = {
-            "alias": self.alias,
-            "kind": self._kind_radios["individual"],
-            "role": self.role,
-            "department": self.department,
-            "event_category": self.category,
-            "referral_source": self.source,
-            "referred_on": self.referred_on,
-            "event_date": self.event_date,
-            "phone": self.phone,
-            "email": self.email,
-            "other": self.other,
-        }
-        widget = fields.get(exc.field)
-        if widget is None:
-            return
-        if widget in (self.phone, self.email, self.other):
-            self.contact_section.set_expanded(True)
-        reveal(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)

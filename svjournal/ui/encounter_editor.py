@@ -27,7 +27,8 @@ from svjournal.ui import errors
 from svjournal.ui.contacts_table import escalation_contacts_for
 from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.encounter_form import EncounterForm
-from svjournal.ui.form_widgets import fit_to_screen, reveal, scrolling_layout
+from svjournal.ui.field_problems import FieldProblems
+from svjournal.ui.form_widgets import fit_to_screen, scrolling_layout
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,9 @@ class EncounterEditor(GuardedDialog):
         self.setAccessibleName(self.windowTitle())
         self.setSizeGripEnabled(True)
 
-        self.form = EncounterForm(case, escalation_contacts_for(journal))
+        # Planning the next follow-up is offered while logging; an edit changes the past only.
+        cadence = journal.setting("follow_up_cadence_days") if encounter is None else None
+        self.form = EncounterForm(case, escalation_contacts_for(journal), cadence_days=cadence)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -96,6 +99,10 @@ class EncounterEditor(GuardedDialog):
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
         outer.insertWidget(0, self.restored_banner)
+        self.problems = FieldProblems(QLabel())
+        outer.insertWidget(2, self.problems.summary)  # above the buttons, always in view
+        for field, (label, layout, cell, focus) in self.form.cells.items():
+            self.problems.attach(field, label, layout, cell, focus)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
 
         with self.form.restoring():
@@ -155,7 +162,7 @@ class EncounterEditor(GuardedDialog):
             "group_size": f.head_count.value() or None,
             "tier": f.tier.code(),
             "stage": f.stage.code(),
-            "outcome": f.outcome.code(),
+            "outcome": f.outcome_choice(),
             "stress_zone": f.zone.code(),
             "triggered": f.triggered.isChecked(),
             "interventions": f.interventions.codes(),
@@ -164,6 +171,7 @@ class EncounterEditor(GuardedDialog):
             "support_declined": f.declined.isChecked(),
             "needs_met": f.needs.code(),
             "note": f.note.toPlainText(),
+            "next_follow_up": f.next_follow_up.payload(),
         }
 
     def load_draft(self, payload: dict[str, Any]) -> None:
@@ -219,6 +227,8 @@ class EncounterEditor(GuardedDialog):
         if "note" in values:
             note = values["note"]
             f.note.setPlainText(note if isinstance(note, str) else "")
+        if "next_follow_up" in values:
+            f.next_follow_up.apply(values["next_follow_up"])
 
     # --- saving --------------------------------------------------------------------------
 
@@ -226,38 +236,20 @@ class EncounterEditor(GuardedDialog):
         data = self.to_input()
         try:
             if self._encounter is None:
-                result = self._journal.log_encounter(self._case.id, data)
+                plan = self.form.next_follow_up.to_input()
+                result = self._journal.log_encounter(self._case.id, data, next_follow_up=plan)
             else:
                 result = self._journal.edit_encounter(self._encounter.id, data)
-        except SvJournalError as exc:
-            # Everything typed stays as it was: the person fixes one field and saves again.
-            errors.show_error(self, exc)
-            self._focus_field(exc)
+        except ValidationError as exc:
+            # Everything typed stays as it was; each problem shows under its field.
+            self.problems.show(exc.problems)
             return
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        self.problems.clear()
         self.saved_encounter = result
         self.accept()
-
-    def _focus_field(self, exc: SvJournalError) -> None:
-        if not isinstance(exc, ValidationError):
-            return
-        f = self.form
-        fields: dict[str, QWidget] = {
-            "occurred_at": f.when,
-            "mode": f.mode,
-            "duration_minutes": f.duration,
-            "group_size": f.head_count,
-            "tier": f.tier,
-            "stage": f.stage,
-            "outcome": f.outcome,
-            "stress_zone": f.zone,
-            "needs_met": f.needs,
-            "note": f.note,
-            "referrals": f.referrals.focus_chain()[0],
-        }
-        widget = fields.get(exc.field)
-        if widget is not None and widget.isVisibleTo(self):
-            reveal(widget)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _payload_of(encounter: Encounter) -> dict[str, Any]:

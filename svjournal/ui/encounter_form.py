@@ -8,8 +8,10 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QDateTimeEdit,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +25,7 @@ from svjournal.core import vocab
 from svjournal.core.inputs import MAX_DURATION_MINUTES, MAX_GROUP_SIZE
 from svjournal.core.models import Case
 from svjournal.core.validation import MAX_NOTE
+from svjournal.ui.field_problems import REQUIRED_LEGEND, required
 from svjournal.ui.form_widgets import (
     CheckGroup,
     CodeCombo,
@@ -39,16 +42,27 @@ from svjournal.ui.form_widgets import (
     stacked,
 )
 from svjournal.ui.formatting import datetime_format
+from svjournal.ui.next_follow_up import NextFollowUp
 from svjournal.ui.phi_highlighter import IdentifierHighlighter, IdentifierWarning, warning_colour
 
+_OUTCOME_CHOOSE = "Choose an outcome…"
+_OUTCOME_NOT_YET = "Only with stage 6 (moving on)"
 _ZONE_CHOICES = [(t.code, f"{t.label} ({t.colour})", t.description) for t in vocab.STRESS_ZONES]
 
 
 class EncounterForm(QWidget):
     """Every field of an encounter, grouped; the dialog around it reads and writes the values."""
 
-    def __init__(self, case: Case, escalation_contacts: Sequence[Mapping[str, str]]) -> None:
+    def __init__(
+        self,
+        case: Case,
+        escalation_contacts: Sequence[Mapping[str, str]],
+        *,
+        cadence_days: int | None = None,
+    ) -> None:
+        """`cadence_days` offers to plan the next follow-up that many days on (None: not)."""
         super().__init__()
+        self.cells: dict[str, tuple[str, QFormLayout | QBoxLayout, QWidget, QWidget]] = {}
         self.is_group = case.kind == "group"
         self._restoring = False  # no Tier 3 proposal while values are being restored
         self._tier_proposed = False
@@ -59,13 +73,22 @@ class EncounterForm(QWidget):
         self.case_label.setAccessibleName("Case")
         self.show_case(case)
         column.addWidget(self.case_label)
+        column.addWidget(help_label(REQUIRED_LEGEND))
         column.addWidget(self._build_when(case))
         column.addWidget(self._build_assessment())
         column.addWidget(self._build_red_flags(escalation_contacts))
         column.addWidget(self._build_support())
+        self.next_follow_up = NextFollowUp(case, cadence_days or 1)
+        self.next_follow_up.setVisible(cadence_days is not None)
+        self.when.dateTimeChanged.connect(self.next_follow_up.follow_encounter_day)
+        self.next_follow_up.follow_encounter_day(self.when.dateTime())
+        column.addWidget(self.next_follow_up)
         column.addWidget(self._build_note())
         column.addStretch(1)
-        align_labels(self._when_form, self._assessment, self._support_form)
+        align_labels(
+            self._when_form, self._assessment, self._support_form, self.next_follow_up.form
+        )
+        self.cells.update(self.next_follow_up.cells)
         self.tier.set_code(2)
         self.refresh()
         self._set_tab_order()
@@ -81,22 +104,27 @@ class EncounterForm(QWidget):
         self.when.setAccessibleName("Date and time")
         # The service refuses an encounter before the referral or the event: say so up front.
         self.when.setMinimumDate(max(d for d in (case.referred_on, case.event_date) if d))
-        labelled_row(form, "&Date and time", self.when)
+        labelled_row(form, required("&Date and time"), self.when)
+        self.cells["occurred_at"] = ("Date and time", form, self.when, self.when)
         self.mode = CodeCombo(choices(vocab.MODES), "Mode")
-        labelled_row(form, "&Mode", self.mode)
+        labelled_row(form, required("&Mode"), self.mode)
+        self.cells["mode"] = ("Mode", form, self.mode, self.mode)
         self.duration = QSpinBox()
         self.duration.setRange(1, MAX_DURATION_MINUTES)
         self.duration.setValue(30)
         self.duration.setSuffix(" min")
         self.duration.setAccessibleName("Duration in minutes")
-        labelled_row(form, "D&uration", self.duration)
+        labelled_row(form, required("D&uration"), self.duration)
+        self.cells["duration_minutes"] = ("Duration", form, self.duration, self.duration)
         self.head_count = QSpinBox()
         # 0 reads "Required" and is sent as "not given", so the service asks for a number.
         self.head_count.setRange(0, MAX_GROUP_SIZE)
         self.head_count.setSpecialValueText("Required")
         self.head_count.setAccessibleName("Head count (people attending)")
-        labelled_row(form, "&Head count", self.head_count)
+        labelled_row(form, required("&Head count"), self.head_count)
         form.setRowVisible(self.head_count, self.is_group)
+        if self.is_group:
+            self.cells["group_size"] = ("Head count", form, self.head_count, self.head_count)
         box.setLayout(form)
         return box
 
@@ -108,14 +136,22 @@ class EncounterForm(QWidget):
         self.stage = CodeCombo(numbered, "Stage", none_label="Not assessed")
         self.stage_help = ReservedLabel([_stage_help(t.code) for t in vocab.STAGES], rich=True)
         self.stage_help.setAccessibleName("About the selected stage")
-        labelled_row(form, "&Stage", self.stage, stacked(self.stage, self.stage_help))
+        stage_cell = stacked(self.stage, self.stage_help)
+        labelled_row(form, "&Stage", self.stage, stage_cell)
+        self.cells["stage"] = ("Stage", form, stage_cell, self.stage)
+        # Always shown, enabled with stage 6 only: a row that came and went moved the red
+        # flags below it (a click meant for one box landed on another).
         self.outcome = CodeCombo(
-            choices(vocab.OUTCOMES), "Outcome (stage 6)", none_label="Choose an outcome…"
+            choices(vocab.OUTCOMES), "Outcome (stage 6)", none_label=_OUTCOME_NOT_YET
         )
-        labelled_row(form, "&Outcome", self.outcome)
+        labelled_row(form, required("&Outcome"), self.outcome)
+        self.cells["outcome"] = ("Outcome", form, self.outcome, self.outcome)
+        self._outcome_kept: str | None = None  # the choice while another stage is chosen
         self.zone = CodeCombo(_ZONE_CHOICES, "Stress zone", none_label="Not assessed")
         self.zone_help = ReservedLabel(t.description for t in vocab.STRESS_ZONES)
-        labelled_row(form, "Stress &zone", self.zone, stacked(self.zone, self.zone_help))
+        zone_cell = stacked(self.zone, self.zone_help)
+        labelled_row(form, "Stress &zone", self.zone, zone_cell)
+        self.cells["stress_zone"] = ("Stress zone", form, zone_cell, self.zone)
         self.triggered = QCheckBox("&Triggered: something brought the event back")
         self.triggered.setAccessibleName("Triggered")
         form.addRow("", self.triggered)
@@ -142,18 +178,25 @@ class EncounterForm(QWidget):
         self._support_form = form = form_layout()
         self.tier = CodeCombo(choices(vocab.TIERS), "Tier")
         self.tier_help = help_label()
-        labelled_row(form, "T&ier", self.tier, stacked(self.tier, self.tier_help))
+        tier_cell = stacked(self.tier, self.tier_help)
+        labelled_row(form, required("T&ier"), self.tier, tier_cell)
+        self.cells["tier"] = ("Tier", form, tier_cell, self.tier)
         self.tier.currentIndexChanged.connect(self._tier_changed)
         self.interventions = CheckGroup(vocab.INTERVENTIONS, "Intervention")
         labelled_row(form, "Inter&ventions", self.interventions.boxes()[0], self.interventions)
+        interventions = self.interventions
+        self.cells["interventions"] = ("Interventions", form, interventions, interventions)
         self.referrals = ReferralPicker()
         self.referrals.changed.connect(self._referrals_changed)
         labelled_row(form, "&Referrals", self.referrals.focus_chain()[0], self.referrals)
+        first_referral = self.referrals.focus_chain()[0]
+        self.cells["referrals"] = ("Referrals", form, self.referrals, first_referral)
         self.declined = QCheckBox("Support &declined")
         self.declined.setAccessibleName("Support declined")
         form.addRow("", self.declined)
         self.needs = CodeCombo(choices(vocab.NEEDS_MET), "Needs met", none_label="Not asked")
         labelled_row(form, "N&eeds met", self.needs)
+        self.cells["needs_met"] = ("Needs met", form, self.needs, self.needs)
         box.setLayout(form)
         return box
 
@@ -186,6 +229,7 @@ class EncounterForm(QWidget):
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         column.addLayout(beside)
         column.addWidget(self.counter)
+        self.cells["note"] = ("Note", column, self.counter, self.note)
         self.highlighter.hitsChanged.connect(self.phi_warning.show_hits)
         self.note.textChanged.connect(self._count)
         self._count()
@@ -196,7 +240,7 @@ class EncounterForm(QWidget):
         chain += [self.stage, self.outcome, self.zone, self.triggered]
         chain += [*self.red_flags.boxes(), self.escalation.referral_button, self.tier]
         chain += self.interventions.boxes() + self.referrals.focus_chain()
-        chain += [self.declined, self.needs, self.note]
+        chain += [self.declined, self.needs, *self.next_follow_up.focus_chain(), self.note]
         chain_tab_order(chain)
 
     # --- reactions -----------------------------------------------------------------------
@@ -227,7 +271,20 @@ class EncounterForm(QWidget):
     def _stage_changed(self) -> None:
         stage = self.stage.code()
         self.stage_help.setText(_stage_help(stage))
-        self._assessment.setRowVisible(self.outcome, stage == vocab.MOVING_ON)
+        moving_on = stage == vocab.MOVING_ON
+        if moving_on and not self.outcome.isEnabled():
+            self.outcome.setItemText(0, _OUTCOME_CHOOSE)
+            self.outcome.set_code(self._outcome_kept)
+        elif not moving_on and (self.outcome.isEnabled() or self.outcome.code() is not None):
+            # Shown as "only with stage 6", kept should the person come back to stage 6.
+            self._outcome_kept = self.outcome.code()
+            self.outcome.setItemText(0, _OUTCOME_NOT_YET)
+            self.outcome.setCurrentIndex(0)
+        self.outcome.setEnabled(moving_on)
+
+    def outcome_choice(self) -> str | None:
+        """The outcome chosen, also while another stage greys it out (drafts keep it)."""
+        return self.outcome.code() if self.outcome.isEnabled() else self._outcome_kept
 
     def _zone_changed(self) -> None:
         zone = self.zone.code()

@@ -59,8 +59,8 @@ def test_mark_done_carries_the_latest_stage_forward(qtbot: QtBot, vault: Vault) 
 
 def test_choosing_a_stage_or_zone_never_moves_the_red_flags(qtbot: QtBot, vault: Vault) -> None:
     """A click meant for 'Substance use' must not land on 'Thoughts of suicide': the stage help
-    and the zone help keep the space of their tallest text whatever is chosen. (Stage 6 still
-    adds its outcome row above the red flags: not yet fixed, so it is not chosen here.)"""
+    and the zone help keep the space of their tallest text whatever is chosen, and stage 6's
+    outcome is always in its row (greyed out for the other stages)."""
     journal = _session(vault).journal
     case = journal.open_case(CaseInput("ST-3", "nurse", "icu", "near_miss", "self", date.today()))
     editor = EncounterEditor(journal, case)
@@ -77,7 +77,7 @@ def test_choosing_a_stage_or_zone_never_moves_the_red_flags(qtbot: QtBot, vault:
 
     start = flags_at()
     seen = set()
-    for stage in [*(t.code for t in vocab.STAGES if t.code != vocab.MOVING_ON), None]:
+    for stage in [*(t.code for t in vocab.STAGES), None]:
         form.stage.set_code(stage)
         seen.add(("stage", stage, flags_at()))
         for zone in form.zone._codes:
