@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
@@ -134,6 +135,13 @@ class CloseCaseDialog(_FormDialog):
         self.form.addRow("&Outcome (stage 6):", self.outcome)
         self.closed_on = _date_edit(date.today(), "Closed on")
         self.form.addRow("Closed &on:", self.closed_on)
+        # Off by default: notes are the supporter's memory of the case until they choose.
+        self.delete_notes = QCheckBox("&Delete this case's notes now")
+        self.delete_notes.setToolTip(
+            "Every note of its encounters and any unsaved draft; the coded record stays. "
+            "This cannot be undone."
+        )
+        self.form.addRow("", self.delete_notes)
         self.mark_clean()
 
     def chosen_outcome(self) -> str | None:

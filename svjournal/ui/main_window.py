@@ -172,9 +172,12 @@ class MainWindow(QMainWindow):
         self.session.lock()
 
     def _on_unlocked(self) -> None:
+        from svjournal.ui import retention_ui
         from svjournal.ui.workspace import Workspace
 
         record_opened(self.session.vault.path)  # for the lock screen's list of journals
+        # Before any page or restored draft shows a case (see ui/retention_ui.py).
+        retained = retention_ui.run_due(self.session)
         workspace = Workspace(self.session)
         workspace.lock_requested.connect(self.lock)
         self.reminders.changed.connect(workspace.show_counts)
@@ -193,6 +196,8 @@ class MainWindow(QMainWindow):
             errors.show_error(self, exc)
         if not restored:  # a restored draft has opened its own case
             workspace.go_to(*self._place)
+        if retained is not None:
+            retention_ui.show_notice(self, retained)
 
     def _on_locked(self) -> None:
         self.idle.stop()

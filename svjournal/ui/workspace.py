@@ -324,7 +324,10 @@ class Workspace(QWidget):
         def done() -> None:
             try:
                 self.session.journal.close_case(
-                    case.id, outcome=dialog.chosen_outcome(), closed_on=dialog.chosen_date()
+                    case.id,
+                    outcome=dialog.chosen_outcome(),
+                    closed_on=dialog.chosen_date(),
+                    delete_notes=dialog.delete_notes.isChecked(),
                 )
             except SvJournalError as exc:
                 errors.show_error(self, exc)

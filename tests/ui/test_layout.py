@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QScrollArea, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from svjournal.core import backup, demo
+from svjournal.core import backup, demo, retention
 from svjournal.core.vault import Vault
 from svjournal.ui import screen_fit
 from svjournal.ui.main_window import MainWindow, default_window_size
@@ -195,6 +196,10 @@ def _richest_case(session: JournalSession) -> str:
     return max(rows, key=lambda r: len(journal.encounters(r.id))).id
 
 
+def _never() -> Any:
+    raise AssertionError("the layout test never applies retention")
+
+
 def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
     from svjournal.ui.backup_dialogs import CalendarDialog, PersonalExportDialog, RestoreDialog
     from svjournal.ui.case_editor import CaseEditor
@@ -203,6 +208,7 @@ def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
     from svjournal.ui.pages.settings import ChangePassphraseDialog
     from svjournal.ui.recovery import RecoveryDialog
     from svjournal.ui.report_dialog import ReportDialog
+    from svjournal.ui.retention_ui import RetentionPreviewDialog
     from svjournal.ui.team_dialogs import ExportBundleDialog, TeamPassphraseDialog
     from svjournal.ui.trash import TrashDialog
 
@@ -221,6 +227,12 @@ def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
         ),
         ("Schedule follow-up", lambda: FollowUpDialog(14, window)),
         ("Close case", lambda: CloseCaseDialog(True, None, window)),
+        (
+            "Retention preview",
+            lambda: RetentionPreviewDialog(
+                retention.preview(session.vault, j, 1, date.today()), _never, window
+            ),
+        ),
         ("Change passphrase", lambda: ChangePassphraseDialog(session, window)),
         ("Trash", lambda: TrashDialog(j, window)),
         ("Recovery", lambda: RecoveryDialog(session, window)),

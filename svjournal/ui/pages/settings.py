@@ -35,6 +35,7 @@ from svjournal.ui.contacts_table import ContactsEditor, escalation_contacts_for
 from svjournal.ui.journal_switcher import LABEL_HINT, label_edit, label_of
 from svjournal.ui.pages.common import field_hint, heading, hint
 from svjournal.ui.policy_notes import remember_refusal, setting_note, show_warning, warning_label
+from svjournal.ui.retention_ui import RetentionSection
 from svjournal.ui.session import JournalSession
 
 
@@ -263,6 +264,8 @@ class SettingsPage(QWidget):
         )
 
         self.backups = BackupsSection(self._session)
+        self.retention = RetentionSection(self._session)
+        self.retention.applied.connect(self.backups.refresh)  # backups and the export log
 
         # Reminders: a small group of its own (ui/tray.py does the reminding).
         reminders_box = QGroupBox("Reminders")
@@ -290,7 +293,8 @@ class SettingsPage(QWidget):
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addWidget(self.policy_warning)
-        for box in (journal_box, reports_box, reminders_box, security_box, self.backups):
+        boxes = (journal_box, reports_box, reminders_box, security_box, self.retention)
+        for box in (*boxes, self.backups):
             inner.addWidget(box)
         inner.addStretch(1)
         scroll = QScrollArea()
@@ -324,6 +328,7 @@ class SettingsPage(QWidget):
         self.keyring_note.setText(refusal or "")
         self.journal_label.setText(label_of(self._session.vault.path))
         self.status.clear()
+        self.retention.refresh()
         self.backups.refresh()
 
     def save(self) -> None:
@@ -340,6 +345,7 @@ class SettingsPage(QWidget):
             ),
             "escalation_contacts": self.contacts.contacts(),
             **self.backups.values(),
+            **self.retention.values(),
         }
         values = {k: v for k, v in values.items() if not j.policy.is_locked(k)}
         try:
@@ -389,6 +395,7 @@ class SettingsPage(QWidget):
             self.policy_notes[key].setText(note)
             self.policy_notes[key].setVisible(bool(note))
         self.backups.apply_policy(policy)
+        self.retention.apply_policy(policy)
         show_warning(self.policy_warning, policy)
 
     def _remember(self) -> None:
@@ -412,3 +419,4 @@ class SettingsPage(QWidget):
         self.contacts.set_contacts([])
         self.programme.clear()
         self.backups.clear()
+        self.retention.clear()

@@ -1,0 +1,248 @@
+"""Retention in the windows: the Settings section, the preview dialog, and the run at unlock.
+
+The work is `svjournal.core.retention`; this module only asks, shows and reports. The
+automatic run happens at unlock, before any page or restored draft shows a case, so no form
+can hold (and save back) text retention has just removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svjournal.core import retention
+from svjournal.core.errors import SvJournalError
+from svjournal.core.policy import Policy
+from svjournal.ui import errors, screen_fit
+from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.pages.common import hint
+from svjournal.ui.policy_notes import setting_note
+from svjournal.ui.session import JournalSession
+
+log = logging.getLogger(__name__)
+
+SETTING = "retention_months"
+EXPLAINED = (
+    "Keep little: a case closed longer ago than this is de-identified. Its pseudonym becomes "
+    "a code, and its notes, contact details and unsaved drafts are deleted, in the journal "
+    "and in its backups. What you chose from lists (stage, tier, dates, referrals, outcome) "
+    "stays, so programme figures do not change. It cannot be undone."
+)
+WHEN = (
+    "When on, it runs as you unlock the journal and tells you what it did. Backups older "
+    "than this are deleted."
+)
+
+
+def _text(lines: list[str]) -> str:
+    return "\n\n".join(lines)
+
+
+class RetentionPreviewDialog(QDialog):
+    """What retention would remove, with Apply now / Cancel; the result once applied."""
+
+    applied = Signal(object)  # the RetentionResult
+
+    def __init__(
+        self,
+        found: retention.RetentionPreview,
+        work: Callable[[], retention.RetentionResult],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Retention preview")
+        self._work = work
+        self._runner = BackgroundRunner(self)
+        self.summary = QLabel(_text(found.lines()))
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAccessibleName("What would be removed")
+        self.warnings = QLabel(_text([f"⚠ {w}" for w in found.warnings()]))
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings.setAccessibleName("Warnings")
+        self.warnings.setVisible(bool(found.warnings()))
+        self.status = hint("")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button: QPushButton = self.buttons.addButton(
+            "Apply now", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.apply_button.clicked.connect(self._apply)
+        self.apply_button.setVisible(not found.nothing_to_do)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"Cases closed more than {found.months} months ago (before {found.cutoff})")
+        title.setWordWrap(True)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        screen_fit.keep_title_whole(self)
+        width = self.fontMetrics().averageCharWidth() * 70
+        self.resize(
+            min(width, screen_fit.available_size(self).width() - 40), self.sizeHint().height()
+        )
+
+    def _apply(self) -> None:
+        self.apply_button.setEnabled(False)
+        self.status.setText("De-identifying and cleaning the backups…")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._runner.submit(self._work, self._done, self._failed)
+
+    def _done(self, result: retention.RetentionResult) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self.summary.setText(_text(result.lines()))
+        warnings = result.warnings()
+        self.warnings.setText(_text([f"⚠ {w}" for w in warnings]))
+        self.warnings.setVisible(bool(warnings))
+        self.status.setText("Done.")
+        self.apply_button.hide()
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        close.setText("Close")
+        self.applied.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self.apply_button.setEnabled(True)
+        self.status.setText(f"{errors.describe(exc)[0]}.")
+        errors.show_error(self, exc)
+
+
+class RetentionSection(QGroupBox):
+    """Settings › Retention: the window in months (or Off) and Preview…."""
+
+    applied = Signal()
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__("Retention", parent)
+        self._session = session
+        self.months = QSpinBox()
+        self.months.setRange(0, retention.MAX_MONTHS)
+        self.months.setSuffix(" months")
+        self.months.setSpecialValueText("Off")
+        self.months.setAccessibleName("De-identify closed cases after")
+        self.preview_button = QPushButton("Preview…")
+        self.preview_button.clicked.connect(self.preview)
+        self.months.valueChanged.connect(lambda value: self.preview_button.setEnabled(bool(value)))
+        self.policy_note = hint("")
+        self.policy_note.setWordWrap(False)
+        self.policy_note.hide()
+        self.dialog: RetentionPreviewDialog | None = None
+        row = QHBoxLayout()
+        row.addWidget(self.months)
+        row.addWidget(self.preview_button)
+        row.addStretch(1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        label = QLabel("De-identify closed cases &after:")
+        label.setBuddy(self.months)
+        form.addRow(label, row)
+        form.addRow("", self.policy_note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(EXPLAINED))
+        layout.addLayout(form)
+        layout.addWidget(hint(WHEN))
+
+    def refresh(self) -> None:
+        self.months.setValue(self._session.journal.setting(SETTING))
+        self.preview_button.setEnabled(bool(self.months.value()))
+
+    def apply_policy(self, policy: Policy) -> None:
+        """A policy's months are the most allowed (Off is then refused), or exactly them."""
+        ceiling = policy.retention_max()
+        self.months.setMaximum(ceiling or retention.MAX_MONTHS)
+        self.months.setMinimum(1 if ceiling else 0)
+        self.months.setSpecialValueText("" if ceiling else "Off")
+        self.months.setEnabled(not policy.is_locked(SETTING))
+        if ceiling and not policy.is_locked(SETTING):
+            note = f"Your IT department allows at most {ceiling} months."
+        else:
+            note = setting_note(policy, SETTING)
+        self.policy_note.setText(note)
+        self.policy_note.setVisible(bool(note))
+
+    def values(self) -> dict[str, int]:
+        return {SETTING: self.months.value()}
+
+    def preview(self) -> None:
+        """The preview for the months shown (saved or not) in a dialog offering Apply now."""
+        months = self.months.value()
+        if not months:
+            return
+        session = self._session
+        today = date.today()
+        try:
+            found = retention.preview(session.vault, session.journal, months, today)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+
+        def work() -> retention.RetentionResult:
+            return retention.apply(session.vault, session.journal, months, today)
+
+        self.dialog = RetentionPreviewDialog(found, work, self)
+        self.dialog.applied.connect(lambda _result: self.applied.emit())
+        self.dialog.open()
+
+    def clear(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+
+
+def run_due(session: JournalSession) -> retention.RetentionResult | None:
+    """Retention as the journal unlocks, when it is on and something is due; None otherwise.
+
+    A failure is logged (its type only) and left for the next unlock: it must not keep the
+    supporter out of their journal."""
+    today = date.today()
+    try:
+        found = retention.due(session.vault, session.journal, today)
+        if found is None:
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return retention.apply(session.vault, session.journal, found.months, today)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+    except SvJournalError as exc:
+        log.warning("retention at unlock did not run (%s)", type(exc).__name__)
+        return None
+
+
+def show_notice(parent: QWidget, result: retention.RetentionResult) -> QMessageBox:
+    """Tell the supporter what the automatic run removed (counts only); not modal."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Retention",
+        f"Closed cases older than {result.preview.months} months were de-identified.",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setInformativeText(_text(result.lines() + [f"⚠ {w}" for w in result.warnings()]))
+    box.setObjectName("retention-notice")
+    box.open()
+    return box
