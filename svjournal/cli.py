@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from svjournal.core.errors import SvJournalError
 from svjournal.core.rekey import RekeyResult
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault, default_vault_path
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -290,7 +293,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from svjournal.ui.app import run_app
     except ImportError as exc:
         raise UserError(f"the desktop app cannot start: {exc}") from None
-    return run_app(vault_path=vault_path(args))
+    return run_app(vault_path=vault_path(args), log_file=not args.no_log_file)
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -345,6 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"svjournal {__version__}")
+    parser.add_argument(
+        "--no-log-file",
+        action="store_true",
+        help="do not write this run to svjournal's log file (it never holds journal text)",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -447,6 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
+    if not args.no_log_file:
+        _start_log(args.command)
     if args.self_test:
         from svjournal.selftest import run_self_test
 
@@ -462,14 +472,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (SvJournalError, UserError) as exc:
+        log.info("command failed: %s", exc)  # the class only (logsafe): never its words
         _fail(str(exc))
     except OSError as exc:  # a folder that vanished, a full disk, no permission
+        log.info("command failed: %s", exc)
         where = f" ({exc.filename})" if exc.filename else ""
         _fail(f"{exc.strerror or type(exc).__name__}{where}")
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: logged (class and svjournal frames), then as before
+        # INFO, not ERROR: warnings and errors also reach stderr, which stays as it was.
+        log.info("command failed unexpectedly: %s", exc, exc_info=exc)
+        raise
     return EXIT_ERROR
+
+
+def _start_log(command: str | None) -> None:
+    """The log file for this run (a file that cannot be written is no reason to stop)."""
+    from svjournal.core import logsafe, logsetup
+
+    logsetup.configure("cli")
+    if command is None:
+        log.info("command: none (the app or the self-test)")
+        return
+    logsafe.allow_words(command)  # argparse accepted it, so it is one of our command names
+    log.info("command: %s", command)
 
 
 def _fail(message: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
+from svjournal.core import logsetup
 from svjournal.core.journal import Journal
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.vault import Vault
@@ -83,15 +84,18 @@ def _no_real_keyring() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _no_system_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A policy file on the test machine, a portable marker or the user's list of journals
-    must not change the tests (nor the tests them)."""
+    """A policy file on the test machine, a portable marker, the user's list of journals or
+    log file must not change the tests (nor the tests them)."""
     with pytest.MonkeyPatch.context() as patch:
         missing = tmp_path_factory.getbasetemp() / "no-policy" / "policy.toml"
         patch.setenv("SVJOURNAL_POLICY_FILE", str(missing))
         patch.delenv("SVJOURNAL_PORTABLE_ROOT", raising=False)
         # The list of journals opened on this account (lock screen) goes to a temp folder.
         patch.setenv("SVJOURNAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+        # The log file too (the CLI and the app start it); stopped after each test.
+        patch.setenv("SVJOURNAL_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
         yield
+        logsetup.shutdown()
 
 
 @pytest.fixture

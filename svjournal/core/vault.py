@@ -53,6 +53,7 @@ from svjournal.core.errors import (
     VaultInUse,
     VaultLocked,
     VaultNotFound,
+    WrongPassphrase,
 )
 from svjournal.core.keyfile import (
     DATA_KEY_BYTES,
@@ -139,6 +140,7 @@ class Vault:
         self._migrations = migrations
         self._key: KeyHolder | None = None
         self._engine: Engine | None = None
+        self._refused = 0  # wrong passphrases since this vault was opened (for the log)
 
     # --- paths -------------------------------------------------------------------------
 
@@ -260,8 +262,15 @@ class Vault:
         return self._read_key_file().vault_id
 
     def unlock(self, passphrase: str) -> None:
-        key = self._read_key_file().unwrap_with_passphrase(passphrase)
+        try:
+            key = self._read_key_file().unwrap_with_passphrase(passphrase)
+        except WrongPassphrase:
+            self._refused += 1
+            log.info("unlock refused: wrong passphrase (%d in a row)", self._refused)
+            raise
         self._start(KeyHolder(key))
+        log.info("unlocked with the passphrase (%d wrong before)", self._refused)
+        self._refused = 0
 
     def unlock_with_recovery_key(
         self,
@@ -306,6 +315,7 @@ class Vault:
         if not key_file.fits(key):
             raise KeyringFailed("the key remembered on this workstation does not fit this journal")
         self._start(KeyHolder(key))
+        log.info("unlocked with the key remembered on this workstation")
         return True
 
     def lock(self) -> None:
@@ -427,6 +437,10 @@ class Vault:
             key.wipe()
         if dest is None:
             backups.rotate(self.backups_dir, keep if keep is not None else DEFAULT_BACKUPS_KEPT)
+        if dest is None:
+            log.info("backup made in the vault's backups folder")
+        else:
+            log.info("backup made to a chosen file")
         return written
 
     def close_backup(self, keep: int, extra_folder: Path | None = None) -> CloseBackup:

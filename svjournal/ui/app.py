@@ -5,22 +5,21 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import traceback
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from svjournal import APP_NAME, __version__
+from svjournal.core import logsetup
 from svjournal.core.errors import (
     SvJournalError,
     VaultDamaged,
 )
 from svjournal.core.secrets import KeyStore, OSKeyStore
 from svjournal.core.vault import RestoreResult, Vault
-from svjournal.ui import errors
+from svjournal.ui import crash_dialog, errors
 from svjournal.ui.quit_signals import QuitOnSignal
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import follow_os
@@ -45,14 +44,6 @@ def application() -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     follow_os(app)
     return app
-
-
-def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    # The traceback names code, not journal content; the message may hold values, so the
-    # log gets the type and stack only.
-    log.error("unhandled %s\n%s", kind.__name__, "".join(traceback.format_tb(tb)))
-    title, message = errors.describe(exc)
-    QMessageBox.critical(None, title, message)
 
 
 def _stop_chart_pool() -> None:
@@ -103,7 +94,7 @@ def _offer_restore(vault_path: Path, exc: VaultDamaged) -> bool:
     return restore_from_backup(None, into, folder) is not None
 
 
-def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
+def run_app(vault_path: Path, keystore: KeyStore | None = None, *, log_file: bool = True) -> int:
     from svjournal.ui.single_instance import SingleInstance
 
     app = application()
@@ -111,11 +102,19 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None) -> int:
     if single.ask_running_instance():
         return 0
     single.listen()
-    sys.excepthook = _excepthook
+    if log_file:
+        logsetup.configure("app")  # done already when started from the command line
+    crash_dialog.install()
     # Until the main window exists, a signal closes the wizard or message box on screen.
     quitter = QuitOnSignal(QApplication.closeAllWindows)
     try:
         return _run(app, vault_path, keystore, single, quitter)
+    except Exception as exc:  # before the event loop runs: show it before the process ends
+        if crash_dialog.is_expected(exc):
+            errors.show_error(None, exc)
+        else:
+            crash_dialog.report(exc, modal=True)
+        return 1
     finally:
         quitter.uninstall()
         single.close()  # removes the socket file, so the next start need not clean up

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from svjournal.ui import crash_dialog
+
 log = logging.getLogger(__name__)
 
 
@@ -82,9 +84,14 @@ class BackgroundRunner(QObject):
 
     def _failed(self, generation: int, exc: object) -> None:
         callbacks = self._pending.pop(generation, None)
+        assert isinstance(exc, BaseException)
         if callbacks is None:
-            log.info("a stale background task failed: %s", type(exc).__name__)
+            unexpected = None if crash_dialog.is_expected(exc) else exc
+            log.info("a stale background task failed: %s", exc, exc_info=unexpected)
             return
         self.finished.emit()
-        assert isinstance(exc, BaseException)
         callbacks[1](exc)
+        # A bug is shown and logged like one escaping a slot, also where the caller only
+        # tidied up (reported once: a caller passing it to errors.show_error did it already).
+        if not crash_dialog.is_expected(exc):
+            crash_dialog.report(exc)

@@ -85,6 +85,9 @@ def describe(exc: BaseException) -> tuple[str, str]:
             return title, str(exc)
     if isinstance(exc, SvJournalError):
         return "Something went wrong", str(exc)
+    if isinstance(exc, OSError):  # a folder that vanished, a full disk, no permission
+        where = f" ({exc.filename})" if exc.filename else ""
+        return "File problem", f"{exc.strerror or type(exc).__name__}{where}."
     log.error("unexpected error: %s", type(exc).__name__)
     return "Unexpected error", (
         f"Something unexpected went wrong. Your saved entries are safe. ({type(exc).__name__})"
@@ -92,6 +95,12 @@ def describe(exc: BaseException) -> tuple[str, str]:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """The error in words; an unexpected one (a bug) gets the crash dialog instead."""
+    from svjournal.ui import crash_dialog
+
+    if not crash_dialog.is_expected(exc):
+        crash_dialog.report(exc, parent)
+        return
     title, message = describe(exc)
     box = QMessageBox(
         QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent

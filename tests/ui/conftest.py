@@ -25,9 +25,11 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     a changed form would then ask in a modal box that nobody answers, and the run would hang."""
     from PySide6.QtWidgets import QApplication
 
+    from svjournal.ui import crash_dialog
     from svjournal.ui.discard_guard import GuardedDialog
 
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, GuardedDialog):
             widget.close_without_asking()
+    crash_dialog.close_open_dialog()  # a test's unexpected error must not hide the next one's
     return (yield)

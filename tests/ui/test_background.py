@@ -8,6 +8,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from svjournal.ui import crash_dialog
 from svjournal.ui.background import BackgroundRunner
 
 
@@ -48,6 +49,9 @@ def test_failure_is_delivered_not_lost(qtbot: QtBot) -> None:
     runner.submit(boom, lambda r: None, failures.append)
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert isinstance(failures[0], ValueError)
+    # Unexpected (a bug, not a typed error): also logged and shown, as in a slot.
+    assert crash_dialog.open_dialog() is not None
+    crash_dialog.close_open_dialog()
 
 
 def test_runner_deleted_while_a_task_runs(qtbot: QtBot) -> None:
