@@ -42,8 +42,10 @@ def text(
         return None
     if not isinstance(value, str):
         raise ValidationError(field, "must be text.")
+    if value == "":  # nothing typed: the same words as any other missing field
+        raise ValidationError(field, "is required.")
     if not value.strip():
-        raise ValidationError(field, "cannot be blank.")
+        raise ValidationError(field, "cannot be only spaces.")
     if len(value) > max_len:
         raise ValidationError(field, f"is too long ({len(value)} characters; at most {max_len}).")
     for ch in value:

@@ -25,7 +25,7 @@ class NextFollowUp(QGroupBox):
         self._day_chosen = False  # once the person picks a day, the encounter's day stops leading
         self._following = False
         self.form: QFormLayout = form_layout()
-        self.plan = QCheckBox(f"&Plan a follow-up ({cadence_days} days on by default)")
+        self.plan = QCheckBox("&Plan the next follow-up")
         self.plan.setAccessibleName("Plan the next follow-up")
         self.form.addRow("", self.plan)
         self.due = QDateEdit()
@@ -33,15 +33,18 @@ class NextFollowUp(QGroupBox):
         self.due.setDisplayFormat(date_format())
         self.due.setMinimumDate(case.referred_on)
         self.due.setAccessibleName("Next follow-up due")
-        labelled_row(self.form, "D&ue on", self.due)
+        labelled_row(self.form, "Due o&n", self.due)
         self.method = CodeCombo(choices(vocab.MODES), "Next follow-up method")
         self.method.set_code("phone")
-        labelled_row(self.form, "Me&thod", self.method)
+        # No Alt letter: every letter of "Method" is taken in the encounter form.
+        labelled_row(self.form, "Method", self.method)
+        days = "1 day" if cadence_days == 1 else f"{cadence_days} days"
+        about = f"Proposed {days} after this encounter (Settings › Journal › Next follow-up in)."
         if case.next_follow_up_on is not None:
-            already = f"Already planned: {format_date(case.next_follow_up_on)}."
+            about += f" Already planned: {format_date(case.next_follow_up_on)}."
         else:
-            already = "No follow-up is planned for this case yet."
-        self.form.addRow("", help_label(already))
+            about += " No follow-up is planned for this case yet."
+        self.form.addRow("", help_label(about))
         self.setLayout(self.form)
         self.cells: dict[str, tuple[str, QFormLayout | QBoxLayout, QWidget, QWidget]] = {
             "due_on": ("Next follow-up day", self.form, self.due, self.due),

@@ -31,6 +31,7 @@ def test_a_new_case_with_nothing_chosen_names_every_missing_field_in_form_order(
     # Still a ValidationError naming the first one, for callers that show one problem.
     assert exc.value.field == "alias"
     assert "department: is required." in str(exc.value)
+    assert exc.value.problems[0].message == "is required."  # nothing typed: "required"
 
 
 def test_a_single_problem_stays_a_plain_validation_error(journal: Journal) -> None:
