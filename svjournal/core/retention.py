@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -63,18 +64,19 @@ class RetentionPreview:
     def nothing_to_do(self) -> bool:
         return not self.counts.anything and not self.backups_expired
 
-    def lines(self) -> list[str]:
-        c = self.counts
+    def lines(self, day: Callable[[date], str] = date.isoformat) -> list[str]:
+        """What would go, in plain words; `day` writes a date (the app: the locale's way)."""
+        c, cutoff = self.counts, day(self.cutoff)
         if self.nothing_to_do:
-            return [f"Nothing to remove: no case closed before {self.cutoff} holds anything."]
+            return [f"Nothing to remove: no case closed before {cutoff} holds anything."]
         return [
-            f"{_plural(c.cases, 'case')} closed before {self.cutoff} will be de-identified: "
+            f"{_plural(c.cases, 'case')} closed before {cutoff} will be de-identified: "
             "the pseudonym becomes a code like “Closed case 4F2A9C”.",
             f"Deleted: {_plural(c.notes, 'note')}, {_plural(c.contacts, 'set')} of contact "
             f"details, {_plural(c.drafts, 'unsaved draft')}.",
             f"Kept as coded records: {_plural(c.encounters_kept, 'encounter')} and "
             f"{_plural(c.follow_ups_kept, 'follow-up')}, so programme figures do not change.",
-            f"Backups made before {self.cutoff} deleted: {len(self.backups_expired)}. "
+            f"Backups made before {cutoff} deleted: {len(self.backups_expired)}. "
             f"Newer backups checked and cleaned the same way: {self.backups_to_check}.",
         ]
 
@@ -108,11 +110,10 @@ class RetentionResult:
     backups: BackupOutcome = field(default_factory=BackupOutcome)
     fresh_backup: Path | None = None  # made when no backup of the cleaned journal was left
 
-    def lines(self) -> list[str]:
-        c = self.counts
-        b = self.backups
+    def lines(self, day: Callable[[date], str] = date.isoformat) -> list[str]:
+        c, b = self.counts, self.backups
         return [
-            f"De-identified {_plural(c.cases, 'case')} closed before {self.preview.cutoff}: "
+            f"De-identified {_plural(c.cases, 'case')} closed before {day(self.preview.cutoff)}: "
             f"deleted {_plural(c.notes, 'note')}, {_plural(c.contacts, 'set')} of contact "
             f"details and {_plural(c.drafts, 'draft')}.",
             f"Backups deleted: {len(b.deleted)}; cleaned: {len(b.cleaned)}.",
@@ -138,13 +139,9 @@ def _folders(vault: Vault, journal: Journal) -> tuple[list[Path], str]:
     return folders, str(extra)
 
 
-def _plan(vault: Vault, journal: Journal, cutoff: date) -> tuple[BackupPlan, str]:
+def _plan(vault: Vault, journal: Journal, cutoff: date, key: bytes) -> tuple[BackupPlan, str]:
     folders, missing = _folders(vault, journal)
-    key = vault.key_copy()
-    try:
-        return plan(folders, vault.vault_id, key.bytes(), cutoff), missing
-    finally:
-        key.wipe()
+    return plan(folders, vault.vault_id, key, cutoff), missing
 
 
 def preview(vault: Vault, journal: Journal, months: int, today: date) -> RetentionPreview:
@@ -154,7 +151,11 @@ def preview(vault: Vault, journal: Journal, months: int, today: date) -> Retenti
         counts = count_due(raw.driver_connection, cutoff)
     finally:
         raw.close()
-    found, missing = _plan(vault, journal, cutoff)
+    key = vault.key_copy()
+    try:
+        found, missing = _plan(vault, journal, cutoff, key.bytes())
+    finally:
+        key.wipe()
     return RetentionPreview(
         months,
         cutoff,
@@ -205,10 +206,12 @@ def apply(
     when = when or now()
     cutoff = cutoff_for(months, today)
     before = preview(vault, journal, months, today)
-    counts = _deidentify_journal(vault, cutoff, when)
-    found, _missing = _plan(vault, journal, cutoff)
+    # One copy of the key for the whole run: the backups are still cleaned if the journal
+    # locks (idle) while the journal's own part runs.
     key = vault.key_copy()
     try:
+        counts = _deidentify_journal(vault, cutoff, when)
+        found, _missing = _plan(vault, journal, cutoff, key.bytes())
         outcome = carry_out(found, key, cutoff, when, vault.backups_dir)
     finally:
         key.wipe()

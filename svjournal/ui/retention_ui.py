@@ -32,6 +32,7 @@ from svjournal.core.errors import SvJournalError
 from svjournal.core.policy import Policy
 from svjournal.ui import errors, screen_fit
 from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import hint
 from svjournal.ui.policy_notes import setting_note
 from svjournal.ui.session import JournalSession
@@ -70,7 +71,7 @@ class RetentionPreviewDialog(QDialog):
         self.setWindowTitle("Retention preview")
         self._work = work
         self._runner = BackgroundRunner(self)
-        self.summary = QLabel(_text(found.lines()))
+        self.summary = QLabel(_text(found.lines(format_date)))
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setAccessibleName("What would be removed")
@@ -89,7 +90,8 @@ class RetentionPreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout = QVBoxLayout(self)
-        title = QLabel(f"Cases closed more than {found.months} months ago (before {found.cutoff})")
+        before = format_date(found.cutoff)
+        title = QLabel(f"Cases closed more than {found.months} months ago (before {before})")
         title.setWordWrap(True)
         font = title.font()
         font.setBold(True)
@@ -114,7 +116,7 @@ class RetentionPreviewDialog(QDialog):
 
     def _done(self, result: retention.RetentionResult) -> None:
         QGuiApplication.restoreOverrideCursor()
-        self.summary.setText(_text(result.lines()))
+        self.summary.setText(_text(result.lines(format_date)))
         warnings = result.warnings()
         self.warnings.setText(_text([f"⚠ {w}" for w in warnings]))
         self.warnings.setVisible(bool(warnings))
@@ -242,7 +244,8 @@ def show_notice(parent: QWidget, result: retention.RetentionResult) -> QMessageB
         QMessageBox.StandardButton.Ok,
         parent,
     )
-    box.setInformativeText(_text(result.lines() + [f"⚠ {w}" for w in result.warnings()]))
+    warnings = [f"⚠ {w}" for w in result.warnings()]
+    box.setInformativeText(_text(result.lines(format_date) + warnings))
     box.setObjectName("retention-notice")
     box.open()
     return box

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import StaticPool
 
 from svjournal.core import backup as backups
-from svjournal.core import demo, retention, stats
+from svjournal.core import demo, retention, schema, stats
 from svjournal.core.errors import PolicyRefused, ValidationError
 from svjournal.core.journal import Journal
 from svjournal.core.policy import Policy, Rule
-from svjournal.core.retention_sql import case_code
+from svjournal.core.retention import cutoff_for
+from svjournal.core.retention_sql import case_code, count_due, deidentify
 from svjournal.core.stats_model import Period, StatsFilter
 from svjournal.core.vault import Vault
 from svjournal.reports.programme import ReportRequest, build_report
@@ -318,3 +323,60 @@ def test_closing_keeps_the_notes_unless_asked(vault: Vault, clocked: Journal) ->
     ids = seed(clocked)
     clocked.close_case(ids.open, closed_on=TODAY)
     assert OPEN_NOTE in _everything(vault)
+
+
+# --- property: any journal, any window -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain() -> Iterator[Engine]:
+    """A plain in-memory SQLite journal (same schema, no encryption): cheap per example."""
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    schema.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10_000),
+    cases=st.integers(1, 40),
+    months=st.integers(1, 30),
+    offset=st.integers(-400, 400),
+)
+def test_any_window_leaves_every_figure_as_it_was(
+    plain: Engine, seed: int, cases: int, months: int, offset: int
+) -> None:
+    with plain.begin() as conn:
+        for table in ("drafts", "contact_details", "follow_ups", "encounters", "cases"):
+            conn.execute(text(f"DELETE FROM {table}"))
+    demo.generate(plain, cases=cases, seed=seed, anchor=TODAY, years=3.0)
+    today = TODAY + timedelta(days=offset)
+    period = Period(date(TODAY.year - 3, 1, 1), TODAY)
+    before = stats.dashboard(plain, StatsFilter(period), today=today)
+    raw = plain.raw_connection()
+    try:
+        conn = raw.driver_connection
+        counts = deidentify(conn, cutoff_for(months, today), NOW)
+        conn.commit()
+        assert not count_due(conn, cutoff_for(months, today)).anything  # all of it went
+    finally:
+        raw.close()
+    assert stats.dashboard(plain, StatsFilter(period), today=today) == before
+    cutoff = cutoff_for(months, today).isoformat()
+    with plain.connect() as conn:
+        due = conn.execute(
+            text("SELECT id, alias FROM cases WHERE status = 'closed' AND closed_on < :c"),
+            {"c": cutoff},
+        ).all()
+        notes = conn.execute(
+            text(
+                "SELECT count(*) FROM encounters AS e JOIN cases AS c ON c.id = e.case_id "
+                "WHERE c.status = 'closed' AND c.closed_on < :c AND e.note IS NOT NULL"
+            ),
+            {"c": cutoff},
+        ).scalar_one()
+    assert notes == 0 and counts.cases <= len(due)
+    assert all(alias == case_code(case_id) for case_id, alias in due)
