@@ -67,6 +67,8 @@ def cmd_policy(args: argparse.Namespace) -> int:
                 effective = journal.effective_setting(setting)
                 lock = ", locked" if effective.locked else ""
                 shown = _show(effective.value)
+                if setting == "retention_months":
+                    shown = f"{effective.value} months" if effective.value else "off"
                 print(f"  {label + ':':{_WIDTH}}{shown}{lock}    [{effective.origin}]")
     # main() has already put the problem on stderr in one line; the exit code tells scripts.
     return EXIT_ERROR if policy.problem else EXIT_OK

@@ -78,6 +78,8 @@ def test_policy_journal_shows_effective_settings_and_origins(
     assert "3" in idle and "(at most 3)" in idle and "policy file" in idle
     threshold = next(line for line in out.splitlines() if "Hide counts below:" in line)
     assert "5" in threshold and "[default]" in threshold
+    kept = next(line for line in out.splitlines() if "De-identify closed cases" in line)
+    assert "off" in kept and "[default]" in kept
 
 
 def test_malformed_policy_warns_in_one_line_and_exits_1(

@@ -295,6 +295,13 @@ def test_a_policy_sets_the_longest_retention(vault: Vault) -> None:
             journal.set_setting("retention_months", too_long)
 
 
+def test_a_policy_turns_the_automatic_run_on(vault: Vault, clocked: Journal) -> None:
+    seed(clocked)
+    journal = Journal(vault.engine, clock=lambda: NOW, policy=_policy(24, False))
+    found = retention.due(vault, journal, TODAY)
+    assert found is not None and found.months == 24 and found.counts.cases == 1
+
+
 def test_a_locked_policy_sets_retention_exactly(vault: Vault) -> None:
     journal = Journal(vault.engine, clock=lambda: NOW, policy=_policy(36, True))
     effective = journal.effective_setting("retention_months")
