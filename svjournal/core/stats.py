@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from svjournal.core import stats_people
 from svjournal.core import stats_sql as sql
 from svjournal.core.stats_model import (
     CodeCount,
@@ -127,6 +128,7 @@ def dashboard(engine: Engine, filt: StatsFilter, *, today: date | None = None) -
                 ReferralCount(target, accepted, declined, pending)
                 for target, accepted, declined, pending, _n in rows(sql.REFERRALS)
             ],
+            people=stats_people.people(conn, params),
         )
         _drop_temp(conn)
     return result

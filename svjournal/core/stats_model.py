@@ -104,6 +104,36 @@ class TrajectoryPoint:
 
 
 @dataclass(frozen=True)
+class People:
+    """How many distinct cases stand behind each figure of the period.
+
+    The report's small-count rule counts people, not encounters: nine encounters of one
+    person in April would tell April to anyone who knows that person. Figures by time are
+    keyed by month ('YYYY-MM'), calendar quarter ('YYYY-Qn') and year ('YYYY') alike (a
+    quarter's people are not the sum of its months'). An individual and a group encounter
+    count their case once each; a group's attendees count as its one case.
+    """
+
+    population: int = 0  # distinct cases behind any figure of the period
+    previous_population: int = 0
+    # Cases referred in the period with a first contact: the median wait is theirs.
+    waits: int = 0
+    previous_waits: int = 0
+    # time key → (cases with individual encounters, with group encounters, with any)
+    encounters: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    encounter_kinds: tuple[int, int, int] = (0, 0, 0)  # the same over the whole period
+    stages: dict[tuple[str, int | None], int] = field(default_factory=dict)  # (time, stage)
+    stage_totals: dict[int | None, int] = field(default_factory=dict)  # stage over the period
+    # time key → cases with follow-ups (due, on time, late, missed, not yet done)
+    follow_ups: dict[str, tuple[int, int, int, int, int]] = field(default_factory=dict)
+    follow_up_totals: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    previous_follow_ups: tuple[int, int] = (0, 0)  # previous period: (due, on time)
+    # referral target → cases with an onward referral (accepted, declined, pending, any)
+    referrals: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    referral_totals: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     filter: StatsFilter
     kpis: Kpis
@@ -121,6 +151,7 @@ class Dashboard:
     by_high_risk_event: list[CodeCount] = field(default_factory=list)
     by_tier: list[CodeCount] = field(default_factory=list)  # code = "1", "2", "3"
     referrals: list[ReferralCount] = field(default_factory=list)
+    people: People | None = None  # None: a hand-built dashboard (the report then counts values)
 
     @property
     def empty(self) -> bool:

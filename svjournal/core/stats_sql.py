@@ -34,7 +34,7 @@ CASE_FILTER = """
 # (the codes are fixed lowercase identifiers from vocab, never user input).
 _TIER3_TARGETS = ", ".join(f"'{t.code}'" for t in vocab.REFERRAL_TARGETS if t.tier3)
 
-TEMP_TABLES = ("stats_enc", "stats_case", "stats_fu", "stats_ref")
+TEMP_TABLES = ("stats_enc", "stats_case", "stats_fu", "stats_ref", "stats_fu_case")
 DROP_TEMP = tuple(text(f"DROP TABLE IF EXISTS temp.{name}") for name in TEMP_TABLES)
 
 # One row per live encounter of both periods (cur = 1 current, 0 previous), with only the
@@ -134,7 +134,7 @@ CREATE_FOLLOW_UPS = text(
 CREATE_REFERRED = text(
     f"""
     CREATE TEMP TABLE stats_ref AS
-    SELECT c.referred_on >= :start AS cur,
+    SELECT c.id AS case_id, c.referred_on >= :start AS cur,
            (strftime('%s', c.first_contact_at) - strftime('%s', c.referred_on)) / 3600.0
                AS hours,
            CASE

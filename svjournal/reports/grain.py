@@ -1,39 +1,75 @@
-"""Months or quarters: the grain of the report's tables by time.
+"""Months, quarters or years: the grain of the report's tables by time.
 
-With small-count suppression on, a modest programme's monthly tables can be mostly "<5"
-and "c": the figures are there, but no month shows them. The report then shows its tables
-by time per calendar quarter instead (the rule, said in the report's definitions too):
-when, by month, more than half of the non-zero counts of those tables would be hidden.
+A table by time lists every month of the period, busy or not (a list of only the busy ones
+would tell when someone was supported). With small-count suppression on, a modest
+programme's months can be mostly "<5" and "c": the report then shows calendar quarters,
+then years, and when even years would be mostly hidden it leaves the tables by time out
+(the rule, said in the report's definitions too). "Mostly hidden": more than half of the
+rows would hide their number of encounters (fewer than t people in them) — what the reader
+sees, never the hidden values, so the choice of grain itself reveals nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
+from datetime import date
+from enum import Enum
 
 from svjournal.core.stats_model import (
     Dashboard,
     MonthlyEncounters,
     MonthlyFollowUps,
     MonthStageCount,
+    Period,
 )
-from svjournal.reports.model import ReportTable
-from svjournal.reports.tables import TableSpec
+from svjournal.reports.model import CellState, ReportTable
 
-# The report's tables with a row per month.
+
+class Grain(Enum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+# The report's tables with a row per month (quarter, year).
 TIME_TABLES = ("encounters_by_month", "encounters_by_stage", "follow_ups_by_month")
+# The cells the rule looks at: each row's encounters in the table of encounters.
+RULE_TABLE, RULE_COLUMN = "encounters_by_month", "All encounters"
 
 GRAIN_RULE = (
-    "Tables by time show months; when, by month, more than half of their non-zero counts "
-    "would be hidden by small-count suppression, they show calendar quarters instead."
+    "Tables by time list every month of the period. When more than half of the months "
+    "would hide their number of encounters (made of fewer than the threshold of people), "
+    "they show calendar quarters instead; then calendar years; and when even most years "
+    "would hide it, the tables by time are left out."
 )
-QUARTER_NOTE = "By quarter: by month, more than half of the non-zero counts would have been hidden."
+GRAIN_NOTES = {
+    Grain.MONTH: "",
+    Grain.QUARTER: "By quarter: by month, most months would have hidden their encounters.",
+    Grain.YEAR: "By year: by month or by quarter, most rows would have hidden their encounters.",
+}
+WITHHELD_NOTE = (
+    "The tables by time are left out: even by year, most rows would hide their number of "
+    "encounters (fewer people than the small-count threshold)."
+)
 
 
 def quarter_of(month: str) -> str:
     """'2026-08' → '2026-Q3' (a month key of the dashboard, 'YYYY-MM…')."""
     year, mon = month[:4], int(month[5:7])
     return f"{year}-Q{(mon - 1) // 3 + 1}"
+
+
+def year_of(month: str) -> str:
+    return month[:4]
+
+
+def key_of(grain: Grain) -> Callable[[str], str]:
+    if grain is Grain.QUARTER:
+        return quarter_of
+    if grain is Grain.YEAR:
+        return year_of
+    return lambda month: month[:7]
 
 
 def is_quarter(code: str) -> bool:
@@ -45,46 +81,48 @@ def quarter_label(quarter: str) -> str:
     return f"{quarter[5:]} {quarter[:4]}"
 
 
-def mostly_hidden(specs: Sequence[TableSpec], tables: Iterable[ReportTable]) -> bool:
-    """Whether more than half of the non-zero counts of the tables by time are hidden.
+def time_keys(period: Period, grain: Grain) -> list[str]:
+    """Every month (quarter, year) the period touches, in order: the rows of a time table."""
+    keys: list[str] = []
+    day = date(period.start.year, period.start.month, 1)
+    while day <= period.end:
+        key = key_of(grain)(day.isoformat()[:7])
+        if key not in keys:
+            keys.append(key)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return keys
 
-    Counts are the cells of each block and its row totals (the figures a month's row
-    shows); the true values come from the specs, what is shown from the rendered tables.
-    """
-    rendered = {table.key: table for table in tables}
-    nonzero = hidden = 0
-    for spec in specs:
-        table = rendered.get(spec.key)
-        if spec.key not in TIME_TABLES or table is None:
+
+def mostly_hidden(tables: Iterable[ReportTable]) -> bool:
+    """Whether more than half of the rows of the table of encounters by time hide their
+    number of encounters."""
+    for table in tables:
+        if table.key != RULE_TABLE or not table.rows:
             continue
-        for i, row in enumerate(table.rows):
-            column = 0
-            for block in spec.blocks:
-                values = list(block.values[i])
-                if block.row_total is not None:
-                    values.append(sum(values))
-                for offset, value in enumerate(values):
-                    if value:
-                        nonzero += 1
-                        hidden += not row.cells[column + offset].published
-                column += len(values)
-    return hidden * 2 > nonzero
+        j = table.columns.index(RULE_COLUMN)
+        hidden = sum(
+            row.cells[j].state in (CellState.SMALL, CellState.PROTECTED) for row in table.rows
+        )
+        return hidden * 2 > len(table.rows)
+    return False
 
 
-def by_quarter(dash: Dashboard) -> Dashboard:
-    """The dashboard with its monthly figures summed per calendar quarter (keys 'YYYY-Qn')."""
+def regroup(dash: Dashboard, grain: Grain) -> Dashboard:
+    """The dashboard with its monthly figures summed per quarter or year."""
+    if grain is Grain.MONTH:
+        return dash
+    key = key_of(grain)
     monthly: dict[str, list[float]] = {}
     for m in dash.monthly:
-        sums = monthly.setdefault(quarter_of(m.month), [0, 0, 0, 0.0])
+        sums = monthly.setdefault(key(m.month), [0, 0, 0, 0.0])
         for k, value in enumerate((m.individual, m.group, m.group_attendees, m.hours)):
             sums[k] += value
     stages: dict[tuple[str, int | None], int] = {}
     for ms in dash.month_stage:
-        key = (quarter_of(ms.month), ms.stage)
-        stages[key] = stages.get(key, 0) + ms.encounters
+        stages[(key(ms.month), ms.stage)] = stages.get((key(ms.month), ms.stage), 0) + ms.encounters
     follow_ups: dict[str, list[int]] = {}
     for f in dash.follow_up_months:
-        counts = follow_ups.setdefault(quarter_of(f.month), [0, 0, 0, 0])
+        counts = follow_ups.setdefault(key(f.month), [0, 0, 0, 0])
         for k, value in enumerate((f.due, f.on_time, f.late, f.missed)):
             counts[k] += value
     return dataclasses.replace(
@@ -93,14 +131,11 @@ def by_quarter(dash: Dashboard) -> Dashboard:
             MonthlyEncounters(q, int(v[0]), int(v[1]), int(v[2]), v[3])
             for q, v in sorted(monthly.items())
         ],
-        month_stage=[
-            MonthStageCount(q, stage, n)
-            for (q, stage), n in sorted(stages.items(), key=lambda kv: (kv[0][0], _stage(kv)))
-        ],
+        month_stage=[MonthStageCount(q, stage, n) for (q, stage), n in stages.items()],
         follow_up_months=[MonthlyFollowUps(q, *c) for q, c in sorted(follow_ups.items())],
     )
 
 
-def _stage(item: tuple[tuple[str, int | None], int]) -> int:
-    stage = item[0][1]
-    return -1 if stage is None else stage
+def by_quarter(dash: Dashboard) -> Dashboard:
+    """The dashboard with its monthly figures summed per calendar quarter (keys 'YYYY-Qn')."""
+    return regroup(dash, Grain.QUARTER)

@@ -1,40 +1,39 @@
-"""Small-count suppression with complementary suppression for tables with published totals.
+"""Small-count suppression, with complementary suppression for tables with published totals.
 
-A count below the threshold (1 … threshold-1) is *small* and never published. Hiding it
-alone is not enough when the table also publishes totals: the total minus the other cells
-of the row gives it back. So further cells are *protected* (hidden too) until no hidden
-cell can be worked out from everything that is published.
+A figure made of fewer than *t* people (the threshold) is *small* and never published, zero
+included: "<5" means "fewer than 5, perhaps none", so a reader cannot tell an empty
+category from one that holds a person. Most figures count people (cases), and a small one
+is then 0 … t-1; a figure of encounters, follow-ups or referrals is small when fewer than t
+people stand behind it (`Grid.people`), and may then be any number.
 
-The attacker we defend against knows the table's structure, every published cell and
-total, and the rules: a small cell lies in 1 … t-1 and a protected one is at least t
-(zeros are published, as they identify nobody). A hidden cell is *pinned* when these facts
-leave it one possible value. When no published cell can unpin it (1 and 1 under a total
-"<5" must both be 1), a small figure is *withheld* instead: shown as "c", it may then be
-anything, zero included.
+Hiding small figures alone is not enough when the table also publishes totals: the total
+minus the other cells of the row gives a hidden one back. So further cells are *protected*
+(hidden too, "c") until no hidden figure is pinned by what is published. The reader we
+defend against knows the table's structure, every published figure and the rules: a small
+figure lies in its range above, a protected one is at least t. A hidden figure is *pinned*
+when these facts leave it one possible value. One pin is allowed: a small cell pinned at
+zero, when every line through it has a published total (at least t people) — "nobody in
+this category of a large group" is no fact about a small one. When no published figure can
+unpin a small one (two "<3" under a total "<3" of people must both be 1), it is *withheld*
+instead: shown as "c", it may then be anything.
 
-Exact test: the equations "row cells sum to the row total", "column cells sum to the
-column total" and "row totals and column totals both sum to the grand total" form a
-bipartite network (rows and the totals row on one side, columns and the totals column on
-the other, one edge per cell). Another integer solution differs from the true one by a
-sum of alternating cycles; so a hidden cell can take another value exactly when a ±1
-alternating cycle through it stays within every hidden cell's bounds. That is a path
-search in a residual graph. Lines whose total is not published impose no equation: their
-nodes are joined through one free node, which cycles may pass through.
-
-What to hide is chosen per pinned cell: the figures that close a cycle through it at the
-least cost to the reader (a shortest path; see `_conversion` for the costs).
+What to hide is chosen per pinned figure: the figures that close a cycle through it at the
+least cost to the reader (a shortest path; see `_conversion` for the costs), searched around
+the public point (`suppression_network`), so that the choice itself reveals nothing.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
+
+from svjournal.reports import suppression_network as net
+from svjournal.reports.suppression_network import Var
 
 __all__ = ["MIN_THRESHOLD", "Grid", "Mark", "Suppressed", "Var", "pinned_cells", "suppress"]
 
-# With a threshold of 2 a small cell could only be 1: hiding it would hide nothing.
+# With a threshold of 2 a small cell could only be 0 or 1: hiding it would hide little.
 MIN_THRESHOLD = 3
 
 
@@ -52,12 +51,18 @@ class Grid:
     With `row_totals` each row's sum is published; with `column_totals` each column's sum
     (a total row); with both, the grand total as well. A one-column table with a total
     row is `Grid([[a], [b], …], row_totals=False, column_totals=True)`.
+
+    `people`, when given, says how many people stand behind each figure (cell and total,
+    by variable: ("x", i, j), ("rt", i), ("ct", j), ("g",)): the values then count
+    something else (encounters), and smallness goes by people. Without it the values are
+    people.
     """
 
     values: tuple[tuple[int, ...], ...]
     row_totals: bool = False
     column_totals: bool = False
     width: int = 0  # columns (also when there are no rows)
+    people: Mapping[Var, int] | None = field(default=None, compare=False)
 
     @classmethod
     def of(
@@ -67,6 +72,7 @@ class Grid:
         row_totals: bool,
         column_totals: bool,
         width: int | None = None,
+        people: Mapping[Var, int] | None = None,
     ) -> Grid:
         values = tuple(tuple(int(v) for v in row) for row in rows)
         widths = {len(row) for row in values} | ({width} if width is not None else set())
@@ -74,7 +80,7 @@ class Grid:
             raise ValueError("every row needs the same number of cells")
         if any(v < 0 for row in values for v in row):
             raise ValueError("counts cannot be negative")
-        return cls(values, row_totals, column_totals, widths.pop() if widths else 0)
+        return cls(values, row_totals, column_totals, widths.pop() if widths else 0, people=people)
 
     @property
     def n_rows(self) -> int:
@@ -113,153 +119,107 @@ class Suppressed:
         return sum(m is not Mark.PUBLISHED for m in marks)
 
 
-# --- the network ----------------------------------------------------------------------
-# Node names: ("r", i) rows, ("c", j) columns, ("R",) the totals row, ("C",) the totals
-# column, ("F",) the free node. An edge is a variable: ("x", i, j) a cell, ("rt", i) a row
-# total, ("ct", j) a column total, ("g",) the grand total.
-
-Node = tuple[object, ...]
-Var = tuple[object, ...]
-_FREE: Node = ("F",)
+# --- what a reader knows of each figure ----------------------------------------------
 
 
-@dataclass
-class _Edge:
-    var: Var
-    row_side: Node
-    column_side: Node
-    sign: int  # +1 cells and grand total, -1 margins: turns the equations into a network
-    value: int
-    mark: Mark
-
-
-def _edges(grid: Grid, marks: dict[Var, Mark]) -> list[_Edge]:
-    edges = []
-    for i, row in enumerate(grid.values):
-        for j, value in enumerate(row):
-            var = ("x", i, j)
-            edges.append(_Edge(var, ("r", i), ("c", j), 1, value, marks[var]))
-    if grid.row_totals:
-        for i in range(grid.n_rows):
-            var = ("rt", i)
-            edges.append(_Edge(var, ("r", i), ("C",), -1, grid.row_total(i), marks[var]))
-    if grid.column_totals:
-        for j in range(grid.n_columns):
-            var = ("ct", j)
-            edges.append(_Edge(var, ("R",), ("c", j), -1, grid.column_total(j), marks[var]))
-    if grid.row_totals and grid.column_totals:
-        var = ("g",)
-        edges.append(_Edge(var, ("R",), ("C",), 1, grid.grand_total, marks[var]))
-    return edges
-
-
-def _constrained(grid: Grid, node: Node) -> bool:
-    """Whether a published equation holds at `node`."""
-    kind = node[0]
-    if kind == "r":
-        return grid.row_totals
-    if kind == "c":
-        return grid.column_totals
-    if kind in ("R", "C"):
-        return grid.row_totals and grid.column_totals
-    return False
-
-
-def _bounds(mark: Mark, threshold: int) -> tuple[int, float]:
+def _bounds(grid: Grid, mark: Mark, threshold: int) -> tuple[float, float]:
     if mark is Mark.SMALL:
-        return 1, threshold - 1
+        # Fewer than t people: that many, or (counting encounters) any number at all.
+        return 0, (threshold - 1 if grid.people is None else float("inf"))
     if mark is Mark.WITHHELD:
         return 0, float("inf")
-    return threshold, float("inf")
+    if mark is Mark.PROTECTED:
+        return threshold, float("inf")  # t people or more, so at least t of anything
+    return float("-inf"), float("inf")  # published: its value is known, bounds unused
 
 
-def _arcs(grid: Grid, edges: list[_Edge], threshold: int) -> dict[Node, list[tuple[Node, Var]]]:
-    """The residual graph: an arc per way a hidden cell can move by one within its bounds.
+def _network(grid: Grid, marks: dict[Var, Mark], threshold: int) -> list[net.Edge]:
+    """The grid's network with its hidden figures at the public point."""
+    bounds = {var: _bounds(grid, mark, threshold) for var, mark in marks.items()}
+    network = net.edges(grid, marks, bounds)
+    net.public_point(grid, network)
+    return network
 
-    Going from the row side to the column side raises the network variable (sign × value),
-    going back lowers it.
+
+def _lines(grid: Grid, var: Var) -> list[Var]:
+    """The totals of the equations a figure takes part in (its row's, its column's; a
+    margin's is the grand total)."""
+    both = grid.row_totals and grid.column_totals
+    if var[0] == "x":
+        return ([("rt", var[1])] if grid.row_totals else []) + (
+            [("ct", var[2])] if grid.column_totals else []
+        )
+    if var[0] in ("rt", "ct") and both:
+        return [("g",)]
+    return []
+
+
+def _harmful(grid: Grid, marks: dict[Var, Mark], pinned: list[net.Edge]) -> list[net.Edge]:
+    """The pins that tell something about a small group.
+
+    A small figure pinned at 0 says "nobody here"; that is harmless when every line it lies
+    in has a published total (a group of t people or more) or a total that is itself a
+    harmless 0 (an empty line). Any other pin gives a hidden figure away.
     """
-    graph: dict[Node, list[tuple[Node, Var]]] = {_FREE: []}
-    for edge in edges:
-        for node in (edge.row_side, edge.column_side):
-            if node not in graph:
-                graph[node] = []
-                if not _constrained(grid, node):
-                    graph[node].append((_FREE, ("free",)))
-                    graph[_FREE].append((node, ("free",)))
-        if edge.mark is Mark.PUBLISHED:
-            continue
-        low, high = _bounds(edge.mark, threshold)
-        can_rise = edge.value + 1 <= high
-        can_fall = edge.value - 1 >= low
-        up, down = (can_rise, can_fall) if edge.sign > 0 else (can_fall, can_rise)
-        if up:
-            graph[edge.row_side].append((edge.column_side, edge.var))
-        if down:
-            graph[edge.column_side].append((edge.row_side, edge.var))
-    return graph
+    zeros = {e.var for e in pinned if e.mark is Mark.SMALL and e.value == 0}
+    harmless: set[Var] = set()
+    changed = True
+    while changed:
+        changed = False
+        for var in zeros - harmless:
+            if all(marks[line] is Mark.PUBLISHED or line in harmless for line in _lines(grid, var)):
+                harmless.add(var)
+                changed = True
+    return [e for e in pinned if e.var not in harmless]
 
 
-def _reaches(graph: dict[Node, list[tuple[Node, Var]]], start: Node, goal: Node, skip: Var) -> bool:
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        if node == goal:
-            return True
-        for nxt, var in graph.get(node, ()):
-            if var != skip and nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return False
+def _pinned(grid: Grid, marks: dict[Var, Mark], threshold: int) -> list[net.Edge]:
+    network = _network(grid, marks, threshold)
+    return _harmful(grid, marks, net.pinned(grid, network))
 
 
-def _pinned(grid: Grid, marks: dict[Var, Mark], threshold: int) -> list[_Edge]:
-    edges = _edges(grid, marks)
-    graph = _arcs(grid, edges, threshold)
-    pinned = []
-    for edge in edges:
-        if edge.mark is Mark.PUBLISHED:
-            continue
-        a, b = edge.row_side, edge.column_side
-        rise = any(v == edge.var for _n, v in graph[a]) and _reaches(graph, b, a, edge.var)
-        fall = any(v == edge.var for _n, v in graph[b]) and _reaches(graph, a, b, edge.var)
-        if not (rise or fall):
-            pinned.append(edge)
-    return pinned
+def _is_small(grid: Grid, var: Var, value: int, threshold: int) -> bool:
+    if grid.people is None:
+        return value < threshold
+    return grid.people.get(var, 0) < threshold
 
 
 def _initial_marks(grid: Grid, threshold: int) -> dict[Var, Mark]:
-    def mark(value: int) -> Mark:
-        return Mark.SMALL if 0 < value < threshold else Mark.PUBLISHED
-
     marks: dict[Var, Mark] = {}
+
+    def mark(var: Var, value: int) -> None:
+        small = threshold > 0 and _is_small(grid, var, value, threshold)
+        marks[var] = Mark.SMALL if small else Mark.PUBLISHED
+
     for i, row in enumerate(grid.values):
         for j, value in enumerate(row):
-            marks[("x", i, j)] = mark(value)
+            mark(("x", i, j), value)
     if grid.row_totals:
         for i in range(grid.n_rows):
-            marks[("rt", i)] = mark(grid.row_total(i))
+            mark(("rt", i), grid.row_total(i))
     if grid.column_totals:
         for j in range(grid.n_columns):
-            marks[("ct", j)] = mark(grid.column_total(j))
+            mark(("ct", j), grid.column_total(j))
     if grid.row_totals and grid.column_totals:
-        marks[("g",)] = mark(grid.grand_total)
+        mark(("g",), grid.grand_total)
     return marks
 
 
-# What hiding one more figure costs the reader. A published cell costs its value (the
+# What hiding one more figure costs the reader. A published figure costs its value (the
 # textbook choice: protect the smallest). Turning a "<N" into "c" (its range is then
-# unknown) costs about as much as protecting a small cell; hiding a zero, more; a total,
-# far more; a total the report also publishes elsewhere ("precious"), the most.
-def _conversion(edge: _Edge, threshold: int, precious: frozenset[Var]) -> tuple[Mark, int] | None:
+# unknown) costs about as much as protecting a small cell; a total, far more; a total the
+# report also publishes elsewhere ("precious"), the most. Every cost is public: published
+# values and marks only.
+def _conversion(
+    grid: Grid, edge: net.Edge, threshold: int, precious: frozenset[Var]
+) -> tuple[Mark, int] | None:
     margin = edge.var[0] != "x"
     if edge.mark is Mark.SMALL:
+        if grid.people is not None:
+            return None  # already any number: "c" would say no less
         return Mark.WITHHELD, 3 * threshold + (1_000 if margin else 0)
     if edge.mark is not Mark.PUBLISHED:
         return None
-    if edge.value == 0:
-        return Mark.WITHHELD, 100_000 if margin else 1_000
     cost = edge.value + 1
     if margin:
         cost += 1_000_000_000 if edge.var in precious else 1_000_000
@@ -269,88 +229,46 @@ def _conversion(edge: _Edge, threshold: int, precious: frozenset[Var]) -> tuple[
 def _cheapest_protection(
     grid: Grid,
     marks: dict[Var, Mark],
-    pinned: _Edge,
+    pinned: net.Edge,
     threshold: int,
     precious: frozenset[Var],
 ) -> dict[Var, Mark]:
     """The figures whose hiding closes a cycle through `pinned` at the least cost.
 
-    Dijkstra over the residual graph, where the arcs of hidden cells are free and every
-    other figure offers the arcs it would have once hidden, at the cost of hiding it.
+    Dijkstra over the residual graph at the public point, where the arcs of hidden figures
+    are free and every other figure offers the arcs it would have once hidden, at the cost
+    of hiding it.
     """
-    edges = _edges(grid, marks)
-    graph: dict[Node, list[tuple[Node, Var, int]]] = {}
-    for node, arcs in _arcs(grid, edges, threshold).items():
-        graph[node] = [(nxt, var, 0) for nxt, var in arcs]
+    network = _network(grid, marks, threshold)
+    graph: dict[net.Node, list[tuple[net.Node, Var, int]]] = {}
+    for node, node_arcs in net.arcs(grid, network).items():
+        graph[node] = [(nxt, var, 0) for nxt, var in node_arcs]
     conversions: dict[Var, Mark] = {}
-    for edge in edges:
-        option = _conversion(edge, threshold, precious)
+    for edge in network:
+        option = _conversion(grid, edge, threshold, precious)
         if option is None:
             continue
         new_mark, cost = option
         conversions[edge.var] = new_mark
-        low, high = _bounds(new_mark, threshold)
-        can_rise, can_fall = edge.value + 1 <= high, edge.value - 1 >= low
-        up, down = (can_rise, can_fall) if edge.sign > 0 else (can_fall, can_rise)
+        low, high = _bounds(grid, new_mark, threshold)
+        as_hidden = net.Edge(
+            edge.var, edge.row_side, edge.column_side, edge.sign, edge.value, new_mark, low, high
+        )
+        up, down = as_hidden.moves()
         if up:
             graph[edge.row_side].append((edge.column_side, edge.var, cost))
         if down:
             graph[edge.column_side].append((edge.row_side, edge.var, cost))
-
-    a, b = pinned.row_side, pinned.column_side
-    best: tuple[int, list[Var]] | None = None
-    # Up: the pinned cell's arc a → b, closed by a path b ⇝ a; down: b → a, closed by a ⇝ b.
-    for tail, head in ((a, b), (b, a)):
-        own = [c for nxt, var, c in graph[tail] if var == pinned.var and nxt == head]
-        if not own:
-            continue
-        found = _dijkstra(graph, head, tail, pinned.var)
-        if found is None:
-            continue
-        cost, path = found[0] + min(own), found[1]
-        if min(own) > 0:
-            path = [*path, pinned.var]
-        if best is None or cost < best[0]:
-            best = (cost, path)
-    if best is None:
+    # The pinned figure's own arcs, as the search needs them even at no cost.
+    path = net.cheapest_cycle(graph, next(e for e in network if e.var == pinned.var))
+    if path is None:
         return {}
-    return {var: conversions[var] for var in best[1] if var in conversions}
-
-
-def _dijkstra(
-    graph: dict[Node, list[tuple[Node, Var, int]]], start: Node, goal: Node, skip: Var
-) -> tuple[int, list[Var]] | None:
-    import heapq
-
-    queue: list[tuple[int, int, Node]] = [(0, 0, start)]
-    came: dict[Node, tuple[Node, Var] | None] = {start: None}
-    cost = {start: 0}
-    tie = 1
-    while queue:
-        dist, _tie, node = heapq.heappop(queue)
-        if node == goal:
-            path: list[Var] = []
-            step = came[node]
-            while step is not None:
-                path.append(step[1])
-                step = came[step[0]]
-            return dist, path
-        if dist > cost[node]:
-            continue
-        for nxt, var, weight in graph.get(node, ()):
-            if var == skip:
-                continue
-            new = dist + weight
-            if new < cost.get(nxt, new + 1):
-                cost[nxt] = new
-                came[nxt] = (node, var)
-                heapq.heappush(queue, (new, tie, nxt))
-                tie += 1
-    return None
+    return {var: conversions[var] for var in path if var in conversions}
 
 
 def pinned_cells(grid: Grid, marks: Suppressed, threshold: int) -> list[Var]:
-    """The hidden cells (as variables) whose value follows from what is published."""
+    """The hidden figures (as variables) a reader can work out from what is published
+    (a harmless zero, see the module's docstring, excepted)."""
     return [edge.var for edge in _pinned(grid, _as_dict(grid, marks), threshold)]
 
 

@@ -7,11 +7,14 @@ are the same figure as one published elsewhere in the report (the encounters of 
 period appear under every breakdown); such a total carries a *shared key*, and when one
 table has to hide it, `TableSet` hides it everywhere (otherwise the other table would give
 it back).
+
+Smallness goes by people (`Block.people`): a column of encounters hides a cell made of
+fewer than t people, however many encounters it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from svjournal.reports.model import Cell, CellState, ReportRow, ReportTable
@@ -49,9 +52,12 @@ def count_cell(value: int, mark: Mark, threshold: int) -> Cell:
     return published(value)
 
 
-def cell_for(value: int, threshold: int) -> Cell:
-    """A stand-alone count (no totals around it): hidden only when small."""
-    mark = Mark.SMALL if threshold and 0 < value < threshold else Mark.PUBLISHED
+def cell_for(value: int, threshold: int, people: int | None = None) -> Cell:
+    """A stand-alone count (no totals around it): hidden when fewer than `threshold`
+    people stand behind it (`people`, or the count itself when it counts people), zero
+    included."""
+    behind = value if people is None else people
+    mark = Mark.SMALL if threshold and behind < threshold else Mark.PUBLISHED
     return count_cell(value, mark, threshold)
 
 
@@ -64,6 +70,9 @@ class Block:
     row_total: str | None = None  # heading of the per-row total column, if published
     column_totals: bool = True  # the table's total line shows this block's column sums
     shared: dict[Var, str] = field(default_factory=dict)
+    # People behind each figure, by variable, when the values count something else
+    # (encounters, follow-ups, referrals); None when the values are people.
+    people: Mapping[Var, int] | None = None
 
     def grid(self) -> Grid:
         return Grid.of(
@@ -71,6 +80,7 @@ class Block:
             row_totals=self.row_total is not None,
             column_totals=self.column_totals,
             width=len(self.columns),
+            people=self.people,
         )
 
 

@@ -59,6 +59,53 @@ KPI_TERMS: tuple[tuple[str, str, str], ...] = (
     ("decline_rate", "Decline rate", "Support declined / cases referred to the programme."),
 )
 
+# The rule that no reader learns anything about a group of fewer than t people (issue 12
+# part 4; docs/REPORTS.md says the same at more length). Printed in every report.
+SMALL_GROUP_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "Small-count suppression",
+        "A figure made of fewer than the threshold of people (cases, not encounters: nine "
+        "encounters of one person are one person) is shown as “<N”, zero included: “<5” "
+        "means fewer than 5, perhaps none. Further cells (“c”) are hidden so that no hidden "
+        "figure can be worked out from the published totals and cells; the one thing a "
+        "reader may work out is that a category of a group of at least N people is empty.",
+    ),
+    (
+        "Every category listed",
+        "Each table lists every role, department, kind of event, high-risk event, tier, "
+        "stage, outcome and service, and every month of the period, whether anyone is in "
+        "it or not, so the list of rows tells nothing. Codes outside the lists count under "
+        "“Other”.",
+    ),
+    (
+        "Small populations",
+        "When fewer than N people are in the report at all (after its period and its "
+        "departments), every table is withheld and every key figure hidden, and the report "
+        "says so. The previous period's figures are hidden the same way when it had fewer "
+        "than N people.",
+    ),
+    (
+        "Rates, medians and hours",
+        "A rate is shown only when its two counts are; the median time to first contact "
+        "only when at least N people's waits make it; hours only where the encounters "
+        "they belong to are shown.",
+    ),
+    (
+        "Figures shared between tables",
+        "The period's encounters, active cases, open cases, follow-ups due and kept, and "
+        "each month's encounters appear in several tables and key figures: hidden in one, "
+        "they are hidden in all, so one table cannot give back what another hides.",
+    ),
+    (
+        "What suppression does not cover",
+        "A reader who already knows most of the people in a figure can still learn about "
+        "the rest; suppression is exact for each table's own sums and for the shared "
+        "figures above, not for every combination of tables; and two reports over "
+        "overlapping periods or departments can be subtracted from each other. Share "
+        "reports only with the people they are meant for.",
+    ),
+)
+
 DEFINITIONS: tuple[tuple[str, str], ...] = (
     *((label, definition) for _key, label, definition in KPI_TERMS),
     (
@@ -89,10 +136,6 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         "network (employee assistance, chaplaincy, …), by service and by the response "
         "recorded (pending when none yet). Not the cases referred to the programme.",
     ),
-    ("Months and quarters", grain.GRAIN_RULE),
-    (
-        "Small-count suppression",
-        "Counts below the threshold are hidden as “<N”; further cells (“c”) are hidden so "
-        "that no hidden count can be worked out from the published totals and cells.",
-    ),
+    ("Months, quarters and years", grain.GRAIN_RULE),
+    *SMALL_GROUP_RULES,
 )

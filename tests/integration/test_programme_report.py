@@ -17,6 +17,7 @@ from svjournal.core.inputs import CaseInput, ContactInput, EncounterInput
 from svjournal.core.journal import Journal
 from svjournal.core.stats_model import Period, StatsFilter
 from svjournal.core.vault import Vault
+from svjournal.reports import grain
 from svjournal.reports.model import CellState, ProgrammeReport
 from svjournal.reports.programme import ReportRequest, build_report
 from svjournal.reports.report_export import export_report, request_from_settings
@@ -82,7 +83,8 @@ def test_without_suppression_every_figure_is_the_dashboards(report_vault: Path) 
     assert kpis["people_reached"].value == dash.kpis.people_reached
     assert kpis["escalated_cases"].value == dash.kpis.escalated_cases
     roles = report.table("by_role")
-    assert {r.code: r.cells[0].value for r in roles.rows} == {
+    # Every role is listed, busy or not (issue 12 part 4); the busy ones hold the figures.
+    assert {r.code: r.cells[0].value for r in roles.rows if r.cells[0].value} == {
         c.code: c.encounters for c in dash.by_role
     }
     assert roles.total is not None and roles.total.cells[0].value == dash.kpis.encounters
@@ -102,7 +104,7 @@ def test_no_count_below_the_threshold_is_published(report_vault: Path) -> None:
             cells += [c for c in row.cells if table.columns[row.cells.index(c)] != "Hours"]
     counts = [c for c in cells if c.published and isinstance(c.value, int)]
     assert counts, "the report publishes counts"
-    assert all(c.value == 0 or c.value >= 5 for c in counts)
+    assert all(c.value >= 5 for c in counts)  # zeros are "<5" too (issue 12 part 4)
     small = [c for c in cells if c.state is CellState.SMALL]
     assert small and all(c.text == "<5" for c in small)
     # Published counts are the true ones.
@@ -130,6 +132,9 @@ def test_departments_narrow_the_report(report_vault: Path) -> None:
     assert enc == dash.kpis.encounters
     assert enc < {k.key: k.current.value for k in everything.kpis}["encounters"]
     assert {r.code for r in icu.table("by_department").rows} == {"icu"}
+    # With suppression, the same filter lists every role, busy or not.
+    narrowed, _ = _report(report_vault, 5, departments=("icu",))
+    assert len(narrowed.table("by_role").rows) == len(everything.table("by_role").rows)
     assert icu.departments == ("Intensive care",)
 
 
@@ -259,8 +264,10 @@ def test_a_week_with_no_activity_gives_an_empty_but_valid_report(report_vault: P
         vault.unlock(PASSPHRASE)
         request = ReportRequest(Period(date(2019, 1, 1), date(2019, 1, 7)), "Empty")
         report = build_report(vault.engine, request, today=TODAY)
-    # Only "open cases now" is not bound to the period; every other table is left out.
-    assert [t.key for t in report.tables] == ["open_cases_by_stage"]
+    # Every breakdown is listed whether the week was busy or not (issue 12 part 4: an
+    # empty table used to be left out, which told the reader it was empty); the tables by
+    # time are left out with the reason (even the year hides its encounters).
+    assert len(report.tables) == 9 and grain.WITHHELD_NOTE in report.notices
     kpis = {k.key: k.current.text for k in report.kpis}
-    assert kpis["encounters"] == "0" and kpis["follow_up_completion"] == "—"
+    assert kpis["encounters"] == "<5" and kpis["follow_up_completion"] == "c"
     assert report.period.end - report.period.start == timedelta(days=6)

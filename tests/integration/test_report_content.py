@@ -28,7 +28,15 @@ def journal(cases: int, seed: int) -> Engine:
 
 @pytest.fixture(scope="module")
 def small() -> Iterator[Engine]:
-    """A modest programme: a couple of encounters a month."""
+    """A modest programme: a few people a month."""
+    engine = journal(40, 3)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Iterator[Engine]:
+    """A very small programme: one or two people a month."""
     engine = journal(20, 3)
     yield engine
     engine.dispose()
@@ -80,13 +88,23 @@ def test_a_modest_programme_is_shown_by_quarter(small: Engine) -> None:
         assert table.dimension == "Quarter"
         assert all(grain.is_quarter(row.code) for row in table.rows), key
         assert {row.label[:2] for row in table.rows} <= {"Q1", "Q2", "Q3", "Q4"}
-        assert grain.QUARTER_NOTE in table.note
+        assert grain.GRAIN_NOTES[grain.Grain.QUARTER] in table.note
     assert built.table("encounters_by_month").title == "Encounters per quarter"
     assert grain.GRAIN_RULE in dict(built.definitions).values()
     # The quarters add up to the same year: the KPI total is unchanged by the grain.
     kpis = {k.key: k.current for k in built.kpis}
     total = built.table("encounters_by_month").total
     assert total is not None and kpis["encounters"].text == total.cells[2].text
+
+
+def test_a_very_small_programme_is_shown_by_year(tiny: Engine) -> None:
+    # Most quarters would hide their encounters too (issue 12 part 4: every month listed,
+    # zeros hidden, people counted): calendar years.
+    built = report(tiny)
+    for key in time_tables(built):
+        table = built.table(key)
+        assert table.dimension == "Year" and [r.code for r in table.rows] == ["2026"]
+        assert grain.GRAIN_NOTES[grain.Grain.YEAR] in table.note
 
 
 def test_a_busy_programme_keeps_its_months(large: Engine) -> None:
@@ -96,23 +114,31 @@ def test_a_busy_programme_keeps_its_months(large: Engine) -> None:
     assert not any(grain.is_quarter(row.code) for row in table.rows)
 
 
-def test_mostly_hidden_means_more_than_half_of_the_nonzero_counts() -> None:
+def test_mostly_hidden_means_more_than_half_of_the_rows_hide_their_encounters() -> None:
+    # Issue 12 part 4: the rule looks at what a reader sees (which month totals are
+    # hidden), never at the hidden values (it used to count non-zero counts).
     from svjournal.reports.tables import Block, TableSet, TableSpec
 
     def spec(values: list[list[int]]) -> TableSpec:
         rows = [(f"m{i}", f"2026-{i + 1:02d}") for i in range(len(values))]
-        return TableSpec("encounters_by_month", "t", "Month", rows, [Block(["a", "b"], values)])
+        block = Block(["Individual", "Group"], values, row_total="All encounters")
+        return TableSpec("encounters_by_month", "t", "Month", rows, [block])
 
-    half = spec([[10, 2], [10, 0], [0, 1], [10, 12]])  # 6 non-zero, 2 below 5 (+ partners)
-    tables = TableSet(5)
-    rendered = tables.render([half])
-    shown = [c.published for row in rendered[0].rows for c in row.cells]
-    hidden = shown.count(False)
-    assert grain.mostly_hidden([half], rendered) is (hidden * 2 > 6)
-    few = spec([[1, 2], [3, 0], [2, 1], [10, 1]])
-    assert grain.mostly_hidden([few], TableSet(5).render([few]))
-    many = spec([[10, 20], [30, 10], [12, 11], [10, 9]])
-    assert not grain.mostly_hidden([many], TableSet(5).render([many]))
+    def hidden_rows(values: list[list[int]]) -> tuple[bool, int]:
+        rendered = TableSet(5).render([spec(values)])
+        totals = [row.cells[2].published for row in rendered[0].rows]
+        return grain.mostly_hidden(rendered), totals.count(False)
+
+    assert hidden_rows([[10, 2], [10, 0], [0, 1], [10, 12]]) == (False, 2)  # 1 and a partner
+    assert hidden_rows([[1, 2], [3, 0], [10, 1], [10, 9]]) == (False, 2)  # half: not more
+    assert hidden_rows([[1, 2], [3, 0], [2, 1], [10, 9]]) == (True, 3)
+
+
+def test_time_rows_are_every_month_of_the_period() -> None:
+    period = Period(date(2026, 2, 15), date(2026, 7, 3))
+    assert grain.time_keys(period, grain.Grain.MONTH) == [f"2026-0{m}" for m in range(2, 8)]
+    assert grain.time_keys(period, grain.Grain.QUARTER) == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    assert grain.time_keys(period, grain.Grain.YEAR) == ["2026"]
 
 
 def test_quarters_of_months() -> None:

@@ -1,4 +1,8 @@
-"""Small-count suppression: nothing hidden can be worked out from what is published."""
+"""Small-count suppression: nothing hidden can be worked out from what is published, and
+what is hidden depends on nothing but what is published.
+
+"<t" means fewer than t, zero included (issue 12 part 4): the solver below gives a small
+cell the range 0 … t-1, and a zero is hidden like any other small count."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ def _hidden_interior(s: Suppressed) -> list[tuple[int, int]]:
 
 def _in_bounds(value: int, mark: Mark, t: int) -> bool:
     if mark is Mark.SMALL:
-        return 1 <= value <= t - 1
+        return 0 <= value <= t - 1
     if mark is Mark.PROTECTED:
         return value >= t
     if mark is Mark.WITHHELD:
@@ -82,22 +86,49 @@ def _consistent(true: Grid, alt: Grid, s: Suppressed, t: int) -> bool:
     return True
 
 
+def _harmless_zero(
+    grid: Grid, s: Suppressed, i: int, j: int, values: set[int], solutions: list[dict]
+) -> bool:
+    """A small cell that can only be 0, in lines whose totals are published or can only be
+    0 themselves (empty lines): "nobody in this category of a large group" is the one fact
+    a reader may work out."""
+    if values != {0} or s.cells[i][j] is not Mark.SMALL:
+        return False
+    lines = []
+    if grid.row_totals:
+        lines.append((s.row_totals[i], {sol["alt"].row_total(i) for sol in solutions}))
+    if grid.column_totals:
+        lines.append((s.column_totals[j], {sol["alt"].column_total(j) for sol in solutions}))
+    grand = {sol["alt"].grand_total for sol in solutions}
+    ok_grand = s.grand_total in (None, Mark.PUBLISHED) or grand == {0}
+    return all(
+        mark is Mark.PUBLISHED or (seen == {0} and mark is Mark.SMALL and ok_grand)
+        for mark, seen in lines
+    )
+
+
 def _derivable(grid: Grid, s: Suppressed, t: int) -> list[str]:
     """Hidden cells and totals that take one value in every consistent table."""
     solutions = _solutions(grid, s, t, spread=2 if len(_hidden_interior(s)) <= 5 else 1)
     out = []
     for i, j in _hidden_interior(s):
-        if len({sol["cells"][i][j] for sol in solutions}) < 2:
+        values = {sol["cells"][i][j] for sol in solutions}
+        if len(values) < 2 and not _harmless_zero(grid, s, i, j, values, solutions):
             out.append(f"cell {i},{j}")
+    grand = {sol["alt"].grand_total for sol in solutions}
+    # An empty line's total (only 0) is harmless where the grand total is published or 0.
+    empty_ok = s.grand_total in (None, Mark.PUBLISHED) or grand == {0}
     for i, mark in enumerate(s.row_totals):
-        if mark is not Mark.PUBLISHED and len({sol["alt"].row_total(i) for sol in solutions}) < 2:
+        values = {sol["alt"].row_total(i) for sol in solutions}
+        harmless = values == {0} and mark is Mark.SMALL and empty_ok
+        if mark is not Mark.PUBLISHED and len(values) < 2 and not harmless:
             out.append(f"row total {i}")
     for j, mark in enumerate(s.column_totals):
         values = {sol["alt"].column_total(j) for sol in solutions}
-        if mark is not Mark.PUBLISHED and len(values) < 2:
+        harmless = values == {0} and mark is Mark.SMALL and empty_ok
+        if mark is not Mark.PUBLISHED and len(values) < 2 and not harmless:
             out.append(f"column total {j}")
-    grand = {sol["alt"].grand_total for sol in solutions}
-    if s.grand_total not in (None, Mark.PUBLISHED) and len(grand) < 2:
+    if s.grand_total not in (None, Mark.PUBLISHED) and len(grand) < 2 and grand != {0}:
         out.append("grand total")
     return out
 
@@ -125,7 +156,7 @@ def test_no_hidden_count_can_be_worked_out(grid: Grid, threshold: int) -> None:
     # Every small count is hidden, and only hidden cells differ from the truth.
     for i, row in enumerate(grid.values):
         for j, value in enumerate(row):
-            if 0 < value < threshold:
+            if value < threshold:  # zeros too: "<t" never tells none from a few
                 assert s.cells[i][j] in (Mark.SMALL, Mark.WITHHELD)
             if s.cells[i][j] is Mark.PROTECTED:
                 assert value >= threshold
@@ -133,6 +164,35 @@ def test_no_hidden_count_can_be_worked_out(grid: Grid, threshold: int) -> None:
                 assert value < threshold
     assert _derivable(grid, s, threshold) == []
     assert pinned_cells(grid, s, threshold) == []
+
+
+def _large_figures(grid: Grid, t: int) -> tuple[object, ...]:
+    """Each figure's value when it is t or more, else just "small"."""
+
+    def seen(value: int) -> int | str:
+        return value if value >= t else "small"
+
+    rows = tuple(tuple(seen(v) for v in row) for row in grid.values)
+    rt = tuple(seen(grid.row_total(i)) for i in range(grid.n_rows)) if grid.row_totals else ()
+    ct = (
+        tuple(seen(grid.column_total(j)) for j in range(grid.n_columns))
+        if grid.column_totals
+        else ()
+    )
+    both = grid.row_totals and grid.column_totals
+    return rows, rt, ct, seen(grid.grand_total) if both else None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grid=grids, threshold=st.integers(3, 5))
+def test_what_is_hidden_depends_only_on_what_is_published(grid: Grid, threshold: int) -> None:
+    # Any other table with the same small cells and the same values everywhere else gets
+    # the same marks: which cells are protected tells a reader nothing about small ones.
+    s = suppress(grid, threshold)
+    for sol in _solutions(grid, s, threshold, spread=2 if len(_hidden_interior(s)) <= 4 else 1):
+        alt = sol["alt"]
+        if _large_figures(alt, threshold) == _large_figures(grid, threshold):
+            assert suppress(alt, threshold) == s, alt.values
 
 
 @settings(max_examples=100, deadline=None)
@@ -157,26 +217,48 @@ def test_two_way_table_hides_a_rectangle_not_more() -> None:
     assert s.grand_total is Mark.PUBLISHED
 
 
-def test_two_small_cells_that_could_only_be_ones_are_not_both_shown_small() -> None:
-    # 1 and 1 under a published total of 2+30 would give both back (each is at least 1).
+def test_two_small_cells_under_a_total_stay_small() -> None:
+    # 1 and 1 under a published total of 2+30: as "<5" may be 0, they may be 0 and 2 too.
+    # (When "<5" meant 1 … 4 this took a "c"; issue 12 part 4 made zeros small too.)
     grid = Grid.of([[1], [1], [30]], row_totals=False, column_totals=True)
     s = suppress(grid, 5)
-    # Protecting the 30 would cost the reader more than showing one of the ones as "c".
-    assert {s.cells[0][0], s.cells[1][0]} == {Mark.SMALL, Mark.WITHHELD}
-    assert s.cells[2] == (Mark.PUBLISHED,)
-    assert s.column_totals == (Mark.PUBLISHED,)  # never the total while a cell will do
+    assert s.cells == ((Mark.SMALL,), (Mark.SMALL,), (Mark.PUBLISHED,))
+    assert s.column_totals == (Mark.PUBLISHED,)
     assert _derivable(grid, s, 5) == []
 
 
-def test_ones_under_a_small_total_are_withheld_not_the_table() -> None:
-    # Two "<3" under a total "<3" could only be 1 and 1: the total is withheld ("c").
+def test_zeros_are_hidden_like_other_small_counts() -> None:
+    # 0, 0 under a total 0: shown as 0 they would tell the reader the column is empty.
     grid = Grid.of([[0, 1], [0, 1]], row_totals=False, column_totals=True)
     s = suppress(grid, 3)
+    assert s.hidden_count == 6 and _derivable(grid, s, 3) == []
+
+
+def test_small_cells_at_their_most_take_a_partner() -> None:
+    # Two "<3" under a published 13 beside a 9 could only be 2 and 2.
+    grid = Grid.of([[2], [2], [9]], row_totals=False, column_totals=True)
+    s = suppress(grid, 3)
     assert _derivable(grid, s, 3) == []
-    # One of the three small figures becomes "c" (may be anything); the zeros stay shown.
-    marks = [s.cells[0][1], s.cells[1][1], s.column_totals[1]]
-    assert sorted(m.value for m in marks) == ["small", "small", "withheld"]
-    assert s.cells[0][0] is s.cells[1][0] is s.column_totals[0] is Mark.PUBLISHED
+    assert (s.cells[0][0], s.cells[1][0], s.cells[2][0]) != (Mark.SMALL, Mark.SMALL, Mark.PUBLISHED)
+
+
+def test_nobody_in_a_category_of_a_large_group_may_follow() -> None:
+    # 12 nurses of 12: every other role is 0, and "<5" for them is no secret about anyone.
+    grid = Grid.of([[12], [0], [0]], row_totals=False, column_totals=True)
+    s = suppress(grid, 5)
+    assert s.cells == ((Mark.PUBLISHED,), (Mark.SMALL,), (Mark.SMALL,))
+    assert pinned_cells(grid, s, 5) == []
+
+
+def test_encounters_of_few_people_are_hidden_however_many() -> None:
+    # 9 encounters of 1 person, 20 of 8 people: the 9 is small (by people) and, as it may
+    # be any number, the total minus the 20 would give it back: the 20 is protected.
+    people = {("x", 0, 0): 1, ("x", 1, 0): 8, ("ct", 0): 9}
+    grid = Grid.of([[9], [20]], row_totals=False, column_totals=True, people=people)
+    s = suppress(grid, 5)
+    assert s.cells == ((Mark.SMALL,), (Mark.PROTECTED,))
+    assert s.column_totals == (Mark.PUBLISHED,)
+    assert pinned_cells(grid, s, 5) == []
 
 
 def test_precious_totals_are_hidden_last() -> None:

@@ -1,0 +1,453 @@
+"""The programme report's tables, before suppression: rows, counts and the people behind them.
+
+Every table lists its whole vocabulary (every role, department, event category, stage,
+outcome, onward-referral service; every month of the period), busy or not: which rows a
+table has never depends on the journal, so a list of rows cannot tell a reader who was
+supported. Codes outside the vocabulary (a retired role, a department since removed) are
+counted under "Other", or under a row of their own that every report lists.
+
+Each block carries the people (distinct cases) behind each of its figures, so that the
+small-count rule hides a figure made of fewer than t people, however many encounters,
+follow-ups or referrals it counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from svjournal.charts.labels import code_label, parse_month, stage_label
+from svjournal.core import vocab
+from svjournal.core.stats_model import CodeCount, Dashboard, People
+from svjournal.reports import grain as grains
+from svjournal.reports.grain import Grain
+from svjournal.reports.model import Cell, CellState
+from svjournal.reports.suppression import Var
+from svjournal.reports.tables import Block, TableSpec, not_applicable, protected
+
+OTHER = "other"
+UNLISTED = "(unlisted)"  # the code of the row for codes outside a list without "Other"
+UNLISTED_LABEL = "Not in the list"
+STAGE_CODES: tuple[int | None, ...] = (*vocab.STAGES.codes(), None)
+# Contacts per case in fixed bands (a row per observed number would show the busiest case).
+CONTACT_BANDS: tuple[tuple[str, str, int, int], ...] = (
+    ("1", "1", 1, 1),
+    ("2", "2", 2, 2),
+    ("3", "3", 3, 3),
+    ("4", "4", 4, 4),
+    ("5-9", "5 to 9", 5, 9),
+    ("10+", "10 or more", 10, 10**9),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the report lists: its period, grain and the departments of its rows."""
+
+    period: object  # Period (typed loosely: only grain.time_keys reads it)
+    departments: tuple[tuple[str, str], ...]  # (code, label) rows of the department table
+    grain: Grain = Grain.MONTH
+
+
+def department_rows(
+    labels: Mapping[str, str], chosen: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """The department table's rows: the chosen departments, or every configured one."""
+    configured = dict(labels) or {t.code: t.label for t in vocab.DEFAULT_DEPARTMENTS}
+    codes = list(chosen) if chosen else list(configured)
+    rows = [(code, configured.get(code, code)) for code in codes]
+    if not chosen and OTHER not in configured:
+        rows.append((UNLISTED, UNLISTED_LABEL))
+    return tuple(rows)
+
+
+def _people_map(
+    cells: Sequence[Sequence[int]],
+    rows: Sequence[int] | None = None,
+    columns: Sequence[int] | None = None,
+    grand: int | None = None,
+) -> dict[Var, int]:
+    out: dict[Var, int] = {}
+    for i, row in enumerate(cells):
+        for j, n in enumerate(row):
+            out[("x", i, j)] = n
+    for i, n in enumerate(rows or ()):
+        out[("rt", i)] = n
+    for j, n in enumerate(columns or ()):
+        out[("ct", j)] = n
+    if grand is not None:
+        out[("g",)] = grand
+    return out
+
+
+def _fold(items: Sequence[CodeCount], codes: Sequence[str], *, drop_unknown: bool = False):  # type: ignore[no-untyped-def]
+    """Counts per listed code; unknown codes go to "Other" (or the unlisted row)."""
+    into = OTHER if OTHER in codes else UNLISTED
+    found: dict[str, list[int]] = {code: [0, 0] for code in codes}
+    for item in items:
+        code = str(item.code)
+        if code not in found:
+            if drop_unknown or into not in found:
+                continue
+            code = into
+        found[code][0] += item.encounters
+        found[code][1] += item.cases
+    return found
+
+
+def time_label(key: str) -> str:
+    """'Aug 2026', 'Q3 2026' or '2026' for a month, quarter or year key."""
+    if grains.is_quarter(key):
+        return grains.quarter_label(key)
+    if len(key) == 4:
+        return key
+    return parse_month(key).strftime("%b %Y")
+
+
+def _codes_table(
+    key: str,
+    title: str,
+    dimension: str,
+    rows: Sequence[tuple[str, str]],
+    found: dict[str, list[int]],
+    active_cases: int,
+    *,
+    note: str,
+    cases_add_up: bool,
+    encounters_add_up: bool = True,
+) -> TableSpec:
+    """Encounters and cases per code; each column adds up to its total only when every
+    encounter / case has exactly one code of the dimension. An encounters cell is small
+    when its cases are."""
+    cases = [[found[code][1]] for code, _label in rows]
+    blocks = [
+        Block(
+            ["Encounters"],
+            [[found[code][0]] for code, _label in rows],
+            column_totals=encounters_add_up,
+            shared={("ct", 0): "encounters"} if encounters_add_up else {},
+            people=_people_map(cases, columns=[active_cases] if encounters_add_up else None),
+        ),
+        Block(
+            ["Cases"],
+            cases,
+            column_totals=cases_add_up,
+            shared={("ct", 0): "active_cases"} if cases_add_up else {},
+        ),
+    ]
+    total_label = "Total" if cases_add_up or encounters_add_up else None
+    return TableSpec(
+        key,
+        title,
+        dimension,
+        [(label, code) for code, label in rows],
+        blocks,
+        note=note,
+        total_label=total_label,
+    )
+
+
+def _vocab_rows(labels: vocab.Vocabulary[str]) -> list[tuple[str, str]]:
+    return [(t.code, t.label) for t in labels]
+
+
+def specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
+    """Every table of the report, at the scope's grain (`dash` already regrouped to it)."""
+    people = dash.people or _values_as_people(dash)
+    return [
+        *time_specs(dash, people, scope),
+        *breakdown_specs(dash, scope),
+        referral_spec(dash, people),
+        *case_specs(dash),
+    ]
+
+
+def time_specs(dash: Dashboard, people: People, scope: Scope) -> list[TableSpec]:
+    keys = grains.time_keys(scope.period, scope.grain)  # type: ignore[arg-type]
+    per = scope.grain.value
+    unit = per.capitalize()
+    note_tail = f" {grains.GRAIN_NOTES[scope.grain]}" if grains.GRAIN_NOTES[scope.grain] else ""
+    rows = [(time_label(k), k) for k in keys]
+    monthly = {m.month: m for m in dash.monthly}
+    zero = (0, 0, 0)
+    kinds = [people.encounters.get(k, zero) for k in keys]
+
+    def month_values(k: str) -> tuple[int, int, int, float]:
+        m = monthly.get(k)
+        return (0, 0, 0, 0.0) if m is None else (m.individual, m.group, m.group_attendees, m.hours)
+
+    values = [month_values(k) for k in keys]
+    out = [
+        TableSpec(
+            "encounters_by_month",
+            f"Encounters per {per}",
+            unit,
+            rows,
+            [
+                Block(
+                    ["Individual", "Group"],
+                    [[v[0], v[1]] for v in values],
+                    row_total="All encounters",
+                    shared={("g",): "encounters"}
+                    | {("rt", i): f"month:{k}" for i, k in enumerate(keys)},
+                    people=_people_map(
+                        [[p[0], p[1]] for p in kinds],
+                        rows=[p[2] for p in kinds],
+                        columns=people.encounter_kinds[:2],
+                        grand=people.encounter_kinds[2],
+                    ),
+                ),
+                Block(
+                    ["Group attendees"],
+                    [[v[2]] for v in values],
+                    people=_people_map(
+                        [[p[1]] for p in kinds], columns=[people.encounter_kinds[1]]
+                    ),
+                ),
+            ],
+            derived=[("Hours", _hours_column([v[3] for v in values], 2))],
+            note=f"Encounters dated in each {per}; a group encounter counts once, its "
+            "attendees separately." + note_tail,
+        )
+    ]
+
+    by_key: dict[tuple[str, int | None], int] = {
+        (ms.month, ms.stage): ms.encounters for ms in dash.month_stage
+    }
+    out.append(
+        TableSpec(
+            "encounters_by_stage",
+            f"Encounters by {per} and recovery stage",
+            unit,
+            rows,
+            [
+                Block(
+                    [_stage_heading(s) for s in STAGE_CODES],
+                    [[by_key.get((k, s), 0) for s in STAGE_CODES] for k in keys],
+                    row_total="All encounters",
+                    shared={("g",): "encounters"}
+                    | {("rt", i): f"month:{k}" for i, k in enumerate(keys)},
+                    people=_people_map(
+                        [[people.stages.get((k, s), 0) for s in STAGE_CODES] for k in keys],
+                        rows=[p[2] for p in kinds],
+                        columns=[people.stage_totals.get(s, 0) for s in STAGE_CODES],
+                        grand=people.encounter_kinds[2],
+                    ),
+                )
+            ],
+            note="Each encounter under the stage tagged in it." + note_tail,
+        )
+    )
+
+    follow = {f.month: f for f in dash.follow_up_months}
+
+    def fu_values(k: str) -> list[int]:
+        f = follow.get(k)
+        if f is None:
+            return [0, 0, 0, 0]
+        return [f.on_time, f.late, f.missed, f.due - f.on_time - f.late - f.missed]
+
+    fu_people = [people.follow_ups.get(k, (0, 0, 0, 0, 0)) for k in keys]
+    out.append(
+        TableSpec(
+            "follow_ups_by_month",
+            f"Follow-ups by {per} due",
+            unit,
+            rows,
+            [
+                Block(
+                    ["On time", "Late", "Missed", "Not yet done"],
+                    [fu_values(k) for k in keys],
+                    row_total="Due",
+                    shared={("g",): "follow_ups_due", ("ct", 0): "follow_ups_on_time"},
+                    people=_people_map(
+                        [list(p[1:]) for p in fu_people],
+                        rows=[p[0] for p in fu_people],
+                        columns=people.follow_up_totals[1:],
+                        grand=people.follow_up_totals[0],
+                    ),
+                )
+            ],
+            derived=[("Completion", _completion)],
+            note=f"Follow-ups due in the period up to the report date, by the {per} due."
+            + note_tail,
+        )
+    )
+    return out
+
+
+def breakdown_specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
+    active = dash.kpis.active_cases
+    roles = _vocab_rows(vocab.ROLES)
+    departments = list(scope.departments)
+    events = _vocab_rows(vocab.EVENT_CATEGORIES)
+    risks = _vocab_rows(vocab.HIGH_RISK_EVENTS)
+    tiers = [(str(t.code), t.label) for t in vocab.TIERS]
+    return [
+        _codes_table(
+            "by_role",
+            "By role of the supported person",
+            "Role",
+            roles,
+            _fold(dash.by_role, [c for c, _l in roles]),
+            active,
+            note="Active cases and their encounters in the period, by role.",
+            cases_add_up=True,
+        ),
+        _codes_table(
+            "by_department",
+            "By department",
+            "Department",
+            departments,
+            _fold(dash.by_department, [c for c, _l in departments]),
+            active,
+            note="Active cases and their encounters in the period, by department.",
+            cases_add_up=True,
+        ),
+        _codes_table(
+            "by_event_category",
+            "By kind of event",
+            "Event category",
+            events,
+            _fold(dash.by_event_category, [c for c, _l in events]),
+            active,
+            note="Active cases and their encounters in the period, by the kind of event.",
+            cases_add_up=True,
+        ),
+        _codes_table(
+            "by_high_risk_event",
+            "High-risk events",
+            "High-risk event",
+            risks,
+            _fold(dash.by_high_risk_event, [c for c, _l in risks], drop_unknown=True),
+            active,
+            note="A case counts under each high-risk event flagged for it, so the rows do "
+            "not add up to a total.",
+            cases_add_up=False,
+            encounters_add_up=False,
+        ),
+        _codes_table(
+            "by_tier",
+            "By tier of support",
+            "Tier",
+            tiers,
+            _fold(dash.by_tier, [c for c, _l in tiers], drop_unknown=True),
+            active,
+            note="Encounters at each tier; a case may have encounters at several tiers, so "
+            "cases do not add up.",
+            cases_add_up=False,
+        ),
+    ]
+
+
+def referral_spec(dash: Dashboard, people: People) -> TableSpec:
+    targets = [t.code for t in vocab.REFERRAL_TARGETS]
+    counts: dict[str, list[int]] = {code: [0, 0, 0] for code in targets}
+    who: dict[str, list[int]] = {code: [0, 0, 0, 0] for code in targets}
+    for r in dash.referrals:
+        code = r.target if r.target in counts else OTHER
+        for k, n in enumerate((r.accepted, r.declined, r.pending)):
+            counts[code][k] += n
+        # Unknown targets folded into "Other": at least as many people as the largest.
+        seen = people.referrals.get(r.target, (0, 0, 0, 0))
+        who[code] = [max(a, b) for a, b in zip(who[code], seen, strict=True)]
+    return TableSpec(
+        "referrals",
+        "Onward referrals by service and response",
+        "Service",
+        [(code_label(vocab.REFERRAL_TARGETS, code), code) for code in targets],
+        [
+            Block(
+                ["Accepted", "Declined", "Pending"],
+                [counts[code] for code in targets],
+                row_total="All onward referrals",
+                people=_people_map(
+                    [who[code][:3] for code in targets],
+                    rows=[who[code][3] for code in targets],
+                    columns=people.referral_totals[:3],
+                    grand=people.referral_totals[3],
+                ),
+            )
+        ],
+        note="Onward referrals: those a supporter made in encounters of the period, to "
+        "the services of the referral network.",
+    )
+
+
+def case_specs(dash: Dashboard) -> list[TableSpec]:
+    stages = dict(dash.open_case_stages)
+    outcomes = dict(dash.outcomes)
+    contacts = [0] * len(CONTACT_BANDS)
+    for n, cases in dash.contacts_per_case:
+        for b, (_code, _label, low, high) in enumerate(CONTACT_BANDS):
+            if low <= n <= high:
+                contacts[b] += cases
+    return [
+        TableSpec(
+            "open_cases_by_stage",
+            "Open cases by current stage",
+            "Stage",
+            [(stage_label(s), "" if s is None else str(s)) for s in STAGE_CODES],
+            [
+                Block(
+                    ["Open cases"],
+                    [[stages.get(s, 0)] for s in STAGE_CODES],
+                    shared={("ct", 0): "open_cases"},
+                )
+            ],
+            note="Cases open now, by the stage tagged in their latest encounter.",
+        ),
+        TableSpec(
+            "outcomes",
+            "Stage 6 outcomes",
+            "Outcome",
+            [(t.label, t.code) for t in vocab.OUTCOMES],
+            [Block(["Cases"], [[outcomes.get(t.code, 0)] for t in vocab.OUTCOMES])],
+            note="Active cases whose latest stage 6 encounter recorded an outcome.",
+        ),
+        TableSpec(
+            "contacts_per_case",
+            "Contacts per case",
+            "Encounters in the period",
+            [(label, code) for code, label, _low, _high in CONTACT_BANDS],
+            [Block(["Cases"], [[n] for n in contacts], shared={("ct", 0): "active_cases"})],
+            note="How many active cases had one, two, three … encounters in the period.",
+        ),
+    ]
+
+
+def _stage_heading(stage: int | None) -> str:
+    return "No stage" if stage is None else f"Stage {stage}"
+
+
+def _hours_column(
+    hours: Sequence[float], total_index: int
+) -> Callable[[int | None, list[Cell]], Cell]:
+    """Hours of support per month, shown only where the month's encounters are."""
+
+    def column(row: int | None, cells: list[Cell]) -> Cell:
+        if not cells[total_index].published:
+            return protected()
+        value = sum(hours) if row is None else hours[row]
+        return Cell(CellState.PUBLISHED, round(value, 1), f"{value:,.1f}")
+
+    return column
+
+
+def _completion(_row: int | None, cells: list[Cell]) -> Cell:
+    """On time / due, shown only when both are."""
+    on_time, due = cells[0], cells[4]
+    if not (on_time.published and due.published):
+        return protected()
+    if not due.value:
+        return not_applicable()
+    rate = float(on_time.value or 0) / float(due.value)
+    return Cell(CellState.PUBLISHED, round(rate, 4), f"{rate * 100:.0f} %")
+
+
+def _values_as_people(dash: Dashboard) -> People:
+    """For a hand-built dashboard without people counts: the most cautious reading, as
+    few people behind every encounter figure as the figures allow (one per cell at most
+    what is known of the whole: the active cases)."""
+    del dash
+    return People()
