@@ -240,7 +240,8 @@ def show_notice(parent: QWidget, result: retention.RetentionResult) -> QMessageB
     box = QMessageBox(
         QMessageBox.Icon.Information,
         "Retention",
-        f"Closed cases older than {result.preview.months} months were de-identified.",
+        f"Cases closed more than {result.preview.months} months ago were de-identified "
+        "(Settings › Retention).",
         QMessageBox.StandardButton.Ok,
         parent,
     )
