@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from svjournal.core import backup as backups
-from svjournal.core import portable, schema
+from svjournal.core import logsafe, portable, schema
 from svjournal.core import restore as restoring
 from svjournal.core.atomic import (
     OWNER_ONLY_DIR,
@@ -289,6 +289,7 @@ class Vault:
         key_file = self._read_key_file()
         key = key_file.unwrap_with_recovery_key(recovery_key)
         self._start(KeyHolder(key))
+        log.info("unlocked with the recovery key, to set a new passphrase")
         try:
             return rekey_vault(
                 self,
@@ -674,6 +675,7 @@ class Vault:
         if revision not in schema.known_revisions(self._migrations):
             raise UnsupportedVersion("journal")
         saved = self.backup(reason=f"before-upgrade-{revision}")
+        logsafe.allow_words(revision, head)  # both among our own migrations (checked above)
         log.info("upgrading the vault schema from %s to %s", revision, head)
         try:
             schema.upgrade(self.engine, script_location=self._migrations)

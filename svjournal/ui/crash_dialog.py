@@ -124,6 +124,7 @@ def _on_gui_thread() -> bool:
 
 
 def _show(exc: BaseException, parent: QWidget | None, modal: bool) -> None:
+    parent = parent or QApplication.activeWindow()  # centred on, and above, the window in use
     dialog = CrashDialog(crash_details(exc, qt_versions()), logsetup.current_log_file(), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _state["dialog"] = dialog

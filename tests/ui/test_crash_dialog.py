@@ -179,3 +179,25 @@ def test_a_file_error_is_put_into_words() -> None:
     title, message = errors.describe(PermissionError(13, "Permission denied", "/x/report.pdf"))
     assert title == "File problem" and message == "Permission denied (/x/report.pdf)."
     assert crash_dialog.is_expected(PermissionError())
+
+
+def test_an_error_before_the_event_loop_runs_is_shown_before_the_app_ends(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_file: Path
+) -> None:
+    from svjournal.ui import app
+
+    shown: list[str] = []
+
+    def start_up_fails(*_args: object) -> int:
+        look_up_canary()
+        return 0
+
+    def modal(dialog: CrashDialog) -> int:
+        shown.append(dialog.details)
+        return 0
+
+    monkeypatch.setattr(app, "_run", start_up_fails)
+    monkeypatch.setattr(CrashDialog, "exec", modal)
+    assert app.run_app(tmp_path / "vault") == 1
+    assert len(shown) == 1 and "error: KeyError" in shown[0] and CANARY not in shown[0]
+    assert "unexpected KeyError" in log_file.read_text(encoding="utf-8")
