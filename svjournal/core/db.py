@@ -11,6 +11,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from svjournal.core.errors import VaultLocked
+
 PAGE_SIZE = 4096  # SQLCipher 4's default page size: a healthy file is a whole number of pages
 
 # Pragmas every connection gets, in this order, after the key has been verified.
@@ -68,7 +70,9 @@ class KeyHolder:
         """SQLCipher's raw-key form `x'<64 hex digits>'`, built byte by byte in a new
         buffer (never a str, which Python cannot wipe); the caller wipes it."""
         if not any(self._key):
-            raise RuntimeError("the key has been wiped")
+            # Locked while a task still held the engine: the lock is what happened, and the
+            # UI puts it into words (a RuntimeError was reported as a crash after locking).
+            raise VaultLocked()
         form = bytearray(len(self._key) * 2 + 3)
         form[0:2], form[-1] = b"x'", ord("'")
         for i, byte in enumerate(self._key):

@@ -152,6 +152,10 @@ def svjournal_frames(tb: TracebackType | None) -> tuple[list[str], int]:
 
 
 def _package_path(filename: str) -> str | None:
+    parts = filename.replace("\\", "/").split("/")
+    if parts[0] == PACKAGE and len(parts) > 1:
+        # A frozen build (PyInstaller) names its modules relative to the bundle.
+        return "/".join(parts)
     try:
         relative = Path(filename).resolve().relative_to(_PACKAGE_ROOT)
     except (ValueError, OSError):

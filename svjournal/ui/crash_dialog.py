@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 import PySide6
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal, qVersion
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -95,7 +96,10 @@ class CrashDialog(QDialog):
 
 def open_dialog() -> CrashDialog | None:
     dialog = _state["dialog"]
-    return dialog if isinstance(dialog, CrashDialog) else None
+    if isinstance(dialog, CrashDialog) and shiboken6.isValid(dialog):
+        return dialog
+    _state["dialog"] = None  # closed, or gone with its parent window
+    return None
 
 
 def report(exc: BaseException, parent: QWidget | None = None, *, modal: bool = False) -> None:

@@ -12,9 +12,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from svjournal.core import logsetup, vocab
 from svjournal.core.errors import VaultLocked
+from svjournal.core.vault import Vault
 from svjournal.ui import crash_dialog, errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.crash_dialog import CrashDialog
@@ -201,3 +203,37 @@ def test_an_error_before_the_event_loop_runs_is_shown_before_the_app_ends(
     assert app.run_app(tmp_path / "vault") == 1
     assert len(shown) == 1 and "error: KeyError" in shown[0] and CANARY not in shown[0]
     assert "unexpected KeyError" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_dialog_gone_with_its_window_does_not_stop_the_next_one(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    try:
+        look_up_canary()
+    except KeyError as exc:
+        crash_dialog.report(exc, window)
+    assert crash_dialog.open_dialog() is not None
+    window.deleteLater()  # e.g. the page it was shown over went at lock
+    qtbot.waitUntil(lambda: crash_dialog.open_dialog() is None, timeout=5000)
+    in_a_slot(qtbot, look_up_canary)
+
+
+def test_a_task_still_running_when_the_journal_locks_is_not_a_crash(
+    qtbot: QtBot, vault: Vault
+) -> None:
+    """It fails for want of the key: that is the lock, said in words by the caller."""
+    engine = vault.engine
+    vault.lock()
+    runner = BackgroundRunner()
+    failures: list[BaseException] = []
+
+    def query() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM cases"))
+
+    runner.submit(query, lambda _result: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], VaultLocked)
+    qtbot.wait(50)
+    assert crash_dialog.open_dialog() is None

@@ -12,6 +12,7 @@ import sqlcipher3
 
 from svjournal.core import db
 from svjournal.core.db import CIPHER_SETTINGS, KeyHolder, check_cipher_settings, open_raw
+from svjournal.core.errors import VaultLocked
 
 
 class Recording:
@@ -44,7 +45,7 @@ def test_the_key_goes_in_as_a_buffer_that_is_wiped_afterwards() -> None:
 def test_a_wiped_holder_keys_nothing() -> None:
     holder = KeyHolder(os.urandom(32))
     holder.wipe()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(VaultLocked):  # typed: the UI says "locked", not "something went wrong"
         holder.apply(Recording())  # type: ignore[arg-type]
 
 

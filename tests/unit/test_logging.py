@@ -146,6 +146,14 @@ def raised_from(function: object, *args: object) -> BaseException:
     raise AssertionError("did not raise")
 
 
+def test_frames_of_a_frozen_build_are_named_too() -> None:
+    """PyInstaller names modules relative to the bundle: `svjournal\\core\\vault.py`."""
+    code = compile("raise KeyError('" + CANARY + "')", "svjournal\\core\\vault.py", "exec")
+    exc = raised_from(exec, code)
+    line = line_for("x", exc=exc)
+    assert "svjournal/core/vault.py:1 in <module>" in line and CANARY not in line
+
+
 def test_a_cycle_of_causes_does_not_hang() -> None:
     first, second = ValueError(CANARY), KeyError(CANARY)
     first.__cause__, second.__cause__ = second, first
