@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from svjournal.core import backup as backups
 from svjournal.core import validation as v
+from svjournal.core.db import KeyHolder
 from svjournal.core.models import now
 from svjournal.core.periods import add_months
 from svjournal.core.retention_backups import BackupOutcome, BackupPlan, carry_out, plan
@@ -199,45 +200,72 @@ def _checkpoint(conn: Any) -> None:
     log.warning("the WAL could not be truncated after retention (a reader held it)")
 
 
-def apply(
+@dataclass(frozen=True)
+class JournalDone:
+    """The journal's part done (and logged); what is left for the backups."""
+
+    preview: RetentionPreview
+    counts: Counts
+    plan: BackupPlan
+    when: datetime
+    keep: int  # the backups_kept setting, for a fresh backup
+
+
+def apply_journal(
     vault: Vault, journal: Journal, months: int, today: date, *, when: datetime | None = None
-) -> RetentionResult:
-    """De-identify what `preview` listed, clean or delete the backups, log it."""
+) -> JournalDone:
+    """De-identify the due cases of the journal (one transaction, VACUUM, WAL truncated) and
+    write the export-log line. Quick next to the backups, so the app does this part before
+    any page shows a case, and the backups after it (`apply_backups`)."""
     when = when or now()
-    cutoff = cutoff_for(months, today)
     before = preview(vault, journal, months, today)
-    # One copy of the key for the whole run: the backups are still cleaned if the journal
-    # locks (idle) while the journal's own part runs.
     key = vault.key_copy()
     try:
-        counts = _deidentify_journal(vault, cutoff, when)
-        found, _missing = _plan(vault, journal, cutoff, key.bytes())
-        outcome = carry_out(found, key, cutoff, when, vault.backups_dir)
+        counts = _deidentify_journal(vault, before.cutoff, when)
+        found, _missing = _plan(vault, journal, before.cutoff, key.bytes())
     finally:
         key.wipe()
-    fresh = None
-    if outcome.deleted and not backups.list_backups(vault.backups_dir):
-        # Never leave the journal without a backup: one of the cleaned journal.
-        fresh = vault.backup("after-retention", keep=journal.setting("backups_kept"))
-    if counts.anything or outcome.deleted or outcome.cleaned:
+    if counts.anything or found.expired:
         journal.record_export(
             EXPORT_KIND,
             "this journal and its backups",
             detail=(
-                f"cases closed before {cutoff} de-identified ({months} months): "
+                f"cases closed before {before.cutoff} de-identified ({months} months): "
                 f"{counts.notes} notes, {counts.contacts} contact details, {counts.drafts} "
-                f"drafts deleted; backups deleted {len(outcome.deleted)}, cleaned "
-                f"{len(outcome.cleaned)}"
+                f"drafts deleted; backups: {len(found.expired)} past the window deleted, "
+                f"{len(found.to_check)} checked and cleaned"
             ),
             records=counts.cases,
         )
+    return JournalDone(before, counts, found, when, int(journal.setting("backups_kept")))
+
+
+def apply_backups(vault: Vault, done: JournalDone, key: KeyHolder) -> RetentionResult:
+    """Delete the backups past the window and clean the others with `key` (a copy, wiped
+    here): the work goes on if the journal locks meanwhile."""
+    try:
+        outcome = carry_out(done.plan, key, done.preview.cutoff, done.when, vault.backups_dir)
+    finally:
+        key.wipe()
+    fresh = None
+    if outcome.deleted and not backups.list_backups(vault.backups_dir) and vault.is_unlocked:
+        # Never leave the journal without a backup: one of the cleaned journal.
+        fresh = vault.backup("after-retention", keep=done.keep)
     log.info(
         "retention: %d cases de-identified, %d backups deleted, %d cleaned",
-        counts.cases,
+        done.counts.cases,
         len(outcome.deleted),
         len(outcome.cleaned),
     )
-    return RetentionResult(before, counts, outcome, fresh)
+    return RetentionResult(done.preview, done.counts, outcome, fresh)
+
+
+def apply(
+    vault: Vault, journal: Journal, months: int, today: date, *, when: datetime | None = None
+) -> RetentionResult:
+    """De-identify what `preview` listed, log it, then delete or clean the backups."""
+    done = apply_journal(vault, journal, months, today, when=when)
+    return apply_backups(vault, done, vault.key_copy())
 
 
 def due(vault: Vault, journal: Journal, today: date) -> RetentionPreview | None:

@@ -22,6 +22,7 @@ from svjournal.ui.tray import Reminders, ReminderTray
 from svjournal.ui.unlock import UnlockView
 
 if TYPE_CHECKING:
+    from svjournal.ui.retention_ui import BackgroundRetention
     from svjournal.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unlock_view)
         self.setCentralWidget(self.stack)
         self.workspace: Workspace | None = None
+        # An automatic retention run's backups part, once one has started.
+        self.retention: BackgroundRetention | None = None
         self.idle = IdleWatcher(5, self)
         self.idle.idle.connect(self.lock)
         self._connect(session)
@@ -196,8 +199,9 @@ class MainWindow(QMainWindow):
             errors.show_error(self, exc)
         if not restored:  # a restored draft has opened its own case
             workspace.go_to(*self._place)
-        if retained is not None:
-            retention_ui.show_notice(self, retained)
+        if retained is not None:  # the backups in the background, then the notice
+            self.retention = retention_ui.BackgroundRetention(self, self.session)
+            self.retention.start(retained)
 
     def _on_locked(self) -> None:
         self.idle.stop()

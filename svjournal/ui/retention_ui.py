@@ -1,8 +1,9 @@
 """Retention in the windows: the Settings section, the preview dialog, and the run at unlock.
 
 The work is `svjournal.core.retention`; this module only asks, shows and reports. The
-automatic run happens at unlock, before any page or restored draft shows a case, so no form
-can hold (and save back) text retention has just removed.
+automatic run de-identifies the journal at unlock, before any page or restored draft shows a
+case, so no form can hold (and save back) text retention has just removed; the backups,
+which take longer (seconds each for a large journal), are cleaned in the background after.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -215,8 +216,9 @@ class RetentionSection(QGroupBox):
             self.dialog = None
 
 
-def run_due(session: JournalSession) -> retention.RetentionResult | None:
-    """Retention as the journal unlocks, when it is on and something is due; None otherwise.
+def run_due(session: JournalSession) -> retention.JournalDone | None:
+    """The journal's part of retention as it unlocks, when retention is on and something is
+    due; None otherwise. The backups are left to `finish_in_background`.
 
     A failure is logged (its type only) and left for the next unlock: it must not keep the
     supporter out of their journal."""
@@ -227,12 +229,44 @@ def run_due(session: JournalSession) -> retention.RetentionResult | None:
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return retention.apply(session.vault, session.journal, found.months, today)
+            return retention.apply_journal(session.vault, session.journal, found.months, today)
         finally:
             QGuiApplication.restoreOverrideCursor()
     except SvJournalError as exc:
         log.warning("retention at unlock did not run (%s)", type(exc).__name__)
         return None
+
+
+class BackgroundRetention(QObject):
+    """The backups' part of an automatic run, on a worker thread, then the notice."""
+
+    finished = Signal(object)  # the RetentionResult
+
+    def __init__(self, window: QWidget, session: JournalSession) -> None:
+        super().__init__(window)
+        self._window = window
+        self._session = session
+        self._runner = BackgroundRunner(self)
+        self.notice: QMessageBox | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def start(self, done: retention.JournalDone) -> None:
+        vault = self._session.vault
+        key = vault.key_copy()  # taken now, while the journal is unlocked
+        self._runner.submit(
+            lambda: retention.apply_backups(vault, done, key), self._finished, self._failed
+        )
+
+    def _finished(self, result: retention.RetentionResult) -> None:
+        self.finished.emit(result)
+        if self._session.is_unlocked:  # never over the lock screen
+            self.notice = show_notice(self._window, result)
+
+    def _failed(self, exc: BaseException) -> None:
+        log.warning("retention in the backups did not finish (%s)", type(exc).__name__)
 
 
 def show_notice(parent: QWidget, result: retention.RetentionResult) -> QMessageBox:
