@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import Engine, func, text
 from sqlmodel import Session, col, select
 
-from svjournal.core import logsafe, summaries, vocab
+from svjournal.core import logsafe, snapshots, summaries, vocab
 from svjournal.core import validation as v
 from svjournal.core.errors import InvalidState, RecordNotFound, ValidationError
 from svjournal.core.inputs import (
@@ -41,6 +41,7 @@ from svjournal.core.models import (
 )
 from svjournal.core.policy import Effective, Policy, current_policy
 from svjournal.core.settings import SETTINGS, check_setting
+from svjournal.core.snapshots import Snapshot
 
 T = TypeVar("T", Case, Encounter, FollowUp)
 
@@ -203,15 +204,26 @@ class Journal:
             return self.policy.apply(key, row.value, stored=True)
 
     def set_setting(self, key: str, value: Any) -> None:
-        checked = check_setting(key, value)
-        self.policy.check_change(key, checked)
+        check_setting(key, value)  # a key that is not a name (a list) is refused here
+        self.set_settings({key: value})
+
+    def set_settings(self, values: dict[str, Any]) -> None:
+        """Change several settings in one transaction, after checking every one of them."""
+        problems = v.Problems()
+        checked: dict[str, Any] = {}
+        for key, value in values.items():
+            checked[key] = problems.check(check_setting, key, value)
+        problems.raise_any()
+        for key, value in checked.items():
+            self.policy.check_change(key, value)
         with self._session() as s:
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=checked))
-            else:
-                row.value = checked
-                row.updated_at = self._clock()
+            for key, value in checked.items():
+                row = s.get(Setting, key)
+                if row is None:
+                    s.add(Setting(key=key, value=value))
+                else:
+                    row.value = value
+                    row.updated_at = self._clock()
 
     def department_codes(self) -> list[str]:
         return [d["code"] for d in self.setting("departments")]
@@ -225,32 +237,64 @@ class Journal:
             departments.append(self.get_case(case_id).department)  # a retired one may stay
         data.checked(departments, self._today())
 
-    def open_case(self, data: CaseInput) -> Case:
-        values = data.checked(self.department_codes(), self._today())
-        case = Case(**values)
+    def open_case(self, data: CaseInput, contact: ContactInput | None = None) -> Case:
+        """A new case, with its contact details when given, in one transaction."""
+        return self._save_case(None, data, contact)
+
+    def update_case(
+        self, case_id: str, data: CaseInput, contact: ContactInput | None = None
+    ) -> Case:
+        """Change a case; `contact` (when given) replaces its contact details, all empty
+        fields deleting them; both in one transaction."""
+        return self._save_case(case_id, data, contact)
+
+    def _save_case(
+        self, case_id: str | None, data: CaseInput, contact: ContactInput | None
+    ) -> Case:
+        # Every problem of the case and of its contact details at once, before any write.
+        problems = v.Problems()
+        problems.check(self.check_case, data, case_id)
+        contact_values = problems.check(contact.checked) if contact is not None else None
+        problems.raise_any()
         with self._session() as s:
-            s.add(case)
+            if case_id is None:
+                case = Case(**data.checked(self.department_codes(), self._today()))
+                s.add(case)
+                s.flush()
+            else:
+                case = self._update_case(s, case_id, data)
+            if contact_values is not None:
+                self._write_contact(s, case.id, contact_values)
+            return case
+
+    def _update_case(self, s: Session, case_id: str, data: CaseInput) -> Case:
+        case = self._get(s, Case, case_id)
+        departments = self.department_codes()
+        if case.department not in departments:
+            departments.append(case.department)  # a retired department may stay
+        values = data.checked(departments, self._today())
+        if values["kind"] != case.kind and self._live_encounters(s, case_id):
+            raise ValidationError("kind", "cannot change once encounters are logged.")
+        first = self._first_encounter_time(s, case_id)
+        if first is not None:
+            if values["event_date"] and first.date() < values["event_date"]:
+                raise ValidationError("event_date", "is after an encounter already logged.")
+            if first.date() < values["referred_on"]:
+                raise ValidationError("referred_on", "is after an encounter already logged.")
+        for key, value in values.items():
+            setattr(case, key, value)
+        case.updated_at = self._clock()
         return case
 
-    def update_case(self, case_id: str, data: CaseInput) -> Case:
-        with self._session() as s:
-            case = self._get(s, Case, case_id)
-            departments = self.department_codes()
-            if case.department not in departments:
-                departments.append(case.department)  # a retired department may stay
-            values = data.checked(departments, self._today())
-            if values["kind"] != case.kind and self._live_encounters(s, case_id):
-                raise ValidationError("kind", "cannot change once encounters are logged.")
-            first = self._first_encounter_time(s, case_id)
-            if first is not None:
-                if values["event_date"] and first.date() < values["event_date"]:
-                    raise ValidationError("event_date", "is after an encounter already logged.")
-                if first.date() < values["referred_on"]:
-                    raise ValidationError("referred_on", "is after an encounter already logged.")
-            for key, value in values.items():
-                setattr(case, key, value)
-            case.updated_at = self._clock()
-            return case
+    # --- snapshots (what Undo puts back) -------------------------------------------------
+
+    def capture(self, case_ids: Iterable[str] = (), setting_keys: Iterable[str] = ()) -> Snapshot:
+        """Every row of these cases and settings as stored now (see core.snapshots)."""
+        return snapshots.capture(self._engine, case_ids, setting_keys)
+
+    def put_back(self, wanted: Snapshot, *, expected: Snapshot) -> None:
+        """Make the rows of `wanted` so again, if they are still as `expected` holds them."""
+        snapshots.put_back(self._engine, wanted, expected=expected)
 
     def get_case(self, case_id: str) -> Case:
         with self._session() as s:
@@ -357,16 +401,25 @@ class Journal:
     # --- encounters ------------------------------------------------------------------
 
     def log_encounter(
-        self, case_id: str, data: EncounterInput, *, next_follow_up: FollowUpInput | None = None
+        self,
+        case_id: str,
+        data: EncounterInput,
+        *,
+        next_follow_up: FollowUpInput | None = None,
+        completes: str | None = None,
     ) -> Encounter:
-        """Log an encounter and, if given, the follow-up it plans: both or neither are saved.
+        """Log an encounter and, if given, the follow-up it plans, and mark the planned
+        follow-up `completes` done by it: all of it or nothing is saved.
 
-        Every problem of both is raised at once (the follow-up's after the encounter's).
+        Every problem of the encounter and the plan is raised at once (the plan's last).
         """
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
                 raise InvalidState("This case is closed; reopen it to log an encounter.")
+            done = self._planned(s, completes) if completes is not None else None
+            if done is not None and done.case_id != case_id:
+                raise ValidationError("completes", "is a follow-up of another case.")
             problems = v.Problems()
             values = problems.check(self._check_encounter, case, data)
             planned = None
@@ -382,6 +435,9 @@ class Journal:
             if planned is not None:
                 s.add(FollowUp(case_id=case_id, **planned))
             s.flush()
+            if done is not None:
+                done.status, done.done_at = "done", self._clock().replace(microsecond=0)
+                done.encounter_id, done.updated_at = encounter.id, self._clock()
             self._refresh(s, case)
             case.updated_at = self._clock()
             return encounter
@@ -489,6 +545,17 @@ class Journal:
     def mark_follow_up_missed(self, follow_up_id: str) -> FollowUp:
         return self._settle(follow_up_id, "missed")
 
+    def follow_up(self, follow_up_id: str) -> FollowUp:
+        with self._session() as s:
+            return self._get(s, FollowUp, follow_up_id)
+
+    def case_of_record(self, kind: str, record_id: str) -> str:
+        """The case an encounter or follow-up belongs to, in the trash or not."""
+        with self._session() as s:
+            if kind == "encounter":
+                return self._get(s, Encounter, record_id, include_deleted=True).case_id
+            return self._get(s, FollowUp, record_id, include_deleted=True).case_id
+
     def follow_ups(self, case_id: str) -> list[FollowUp]:
         with self._session() as s:
             self._get(s, Case, case_id)
@@ -559,19 +626,24 @@ class Journal:
         values = data.checked()
         with self._session() as s:
             self._get(s, Case, case_id)
-            contact = s.exec(select(ContactDetail).where(ContactDetail.case_id == case_id)).first()
-            if not any(values.values()):
-                if contact is not None:
-                    s.delete(contact)
-                return None
-            if contact is None:
-                contact = ContactDetail(case_id=case_id, **values)
-                s.add(contact)
-            else:
-                for key, value in values.items():
-                    setattr(contact, key, value)
-                contact.updated_at = self._clock()
-            return contact
+            return self._write_contact(s, case_id, values)
+
+    def _write_contact(
+        self, s: Session, case_id: str, values: dict[str, Any]
+    ) -> ContactDetail | None:
+        contact = s.exec(select(ContactDetail).where(ContactDetail.case_id == case_id)).first()
+        if not any(values.values()):
+            if contact is not None:
+                s.delete(contact)
+            return None
+        if contact is None:
+            contact = ContactDetail(case_id=case_id, **values)
+            s.add(contact)
+        else:
+            for key, value in values.items():
+                setattr(contact, key, value)
+            contact.updated_at = self._clock()
+        return contact
 
     def contact(self, case_id: str) -> ContactDetail | None:
         with self._session() as s:

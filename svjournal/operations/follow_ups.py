@@ -1,0 +1,62 @@
+"""Schedule, reschedule, cancel and mark missed a follow-up (Mark done: encounters)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from svjournal.core.journal import Journal
+from svjournal.core.models import FollowUp
+from svjournal.operations.changes import Changes
+from svjournal.operations.recording import recorded
+from svjournal.operations.result import OpResult
+
+
+def _changed(follow_up: FollowUp) -> Changes:
+    return Changes.of(cases=[follow_up.case_id], follow_ups=[follow_up.id])
+
+
+def _case_of(journal: Journal, follow_up_id: str) -> str:
+    """The case a follow-up belongs to (its rows are what an undo puts back)."""
+    return journal.case_of_record("follow_up", follow_up_id)
+
+
+def schedule_follow_up(
+    journal: Journal, case_id: str, due_on: date, method: str = "phone"
+) -> OpResult[FollowUp]:
+    return recorded(
+        journal,
+        "Schedule follow-up",
+        lambda: journal.schedule_follow_up(case_id, due_on, method),
+        _changed,
+        case_ids=[case_id],
+    )
+
+
+def reschedule_follow_up(journal: Journal, follow_up_id: str, due_on: date) -> OpResult[FollowUp]:
+    return recorded(
+        journal,
+        "Reschedule follow-up",
+        lambda: journal.reschedule_follow_up(follow_up_id, due_on),
+        _changed,
+        case_ids=[_case_of(journal, follow_up_id)],
+    )
+
+
+def cancel_follow_up(journal: Journal, follow_up_id: str) -> OpResult[FollowUp]:
+    return recorded(
+        journal,
+        "Cancel follow-up",
+        lambda: journal.cancel_follow_up(follow_up_id),
+        _changed,
+        case_ids=[_case_of(journal, follow_up_id)],
+    )
+
+
+def mark_follow_up_missed(journal: Journal, follow_up_id: str) -> OpResult[FollowUp]:
+    return recorded(
+        journal,
+        "Mark follow-up missed",
+        lambda: journal.mark_follow_up_missed(follow_up_id),
+        _changed,
+        case_ids=[_case_of(journal, follow_up_id)],
+    )
