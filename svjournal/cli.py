@@ -456,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
     if not args.no_log_file:
-        _start_log(args.command)
+        _start_log(args.command, "cli" if args.command or args.self_test else "app")
     if args.self_test:
         from svjournal.selftest import run_self_test
 
@@ -488,13 +488,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _start_log(command: str | None) -> None:
+def _start_log(command: str | None, front_end: str) -> None:
     """The log file for this run (a file that cannot be written is no reason to stop)."""
     from svjournal.core import logsafe, logsetup
 
-    logsetup.configure("cli")
+    logsetup.configure(front_end)
     if command is None:
-        log.info("command: none (the app or the self-test)")
         return
     logsafe.allow_words(command)  # argparse accepted it, so it is one of our command names
     log.info("command: %s", command)

@@ -114,7 +114,9 @@ def configure(front_end: str, *, environ: Mapping[str, str] = os.environ) -> Pat
     handler.setFormatter(SafeFormatter())
     handler.addFilter(_Levels())
     root.addHandler(handler)
-    logging.getLogger(PACKAGE).setLevel(logging.INFO)
+    ours = logging.getLogger(PACKAGE)
+    if ours.getEffectiveLevel() > logging.INFO:  # never less than someone asked for (DEBUG)
+        ours.setLevel(logging.INFO)
     _handler = handler
     python, system = platform.python_version(), platform.system() or "unknown"
     allow_words(__version__, front_end, python, system)

@@ -69,6 +69,8 @@ from svjournal.core.rekey import RekeyResult, rekey_vault
 from svjournal.core.secrets import KeyStore
 
 log = logging.getLogger(__name__)
+# Why a backup was made, as the log may name it (other reasons are written as <withheld>).
+logsafe.allow_words("manual", "close", "before-restore", "self-test", "after-retention")
 
 DB_NAME = "journal.db"
 KEY_NAME = "journal.key"
@@ -191,6 +193,7 @@ class Vault:
         except BaseException:
             vault.close()
             raise
+        log.info("a new journal was created")
         return vault, recovery_key
 
     def _initialise(self, passphrase: str, kdf: KdfParams) -> str:
@@ -439,9 +442,9 @@ class Vault:
         if dest is None:
             backups.rotate(self.backups_dir, keep if keep is not None else DEFAULT_BACKUPS_KEPT)
         if dest is None:
-            log.info("backup made in the vault's backups folder")
+            log.info("backup made (%s) in the vault's backups folder", reason)
         else:
-            log.info("backup made to a chosen file")
+            log.info("backup made (%s) to a chosen file", reason)
         return written
 
     def close_backup(self, keep: int, extra_folder: Path | None = None) -> CloseBackup:
@@ -674,8 +677,9 @@ class Vault:
             return
         if revision not in schema.known_revisions(self._migrations):
             raise UnsupportedVersion("journal")
+        # Both among our own migrations (checked above): words of ours, fit for the log.
+        logsafe.allow_words(revision, head, f"before-upgrade-{revision}")
         saved = self.backup(reason=f"before-upgrade-{revision}")
-        logsafe.allow_words(revision, head)  # both among our own migrations (checked above)
         log.info("upgrading the vault schema from %s to %s", revision, head)
         try:
             schema.upgrade(self.engine, script_location=self._migrations)

@@ -134,7 +134,8 @@ def test_a_scripted_sessions_log_holds_the_events_and_none_of_the_journal_text(
         "sqlalchemy.engine: <library message withheld>",
         "command: report",
         "export written: report-pdf",
-        "backup made to a chosen file",
+        "backup made (manual) to a chosen file",
+        "a new journal was created",
         "export written: backup",
         "command failed unexpectedly: ValueError",
         "tests/",  # must NOT be there: see below

@@ -51,6 +51,9 @@ def fail_on_error_dialogs() -> None:
         os._exit(4)
 
     errors.show_error = show_error  # type: ignore[assignment]
+    from svjournal.ui import crash_dialog
+
+    crash_dialog.report = lambda exc, *_a, **_k: show_error(None, exc)  # type: ignore[assignment]
 
 
 def visible(kind: type, parent: Any) -> Any:
@@ -85,6 +88,9 @@ def main() -> None:
     from svjournal.ui.workspace import PAGES
 
     app = application()
+    from svjournal.core import logsetup
+
+    logsetup.configure("app")  # as run_app does: the real log file, in XDG_STATE_HOME
     passphrase = given["passphrase"]
 
     # First run: the wizard creates the vault where SVJOURNAL_VAULT points.

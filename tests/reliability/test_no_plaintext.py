@@ -95,13 +95,19 @@ def test_a_gui_session_leaves_no_plaintext_in_any_file(tmp_path: Path) -> None:
 
     files = regular_files(scratch)
     names = {str(p.relative_to(scratch)) for p in files}
-    # The scan covers what the session wrote: the vault, its backup, the log, matplotlib's cache.
-    assert {"vault/journal.db", "vault/journal.key", "logs/svjournal-debug.log"} <= names, names
+    # The scan covers what the session wrote: the vault, its backup, the logs (a raw one at
+    # DEBUG, and svjournal's own log file), matplotlib's cache.
+    own_log = "xdg_state_home/svjournal/log/svjournal.log"
+    assert {"vault/journal.db", "vault/journal.key", "logs/svjournal-debug.log", own_log} <= names
     assert any(n.startswith("vault/backups/") for n in names), names
     assert scan(files, patterns) == [], names
 
     text = log.read_text(encoding="utf-8")
     assert " DEBUG " in text and "journal locked" in text and "journal unlocked" in text
+    own = (scratch / own_log).read_text(encoding="utf-8")
+    assert "journal locked" in own and "unlocked with the passphrase" in own
+    assert "backup made (close) in the vault's backups folder" in own
+    assert "a new journal was created" in own and mode(scratch / own_log) == 0o600
     # What the app printed would land in a terminal or a session log.
     assert scan_text(result.stderr + "\n".join(result.lines[1:]), secrets) == []
 
