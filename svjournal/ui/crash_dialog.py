@@ -144,7 +144,7 @@ def _show(exc: BaseException, parent: QWidget | None, modal: bool) -> None:
 
 
 def close_open_dialog() -> None:
-    """For tests and for locking: close a crash dialog left open."""
+    """For tests: close a crash dialog left open."""
     dialog = open_dialog()
     if dialog is not None:
         dialog.done(QDialog.DialogCode.Rejected)
