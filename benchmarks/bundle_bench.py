@@ -1,10 +1,11 @@
 """Team bundles: importing ten real bundles of 10,000 encounters each into a coordinator vault.
 
-The bundles are real: one demo vault is filled, exported under a supporter ID, emptied and
-filled again with another seed, ten times (ten supporters, distinct record UUIDs), each
-export sealed with the production Argon2id cost. The timed step is `import_bundles` over
-all ten files into a fresh coordinator vault, then building the merged Team database and
-its dashboard (reported separately). Target: the import ≤ 5 s.
+The bundles are real: one demo vault is filled, joined to the coordinator's team with a fresh
+signing key, exported, emptied and filled again with another seed, ten times (ten supporters,
+ten keys), each bundle signed (Ed25519) and encrypted to the team key (HPKE). The timed step
+is `import_bundles` over all ten files into a fresh coordinator vault holding that team key
+(the authors accepted), then building the merged Team database and its dashboard (reported
+separately). Target: the import ≤ 5 s.
 
 Run alone: `python -m benchmarks.bundle_bench` (prints the figures).
 """
@@ -16,28 +17,39 @@ import os
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 from sqlalchemy import text
 
-from svjournal.core import demo, stats
+from svjournal.core import demo, stats, team_keys
 from svjournal.core.journal import Journal
 from svjournal.core.keyfile import KdfParams
+from svjournal.core.models import now
 from svjournal.core.stats_model import Period, StatsFilter
 from svjournal.core.vault import Vault
-from svjournal.reports.bundle import SUPPORTER_SETTING, export_bundle, import_bundles
+from svjournal.reports.bundle import export_bundle, import_bundles
 from svjournal.reports.team import dispose_team_engine, team_engine
 
 PASSPHRASE = "benchmark passphrase with several words"
-TEAM_PASSPHRASE = "benchmark team passphrase lantern orchard"
+TEAM_KEY = X25519PrivateKey.generate()
+TEAM_PUBLIC = TEAM_KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+CARD = team_keys.TeamCard("Benchmark team", TEAM_PUBLIC)
 ANCHOR = date(2026, 11, 26)
 SUPPORTERS = 10
 ENCOUNTERS_PER_BUNDLE = 10_000
 ENCOUNTERS_PER_CASE = 4
 TARGET_SECONDS = 5.0
-PERIOD = Period(ANCHOR - timedelta(days=3 * 365), ANCHOR)
+# Whole months: bundles carry months, so the figures over them compare at month grain.
+PERIOD = Period(date(2023, 11, 1), date(2026, 11, 30))
 
 
 def _empty(vault: Vault) -> None:
@@ -46,17 +58,31 @@ def _empty(vault: Vault) -> None:
             conn.execute(text(f"DELETE FROM {table}"))
 
 
+def _adopt_team_key(vault: Vault) -> None:
+    """The coordinator vault of each run holds the one team key the bundles go to."""
+    private = TEAM_KEY.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    key = team_keys.StoredKey(team_keys.OWN_TEAM, CARD.name, TEAM_PUBLIC, private, now())
+    with vault.engine.begin() as conn:
+        team_keys._write(conn, key)
+
+
+AUTHORS: list[str] = []
+
+
 def build_bundles(folder: Path) -> list[Path]:
     """Ten bundles from ten fictional supporters (one vault, refilled with another seed)."""
     vault, _recovery = Vault.create(folder / "supporter", PASSPHRASE, kdf=KdfParams())
     paths = []
+    AUTHORS.clear()
     try:
         journal = Journal(vault.engine)
         for n in range(SUPPORTERS):
             _empty(vault)
             with vault.engine.begin() as conn:
-                # Each refill acts as another supporter's vault with its own random ID.
-                conn.execute(text("DELETE FROM settings WHERE key = :k"), {"k": SUPPORTER_SETTING})
+                # Each refill acts as another supporter's journal with keys of its own.
+                conn.execute(text("DELETE FROM team_keys"))
+            team_keys.join_team(vault.engine, CARD)
+            AUTHORS.append(team_keys.own_fingerprint(vault.engine))
             demo.generate(
                 vault.engine,
                 cases=ENCOUNTERS_PER_BUNDLE // ENCOUNTERS_PER_CASE,
@@ -65,9 +91,7 @@ def build_bundles(folder: Path) -> list[Path]:
                 exact_encounters=ENCOUNTERS_PER_CASE,
             )
             path = folder / f"supporter-{n + 1:02d}.svjbundle"
-            exported = export_bundle(
-                vault.engine, PERIOD, TEAM_PASSPHRASE, path, journal=journal, kdf=KdfParams()
-            )
+            exported = export_bundle(vault.engine, PERIOD, path, journal=journal)
             assert exported.encounters == ENCOUNTERS_PER_BUNDLE, exported
             paths.append(path)
     finally:
@@ -77,9 +101,10 @@ def build_bundles(folder: Path) -> list[Path]:
 
 def _import_once(folder: Path, paths: list[Path], run: int) -> dict[str, float]:
     vault, _recovery = Vault.create(folder / f"coordinator-{run}", PASSPHRASE, kdf=KdfParams())
+    _adopt_team_key(vault)
     try:
         started, cpu = time.perf_counter(), time.process_time()
-        results = import_bundles(vault.engine, paths, TEAM_PASSPHRASE)
+        results = import_bundles(vault.engine, paths, accept=AUTHORS)
         imported = time.perf_counter() - started
         imported_cpu = time.process_time() - cpu
         failed = [r.summary() for r in results if not r.ok]
@@ -92,7 +117,7 @@ def _import_once(folder: Path, paths: list[Path], run: int) -> dict[str, float]:
         charted = time.perf_counter() - started
         assert dash.kpis.encounters == SUPPORTERS * ENCOUNTERS_PER_BUNDLE, dash.kpis
         started = time.perf_counter()
-        again = import_bundles(vault.engine, paths, TEAM_PASSPHRASE)
+        again = import_bundles(vault.engine, paths)
         reimported = time.perf_counter() - started
         assert all(r.ok and r.again for r in again)
         dispose_team_engine(merged)
@@ -127,8 +152,6 @@ def bench_import(tmp_folder: Path, runs: int = 3) -> dict[str, Any]:
         "runs": runs,
         "import_seconds": median("import"),
         "import_seconds_all": [round(s["import"], 3) for s in samples],
-        # CPU time of all threads (Argon2 runs its four lanes in parallel): with two idle
-        # cores, the wall time approaches half of it.
         "import_cpu_seconds": median("import_cpu"),
         "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "reimport_seconds": median("again"),
@@ -138,7 +161,7 @@ def bench_import(tmp_folder: Path, runs: int = 3) -> dict[str, Any]:
         "meets_target": median("import") <= TARGET_SECONDS,
         "setup_seconds": setup,
         "measured_at": datetime.now().isoformat(timespec="seconds"),
-        "note": "each file: Argon2id (t=3, 64 MiB, p=4) + AES-GCM + checks + one transaction",
+        "note": "each file: HPKE (X25519, ChaCha20-Poly1305) + Ed25519 + checks + one transaction",
     }
 
 

@@ -1,10 +1,17 @@
-"""`svjournal bundle export|import` and `svjournal team list|remove`: team bundles."""
+"""`svjournal bundle export|import` and `svjournal team create|card|join|show|list|remove`.
+
+Bundles are signed with the journal's own key and encrypted to the team joined; nothing is
+asked on export beyond unlocking the journal. The team passphrase survives only for
+importing bundles of the retired format (`--team-passphrase-file`, or asked when one is in
+the batch).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from svjournal.cli import (
     EXIT_ERROR,
@@ -17,51 +24,95 @@ from svjournal.cli import (
     unlocked_vault,
 )
 
+if TYPE_CHECKING:
+    from svjournal.core.stats_model import Period
 
-def team_passphrase(args: argparse.Namespace, *, twice: bool) -> str:
+
+def _legacy_passphrase(args: argparse.Namespace, paths: list[Path]) -> str | None:
+    """The retired format's team passphrase, asked only when such a bundle is in the batch."""
+    from svjournal.reports import legacy
+
     if args.team_passphrase_file:
         return read_secret_file(Path(args.team_passphrase_file))
-    first = prompt_secret("Team passphrase", "--team-passphrase-file")
-    if twice and first != prompt_secret("Repeat the team passphrase", "--team-passphrase-file"):
-        raise UserError("the two team passphrases differ")
-    return first
+    for path in paths:
+        try:
+            with path.open("rb") as handle:
+                if handle.read(len(legacy.MAGIC)) == legacy.MAGIC:
+                    if not sys.stdin.isatty():
+                        return None  # its line will say a passphrase is needed
+                    print(f"{path.name} is a bundle of the retired passphrase format.")
+                    return prompt_secret("Old team passphrase", "--team-passphrase-file")
+        except OSError:
+            continue  # the import reports it
+    return None
 
 
-def cmd_bundle_export(args: argparse.Namespace) -> int:
+def _period(args: argparse.Namespace) -> Period:
     from datetime import date
 
     from svjournal.core import periods
-    from svjournal.core.journal import Journal
     from svjournal.core.stats_model import Period
-    from svjournal.reports.bundle import default_file_name, export_bundle
 
     if (args.from_date is None) != (args.to_date is None):
         raise UserError("give both --from and --to, or neither (the previous calendar quarter)")
     if args.from_date is None:  # what the Team view proposes too
-        period = periods.DEFAULT.period(args.today or date.today())
-    else:
-        if args.to_date < args.from_date:
-            raise UserError("--to is before --from")
-        period = Period(args.from_date, args.to_date)
+        return periods.DEFAULT.period(args.today or date.today())
+    if args.to_date < args.from_date:
+        raise UserError("--to is before --from")
+    return Period(args.from_date, args.to_date)
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from svjournal.core.journal import Journal
+    from svjournal.reports.bundle import default_file_name, export_bundle
+
+    period = _period(args)
     dest = Path(args.output).expanduser()
     if dest.is_dir():
         dest = dest / default_file_name(period)
     if not dest.parent.is_dir():
         raise UserError(f"cannot write {dest}: the folder {dest.parent} does not exist")
     with unlocked_vault(args) as vault:
-        secret = team_passphrase(args, twice=True)
         try:
             result = export_bundle(
-                vault.engine, period, secret, dest, journal=Journal(vault.engine)
+                vault.engine, period, dest, journal=Journal(vault.engine), merged=args.merged
             )
         except OSError as exc:
             raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    what = "merged team data" if args.merged else "records"
     print(
-        f"Wrote the team bundle for {period.start} to {period.end} to {result.path}\n"
-        f"{result.cases} cases, {result.encounters} encounters, {result.follow_ups} follow-ups; "
-        f"supporter ID {result.supporter_id}. No aliases, contact details or notes; days only."
+        f"Wrote the team bundle for {result.months_text} to {result.path}\n"
+        f"{result.cases} cases, {result.encounters} encounters, {result.follow_ups} follow-ups "
+        f"({what}), encrypted to team {result.team.name} ({result.team.fingerprint}) and "
+        f"signed by you ({result.fingerprint}).\n"
+        "Months only, no days; no aliases, contact details or notes."
     )
     return EXIT_OK
+
+
+def _accepted(args: argparse.Namespace, engine: object, paths: list[Path]) -> set[str]:
+    """Fingerprints accepted for this import: --accept ones, and each new author the
+    coordinator confirms at the terminal (asked once per fingerprint)."""
+    from svjournal.core.team_keys import normalise_fingerprint
+    from svjournal.reports.bundle import new_authors
+
+    accepted = {normalise_fingerprint(fp) for fp in args.accept}
+    if not sys.stdin.isatty():
+        return accepted
+    asked: set[str] = set()
+    for path, fingerprint in new_authors(engine, paths):  # type: ignore[arg-type]
+        if fingerprint in accepted or fingerprint in asked:
+            continue
+        asked.add(fingerprint)
+        question = (
+            f"{path.name} is signed by a supporter not accepted yet:\n"
+            f"    {fingerprint}\n"
+            "Accept only if they read you this same fingerprint (in their Team view or "
+            "`svjournal team show`). Accept?"
+        )
+        if _confirm(question):
+            accepted.add(fingerprint)
+    return accepted
 
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
@@ -70,13 +121,98 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
     paths = [Path(name).expanduser() for name in args.files]
     with unlocked_vault(args) as vault:
-        secret = team_passphrase(args, twice=False)
-        results = import_bundles(vault.engine, paths, secret)
+        accepted = _accepted(args, vault.engine, paths)
+        secret = _legacy_passphrase(args, paths)
+        results = import_bundles(vault.engine, paths, accept=accepted, legacy_passphrase=secret)
     for result in results:
         print(f"{result.path}: {result.summary()}")
     if len(results) > 1:  # one file: its line says it all
         print(batch_summary(results))
     return EXIT_OK if all(r.ok for r in results) else EXIT_ERROR
+
+
+# --- team keys --------------------------------------------------------------------------------
+
+
+def cmd_team_create(args: argparse.Namespace) -> int:
+    from svjournal.core import team_keys
+
+    with unlocked_vault(args) as vault:
+        key = team_keys.create_team(vault.engine, args.name)
+    print(
+        f"Created the team {key.name}. "
+        f"Its fingerprint: {team_keys.team_fingerprint(key.public_key)}\n"
+        "Give supporters the team card (`svjournal team card -o FILE`) and read them this "
+        "fingerprint so that they can check it when they join."
+    )
+    return EXIT_OK
+
+
+def cmd_team_card(args: argparse.Namespace) -> int:
+    from svjournal.core import team_keys
+
+    dest = Path(args.output).expanduser()
+    if dest.is_dir():
+        dest = dest / f"team-card{team_keys.CARD_SUFFIX}"
+    with unlocked_vault(args) as vault:
+        try:
+            card = team_keys.write_card(vault.engine, dest)
+        except OSError as exc:
+            raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    print(
+        f"Wrote the card of team {card.name} to {dest}\nFingerprint: {card.fingerprint}\n"
+        "The card holds only the team's public key: it may travel by e-mail or USB stick."
+    )
+    return EXIT_OK
+
+
+def cmd_team_join(args: argparse.Namespace) -> int:
+    from svjournal.core import team_keys
+
+    card = team_keys.read_card_file(Path(args.card).expanduser())
+    with unlocked_vault(args) as vault:
+        current = team_keys.joined_team(vault.engine)
+        print(f"Team card: {card.name}\nFingerprint: {card.fingerprint}")
+        if current is not None and current.public_key == card.public_key:
+            print("This journal has already joined this team.")
+            return EXIT_OK
+        question = "Is this the fingerprint your coordinator read out to you?"
+        if current is not None:
+            question = (
+                f"This replaces the team you joined before ({current.name}, "
+                f"{current.fingerprint}). {question}"
+            )
+        if not args.yes and not _confirm(question):
+            print("Not joined.")
+            return EXIT_ERROR
+        team_keys.join_team(vault.engine, card)
+        mine = team_keys.own_fingerprint(vault.engine)
+    print(
+        f"Joined team {card.name}. Your own fingerprint is {mine}: your coordinator will "
+        "ask you to read it out when your first bundle arrives."
+    )
+    return EXIT_OK
+
+
+def cmd_team_show(args: argparse.Namespace) -> int:
+    from svjournal.core import team_keys
+
+    with unlocked_vault(args) as vault:
+        own = team_keys.stored(vault.engine, team_keys.OWN_TEAM)
+        joined = team_keys.joined_team(vault.engine)
+        mine = team_keys.own_fingerprint(vault.engine) if joined or own else None
+    if own is not None:
+        print(f"Your team: {own.name}, fingerprint {team_keys.team_fingerprint(own.public_key)}")
+    if joined is not None:
+        print(f"Bundles go to: {joined.name}, fingerprint {joined.fingerprint}")
+    if mine is not None:
+        print(f"Your signing fingerprint: {mine}")
+    if own is None and joined is None:
+        print(
+            "No team: coordinators create one (`svjournal team create --name NAME`); "
+            "supporters join one with its card (`svjournal team join CARD`)."
+        )
+    return EXIT_OK
 
 
 def cmd_team_list(args: argparse.Namespace) -> int:
@@ -87,13 +223,23 @@ def cmd_team_list(args: argparse.Namespace) -> int:
     if not rows:
         print("No team data yet: import bundles with `svjournal bundle import FILE...`.")
         return EXIT_OK
-    header = ("supporter", "label", "periods", "bundles", "cases", "encounters", "follow-ups")
+    header = (
+        "supporter",
+        "label",
+        "state",
+        "months",
+        "bundles",
+        "cases",
+        "encounters",
+        "follow-ups",
+    )
     table = [
         header,
         *[
             (
                 r.supporter_id,
                 r.label or "-",
+                r.state,
                 r.periods_text(),
                 str(r.bundles),
                 str(r.cases),
@@ -125,14 +271,18 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
     ident = normalise_supporter_id(args.supporter_id)
     with unlocked_vault(args) as vault:
         question = (
-            f"Remove everything imported from supporter {ident}? "
-            "Importing their bundles again brings it back."
+            f"Remove everything imported from supporter {ident} and revoke their key? "
+            "Their later bundles are refused unless you accept them again "
+            "(`bundle import --accept FINGERPRINT`)."
         )
         if not args.yes and not _confirm(question):
             print("Nothing was changed.")
             return EXIT_ERROR
         removed = remove_supporter(vault.engine, ident)
-    print(f"Removed supporter {ident} and {removed} of their records from the team data.")
+    print(
+        f"Removed supporter {ident} and {removed} of their records from the team data; "
+        "their key is revoked."
+    )
     return EXIT_OK
 
 
@@ -157,13 +307,14 @@ def _team_secret() -> argparse.ArgumentParser:
     secret.add_argument(
         "--team-passphrase-file",
         metavar="F",
-        help="read the team passphrase from F instead of the terminal (scripts; less safe)",
+        help="bundles of the retired passphrase format only: read the old team passphrase "
+        "from F (otherwise asked when such a bundle is in the batch)",
     )
     return secret
 
 
 def register(kit: CommandKit) -> None:
-    """Add `bundle` (export, import) and `team` (list, remove)."""
+    """Add `bundle` (export, import) and `team` (create, card, join, show, list, remove)."""
     leaf, secret = _leaf_options(), _team_secret()
 
     bundle = kit.add(
@@ -172,19 +323,27 @@ def register(kit: CommandKit) -> None:
     actions = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     export = actions.add_parser(
         "export",
-        parents=[leaf, secret],
-        help="write your de-identified bundle for a period",
-        description="Write this journal's de-identified records of a period (no aliases, "
-        "contact details or notes; days only) to a file sealed with the team passphrase.",
+        parents=[leaf],
+        help="write your de-identified bundle for a period (whole months)",
+        description="Write this journal's de-identified records of the months of a period "
+        "(months only, no days; no aliases, contact details or notes), signed by this journal "
+        "and encrypted to the team joined: only its coordinator can open it.",
     )
     export.add_argument(
         "--from",
         dest="from_date",
         type=iso_date,
         metavar="DATE",
-        help="first day; without --from and --to, the previous calendar quarter",
+        help="a day of the first month; without --from and --to, the previous calendar quarter",
     )
-    export.add_argument("--to", dest="to_date", type=iso_date, metavar="DATE", help="last day")
+    export.add_argument(
+        "--to", dest="to_date", type=iso_date, metavar="DATE", help="a day of the last month"
+    )
+    export.add_argument(
+        "--merged",
+        action="store_true",
+        help="coordinators: the team's merged data, for the higher team this journal joined",
+    )
     export.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="file or folder")
     export.set_defaults(handler=cmd_bundle_export)
@@ -193,21 +352,51 @@ def register(kit: CommandKit) -> None:
         parents=[leaf, secret],
         help="merge supporters' bundles into this journal's team data (coordinators)",
         description="Merge bundles into the team data. Each file is checked whole and "
-        "imported whole or not at all; importing a bundle again changes nothing.",
+        "imported whole or not at all; importing a bundle again changes nothing. A new "
+        "supporter's fingerprint is shown to accept once (or give it with --accept).",
     )
     imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="FINGERPRINT",
+        help="accept this supporter's signing fingerprint (checked with them); repeatable",
+    )
     imports.set_defaults(handler=cmd_bundle_import)
 
-    team = kit.add("team", _usage, "the team data merged from bundles (coordinators)", kit.secret)
+    team = kit.add("team", _usage, "team keys, cards and the merged team data", kit.secret)
     team_actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    create = team_actions.add_parser(
+        "create", parents=[leaf], help="coordinators: make this journal's team key pair"
+    )
+    create.add_argument("--name", required=True, help="the team's name, shown on its card")
+    create.set_defaults(handler=cmd_team_create)
+    card = team_actions.add_parser(
+        "card", parents=[leaf], help="write the team card (the public key) for supporters"
+    )
+    card.add_argument("-o", "--output", required=True, metavar="FILE", help="file or folder")
+    card.set_defaults(handler=cmd_team_card)
+    join = team_actions.add_parser(
+        "join", parents=[leaf], help="send bundles to the team of this card (after a check)"
+    )
+    join.add_argument("card", metavar="FILE")
+    join.add_argument("--yes", action="store_true", help="do not ask to confirm the fingerprint")
+    join.set_defaults(handler=cmd_team_join)
+    show = team_actions.add_parser(
+        "show", parents=[leaf], help="this journal's team, the team joined and its fingerprint"
+    )
+    show.set_defaults(handler=cmd_team_show)
     listing = team_actions.add_parser(
-        "list", parents=[leaf], help="supporters, periods covered and record counts"
+        "list", parents=[leaf], help="supporters, months covered and record counts"
     )
     listing.set_defaults(handler=cmd_team_list)
     remove = team_actions.add_parser(
-        "remove", parents=[leaf], help="delete everything imported from one supporter"
+        "remove",
+        parents=[leaf],
+        help="delete everything imported from one supporter and revoke their key",
     )
-    remove.add_argument("supporter_id", metavar="SUPPORTER_ID")
+    remove.add_argument("supporter_id", metavar="FINGERPRINT")
     remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     remove.set_defaults(handler=cmd_team_remove)
 

@@ -93,24 +93,29 @@ def wait_for(app: QApplication, runner: Any, seconds: float = 60) -> None:
 
 
 def import_team_bundles(vault: Vault, folder: Path) -> None:
-    """Three fictional supporters' bundles, imported as a coordinator would."""
+    """Three fictional supporters join the team and send bundles; the coordinator accepts."""
+    from svjournal.core import team_keys
     from svjournal.core.journal import Journal
     from svjournal.core.stats_model import Period
     from svjournal.reports.bundle import export_bundle, import_bundles
 
     folder.mkdir(parents=True, exist_ok=True)
-    team = "lantern orchard velvet compass"
+    if team_keys.stored(vault.engine, team_keys.OWN_TEAM) is None:
+        team_keys.create_team(vault.engine, "Ward 7 peer support")
+    card = team_keys.card_of(vault.engine)
     today = date.today()
     period = Period(date(today.year - 1, 1, 1), today)
-    bundles = []
+    bundles, authors = [], []
     for n in (1, 2, 3):
         other, _key = Vault.create(folder / f"supporter-{n}", PASSPHRASE, kdf=KdfParams())
         with other:
             demo.generate(other.engine, cases=60 + 25 * n, seed=100 + n, anchor=today)
+            team_keys.join_team(other.engine, card)
+            authors.append(team_keys.own_fingerprint(other.engine))
             bundle = folder / f"supporter-{n}.svjbundle"
-            export_bundle(other.engine, period, team, bundle, journal=Journal(other.engine))
+            export_bundle(other.engine, period, bundle, journal=Journal(other.engine))
             bundles.append(bundle)
-    import_bundles(vault.engine, bundles, team)
+    import_bundles(vault.engine, bundles, accept=authors)
 
 
 def close_unasked(dialog: QDialog) -> None:

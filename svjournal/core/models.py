@@ -175,26 +175,42 @@ class Draft(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
 
 
-# --- team data (a coordinator's merged, de-identified bundles) -----------------------------
-# Rows come only from validated team bundles (`svjournal.reports.bundle`). Each record keeps
-# the supporter it came from and `bundle_created`, the export time of the bundle that wrote
-# it, so that an older bundle imported later never overwrites newer data. Days only: bundles
-# carry no times of day.
+# --- team keys and team data (a coordinator's merged, de-identified bundles) -----------------
+# Keys: see `core.team_keys`. Team rows come only from checked team bundles
+# (`svjournal.reports.bundle`): months, durations, flags, counts and codes, never a day.
+# Each supporter is known by the fingerprint of their signing key. Per (supporter, month),
+# `team_months` keeps the export time of the bundle whose records are held: a newer bundle
+# replaces the supporter's records of its months, an older one never does. Cases carry the
+# export time of the bundle that last wrote them, for the same reason.
+
+
+class TeamKey(SQLModel, table=True):
+    """A key of this journal's team roles (hex text; the vault itself is encrypted)."""
+
+    __tablename__ = "team_keys"
+
+    purpose: str = Field(primary_key=True)  # own_team, signing, record_ids, joined_team
+    name: str = Field(default="", nullable=False)  # the team's name, for team keys
+    public_key: str = Field(nullable=False)
+    private_key: str | None = None
+    created_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
 
 
 class TeamSupporter(SQLModel, table=True):
-    """A supporter whose bundles were imported; known only by a random supporter ID."""
+    """A supporter whose bundles were accepted: their signing fingerprint and public key."""
 
     __tablename__ = "team_supporters"
 
-    supporter_id: str = Field(primary_key=True)
+    supporter_id: str = Field(primary_key=True)  # the fingerprint (or a retired-format ID)
     label: str = Field(default="", nullable=False)  # the coordinator's own name for them
+    public_key: str | None = None  # hex; None for supporters of the retired passphrase format
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime)
     first_imported_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
     last_imported_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
 
 
 class TeamBundle(SQLModel, table=True):
-    """One imported bundle: whose, which period, exported when (the import history)."""
+    """One imported bundle: whose, which months, exported when (the import history)."""
 
     __tablename__ = "team_bundles"
     __table_args__ = (Index("ix_team_bundles_supporter", "supporter_id", "created"),)
@@ -203,13 +219,27 @@ class TeamBundle(SQLModel, table=True):
     supporter_id: str = Field(
         foreign_key="team_supporters.supporter_id", nullable=False, ondelete="CASCADE"
     )
-    period_start: date = Field(nullable=False)
-    period_end: date = Field(nullable=False)
+    first_month: str = Field(nullable=False)  # YYYY-MM
+    last_month: str = Field(nullable=False)
     created: datetime = Field(nullable=False, sa_type=DateTime)  # when it was exported
+    digest: str = Field(default="", nullable=False)  # SHA-256 of its payload: "again?"
     imported_at: datetime = Field(default_factory=now, nullable=False, sa_type=DateTime)
     cases: int = Field(default=0, nullable=False)
     encounters: int = Field(default=0, nullable=False)
     follow_ups: int = Field(default=0, nullable=False)
+    retired_format: bool = Field(default=False, nullable=False)
+
+
+class TeamMonth(SQLModel, table=True):
+    """Which bundle's records of a supporter's month are held (by its export time)."""
+
+    __tablename__ = "team_months"
+
+    supporter_id: str = Field(
+        foreign_key="team_supporters.supporter_id", primary_key=True, ondelete="CASCADE"
+    )
+    month: str = Field(primary_key=True)
+    created: datetime = Field(nullable=False, sa_type=DateTime)
 
 
 class TeamLiveCase(SQLModel, table=True):
@@ -224,15 +254,14 @@ class TeamLiveCase(SQLModel, table=True):
 
 
 class TeamCase(SQLModel, table=True):
-    """A supporter's case, de-identified: codes and days, no alias, no free text."""
+    """A supporter's case, de-identified: codes, the month referred and durations."""
 
     __tablename__ = "team_cases"
-    __table_args__ = (Index("ix_team_cases_supporter", "supporter_id"),)
 
-    id: str = Field(primary_key=True)
     supporter_id: str = Field(
-        foreign_key="team_supporters.supporter_id", nullable=False, ondelete="CASCADE"
+        foreign_key="team_supporters.supporter_id", primary_key=True, ondelete="CASCADE"
     )
+    id: str = Field(primary_key=True)  # keyed per journal and team: not the journal's UUID
     bundle_created: datetime = Field(nullable=False, sa_type=DateTime)
     kind: str = Field(nullable=False)
     role: str = Field(nullable=False)
@@ -242,26 +271,24 @@ class TeamCase(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     referral_source: str = Field(nullable=False)
-    referred_on: date = Field(nullable=False)
+    referred_month: str = Field(nullable=False)
     status: str = Field(nullable=False)
     current_stage: int | None = None
     outcome: str | None = None
-    first_contact_on: date | None = None
-    last_contact_on: date | None = None
-    next_follow_up_on: date | None = None
+    minutes_to_first_contact: int | None = None  # from the referral day's start
+    last_contact_month: str | None = None
 
 
 class TeamEncounter(SQLModel, table=True):
-    """A supporter's encounter, de-identified: the day, codes and counts; no note."""
+    """A supporter's encounter, de-identified: its month, codes and counts; no note."""
 
     __tablename__ = "team_encounters"
-    __table_args__ = (Index("ix_team_encounters_supporter_day", "supporter_id", "occurred_on"),)
+    __table_args__ = (Index("ix_team_encounters_supporter_month", "supporter_id", "month"),)
 
-    id: str = Field(primary_key=True)
+    row: int | None = Field(default=None, primary_key=True)
     supporter_id: str = Field(nullable=False)
-    case_id: str = Field(nullable=False)  # a team_cases.id; see the note above
-    bundle_created: datetime = Field(nullable=False, sa_type=DateTime)
-    occurred_on: date = Field(nullable=False)
+    case_id: str = Field(nullable=False)  # a team_cases.id of the same supporter
+    month: str = Field(nullable=False)
     mode: str = Field(nullable=False)
     duration_minutes: int = Field(nullable=False)
     group_size: int | None = None
@@ -277,21 +304,30 @@ class TeamEncounter(SQLModel, table=True):
 
 
 class TeamFollowUp(SQLModel, table=True):
-    """A supporter's follow-up, de-identified: due day, method, status and day done."""
+    """A supporter's follow-up, de-identified: month due, method, status and lateness."""
 
     __tablename__ = "team_follow_ups"
-    __table_args__ = (Index("ix_team_follow_ups_supporter_due", "supporter_id", "due_on"),)
+    __table_args__ = (Index("ix_team_follow_ups_supporter_month", "supporter_id", "month"),)
 
-    id: str = Field(primary_key=True)
+    row: int | None = Field(default=None, primary_key=True)
     supporter_id: str = Field(nullable=False)
-    case_id: str = Field(nullable=False)  # a team_cases.id; see the note above
-    bundle_created: datetime = Field(nullable=False, sa_type=DateTime)
-    due_on: date = Field(nullable=False)
+    case_id: str = Field(nullable=False)
+    month: str = Field(nullable=False)  # month due
     method: str = Field(nullable=False)
-    status: str = Field(nullable=False)
-    done_on: date | None = None
+    status: str = Field(nullable=False)  # planned, overdue (at export), done, missed, cancelled
+    late_days: int | None = None  # done: days from the due day to the day done
+    on_time: bool = Field(default=False, nullable=False)  # done by the day after the due day
 
 
 CORE_TABLES = (Case, Encounter, FollowUp, ContactDetail, Setting, ExportLogEntry, Draft)
-TEAM_TABLES = (TeamSupporter, TeamBundle, TeamLiveCase, TeamCase, TeamEncounter, TeamFollowUp)
+TEAM_TABLES = (
+    TeamKey,
+    TeamSupporter,
+    TeamBundle,
+    TeamMonth,
+    TeamLiveCase,
+    TeamCase,
+    TeamEncounter,
+    TeamFollowUp,
+)
 ALL_TABLES = CORE_TABLES + TEAM_TABLES

@@ -1,33 +1,35 @@
-"""The team bundle's payload, version 1: what it holds, its public header, and encoding.
+"""The team bundle's payload, version 2: months, durations, flags, counts and codes.
 
-A bundle carries de-identified records only: codes, counts and days. Left out on purpose,
-field by field (models.py): the alias, the event date (an adverse event's day and unit can
-name the incident, and so the clinician), closed_on, contact details, notes, stress zone,
-red flags, interventions, needs met (sensitive or unused by any figure), the link from a
-follow-up to its encounter, and all created/updated times. Free text never travels;
-department codes do (programme categories made of [a-z0-9_]), department labels do not.
+Nothing in it is dated to the day. What travels, table by table:
+- cases: a record ID (see below), kind, role, department code, event category, high-risk
+  events, referral source, the month referred, status, current stage, outcome, the minutes
+  from the start of the referral day to the first contact, and the month of the last one;
+- encounters: the case's record ID, the month, mode, minutes, group size, tier, stage,
+  outcome, triggered and declined flags, referral targets and responses (no ID of its own);
+- follow-ups: the case's record ID, the month due, method, status ("overdue" for one still
+  planned after its due day when the bundle was written), days late and an on-time flag.
+Left out, as before: aliases, the event date, contact details, notes, stress zones, red
+flags, interventions, needs met, every created/updated time and every day.
 
-`live_case_ids` lists the ids of all the supporter's cases that still exist (random UUIDs,
-nothing else): the coordinator drops cases the supporter has deleted since an earlier bundle.
+Record IDs are `team_keys.record_id`: keyed with a secret of the journal and the recipient
+team's key, so they cannot be matched to the journal's UUIDs, its calendar UIDs, or its
+bundles to another team; they stay the same across one journal's bundles to one team, which
+is how a newer bundle updates a case and drops deleted ones (`live_case_ids`).
 
-`bundle_check.decode` checks every row of a payload before anything is written.
+`created` is the export moment in whole seconds since 1970 (it orders a supporter's bundles
+and lets the coordinator refuse one from the future); it dates the export, not any care.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import zlib
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from svjournal.core.errors import FileDamaged, FileTooNew
-
-MAGIC = b"SVJBUNDLE\n"
 FORMAT_NAME = "svjournal-team-bundle"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
+SOURCES = ("journal", "team")  # a supporter's journal, or a coordinator's merged team data
 
 CASE_COLUMNS = (
     "id",
@@ -37,18 +39,16 @@ CASE_COLUMNS = (
     "event_category",
     "high_risk_events",
     "referral_source",
-    "referred_on",
+    "referred_month",
     "status",
     "current_stage",
     "outcome",
-    "first_contact_on",
-    "last_contact_on",
-    "next_follow_up_on",
+    "minutes_to_first_contact",
+    "last_contact_month",
 )
 ENCOUNTER_COLUMNS = (
-    "id",
     "case_id",
-    "day",
+    "month",
     "mode",
     "duration_minutes",
     "group_size",
@@ -59,14 +59,15 @@ ENCOUNTER_COLUMNS = (
     "referrals",
     "support_declined",
 )
-FOLLOW_UP_COLUMNS = ("id", "case_id", "due_on", "method", "status", "done_on")
+FOLLOW_UP_COLUMNS = ("case_id", "month", "method", "status", "late_days", "on_time")
+FOLLOW_UP_STATUSES = ("planned", "overdue", "done", "missed", "cancelled")
 
 PAYLOAD_KEYS = frozenset(
     {
         "format",
         "bundle_version",
-        "supporter_id",
-        "period",
+        "source",
+        "months",
         "created",
         "case_columns",
         "cases",
@@ -78,29 +79,14 @@ PAYLOAD_KEYS = frozenset(
     }
 )
 
-# A random per-vault ID in Crockford's base32 (no I, L, O, U): 50 bits, easy to read aloud.
-SUPPORTER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-SUPPORTER_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
-
-
-class BundleInvalid(FileDamaged):
-    """The bundle opened, but a value in it is not one svjournal writes; nothing was taken."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(
-            f"The bundle's contents are not valid ({where}: {problem}); nothing was imported."
-        )
-        self.where = where
-        self.problem = problem
-
 
 @dataclass(frozen=True)
 class BundleData:
-    """A checked bundle; rows are tuples in the column order above, database-ready."""
+    """A checked bundle; rows are tuples in the column order above, JSON lists as text."""
 
-    supporter_id: str
-    period_start: date
-    period_end: date
+    source: str
+    first_month: str
+    last_month: str
     created: datetime
     cases: list[tuple[Any, ...]]
     encounters: list[tuple[Any, ...]]
@@ -112,68 +98,41 @@ class BundleData:
         return len(self.cases) + len(self.encounters) + len(self.follow_ups)
 
 
-def sealed_size(payload: bytes) -> int:
-    """What `sealed.seal` appends after the header: the zlib stream (level 6, deterministic)
-    and the 16-byte GCM tag."""
-    return len(zlib.compress(payload, 6)) + 16
-
-
 def encode(data: BundleData) -> bytes:
-    """The payload bytes (JSON; the sealed format compresses them)."""
+    """The canonical payload bytes (what the author signs)."""
+    high_risk = CASE_COLUMNS.index("high_risk_events")
+    referrals = ENCOUNTER_COLUMNS.index("referrals")
+    flags = [ENCOUNTER_COLUMNS.index(n) for n in ("triggered", "support_declined")]
 
-    def row(values: tuple[Any, ...], json_columns: Sequence[int]) -> list[Any]:
+    def case(values: tuple[Any, ...]) -> list[Any]:
         out = list(values)
-        for i in json_columns:
-            out[i] = json.loads(out[i])
+        out[high_risk] = json.loads(out[high_risk])
         return out
 
-    referrals = ENCOUNTER_COLUMNS.index("referrals")
+    def encounter(values: tuple[Any, ...]) -> list[Any]:
+        out = list(values)
+        out[referrals] = [[r["target"], r["response"]] for r in json.loads(out[referrals])]
+        for i in flags:
+            out[i] = bool(out[i])
+        return out
+
+    def follow_up(values: tuple[Any, ...]) -> list[Any]:
+        out = list(values)
+        out[-1] = bool(out[-1])
+        return out
+
     payload = {
         "format": FORMAT_NAME,
         "bundle_version": BUNDLE_VERSION,
-        "supporter_id": data.supporter_id,
-        "period": [data.period_start.isoformat(), data.period_end.isoformat()],
-        "created": data.created.isoformat(timespec="seconds"),
+        "source": data.source,
+        "months": [data.first_month, data.last_month],
+        "created": int(data.created.timestamp()),
         "case_columns": list(CASE_COLUMNS),
-        "cases": [row(c, (CASE_COLUMNS.index("high_risk_events"),)) for c in data.cases],
+        "cases": [case(c) for c in data.cases],
         "encounter_columns": list(ENCOUNTER_COLUMNS),
-        "encounters": [_encode_encounter(e, referrals) for e in data.encounters],
+        "encounters": [encounter(e) for e in data.encounters],
         "follow_up_columns": list(FOLLOW_UP_COLUMNS),
-        "follow_ups": [list(f) for f in data.follow_ups],
+        "follow_ups": [follow_up(f) for f in data.follow_ups],
         "live_case_ids": data.live_case_ids,
     }
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-
-def _encode_encounter(values: tuple[Any, ...], referrals: int) -> list[Any]:
-    out = list(values)
-    out[referrals] = [[r["target"], r["response"]] for r in json.loads(out[referrals])]
-    for name in ("triggered", "support_declined"):
-        i = ENCOUNTER_COLUMNS.index(name)
-        out[i] = bool(out[i])
-    return out
-
-
-def metadata(data: BundleData, sealed_bytes: int) -> dict[str, Any]:
-    """The public header: who (a random ID), which period, when, how many; nothing else.
-
-    `sealed_bytes`, the length of what follows the header, tells a truncated file from a
-    wrong passphrase (AES-GCM alone cannot).
-    """
-    return {
-        "sealed_bytes": sealed_bytes,
-        "bundle_version": BUNDLE_VERSION,
-        "supporter_id": data.supporter_id,
-        "period_start": data.period_start.isoformat(),
-        "period_end": data.period_end.isoformat(),
-        "created": data.created.isoformat(timespec="seconds"),
-        "cases": len(data.cases),
-        "encounters": len(data.encounters),
-        "follow_ups": len(data.follow_ups),
-    }
-
-
-def check_header_version(meta: dict[str, Any]) -> None:
-    version = meta.get("bundle_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > BUNDLE_VERSION:
-        raise FileTooNew("The bundle was written by a newer version of svjournal; update it.")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 import weakref
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlcipher3
@@ -28,7 +28,7 @@ from sqlalchemy.pool import QueuePool
 
 from svjournal.core.errors import RecordNotFound, ValidationError
 from svjournal.core.models import CORE_TABLES
-from svjournal.reports.bundle_format import SUPPORTER_ID
+from svjournal.reports.legacy_format import SUPPORTER_ID
 
 MIDNIGHT = " 00:00:00.000000"  # SQLAlchemy's DateTime text layout, at the start of the day
 # Settings the report and charts may read from the source engine; nothing personal.
@@ -37,24 +37,34 @@ MAX_LABEL = 60
 
 _MEMORY_PRAGMAS = ("PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = ON")
 
-# Each copy names the core columns it fills, in the order of its SELECT from the team tables.
+# Team rows carry months and durations; the copy gives them the days and times of a journal
+# so that `stats` runs unchanged, at month grain: every record on the first of its month,
+# the first contact that many minutes after it, the last contact at the end of its month (so
+# "all contacts inside the period" holds only when it truly does), a follow-up done its days
+# late after the first, and one still planned (not yet due at export) on the month's last
+# day. Record IDs get their supporter in front: two supporters' keyed IDs never meet.
+_FIRST = "{m} || '-01'"
+_LAST_DAY = "date({m} || '-01', '+1 month', '-1 day')"
 _COPIES = (
     (
         "cases",
         "created_at, updated_at, id, alias, kind, role, department, event_category, "
         "high_risk_events, referral_source, referred_on, status, current_stage, outcome, "
         "first_contact_at, last_contact_at, next_follow_up_on",
-        f"""SELECT bundle_created, bundle_created, id, '', kind, role, department,
-                   event_category, high_risk_events, referral_source, referred_on, status,
-                   current_stage, outcome, first_contact_on || '{MIDNIGHT}',
-                   last_contact_on || '{MIDNIGHT}', next_follow_up_on
+        f"""SELECT bundle_created, bundle_created, supporter_id || ':' || id, '', kind, role,
+                   department, event_category, high_risk_events, referral_source,
+                   {_FIRST.format(m="referred_month")}, status, current_stage, outcome,
+                   strftime('%Y-%m-%d %H:%M:%S.000000', {_FIRST.format(m="referred_month")},
+                            minutes_to_first_contact || ' minutes'),
+                   {_LAST_DAY.format(m="last_contact_month")} || ' 23:59:59.000000', NULL
             FROM team_cases""",
     ),
     (
         "encounters",
         "created_at, updated_at, id, case_id, occurred_at, mode, duration_minutes, group_size, "
         "tier, stage, outcome, triggered, interventions, referrals, red_flags, support_declined",
-        f"""SELECT bundle_created, bundle_created, id, case_id, occurred_on || '{MIDNIGHT}',
+        f"""SELECT '2000-01-01 00:00:00.000000', '2000-01-01 00:00:00.000000', 'e' || row,
+                   supporter_id || ':' || case_id, month || '-01{MIDNIGHT}',
                    mode, duration_minutes, group_size, tier, stage, outcome, triggered, '[]',
                    referrals, '[]', support_declined
             FROM team_encounters""",
@@ -62,8 +72,14 @@ _COPIES = (
     (
         "follow_ups",
         "created_at, updated_at, id, case_id, due_on, method, status, done_at",
-        f"""SELECT bundle_created, bundle_created, id, case_id, due_on, method, status,
-                   done_on || '{MIDNIGHT}'
+        f"""SELECT '2000-01-01 00:00:00.000000', '2000-01-01 00:00:00.000000', 'f' || row,
+                   supporter_id || ':' || case_id,
+                   CASE status WHEN 'planned' THEN {_LAST_DAY.format(m="month")}
+                               ELSE {_FIRST.format(m="month")} END,
+                   method, CASE status WHEN 'overdue' THEN 'planned' ELSE status END,
+                   CASE WHEN late_days IS NOT NULL THEN
+                       date({_FIRST.format(m="month")}, late_days || ' days') || ' 12:00:00.000000'
+                   END
             FROM team_follow_ups""",
     ),
 )
@@ -153,103 +169,149 @@ def team_engine(vault_engine: Engine) -> Engine:
 
 @dataclass(frozen=True)
 class SupporterRow:
-    """One line of the Team table: counts of what is held now, and the periods covered."""
+    """One line of the Team table: counts of what is held now, and the months covered."""
 
-    supporter_id: str
+    supporter_id: str  # the signing fingerprint (or a retired-format supporter ID)
     label: str
-    periods: list[tuple[date, date]]  # merged, oldest first
+    periods: list[tuple[str, str]]  # merged runs of months, oldest first
     bundles: int
     newest_export: datetime | None
     last_imported_at: datetime
     cases: int
     encounters: int
     follow_ups: int
+    revoked: bool = False
+    retired_format: bool = False  # known only from passphrase bundles (no key)
 
     @property
     def name(self) -> str:
         return self.label or self.supporter_id
 
+    @property
+    def state(self) -> str:
+        if self.revoked:
+            return "removed (key revoked)"
+        return "retired format (no key)" if self.retired_format else "accepted"
+
     def periods_text(self) -> str:
-        return ", ".join(f"{a} to {b}" for a, b in self.periods) or "—"
+        return ", ".join(a if a == b else f"{a} to {b}" for a, b in self.periods) or "—"
 
 
 _SUPPORTERS = text(
     """
-    SELECT s.supporter_id, s.label, s.last_imported_at,
+    SELECT s.supporter_id, s.label, s.last_imported_at, s.revoked_at IS NOT NULL,
+           s.public_key IS NULL,
            (SELECT count(*) FROM team_bundles AS b WHERE b.supporter_id = s.supporter_id),
            (SELECT max(b.created) FROM team_bundles AS b WHERE b.supporter_id = s.supporter_id),
            (SELECT count(*) FROM team_cases AS c WHERE c.supporter_id = s.supporter_id),
            (SELECT count(*) FROM team_encounters AS e WHERE e.supporter_id = s.supporter_id),
            (SELECT count(*) FROM team_follow_ups AS f WHERE f.supporter_id = s.supporter_id)
     FROM team_supporters AS s
-    ORDER BY s.label = '', s.label COLLATE NOCASE, s.supporter_id
+    ORDER BY s.revoked_at IS NOT NULL, s.label = '', s.label COLLATE NOCASE, s.supporter_id
     """
 )
-_PERIODS = text(
-    "SELECT supporter_id, period_start, period_end FROM team_bundles "
-    "ORDER BY supporter_id, period_start, period_end"
-)
+_MONTHS = text("SELECT supporter_id, month FROM team_months ORDER BY supporter_id, month")
 
 
-def merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Overlapping or touching periods joined into one, oldest first."""
-    merged: list[tuple[date, date]] = []
-    for start, end in sorted(periods):
-        if merged and start <= merged[-1][1] + timedelta(days=1):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+def _next_month(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year + 1:04d}-01" if number == 12 else f"{year:04d}-{number + 1:02d}"
+
+
+def merge_months(months: list[str]) -> list[tuple[str, str]]:
+    """Runs of consecutive months, oldest first."""
+    runs: list[tuple[str, str]] = []
+    for month in sorted(set(months)):
+        if runs and month == _next_month(runs[-1][1]):
+            runs[-1] = (runs[-1][0], month)
         else:
-            merged.append((start, end))
-    return merged
+            runs.append((month, month))
+    return runs
 
 
 def list_supporters(vault_engine: Engine) -> list[SupporterRow]:
     with vault_engine.connect() as conn:
         rows = conn.execute(_SUPPORTERS).all()
-        periods: dict[str, list[tuple[date, date]]] = {}
-        for ident, start, end in conn.execute(_PERIODS):
-            periods.setdefault(ident, []).append(
-                (date.fromisoformat(start), date.fromisoformat(end))
-            )
+        months: dict[str, list[str]] = {}
+        for ident, month in conn.execute(_MONTHS):
+            months.setdefault(ident, []).append(month)
     return [
         SupporterRow(
             supporter_id=ident,
             label=label,
-            periods=merge_periods(periods.get(ident, [])),
+            periods=merge_months(months.get(ident, [])),
             bundles=bundles,
             newest_export=datetime.fromisoformat(newest) if newest else None,
             last_imported_at=datetime.fromisoformat(last),
             cases=cases,
             encounters=encounters,
             follow_ups=follow_ups,
+            revoked=bool(revoked),
+            retired_format=bool(retired),
         )
-        for ident, label, last, bundles, newest, cases, encounters, follow_ups in rows
+        for (
+            ident,
+            label,
+            last,
+            revoked,
+            retired,
+            bundles,
+            newest,
+            cases,
+            encounters,
+            follow_ups,
+        ) in rows
     ]
 
 
 def normalise_supporter_id(value: str) -> str:
-    """A supporter ID as typed (any case, spaces around) in its stored form, or an error."""
+    """A supporter as typed: a fingerprint (7K3F-9QX2-MA4B-C8DE, any case, spaces or dashes)
+    or a retired-format supporter ID (7K3F9-QX2MA), in its stored form; or an error."""
+    from svjournal.core.team_keys import normalise_fingerprint
+
     ident = value.strip().upper()
-    if not SUPPORTER_ID.match(ident):
-        raise ValidationError("supporter ID", f"{value!r} is not a supporter ID like 7K3F9-QX2MA.")
-    return ident
+    if SUPPORTER_ID.match(ident):
+        return ident
+    try:
+        return normalise_fingerprint(value)
+    except ValidationError:
+        raise ValidationError(
+            "supporter", f"{value!r} is not a supporter fingerprint like 7K3F-9QX2-MA4B-C8DE."
+        ) from None
 
 
 def remove_supporter(vault_engine: Engine, supporter_id: str) -> int:
-    """Delete a supporter's imported data (records and history); how many records went."""
+    """Delete a supporter's imported data and revoke their key: later bundles signed with it
+    are refused (until accepted again on purpose). How many records went."""
     ident = normalise_supporter_id(supporter_id)
-    params = {"s": ident}
+    params = {"s": ident, "at": datetime.now().isoformat(sep=" ", timespec="microseconds")}
     with vault_engine.begin() as conn:
+        if (
+            conn.execute(
+                text("SELECT 1 FROM team_supporters WHERE supporter_id = :s"), params
+            ).first()
+            is None
+        ):
+            raise RecordNotFound("supporter", ident)
         removed = 0
         for table in ("team_follow_ups", "team_encounters", "team_cases"):
             removed += conn.execute(
                 text(f"DELETE FROM {table} WHERE supporter_id = :s"), params
             ).rowcount
-        for table in ("team_live_cases", "team_bundles"):
+        for table in ("team_live_cases", "team_bundles", "team_months"):
             conn.execute(text(f"DELETE FROM {table} WHERE supporter_id = :s"), params)
-        if not conn.execute(
-            text("DELETE FROM team_supporters WHERE supporter_id = :s"), params
-        ).rowcount:
-            raise RecordNotFound("supporter", ident)
+        # A retired-format supporter has no key to revoke: the row goes.
+        conn.execute(
+            text("DELETE FROM team_supporters WHERE supporter_id = :s AND public_key IS NULL"),
+            params,
+        )
+        conn.execute(
+            text(
+                "UPDATE team_supporters SET revoked_at = :at "
+                "WHERE supporter_id = :s AND revoked_at IS NULL"
+            ),
+            params,
+        )
     return removed
 
 

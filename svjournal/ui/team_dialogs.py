@@ -1,4 +1,4 @@
-"""Dialogs of the Team view: the team passphrase, and exporting one's own bundle."""
+"""Dialogs of the Team view: the retired team passphrase, and exporting a bundle."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -19,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import periods
 from svjournal.core.stats_model import Period
+from svjournal.core.team_keys import TeamCard
 from svjournal.ui import screen_fit
 from svjournal.ui.dialogs import buttons_after_fields
 from svjournal.ui.formatting import date_format
 from svjournal.ui.pages.common import hint
-from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+from svjournal.ui.passphrase_widgets import PassphraseField
 
 
 def _qdate(day: date) -> QDate:
@@ -35,12 +37,12 @@ def _day(value: QDate) -> date:
 
 
 class TeamPassphraseDialog(QDialog):
-    """Asks once for the team passphrase that opens the bundles being imported."""
+    """Asks once for the old team passphrase, for bundles of the retired format only."""
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Team passphrase")
-        self.field = PassphraseField("Team passphrase", self)
+        self.setWindowTitle("Old team passphrase")
+        self.field = PassphraseField("Old team passphrase", self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -51,11 +53,18 @@ class TeamPassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.field.textChanged.connect(lambda text: self.ok.setEnabled(bool(text)))
         self.field.returnPressed.connect(self._submit)
-        files = "this bundle" if count == 1 else f"these {count} bundles"
+        files = "One bundle is" if count == 1 else f"{count} bundles are"
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"The team passphrase that opens {files}:"))
+        layout.addWidget(
+            QLabel(f"{files} in the retired passphrase format. The old team passphrase:")
+        )
         layout.addWidget(self.field)
-        layout.addWidget(hint("Each file is checked whole, and imported whole or not at all."))
+        layout.addWidget(
+            hint(
+                "The format is still read in this release. Ask those supporters to join the "
+                "team with its card: their next bundles need no passphrase."
+            )
+        )
         layout.addWidget(buttons)
         screen_fit.keep_title_whole(self)
 
@@ -73,14 +82,19 @@ class TeamPassphraseDialog(QDialog):
 
 
 class ExportBundleDialog(QDialog):
-    """The period of the bundle and the team passphrase, twice, with its strength."""
+    """The period of the bundle (whole months), and where it goes."""
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        card: TeamCard | None = None,
+        can_merge: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export my team bundle")
         period = periods.DEFAULT.period(today)  # the previous calendar quarter
-        # Made with the dialog as parent, before the passphrase fields: Tab follows the order
-        # widgets join the dialog, and the period comes first on screen.
         self.start = QDateEdit(_qdate(period.start), self)
         self.end = QDateEdit(_qdate(period.end), self)
         for edit, name in ((self.start, "From"), (self.end, "To")):
@@ -88,15 +102,11 @@ class ExportBundleDialog(QDialog):
             edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._check)
-        self.passphrase = PassphraseField("Team passphrase", self)
-        self.repeat = PassphraseField("Repeat the team passphrase", self)
-        self.meter = PassphraseStrengthMeter(self)
+        self.merged_box = QCheckBox("The team's merged data (for the higher team), not mine")
+        self.merged_box.setVisible(can_merge)
+        self._can_merge = can_merge
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
-        self.passphrase.textChanged.connect(self.meter.set_passphrase)
-        for field in (self.passphrase, self.repeat):
-            field.textChanged.connect(self._check)
-        self.meter.assessed.connect(lambda _strength: self._check())
 
         dates = QHBoxLayout()
         dates.addWidget(self.start)
@@ -104,13 +114,16 @@ class ExportBundleDialog(QDialog):
         dates.addWidget(self.end)
         dates.addStretch(1)
         # What the proposed dates are, in the words the Charts and Reports pickers use.
-        self.period_hint = hint(f"{periods.DEFAULT.definition(today)} Change the dates if needed.")
+        self.period_hint = hint(
+            f"{periods.DEFAULT.definition(today)} Change the dates if needed; the bundle "
+            "covers the whole months they fall in."
+        )
         form = QFormLayout()
         form.addRow("Period", dates)
         form.addRow("", self.period_hint)
-        form.addRow("Team passphrase", self.passphrase)
-        form.addRow("", self.meter)
-        form.addRow("Repeat it", self.repeat)
+        if card is not None:
+            form.addRow("Goes to", QLabel(f"{card.name} ({card.fingerprint})"))
+        form.addRow("", self.merged_box)
         self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -122,8 +135,9 @@ class ExportBundleDialog(QDialog):
         layout.addWidget(
             hint(
                 "Your coordinator merges the bundles of the team. A bundle holds codes, "
-                "counts and days only: no pseudonyms, contact details, notes or times of day. "
-                "It is sealed with the passphrase your team agreed on."
+                "counts, months and durations only: no day, pseudonym, contact detail or note. "
+                "It is encrypted so that only your coordinator's journal opens it, and signed "
+                "by yours."
             )
         )
         layout.addLayout(form)
@@ -139,28 +153,11 @@ class ExportBundleDialog(QDialog):
     def period(self) -> Period:
         return Period(_day(self.start.date()), _day(self.end.date()))
 
-    def team_passphrase(self) -> str:
-        return self.passphrase.text()
+    def merged(self) -> bool:
+        return self._can_merge and self.merged_box.isChecked()
 
     def _check(self) -> None:
         period = self.period()
-        text, again = self.passphrase.text(), self.repeat.text()
-        strength = self.meter.strength
-        problem = ""
-        if period.end < period.start:
-            problem = "The period ends before it starts."
-        elif text and strength is not None and not strength.acceptable:
-            problem = "Choose a stronger team passphrase."
-        elif again and again != text:
-            problem = "The two passphrases differ."
+        problem = "The period ends before it starts." if period.end < period.start else ""
         self.problem.setText(problem)
-        self.ok.setEnabled(
-            not problem and bool(text) and again == text and bool(strength and strength.acceptable)
-        )
-
-    def done(self, result: int) -> None:
-        if result != QDialog.DialogCode.Accepted:
-            self.passphrase.clear()
-        self.repeat.clear()
-        self.meter.clear()
-        super().done(result)
+        self.ok.setEnabled(not problem)

@@ -81,8 +81,13 @@ def demo_journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
         demo.generate(other.engine, cases=40, seed=8, anchor=today)
         bundle = folder / "supporter.svjbundle"
         period = Period(date(today.year - 1, 1, 1), today)
-        export_bundle(other.engine, period, TEAM_WORDS, bundle, journal=CoreJournal(other.engine))
-    import_bundles(vault.engine, [bundle], TEAM_WORDS)
+        from svjournal.core import team_keys
+
+        team_keys.create_team(vault.engine, "Layout team")
+        team_keys.join_team(other.engine, team_keys.card_of(vault.engine))
+        author = team_keys.own_fingerprint(other.engine)
+        export_bundle(other.engine, period, bundle, journal=CoreJournal(other.engine))
+    import_bundles(vault.engine, [bundle], accept=[author])
     backup_path = vault.backup("manual")
     session = JournalSession(vault, _KeyStore())
     session.adopt_unlocked()

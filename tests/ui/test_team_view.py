@@ -1,5 +1,6 @@
-"""The Team view: importing bundles, the supporter table, charts and report over the merged
-data, exporting one's own bundle, removing a supporter, and clearing on lock."""
+"""The Team view: team keys and cards, importing bundles (accepting new supporters once), the
+supporter table, charts and report over the merged data, exporting one's own bundle, removing
+a supporter (revoking their key), and clearing on lock."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from svjournal.core import demo, periods, stats
+from svjournal.core import demo, periods, stats, team_keys
 from svjournal.core.journal import Journal
-from svjournal.core.keyfile import KdfParams
+from svjournal.core.models import now
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.stats_model import Period
 from svjournal.core.vault import Vault
-from svjournal.reports.bundle import export_bundle, open_bundle, supporter_id
+from svjournal.reports import bundle_seal
+from svjournal.reports.bundle import export_bundle
+from svjournal.reports.bundle_check import decode
 from svjournal.reports.team import dispose_team_engine, team_engine
 from svjournal.ui import file_dialogs
 from svjournal.ui.pages import team as team_module
@@ -28,9 +32,32 @@ from svjournal.ui.session import JournalSession
 from svjournal.ui.team_dialogs import ExportBundleDialog
 from tests.conftest import FAST_KDF, PASSPHRASE
 
-TEAM = "lantern orchard velvet compass"
+TEAM = "lantern orchard velvet compass"  # the retired format's team passphrase
 sqlite_error = sqlcipher3.ProgrammingError  # "Cannot operate on a closed database."
-BUNDLE_KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
+# One team key for the module: each test's coordinator vault gets it (see `page`).
+TEAM_KEY = X25519PrivateKey.generate()
+CARD = team_keys.TeamCard("Test team", bundle_seal._raw(TEAM_KEY.public_key()))
+AUTHORS: list[str] = []  # the fingerprints of the module's supporters
+
+
+def adopt_team_key(vault: Vault) -> None:
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    private = TEAM_KEY.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    key = team_keys.StoredKey(team_keys.OWN_TEAM, CARD.name, CARD.public_key, private, now())
+    with vault.engine.begin() as conn:
+        team_keys._write(conn, key)
+
+
+def supporter_bundle(vault: Vault, period: Period, path: Path) -> Path:
+    """The supporter joins the module's team and exports; their fingerprint is accepted."""
+    team_keys.join_team(vault.engine, CARD)
+    AUTHORS.append(team_keys.own_fingerprint(vault.engine))
+    return export_bundle(vault.engine, period, path, journal=Journal(vault.engine)).path
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +70,11 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         vault, _recovery = Vault.create(folder / f"s{n}", PASSPHRASE, kdf=FAST_KDF)
         try:
             demo.generate(vault.engine, cases=50, seed=n, anchor=today, years=0.5)
-            exported = export_bundle(
-                vault.engine,
-                Period(today - timedelta(days=365), today),
-                TEAM,
-                folder / f"s{n}.svjbundle",
-                journal=Journal(vault.engine),
-                kdf=BUNDLE_KDF,
+            paths.append(
+                supporter_bundle(
+                    vault, Period(today - timedelta(days=365), today), folder / f"s{n}.svjbundle"
+                )
             )
-            paths.append(exported.path)
         finally:
             vault.close()
     return paths
@@ -59,6 +82,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.fixture
 def page(vault: Vault, qtbot: QtBot) -> TeamPage:
+    adopt_team_key(vault)
     session = JournalSession(vault, OSKeyStore())
     session.adopt_unlocked()
     team = TeamPage(session)
@@ -87,7 +111,7 @@ def wait_for_charts(qtbot: QtBot, page: TeamPage) -> None:
 
 
 def import_all(qtbot: QtBot, page: TeamPage, paths: list[Path]) -> QMessageBox:
-    page.import_files(paths, TEAM)
+    page.import_files(paths, accept=AUTHORS)
     message = wait_for_message(qtbot, page)
     return message
 
@@ -104,8 +128,8 @@ def test_import_fills_the_table_and_the_charts_cover_everyone(
     assert message.informativeText().count("✔") == 2
     message.close()
     assert page.model.rowCount() == 2 and page.table_or_empty.currentIndex() == 0
-    ids = {open_bundle(p.read_bytes(), TEAM).supporter_id for p in bundles}
-    shown = {page.model.index(r, 0).data() for r in range(2)}
+    ids = {bundle_seal.unseal(p.read_bytes(), TEAM_KEY).fingerprint for p in bundles}
+    shown = {page.model.index(r, 1).data() for r in range(2)}
     assert shown == ids
     assert page.report_button.isEnabled()
 
@@ -118,16 +142,12 @@ def test_import_fills_the_table_and_the_charts_cover_everyone(
     assert expected.kpis.encounters > 0
     assert page.charts.kpis[0].value.text() == str(expected.kpis.encounters)
     assert page.charts.kpis[1].value.text() == str(expected.kpis.people_reached)
-    # Bundles carry days, not times: the wait is shown in days, never as "0 h".
-    median = expected.kpis.median_hours_to_first_contact
-    assert page.charts.kpis[2].title.text() == "Median days to first contact"
-    assert page.charts.kpis[2].value.text() == (
-        "—" if median is None else f"{median / 24:.1f} days"
-    )
+    # Bundles carry the minutes to first contact: the wait is shown in hours again.
+    assert "days" not in page.charts.kpis[2].title.text()
     assert shown_errors == []
 
 
-def test_the_import_button_asks_files_and_passphrase_and_reports_each_file(
+def test_the_import_button_asks_files_and_each_new_fingerprint_and_reports_each_file(
     page: TeamPage,
     bundles: list[Path],
     tmp_path: Path,
@@ -143,9 +163,12 @@ def test_the_import_button_asks_files_and_passphrase_and_reports_each_file(
     )
     asked: list[int] = []
     monkeypatch.setattr(page, "ask_team_passphrase", lambda n: asked.append(n) or TEAM)
+    shown: list[str] = []
+    monkeypatch.setattr(page, "confirm_author", lambda _name, fp: shown.append(fp) or True)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     message = wait_for_message(qtbot, page)
-    assert asked == [2]  # one passphrase for all the files
+    assert asked == []  # no passphrase for bundles of the current format
+    assert shown == [bundle_seal.unseal(bundles[1].read_bytes(), TEAM_KEY).fingerprint]
     assert message.text() == "1 of 2 bundles imported"
     lines = message.informativeText().split("\n\n")
     assert lines[0].startswith("✘ damaged.svjbundle: refused: The file is damaged.")
@@ -159,14 +182,11 @@ def test_a_batch_goes_on_past_bad_files_and_an_empty_bundle_adds_nothing(
     """Issue 12: an empty bundle (a supporter with no cases) used to fail the whole batch."""
     newcomer, _recovery = Vault.create(tmp_path / "newcomer", PASSPHRASE, kdf=FAST_KDF)
     try:
-        empty = export_bundle(
-            newcomer.engine,
+        empty = supporter_bundle(
+            newcomer,
             Period(date.today() - timedelta(days=90), date.today()),
-            TEAM,
             tmp_path / "empty.svjbundle",
-            journal=Journal(newcomer.engine),
-            kdf=BUNDLE_KDF,
-        ).path
+        )
     finally:
         newcomer.close()
     truncated = tmp_path / "cut.svjbundle"
@@ -196,15 +216,17 @@ def test_a_batch_goes_on_past_bad_files_and_an_empty_bundle_adds_nothing(
     assert sorted(row.cases > 0 for row in page.rows) == [False, True, True]
 
 
-def test_a_cancelled_passphrase_imports_nothing(
+def test_a_fingerprint_not_accepted_imports_nothing(
     page: TeamPage, bundles: list[Path], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
         file_dialogs.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(bundles[0])], "")
     )
-    monkeypatch.setattr(page, "ask_team_passphrase", lambda n: None)
+    monkeypatch.setattr(page, "confirm_author", lambda _name, _fp: False)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    assert not page.runner.busy and page.last_message is None
+    message = wait_for_message(qtbot, page)
+    assert message.text() == "0 of 1 bundles imported"
+    assert "not accepted yet" in message.informativeText()
     page.refresh()
     assert page.rows == []
 
@@ -229,8 +251,8 @@ def test_remove_and_name_a_supporter(
     wait_for_charts(qtbot, page)
     built = page.merged.engine()
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
-    assert len(page.rows) == 1
-    assert chosen.supporter_id not in {r.supporter_id for r in page.rows}
+    [gone] = [r for r in page.rows if r.supporter_id == chosen.supporter_id]
+    assert gone.revoked and gone.cases == 0 and gone.state == "removed (key revoked)"
     assert "Removed" in page.status.text()
     assert page.merged.engine() is not built  # the merged copy was rebuilt without them
 
@@ -238,15 +260,17 @@ def test_remove_and_name_a_supporter(
 def test_export_my_bundle_writes_an_owner_only_file_and_logs_it(
     page: TeamPage, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    demo.generate(page.session.vault.engine, cases=20, seed=9, anchor=date.today(), years=0.5)
+    engine = page.session.vault.engine
+    demo.generate(engine, cases=20, seed=9, anchor=date.today(), years=0.5)
+    team_keys.join_team(engine, CARD)
     today = date.today()
     path = tmp_path / "mine"  # the suffix is added
-    page.export_to(path, Period(today - timedelta(days=200), today), TEAM)
+    page.export_to(path, Period(today - timedelta(days=200), today))
     message = wait_for_message(qtbot, page)
     written = tmp_path / "mine.svjbundle"
     assert message.text() == "Bundle saved"
-    assert supporter_id(page.session.vault.engine) in message.informativeText()
-    assert open_bundle(written.read_bytes(), TEAM).encounters
+    assert team_keys.own_fingerprint(engine) in message.informativeText()
+    assert decode(bundle_seal.unseal(written.read_bytes(), TEAM_KEY).payload).encounters
     if os.name == "posix":
         assert written.stat().st_mode & 0o777 == 0o600
     [entry] = page.session.journal.export_log()
@@ -254,31 +278,60 @@ def test_export_my_bundle_writes_an_owner_only_file_and_logs_it(
     assert entry.records and entry.records > 0
 
 
-def test_export_dialog_needs_a_period_and_a_strong_repeated_passphrase(qtbot: QtBot) -> None:
-    dialog = ExportBundleDialog(date(2026, 11, 26))
+def test_export_dialog_needs_only_a_period(qtbot: QtBot) -> None:
+    dialog = ExportBundleDialog(date(2026, 11, 26), card=CARD)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.period() == Period(date(2026, 7, 1), date(2026, 9, 30))
     assert dialog.period_hint.text().startswith(
         "Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026."
     )
-    assert not dialog.ok.isEnabled()
-
-    def type_in(first: str, second: str) -> None:
-        dialog.passphrase.setText(first)
-        dialog.repeat.setText(second)
-        dialog.meter.flush()
-
-    type_in("team", "team")
-    assert not dialog.ok.isEnabled() and "stronger" in dialog.problem.text()
-    type_in(TEAM, TEAM + "x")
-    assert not dialog.ok.isEnabled() and "differ" in dialog.problem.text()
-    type_in(TEAM, TEAM)
-    assert dialog.ok.isEnabled() and dialog.problem.text() == ""
+    assert dialog.ok.isEnabled() and not dialog.merged()
+    assert dialog.merged_box.isHidden()  # only a coordinator with a team has merged data
     dialog.end.setDate(dialog.start.date().addDays(-1))
     assert not dialog.ok.isEnabled() and "ends before" in dialog.problem.text()
     dialog.reject()
-    assert dialog.passphrase.text() == "" and dialog.repeat.text() == ""
+    coordinator = ExportBundleDialog(date(2026, 11, 26), card=CARD, can_merge=True)
+    qtbot.addWidget(coordinator)
+    coordinator.merged_box.setChecked(True)
+    assert coordinator.merged()
+
+
+def test_the_key_panel_creates_a_team_saves_its_card_and_joins_one(
+    vault: Vault, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = JournalSession(vault, OSKeyStore())
+    session.adopt_unlocked()
+    page = TeamPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    panel = page.keys
+    assert "none yet" in panel.own.text() and "no team joined" in panel.joined.text()
+    assert not panel.create_button.isHidden() and panel.card_button.isHidden()
+    monkeypatch.setattr(panel, "ask_team_name", lambda: "Night shift team")
+    qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+    own = team_keys.card_of(vault.engine)
+    assert own.fingerprint in panel.own.text() and "Night shift team" in panel.own.text()
+    assert panel.create_button.isHidden() and not panel.card_button.isHidden()
+    card_path = tmp_path / "team.svjteam"
+    monkeypatch.setattr(panel, "ask_card_path", lambda: card_path)
+    qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
+    assert team_keys.read_card_file(card_path) == own
+
+    other = tmp_path / "other.svjteam"
+    other.write_bytes(CARD.to_bytes())
+    monkeypatch.setattr(panel, "ask_card_file", lambda: other)
+    shown: list[str] = []
+    monkeypatch.setattr(panel, "confirm_join", lambda card: shown.append(card.fingerprint))
+    qtbot.mouseClick(panel.join_button, Qt.MouseButton.LeftButton)
+    assert shown == [CARD.fingerprint] and team_keys.joined_team(vault.engine) is None
+    monkeypatch.setattr(panel, "confirm_join", lambda card: True)
+    qtbot.mouseClick(panel.join_button, Qt.MouseButton.LeftButton)
+    assert team_keys.joined_team(vault.engine) == CARD
+    assert CARD.fingerprint in panel.joined.text()
+    assert team_keys.own_fingerprint(vault.engine) in panel.mine.text()
+    page.clear()
+    assert panel.own.text() == ""
 
 
 def test_the_bundle_default_is_the_last_quarter_the_team_charts_show(
@@ -292,21 +345,15 @@ def test_the_bundle_default_is_the_last_quarter_the_team_charts_show(
     vault, _recovery = Vault.create(tmp_path / "s", PASSPHRASE, kdf=FAST_KDF)
     try:
         demo.generate(vault.engine, cases=40, seed=5, anchor=today, years=0.6)
-        exported = export_bundle(
-            vault.engine,
-            default,
-            TEAM,
-            tmp_path / "s.svjbundle",
-            journal=Journal(vault.engine),
-            kdf=BUNDLE_KDF,
-        )
+        path = supporter_bundle(vault, default, tmp_path / "s.svjbundle")
     finally:
         vault.close()
-    assert exported.encounters > 0
-    import_all(qtbot, page, [exported.path]).close()
+    encounters = len(decode(bundle_seal.unseal(path.read_bytes(), TEAM_KEY).payload).encounters)
+    assert encounters > 0
+    import_all(qtbot, page, [path]).close()
     wait_for_charts(qtbot, page)
     assert page.charts.preset.currentText() == "Last quarter"
-    assert page.charts.kpis[0].value.text() == str(exported.encounters)
+    assert page.charts.kpis[0].value.text() == str(encounters)
 
 
 def test_programme_report_opens_over_the_merged_data(

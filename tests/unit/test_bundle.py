@@ -1,957 +1,654 @@
-"""Team bundles: export, de-identification, merging supporters, newer-wins, and bad files.
+"""Team bundles v2 (issue 12): keys, month grain, authors accepted once, newer-wins, revoking.
 
-Supporter and coordinator vaults are real (encrypted) vaults. Bundles are sealed with a cheap
-Argon2id cost (`BUNDLE_KDF`) so that the many exports and the fuzzing stay fast; the
-production cost is exercised by the CLI tests and the benchmark.
+Two supporters and a stranger: a supporter cannot open a colleague's bundle, nor forge one the
+coordinator accepts; no day-precise date leaves a journal in a bundle.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import struct
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text
 
-from svjournal.core import demo, sealed, stats
-from svjournal.core.errors import (
-    ExportFileError,
-    FileDamaged,
-    FileTooNew,
-    NotOurFile,
-    RecordNotFound,
-    ValidationError,
-    WeakPassphrase,
-    WrongFilePassphrase,
-)
-from svjournal.core.inputs import CaseInput, ContactInput, EncounterInput, ReferralInput
-from svjournal.core.journal import Journal
+from svjournal.core import sealed, team_keys
+from svjournal.core.errors import ExportFileError, FileDamaged, NotOurFile
 from svjournal.core.keyfile import KdfParams
-from svjournal.core.stats_model import Period, StatsFilter
+from svjournal.core.stats_model import Period
 from svjournal.core.vault import Vault
-from svjournal.reports import bundle_format as fmt
+from svjournal.reports import bundle_seal, legacy_format
 from svjournal.reports.bundle import (
-    EXPORT_KIND,
-    BundleConflict,
     BundleInvalid,
-    BundleNotImported,
-    BundleUnreadable,
-    export_bundle,
+    SupporterRevoked,
+    UnknownSupporter,
     import_bundle,
     import_bundles,
-    open_bundle,
-    supporter_id,
+    new_authors,
 )
-from svjournal.reports.team import (
-    dispose_team_engine,
-    list_supporters,
-    merge_periods,
-    remove_supporter,
-    set_supporter_label,
-    team_engine,
-)
-from tests.conftest import FAST_KDF, FIXED_NOW, PASSPHRASE
-
-TEAM = "lantern orchard velvet compass"
-BUNDLE_KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
-TODAY = FIXED_NOW.date()  # 2026-11-26
-PERIOD = Period(date(2026, 10, 1), date(2026, 11, 30))
-T1 = datetime(2026, 11, 20, 9, 0, 0)
-T2 = datetime(2026, 11, 26, 9, 0, 0)
-
-# Values no bundle may ever contain (aliases, contact details, notes, a time of day).
-SECRETS = (
-    "Zephyr-Quill",
-    "Morwenna",
-    "555-0199-7781",
-    "zq7781@example.org",
-    "desk 12 Obsidian",
-    "Marigold ward",
-    "31415",
-    "14:37",
+from svjournal.reports.bundle_seal import BundleForged, BundleNotForThisTeam
+from svjournal.reports.calendar import event_uid
+from svjournal.reports.legacy import RetiredNeedsPassphrase
+from svjournal.reports.team import list_supporters, remove_supporter, team_engine
+from tests.unit.team_fixtures import (
+    DAY,
+    PERIOD,
+    SECRETS,
+    T1,
+    T2,
+    TODAY,
+    case_input,
+    count,
+    dashboard,
+    encounter,
+    export,
+    fill_known,
+    join,
+    journal_of,
+    make_team,
+    open_payload,
+    reseal,
+    team_rows,
+    vaults,
 )
 
+__all__ = ["vaults"]  # the fixture, imported for pytest
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def new_vault(path: Path) -> Vault:
-    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
-    return vault
+NOW = lambda: datetime(2026, 11, 26, 12, 0)  # noqa: E731 - the coordinator's clock
 
 
 @pytest.fixture
-def vaults(tmp_path: Path) -> Iterator[Callable[[str], Vault]]:
-    opened: list[Vault] = []
-
-    def make(name: str) -> Vault:
-        vault = new_vault(tmp_path / name)
-        opened.append(vault)
-        return vault
-
-    yield make
-    for vault in opened:
-        vault.close()
+def team(vaults: Callable[[str], Vault]) -> tuple[Vault, team_keys.TeamCard]:
+    coordinator = vaults("coordinator")
+    return coordinator, make_team(coordinator)
 
 
-def journal_of(vault: Vault) -> Journal:
-    return Journal(vault.engine, clock=lambda: FIXED_NOW)
-
-
-def export(vault: Vault, path: Path, *, period: Period = PERIOD, created: datetime = T1) -> Path:
-    export_bundle(
-        vault.engine,
-        period,
-        TEAM,
-        path,
-        journal=journal_of(vault),
-        kdf=BUNDLE_KDF,
-        created=created,
-    )
-    return path
-
-
-def case_input(alias: str, referred: date, **changes: Any) -> CaseInput:
-    values: dict[str, Any] = {
-        "alias": alias,
-        "role": "nurse",
-        "department": "icu",
-        "event_category": "unexpected_death",
-        "referral_source": "manager",
-        "referred_on": referred,
-        "event_date": referred - timedelta(days=1),
-        "high_risk_events": ["first_death"],
-    }
-    values.update(changes)
-    return CaseInput(**values)
-
-
-def encounter(when: datetime, **changes: Any) -> EncounterInput:
-    values: dict[str, Any] = {"occurred_at": when, "mode": "phone", "duration_minutes": 40}
-    values.update(changes)
-    return EncounterInput(**values)
-
-
-def fill_known(journal: Journal) -> dict[str, str]:
-    """A small journal with every kind of record and the SECRETS in every free-text place."""
-    ids: dict[str, str] = {}
-    a = journal.open_case(
-        case_input(
-            "Zephyr-Quill", date(2026, 10, 5), high_risk_events=["first_death", "child_involved"]
-        )
-    )
-    journal.set_contact(
-        a.id,
-        ContactInput(phone="555-0199-7781", email="zq7781@example.org", other="desk 12 Obsidian"),
-    )
-    e1 = journal.log_encounter(
-        a.id,
-        encounter(
-            datetime(2026, 10, 6, 14, 37),
-            stage=2,
-            tier=3,
-            note="Morwenna from Marigold ward, 31415",
-            referrals=[ReferralInput("psychologist", "accepted")],
-            red_flags=["substance_use"],
-            stress_zone="injured",
-            interventions=["reflective_listening"],
-            needs_met="yes",
-            triggered=True,
-        ),
-    )
-    e2 = journal.log_encounter(
-        a.id, encounter(datetime(2026, 11, 2, 9, 15), stage=6, outcome="surviving")
-    )
-    fu = journal.schedule_follow_up(a.id, date(2026, 11, 9))
-    journal.complete_follow_up(fu.id, done_at=datetime(2026, 11, 10, 16, 0))
-    journal.schedule_follow_up(a.id, date(2026, 11, 28))
-    group = journal.open_case(
-        case_input("Ward team Morwenna", date(2026, 10, 20), kind="group", role="physician")
-    )
-    g1 = journal.log_encounter(
-        group.id, encounter(datetime(2026, 10, 21, 8, 0), group_size=7, support_declined=True)
-    )
-    closed = journal.open_case(case_input("Closed-Quill", date(2026, 9, 1), role="pharmacist"))
-    journal.log_encounter(closed.id, encounter(datetime(2026, 9, 2, 10, 0), stage=1))
-    journal.close_case(closed.id, closed_on=date(2026, 10, 15), outcome="thriving")
-    old = journal.open_case(case_input("Before-Quill", date(2026, 3, 1)))
-    journal.log_encounter(old.id, encounter(datetime(2026, 3, 2, 10, 0)))
-    journal.close_case(old.id, closed_on=date(2026, 4, 1))
-    trashed = journal.open_case(case_input("Trashed-Quill", date(2026, 10, 10)))
-    journal.log_encounter(trashed.id, encounter(datetime(2026, 10, 11, 10, 0)))
-    journal.delete_case(trashed.id)
-    gone = journal.log_encounter(a.id, encounter(datetime(2026, 10, 30, 11, 0)))
-    journal.delete_encounter(gone.id)
-    ids.update(
-        a=a.id,
-        e1=e1.id,
-        e2=e2.id,
-        group=group.id,
-        g1=g1.id,
-        closed=closed.id,
-        old=old.id,
-        trashed=trashed.id,
-        gone=gone.id,
-        fu=fu.id,
-    )
-    return ids
-
-
-def payload_of(path: Path, passphrase: str = TEAM) -> tuple[dict[str, Any], dict[str, Any]]:
-    header, payload = sealed.unseal(fmt.MAGIC, path.read_bytes(), passphrase)
-    return header.metadata, json.loads(payload)
-
-
-def reseal(path: Path, body: dict[str, Any], meta: dict[str, Any] | None = None) -> Path:
-    """A bundle with other contents, properly sealed under the team passphrase."""
-    payload = json.dumps(body).encode()
-    if meta is None:
-        meta, _body = payload_of(path)
-    meta = {**meta, "sealed_bytes": fmt.sealed_size(payload)}
-    path.write_bytes(sealed.seal(fmt.MAGIC, payload, TEAM, metadata=meta, kdf=BUNDLE_KDF))
-    return path
-
-
-TEAM_TABLES = ("team_supporters", "team_bundles", "team_live_cases", "team_cases")
-RECORD_TABLES = ("team_cases", "team_encounters", "team_follow_ups", "team_live_cases")
-
-
-def team_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every team record (import times left out: they change on every import)."""
-    with engine.connect() as conn:
-        rows = {
-            t: sorted(map(tuple, conn.execute(text(f"SELECT * FROM {t}")))) for t in RECORD_TABLES
-        }
-        rows["team_bundles"] = sorted(
-            map(
-                tuple,
-                conn.execute(
-                    text(
-                        "SELECT supporter_id, period_start, period_end, created, cases, "
-                        "encounters, follow_ups FROM team_bundles"
-                    )
-                ),
-            )
-        )
-        rows["team_supporters"] = sorted(
-            map(tuple, conn.execute(text("SELECT supporter_id, label FROM team_supporters")))
-        )
-    return rows
-
-
-def ids_in(engine: Engine, table: str) -> set[str]:
-    with engine.connect() as conn:
-        return {r[0] for r in conn.execute(text(f"SELECT id FROM {table}"))}
-
-
-def dashboard(engine: Engine, period: Period = PERIOD) -> stats.Dashboard:
-    return stats.dashboard(engine, StatsFilter(period), today=TODAY)
-
-
-@pytest.fixture
-def coordinator(vaults: Callable[[str], Vault]) -> Vault:
-    return vaults("coordinator")
-
-
-# --- export ----------------------------------------------------------------------------------
-
-
-def test_round_trip_keeps_every_figure_but_the_time_of_day(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
-) -> None:
-    supporter = vaults("supporter")
-    ids = fill_known(journal_of(supporter))
-    path = export(supporter, tmp_path / "b.svjbundle")
-
-    [result] = import_bundles(coordinator.engine, [path], TEAM)
-    assert result.ok, result.summary()
-    assert (result.records, result.written, result.skipped, result.removed) == (8, 8, 0, 0)
-
-    assert ids_in(coordinator.engine, "team_cases") == {ids["a"], ids["group"], ids["closed"]}
-    assert ids_in(coordinator.engine, "team_encounters") == {ids["e1"], ids["e2"], ids["g1"]}
-    assert len(ids_in(coordinator.engine, "team_follow_ups")) == 2
-    with coordinator.engine.connect() as conn:
-        live = {r[0] for r in conn.execute(text("SELECT case_id FROM team_live_cases"))}
-        enc = (
-            conn.execute(text("SELECT * FROM team_encounters WHERE id = :id"), {"id": ids["e1"]})
-            .one()
-            ._mapping
-        )
-    assert live == {ids["a"], ids["group"], ids["closed"], ids["old"]}  # trashed: not live
-    assert enc["occurred_on"] == "2026-10-06"
-    assert (enc["stage"], enc["tier"], enc["triggered"], enc["duration_minutes"]) == (2, 3, 1, 40)
-    assert json.loads(enc["referrals"]) == [{"target": "psychologist", "response": "accepted"}]
-
-    merged = team_engine(coordinator.engine)
-    try:
-        own, team = dashboard(supporter.engine), dashboard(merged)
-        # Times of day do not travel, so only the wait until first contact may differ.
-        assert replace(team.kpis, median_hours_to_first_contact=None) == replace(
-            own.kpis, median_hours_to_first_contact=None
-        )
-        assert team.kpis.median_hours_to_first_contact is not None
-        for field in (
-            "follow_up_weeks",
-            "contacts_per_case",
-            "open_case_stages",
-            "month_stage",
-            "outcomes",
-            "monthly",
-            "by_role",
-            "by_department",
-            "by_event_category",
-            "by_high_risk_event",
-            "by_tier",
-            "referrals",
-        ):
-            assert getattr(team, field) == getattr(own, field), field
-    finally:
-        dispose_team_engine(merged)
-
-
-def test_export_is_owner_only_and_logged_with_its_record_count(
-    vaults: Callable[[str], Vault], tmp_path: Path
-) -> None:
-    supporter = vaults("supporter")
-    journal = journal_of(supporter)
-    fill_known(journal)
-    path = export(supporter, tmp_path / "b.svjbundle")
-    if os.name == "posix":
-        assert path.stat().st_mode & 0o777 == 0o600
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".b.svjbundle")] == []
-    [entry] = journal.export_log()
-    assert (entry.kind, entry.destination, entry.records) == (EXPORT_KIND, str(path), 8)
-    assert "3 cases, 3 encounters, 2 follow-ups" in entry.detail
-    assert supporter_id(supporter.engine) in entry.detail
-
-
-def test_bundle_holds_nothing_identifying(vaults: Callable[[str], Vault], tmp_path: Path) -> None:
-    supporter = vaults("supporter")
-    fill_known(journal_of(supporter))
-    path = export(supporter, tmp_path / "b.svjbundle")
-    raw = path.read_bytes()
-    meta, body = payload_of(path)
-    plain = json.dumps(body) + json.dumps(meta)
-    for secret in SECRETS:
-        assert secret not in plain, secret
-        assert secret.encode() not in raw, secret
-    # Exactly the de-identified columns: no alias, event date, note, contacts, red flags …
-    assert body["case_columns"] == list(fmt.CASE_COLUMNS)
-    assert body["encounter_columns"] == list(fmt.ENCOUNTER_COLUMNS)
-    assert body["follow_up_columns"] == list(fmt.FOLLOW_UP_COLUMNS)
-    forbidden = {"alias", "event_date", "note", "phone", "email", "other", "red_flags"}
-    assert not forbidden & set(fmt.CASE_COLUMNS + fmt.ENCOUNTER_COLUMNS + fmt.FOLLOW_UP_COLUMNS)
-    assert set(meta) == {
-        "sealed_bytes",
-        "bundle_version",
-        "supporter_id",
-        "period_start",
-        "period_end",
-        "created",
-        "cases",
-        "encounters",
-        "follow_ups",
-    }
-    days = [row[2] for row in body["encounters"]] + [row[5] for row in body["follow_ups"]]
-    assert all(day is None or len(day) == 10 for day in days)  # days, never times
-
-
-def test_supporter_id_is_random_per_vault_and_stable(vaults: Callable[[str], Vault]) -> None:
-    first, second = vaults("one"), vaults("two")
-    ident = supporter_id(first.engine)
-    assert fmt.SUPPORTER_ID.match(ident)
-    assert supporter_id(first.engine) == ident
-    assert supporter_id(second.engine) != ident
-
-
-def test_export_refuses_a_weak_team_passphrase_and_a_reversed_period(
-    vaults: Callable[[str], Vault], tmp_path: Path
-) -> None:
-    supporter = vaults("supporter")
-    journal = journal_of(supporter)
-    with pytest.raises(WeakPassphrase):
-        export_bundle(supporter.engine, PERIOD, "team", tmp_path / "b", journal=journal)
-    with pytest.raises(ValidationError):
-        export_bundle(
-            supporter.engine,
-            Period(date(2026, 11, 2), date(2026, 11, 1)),
-            TEAM,
-            tmp_path / "b",
-            journal=journal,
-        )
-    assert not (tmp_path / "b").exists()
-    assert journal.export_log() == []
-
-
-# --- merging ---------------------------------------------------------------------------------
-
-
-def demo_vault(vaults: Callable[[str], Vault], name: str, seed: int) -> Vault:
+def supporter(vaults: Callable[[str], Vault], name: str, card: team_keys.TeamCard) -> Vault:
     vault = vaults(name)
-    demo.generate(vault.engine, cases=40, seed=seed, anchor=TODAY, years=0.5)
+    join(vault, card)
     return vault
 
 
-def test_three_supporters_merge_into_one_team_view(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
-) -> None:
-    period = Period(date(2026, 6, 1), date(2026, 11, 26))
-    supporters = [demo_vault(vaults, f"s{n}", seed=n) for n in (1, 2, 3)]
-    paths = [
-        export(vault, tmp_path / f"s{n}.svjbundle", period=period)
-        for n, vault in enumerate(supporters)
-    ]
-    results = import_bundles(coordinator.engine, paths, TEAM)
-    assert [r.ok for r in results] == [True, True, True]
-    assert [r.path for r in results] == paths
+# --- keys, cards and fingerprints --------------------------------------------------------------
 
-    rows = list_supporters(coordinator.engine)
-    assert sorted(r.supporter_id for r in rows) == sorted(
-        supporter_id(v.engine) for v in supporters
+
+def test_team_card_round_trip_and_fingerprints(
+    team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    path = tmp_path / "team.svjteam"
+    written = team_keys.write_card(coordinator.engine, path)
+    assert written == card and team_keys.read_card_file(path) == card
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){3}[0-9A-HJKMNP-TV-Z]{4}", card.fingerprint)
+    assert team_keys.normalise_fingerprint(card.fingerprint.lower().replace("-", " ")) == (
+        card.fingerprint
     )
-    own = [dashboard(v.engine, period) for v in supporters]
-    by_id = {r.supporter_id: r for r in rows}
-    for vault, dash in zip(supporters, own, strict=True):
-        row = by_id[supporter_id(vault.engine)]
-        assert row.encounters == dash.kpis.encounters
-        assert row.periods == [(period.start, period.end)] and row.bundles == 1
-
-    merged = team_engine(coordinator.engine)
-    try:
-        team = dashboard(merged, period)
-    finally:
-        dispose_team_engine(merged)
-    for field in (
-        "encounters",
-        "people_reached",
-        "active_cases",
-        "open_cases",
-        "follow_ups_due",
-        "follow_ups_on_time",
-        "escalated_cases",
-        "referrals",
-        "support_declined",
-    ):
-        assert getattr(team.kpis, field) == sum(getattr(d.kpis, field) for d in own), field
-    assert team.kpis.hours_of_support == pytest.approx(sum(d.kpis.hours_of_support for d in own))
-    assert sum(n for _stage, n in team.open_case_stages) == team.kpis.open_cases
+    # The card holds the public key only; the private key stays in the vault.
+    private = team_keys.stored(coordinator.engine, team_keys.OWN_TEAM)
+    assert private is not None and private.private_key is not None
+    assert private.private_key.hex().encode() not in path.read_bytes()
+    with pytest.raises(Exception, match="already has a team"):
+        team_keys.create_team(coordinator.engine, "Again")
 
 
-def test_importing_the_same_bundle_again_changes_nothing(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda b: b.replace(b'"version": 1', b'"version": 9'),
+        lambda b: b.replace(b"SVJTEAMCARD", b"SVJOTHERXXX"),
+        lambda b: b[:-30],
+        lambda b: b.replace(b'"name": "', b'"name": "\\u0000'),
+    ],
+)
+def test_a_bad_card_is_a_typed_error(
+    team: tuple[Vault, team_keys.TeamCard], mutate: Callable[[bytes], bytes]
 ) -> None:
-    supporter = vaults("supporter")
-    fill_known(journal_of(supporter))
-    path = export(supporter, tmp_path / "b.svjbundle")
-    import_bundle(coordinator.engine, path, TEAM)
+    _coordinator, card = team
+    with pytest.raises(ExportFileError):
+        team_keys.read_card(mutate(card.to_bytes()))
+
+
+def test_a_card_whose_fingerprint_was_changed_is_refused(
+    team: tuple[Vault, team_keys.TeamCard],
+) -> None:
+    _coordinator, card = team
+    body = json.loads(card.to_bytes()[len(team_keys.CARD_MAGIC) :])
+    body["fingerprint"] = "0000-0000-0000-0000"
+    with pytest.raises(FileDamaged):
+        team_keys.read_card(team_keys.CARD_MAGIC + json.dumps(body).encode())
+
+
+def test_export_needs_a_team_joined(vaults: Callable[[str], Vault], tmp_path: Path) -> None:
+    with pytest.raises(team_keys.NoTeam):
+        export(vaults("alone"), tmp_path / "b.svjbundle")
+
+
+# --- done when: two supporters and a stranger ----------------------------------------------------
+
+
+def test_a_supporter_cannot_open_a_colleagues_bundle(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice, bob = supporter(vaults, "alice", card), supporter(vaults, "bob", card)
+    fill_known(journal_of(alice))
+    bundle = export(alice, tmp_path / "alice.svjbundle")
+    # Bob's journal holds no team key: it cannot open it, whatever he tries.
+    [result] = import_bundles(bob.engine, [bundle], accept=[join(alice, card)], clock=NOW)
+    assert isinstance(result.error, BundleNotForThisTeam)
+    with pytest.raises(BundleNotForThisTeam):
+        bundle_seal.unseal(bundle.read_bytes(), None)
+    # Nor with a team of his own (a key pair he made): it is not the coordinator's.
+    make_team(bob, "Bob's team")
+    [result] = import_bundles(bob.engine, [bundle], accept=[join(alice, card)], clock=NOW)
+    assert isinstance(result.error, BundleNotForThisTeam)
+    # The file says nothing readable about who wrote it or what it holds.
+    data = bundle.read_bytes()
+    fingerprint = team_keys.own_fingerprint(alice.engine)
+    assert fingerprint.encode() not in data and fingerprint.replace("-", "").encode() not in data
+    assert not DAY.search(data) and b"icu" not in data and b"nurse" not in data
+    # The coordinator opens it.
+    assert import_bundle(coordinator.engine, bundle, accept=[fingerprint], clock=NOW).ok
+
+
+def test_a_strangers_or_colleagues_forged_bundle_is_refused(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice, bob = supporter(vaults, "alice", card), supporter(vaults, "bob", card)
+    stranger = supporter(vaults, "stranger", card)  # has the (public) card, never accepted
+    fill_known(journal_of(alice))
+    fill_known(journal_of(stranger))
+    alice_fp = team_keys.own_fingerprint(alice.engine)
+    genuine = export(alice, tmp_path / "alice.svjbundle")
+    assert import_bundle(coordinator.engine, genuine, accept=[alice_fp], clock=NOW).ok
     before = team_rows(coordinator.engine)
-    again = import_bundle(coordinator.engine, path, TEAM)
-    assert again.again and again.written == 0 and again.removed == 0
-    assert again.summary().startswith("already imported (supporter ")
+
+    # A stranger's bundle: signed by a key nobody accepted.
+    theirs = export(stranger, tmp_path / "stranger.svjbundle", created=T2)
+    [result] = import_bundles(coordinator.engine, [theirs], clock=NOW)
+    assert isinstance(result.error, UnknownSupporter)
+    assert result.error.fingerprint == team_keys.own_fingerprint(stranger.engine)
+
+    # Bob forges one "from Alice": her public key inside, his signature (he lacks hers).
+    payload, _body = open_payload(genuine, coordinator)
+    alice_public = team_keys.signing_key(alice.engine).public_key()
+    bob_key = team_keys.signing_key(bob.engine)
+    forged = bundle_seal.seal(payload, card.public_key, bob_key)
+    inner_swapped = _with_signer(forged, coordinator, bundle_seal._raw(alice_public), card)
+    path = tmp_path / "forged.svjbundle"
+    path.write_bytes(inner_swapped)
+    [result] = import_bundles(coordinator.engine, [path], clock=NOW)
+    assert isinstance(result.error, BundleForged)
+    assert "\n" not in str(result.error)
     assert team_rows(coordinator.engine) == before
-    # The same file twice in one call: still one bundle, same rows.
-    results = import_bundles(coordinator.engine, [path, path], TEAM)
-    assert all(r.ok for r in results)
-    assert team_rows(coordinator.engine) == before
 
 
-def change_after_first_export(journal: Journal, ids: dict[str, str]) -> str:
-    """What a supporter does between two exports; returns the new encounter's id."""
-    journal.delete_encounter(ids["e2"])  # deleted: must disappear
-    journal.tag_stage(ids["e1"], 3)  # edited: must change
-    journal.delete_case(ids["group"])  # trashed with its encounter
-    new = journal.log_encounter(ids["a"], encounter(datetime(2026, 11, 20, 10, 0), stage=4))
-    return new.id
+def _with_signer(data: bytes, coordinator: Vault, signer: bytes, card: team_keys.TeamCard) -> bytes:
+    """Re-encrypt `data` to the team with another author key in place of the real one."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-
-@pytest.mark.parametrize("order", ["older first", "newer first"])
-def test_a_newer_bundle_replaces_and_an_older_one_never_rolls_back(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path, order: str
-) -> None:
-    supporter = vaults("supporter")
-    journal = journal_of(supporter)
-    ids = fill_known(journal)
-    older = export(supporter, tmp_path / "older.svjbundle", created=T1)
-    new_id = change_after_first_export(journal, ids)
-    newer = export(supporter, tmp_path / "newer.svjbundle", created=T2)
-
-    files = [older, newer] if order == "older first" else [newer, older]
-    for path in files:  # separate calls: each file is judged against what is stored
-        assert import_bundle(coordinator.engine, path, TEAM).ok
-
-    engine = coordinator.engine
-    assert ids_in(engine, "team_encounters") == {ids["e1"], new_id}
-    assert ids_in(engine, "team_cases") == {ids["a"], ids["closed"]}
-    with engine.connect() as conn:
-        stage = conn.execute(
-            text("SELECT stage FROM team_encounters WHERE id = :id"), {"id": ids["e1"]}
-        ).scalar_one()
-        case_stage = conn.execute(
-            text("SELECT current_stage FROM team_cases WHERE id = :id"), {"id": ids["a"]}
-        ).scalar_one()
-    assert (stage, case_stage) == (3, 4)
-
-    # The same final state as importing the newer bundle alone.
-    alone = vaults("alone")
-    import_bundle(alone.engine, newer, TEAM)
-    assert {k: v for k, v in team_rows(engine).items() if k in RECORD_TABLES} == {
-        k: v for k, v in team_rows(alone.engine).items() if k in RECORD_TABLES
-    }
-    rows = list_supporters(engine)
-    assert [r.bundles for r in rows] == [2]
-
-
-def test_an_older_bundle_fills_only_days_no_newer_bundle_covers(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
-) -> None:
-    supporter = vaults("supporter")
-    journal = journal_of(supporter)
-    ids = fill_known(journal)
-    sept = journal.open_case(case_input("Sept-Quill", date(2026, 9, 10)))
-    september = journal.log_encounter(sept.id, encounter(datetime(2026, 9, 20, 10, 0)))
-    wide = export(
-        supporter,
-        tmp_path / "wide.svjbundle",
-        period=Period(date(2026, 9, 1), date(2026, 11, 30)),
-        created=T1,
+    key = team_keys.team_private_key(coordinator.engine)
+    _body, header, sealed_part = bundle_seal.read_header(data)
+    info = bundle_seal.INFO_LABEL + bundle_seal.MAGIC + header
+    inner = bundle_seal._SUITE.decrypt(sealed_part, key, info=info)
+    swapped = inner[:4] + signer + inner[36:]
+    again = bundle_seal._SUITE.encrypt(
+        swapped, X25519PublicKey.from_public_bytes(card.public_key), info=info
     )
-    journal.delete_encounter(ids["e1"])  # October: the newer bundle no longer has it
-    narrow = export(supporter, tmp_path / "narrow.svjbundle", created=T2)  # October–November
-
-    import_bundle(coordinator.engine, narrow, TEAM)
-    result = import_bundle(coordinator.engine, wide, TEAM)
-    assert result.skipped > 0
-    assert "newer bundle" in result.summary()
-    encounters = ids_in(coordinator.engine, "team_encounters")
-    assert september.id in encounters  # September: only the older bundle covers it
-    assert ids["e1"] not in encounters  # October: the newer bundle decides
-    rows = list_supporters(coordinator.engine)
-    assert rows[0].periods == [(date(2026, 9, 1), date(2026, 11, 30))]
+    return bundle_seal.MAGIC + len(header).to_bytes(2, "big") + header + again
 
 
-def test_a_case_deleted_since_disappears_whatever_the_periods(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
+def test_a_bundle_re_addressed_to_another_team_is_refused(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
 ) -> None:
-    supporter = vaults("supporter")
-    journal = journal_of(supporter)
-    ids = fill_known(journal)
-    export(supporter, tmp_path / "autumn.svjbundle", created=T1)
-    import_bundle(coordinator.engine, tmp_path / "autumn.svjbundle", TEAM)
-    journal.delete_case(ids["closed"])  # its records lie in September and October
-    spring = Period(date(2026, 3, 1), date(2026, 4, 30))
-    import_bundle(
-        coordinator.engine, export(supporter, tmp_path / "spring", period=spring, created=T2), TEAM
+    """The coordinator of team A cannot pass Alice's signed payload to team B as hers."""
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    fill_known(journal_of(alice))
+    bundle = export(alice, tmp_path / "alice.svjbundle")
+    other = vaults("other-coordinator")
+    other_card = make_team(other, "Other team")
+    key = team_keys.team_private_key(coordinator.engine)
+    _body, header, sealed_part = bundle_seal.read_header(bundle.read_bytes())
+    info = bundle_seal.INFO_LABEL + bundle_seal.MAGIC + header
+    inner = bundle_seal._SUITE.decrypt(sealed_part, key, info=info)
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+    new_header = bundle_seal._header(other_card.public_key)
+    new_info = bundle_seal.INFO_LABEL + bundle_seal.MAGIC + new_header
+    moved = bundle_seal._SUITE.encrypt(
+        inner, X25519PublicKey.from_public_bytes(other_card.public_key), info=new_info
     )
-    assert ids["closed"] not in ids_in(coordinator.engine, "team_cases")
-    with coordinator.engine.connect() as conn:
-        orphans = conn.execute(
-            text(
-                "SELECT count(*) FROM team_encounters "
-                "WHERE case_id NOT IN (SELECT id FROM team_cases)"
-            )
-        ).scalar_one()
-    assert orphans == 0
-    assert ids["old"] in ids_in(coordinator.engine, "team_cases")
+    path = tmp_path / "moved.svjbundle"
+    path.write_bytes(bundle_seal.MAGIC + len(new_header).to_bytes(2, "big") + new_header + moved)
+    [result] = import_bundles(other.engine, [path], accept=[join(alice, card)], clock=NOW)
+    assert isinstance(result.error, BundleForged)
 
 
-def test_remove_and_label_a_supporter(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
+def test_no_day_precise_date_leaves_a_journal(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
 ) -> None:
-    first, second = demo_vault(vaults, "s1", 1), demo_vault(vaults, "s2", 2)
-    paths = [export(v, tmp_path / f"{n}.svjbundle") for n, v in enumerate((first, second))]
-    import_bundles(coordinator.engine, paths, TEAM)
-    keep = team_rows(coordinator.engine)
-    gone = supporter_id(first.engine)
-    set_supporter_label(coordinator.engine, gone.lower(), "Night shift")
-    assert {r.name for r in list_supporters(coordinator.engine)} == {
-        "Night shift",
-        supporter_id(second.engine),
-    }
-    removed = remove_supporter(coordinator.engine, f" {gone.lower()} ")
-    assert removed > 0
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    ids = fill_known(journal_of(alice))
+    bundle = export(alice, tmp_path / "alice.svjbundle", period=Period(date(2026, 1, 1), TODAY))
+    payload, body = open_payload(bundle, coordinator)
+    assert body["cases"] and body["encounters"] and body["follow_ups"]
+    assert not DAY.search(payload), DAY.search(payload)
+    assert not re.search(rb"\d{1,2}:\d{2}", payload)  # no time of day either
+    assert not re.search(rb"\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}", payload)
+    for secret in SECRETS:
+        assert secret.encode() not in payload
+    # Record IDs match neither the journal's UUIDs nor its calendar UIDs.
+    for record_id in ids.values():
+        assert record_id.encode() not in payload
+        assert event_uid(record_id).encode() not in payload
+        assert event_uid(record_id).split("@")[0].encode() not in payload
+    assert set(body["months"]) == {"2026-01", "2026-11"}
+    assert {e[1] for e in body["encounters"]} <= {f"2026-{m:02d}" for m in range(1, 12)}
+
+
+def test_record_ids_differ_between_teams_and_stay_within_one(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    fill_known(journal_of(alice))
+    first = {c[0] for c in open_payload(export(alice, tmp_path / "1"), coordinator)[1]["cases"]}
+    again = export(alice, tmp_path / "2", created=T2)
+    assert first == {c[0] for c in open_payload(again, coordinator)[1]["cases"]}
+    other = vaults("other")
+    join(alice, make_team(other, "Other"))
+    elsewhere = {c[0] for c in open_payload(export(alice, tmp_path / "3"), other)[1]["cases"]}
+    assert elsewhere and not elsewhere & first
+
+
+# --- accepting, newer-wins, revoking -------------------------------------------------------------
+
+
+def test_a_new_supporter_is_accepted_once(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    fill_known(journal_of(alice))
+    fp = team_keys.own_fingerprint(alice.engine)
+    first = export(alice, tmp_path / "1.svjbundle")
+    assert new_authors(coordinator.engine, [first]) == [(first, fp)]
+    with pytest.raises(UnknownSupporter):
+        import_bundle(coordinator.engine, first, clock=NOW)
+    assert count(coordinator.engine, "team_supporters") == 0
+    result = import_bundle(coordinator.engine, first, accept=[fp], clock=NOW)
+    assert result.accepted and result.supporter_id == fp
+    later = export(alice, tmp_path / "2.svjbundle", created=T2)
+    assert new_authors(coordinator.engine, [later]) == []
+    assert import_bundle(coordinator.engine, later, clock=NOW).ok
+
+
+def test_re_importing_is_idempotent_and_an_older_bundle_never_rolls_back(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    journal = journal_of(alice)
+    ids = fill_known(journal)
+    fp = team_keys.own_fingerprint(alice.engine)
+    old = export(alice, tmp_path / "old.svjbundle", created=T1)
+    # Since: a new encounter in November, a deleted one in October, a case deleted.
+    journal.log_encounter(
+        ids["a"], encounter(datetime(2026, 11, 20, 10, 0), stage=6, outcome="thriving")
+    )
+    journal.delete_encounter(ids["g1"])
+    journal.delete_case(ids["closed"])
+    new = export(alice, tmp_path / "new.svjbundle", created=T2)
+
+    assert import_bundle(coordinator.engine, new, accept=[fp], clock=NOW).ok
+    after_new = team_rows(coordinator.engine)
+    figures = dashboard(team_engine(coordinator.engine))
+    mine = dashboard(alice.engine)
+    assert figures.kpis == mine.kpis and figures.monthly == mine.monthly
+
+    older = import_bundle(coordinator.engine, old, clock=NOW)
+    assert older.outcome == "nothing to add" and older.written == 0
+    again = import_bundle(coordinator.engine, new, clock=NOW)
+    assert again.outcome == "already imported"
     rows = team_rows(coordinator.engine)
-    assert [r.supporter_id for r in list_supporters(coordinator.engine)] == [
-        supporter_id(second.engine)
-    ]
-    for table in RECORD_TABLES:
-        assert rows[table] == [r for r in keep[table] if gone not in r], table
-    with pytest.raises(RecordNotFound):
-        remove_supporter(coordinator.engine, gone)
-    with pytest.raises(ValidationError):
-        remove_supporter(coordinator.engine, "not an id")
+    assert {k: v for k, v in rows.items() if k != "team_bundles"} == {
+        k: v for k, v in after_new.items() if k != "team_bundles"
+    }
+    assert dashboard(team_engine(coordinator.engine)).kpis == mine.kpis
 
 
-def test_merge_periods() -> None:
-    d = date
-    assert merge_periods(
-        [
-            (d(2026, 4, 1), d(2026, 6, 30)),
-            (d(2026, 1, 1), d(2026, 3, 31)),
-            (d(2026, 9, 1), d(2026, 9, 30)),
+def test_an_older_bundle_fills_only_months_no_newer_bundle_holds(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    fill_known(journal_of(alice))
+    fp = team_keys.own_fingerprint(alice.engine)
+    spring = export(alice, tmp_path / "s", period=Period(date(2026, 3, 1), date(2026, 10, 31)))
+    autumn = export(alice, tmp_path / "a", created=T2)  # Oct-Nov, newer
+    import_bundle(coordinator.engine, autumn, accept=[fp], clock=NOW)
+    result = import_bundle(coordinator.engine, spring, clock=NOW)
+    assert result.ok and result.written > 0
+    [row] = list_supporters(coordinator.engine)
+    assert row.periods == [("2026-03", "2026-11")]
+    with coordinator.engine.connect() as conn:
+        from sqlalchemy import text
+
+        held = dict(conn.execute(text("SELECT month, created FROM team_months")).all())
+    assert held["2026-10"].startswith("2026-11-26") and held["2026-03"].startswith("2026-11-20")
+    whole = Period(date(2026, 3, 1), date(2026, 11, 30))
+    assert (
+        dashboard(team_engine(coordinator.engine), whole).kpis
+        == dashboard(alice.engine, whole).kpis
+    )
+
+
+def test_remove_supporter_revokes_their_key(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice, bob = supporter(vaults, "alice", card), supporter(vaults, "bob", card)
+    fill_known(journal_of(alice))
+    fill_known(journal_of(bob))
+    a_fp, b_fp = (team_keys.own_fingerprint(v.engine) for v in (alice, bob))
+    results = import_bundles(
+        coordinator.engine,
+        [export(alice, tmp_path / "a1"), export(bob, tmp_path / "b1")],
+        accept=[a_fp, b_fp],
+        clock=NOW,
+    )
+    assert all(r.ok for r in results)
+    removed = remove_supporter(coordinator.engine, b_fp.lower())
+    assert removed > 0 and count(coordinator.engine, "team_cases", b_fp) == 0
+    assert count(coordinator.engine, "team_cases", a_fp) > 0
+    [_alice_row, bob_row] = list_supporters(coordinator.engine)
+    assert bob_row.revoked and bob_row.state.startswith("removed")
+    later = export(bob, tmp_path / "b2", created=T2)
+    with pytest.raises(SupporterRevoked):
+        import_bundle(coordinator.engine, later, clock=NOW)
+    assert new_authors(coordinator.engine, [later]) == [(later, b_fp)]
+    assert import_bundle(coordinator.engine, later, accept=[b_fp], clock=NOW).ok  # taken back
+
+
+# --- hierarchies ---------------------------------------------------------------------------------
+
+
+def test_a_coordinator_sends_the_merged_data_up_signed_by_itself(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice, bob = supporter(vaults, "alice", card), supporter(vaults, "bob", card)
+    fill_known(journal_of(alice))
+    journal = journal_of(bob)
+    case = journal.open_case(case_input("Bob-case", date(2026, 10, 3), role="physician"))
+    journal.log_encounter(case.id, encounter(datetime(2026, 10, 4, 9, 30), stage=3))
+    fps = [team_keys.own_fingerprint(v.engine) for v in (alice, bob)]
+    import_bundles(
+        coordinator.engine,
+        [export(alice, tmp_path / "a"), export(bob, tmp_path / "b")],
+        accept=fps,
+        clock=NOW,
+    )
+    national = vaults("national")
+    upper = make_team(national, "National programme")
+    coordinator_fp = join(coordinator, upper)
+    up = export(coordinator, tmp_path / "up.svjbundle", created=T2, merged=True)
+    payload, body = open_payload(up, national)
+    assert body["source"] == "team" and not DAY.search(payload)
+    result = import_bundle(national.engine, up, accept=[coordinator_fp], clock=NOW)
+    assert result.ok and result.supporter_id == coordinator_fp
+    # The coordinator's case IDs are keyed again: nothing matches the team's own.
+    with coordinator.engine.connect() as conn:
+        from sqlalchemy import text
+
+        lower = {r[0] for r in conn.execute(text("SELECT id FROM team_cases"))}
+    assert not lower & {c[0] for c in body["cases"]}
+    ours, theirs = (
+        dashboard(team_engine(coordinator.engine)),
+        dashboard(team_engine(national.engine)),
+    )
+    assert ours.kpis == theirs.kpis and ours.monthly == theirs.monthly
+    assert ours.by_role == theirs.by_role and ours.outcomes == theirs.outcomes
+
+
+# --- the retired format ---------------------------------------------------------------------
+
+
+def retired_bundle(vault: Vault, path: Path, passphrase: str, created: datetime = T1) -> Path:
+    """A version 1 bundle as svjournal wrote them before team keys (tests only write it)."""
+    from svjournal.reports.legacy_check import decode
+
+    data = _v1_data(vault, created)
+    payload = legacy_format.encode(data)
+    meta = legacy_format.metadata(data, legacy_format.sealed_size(payload))
+    decode(payload, meta)
+    kdf = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
+    path.write_bytes(sealed.seal(legacy_format.MAGIC, payload, passphrase, metadata=meta, kdf=kdf))
+    return path
+
+
+def _v1_data(vault: Vault, created: datetime) -> legacy_format.BundleData:
+    from sqlalchemy import text
+
+    with vault.engine.connect() as conn:
+        cases = [
+            tuple(r)
+            for r in conn.execute(
+                text(
+                    "SELECT id, kind, role, department, event_category, high_risk_events, "
+                    "referral_source, referred_on, status, current_stage, outcome, "
+                    "substr(first_contact_at, 1, 10), substr(last_contact_at, 1, 10), "
+                    "next_follow_up_on FROM cases WHERE deleted_at IS NULL"
+                )
+            )
         ]
-    ) == [(d(2026, 1, 1), d(2026, 6, 30)), (d(2026, 9, 1), d(2026, 9, 30))]
+        encounters = [
+            (*r[:9], bool(r[9]), r[10], bool(r[11]))
+            for r in conn.execute(
+                text(
+                    "SELECT e.id, e.case_id, substr(e.occurred_at, 1, 10), e.mode, "
+                    "e.duration_minutes, e.group_size, e.tier, e.stage, e.outcome, e.triggered, "
+                    "e.referrals, e.support_declined FROM encounters AS e JOIN cases AS c "
+                    "ON c.id = e.case_id WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL "
+                    "AND e.occurred_at >= '2026-10-01'"
+                )
+            )
+        ]
+    return legacy_format.BundleData(
+        "7K3F9-QX2MA",
+        PERIOD.start,
+        PERIOD.end,
+        created,
+        cases,
+        encounters,
+        [],
+        [c[0] for c in cases],
+    )
 
 
-def test_team_engine_is_memory_only_and_keeps_temp_tables_in_memory(coordinator: Vault) -> None:
-    merged = team_engine(coordinator.engine)
-    try:
-        with merged.connect() as conn:
-            files = [row[2] for row in conn.exec_driver_sql("PRAGMA database_list")]
-            temp_store = conn.exec_driver_sql("PRAGMA temp_store").scalar_one()
-        assert files[0] == ""  # no file behind the main database
-        assert temp_store == 2  # MEMORY
-        assert dashboard(merged).empty
-    finally:
-        dispose_team_engine(merged)
+def test_a_retired_passphrase_bundle_still_imports_with_a_notice(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, _card = team
+    old = vaults("old-supporter")
+    fill_known(journal_of(old))
+    path = retired_bundle(old, tmp_path / "old.svjbundle", "lantern orchard velvet compass")
+    [refused] = import_bundles(coordinator.engine, [path], clock=NOW)
+    assert isinstance(refused.error, RetiredNeedsPassphrase)
+    result = import_bundle(
+        coordinator.engine, path, legacy_passphrase="lantern orchard velvet compass", clock=NOW
+    )
+    assert result.ok and result.retired and "retired passphrase format" in result.summary()
+    [row] = list_supporters(coordinator.engine)
+    assert row.retired_format and row.supporter_id == "7K3F9-QX2MA"
+    assert count(coordinator.engine, "team_encounters") > 0
+    with coordinator.engine.connect() as conn:
+        from sqlalchemy import text
+
+        months = {r[0] for r in conn.execute(text("SELECT month FROM team_encounters"))}
+    assert months <= {"2026-10", "2026-11"}
 
 
-# --- bad files: clear typed errors, nothing imported -------------------------------------------
+# --- hostile files -------------------------------------------------------------------------------
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(scope="module")
-def two_bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Bundles of two demo supporters, made once for the tests that only read them."""
-    folder = tmp_path_factory.mktemp("bundles")
-    paths = []
-    for n in (1, 2):
-        vault = new_vault(folder / f"s{n}")
-        try:
-            demo.generate(vault.engine, cases=40, seed=n, anchor=TODAY, years=0.5)
-            paths.append(export(vault, folder / f"s{n}.svjbundle"))
-        finally:
-            vault.close()
-    return paths[0], paths[1]
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """A coordinator vault folder, a genuine bundle to it, and the author's fingerprint."""
+    from tests.unit.team_fixtures import new_vault
 
-
-@pytest.fixture
-def loaded(
-    two_bundles: tuple[Path, Path], coordinator: Vault, tmp_path: Path
-) -> tuple[Vault, Path]:
-    """A coordinator holding one supporter's bundle, and (a copy of) another's good bundle."""
-    import_bundle(coordinator.engine, two_bundles[0], TEAM)
-    good = tmp_path / "two.svjbundle"
-    shutil.copyfile(two_bundles[1], good)
-    return coordinator, good
-
-
-def assert_refused(
-    coordinator: Vault, path: Path, error: type[ExportFileError], passphrase: str = TEAM
-) -> ExportFileError:
-    before = team_rows(coordinator.engine)
-    [result] = import_bundles(coordinator.engine, [path], passphrase)
-    assert isinstance(result.error, error), result.error
-    assert str(result.error)
-    assert team_rows(coordinator.engine) == before
-    return result.error
-
-
-def test_wrong_passphrase(loaded: tuple[Vault, Path]) -> None:
-    coordinator, good = loaded
-    assert_refused(coordinator, good, WrongFilePassphrase, passphrase="another team passphrase")
-
-
-def test_truncated_file(loaded: tuple[Vault, Path], tmp_path: Path) -> None:
-    coordinator, good = loaded
-    data = good.read_bytes()
-    for keep in (len(data) - 1, len(data) // 2, 30, 12, 4):
-        cut = tmp_path / f"cut-{keep}.svjbundle"
-        cut.write_bytes(data[:keep])
-        assert_refused(coordinator, cut, FileDamaged if keep > 9 else NotOurFile)
-
-
-def test_flipped_bytes_anywhere(loaded: tuple[Vault, Path], tmp_path: Path) -> None:
-    coordinator, good = loaded
-    data = good.read_bytes()
-    for at in (0, 12, 40, len(data) // 2, len(data) - 1):
-        flipped = bytearray(data)
-        flipped[at] ^= 0x01
-        path = tmp_path / f"flip-{at}.svjbundle"
-        path.write_bytes(bytes(flipped))
-        assert_refused(coordinator, path, ExportFileError)
-
-
-def test_foreign_empty_missing_and_other_svjournal_files(
-    loaded: tuple[Vault, Path], tmp_path: Path
-) -> None:
-    coordinator, _good = loaded
-    png = tmp_path / "chart.png"
-    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    assert "not a team bundle" in str(assert_refused(coordinator, png, NotOurFile))
-    empty = tmp_path / "empty.svjbundle"
-    empty.write_bytes(b"")
-    assert_refused(coordinator, empty, NotOurFile)
-    backup = coordinator.backup(reason="test")
-    assert "another kind of svjournal file" in str(assert_refused(coordinator, backup, NotOurFile))
-    assert_refused(coordinator, tmp_path / "missing.svjbundle", BundleUnreadable)
-    assert_refused(coordinator, tmp_path, BundleUnreadable)  # a folder
-
-
-def test_a_newer_bundle_format_is_too_new(loaded: tuple[Vault, Path]) -> None:
-    coordinator, good = loaded
-    meta, body = payload_of(good)
-    body["bundle_version"] = meta["bundle_version"] = 2
-    assert_refused(coordinator, reseal(good, body, meta), FileTooNew)
-
-
-def test_a_header_asking_for_an_absurd_key_derivation_is_refused(
-    loaded: tuple[Vault, Path], tmp_path: Path
-) -> None:
-    """Refused before deriving anything: a hostile header must not make the importer stall."""
-    coordinator, good = loaded
-    data = good.read_bytes()
-    _header, start = sealed.read_header(fmt.MAGIC, data)
-    fields = json.loads(data[len(fmt.MAGIC) + 4 : start])
-    fields["kdf_params"] = {"t": 3, "m": 4 * 1024 * 1024, "p": 4}
-    head = json.dumps(fields, sort_keys=True).encode()
-    path = tmp_path / "costly.svjbundle"
-    path.write_bytes(fmt.MAGIC + struct.pack(">I", len(head)) + head + data[start:])
-    assert "key derivation" in str(assert_refused(coordinator, path, FileDamaged))
-
-
-def test_records_of_another_supporter_are_a_conflict(
-    loaded: tuple[Vault, Path], tmp_path: Path
-) -> None:
-    coordinator, good = loaded
-    import_bundle(coordinator.engine, good, TEAM)
-    meta, body = payload_of(good)
-    meta["supporter_id"] = body["supporter_id"] = "AAAAA-BBBBB"  # a copied journal
-    assert_refused(coordinator, reseal(good, body, meta), BundleConflict)
-
-
-COLUMNS = {
-    "cases": fmt.CASE_COLUMNS,
-    "encounters": fmt.ENCOUNTER_COLUMNS,
-    "follow_ups": fmt.FOLLOW_UP_COLUMNS,
-}
-
-
-def mutate(body: dict[str, Any], table: str, column: str, value: Any) -> dict[str, Any]:
-    body = json.loads(json.dumps(body))
-    body[table][0][COLUMNS[table].index(column)] = value
-    return body
-
-
-@pytest.mark.parametrize(
-    ("table", "column", "value"),
-    [
-        ("cases", "role", "surgeon"),
-        ("cases", "id", "not-a-uuid"),
-        ("cases", "department", "Obsidian Wing"),
-        ("cases", "referred_on", "2026-W40-1"),
-        ("cases", "high_risk_events", ["first_death", "first_death"]),
-        ("cases", "current_stage", True),
-        ("encounters", "tier", True),
-        ("encounters", "duration_minutes", 40.0),
-        ("encounters", "day", "2025-01-01"),
-        ("encounters", "case_id", "00000000-0000-4000-8000-000000000000"),
-        ("encounters", "stage", 6),
-        ("encounters", "referrals", [["eap", "maybe"]]),
-        ("encounters", "triggered", 1),
-        ("encounters", "group_size", 3),
-        ("follow_ups", "status", "forgotten"),
-        ("follow_ups", "done_on", "26/11/2026"),
-    ],
-)
-def test_contents_that_svjournal_never_writes_are_refused(
-    loaded: tuple[Vault, Path], table: str, column: str, value: Any
-) -> None:
-    coordinator, good = loaded
-    _meta, body = payload_of(good)
-    if column == "group_size":  # a head count on a one-to-one case
-        kinds = {row[0]: row[1] for row in body["cases"]}
-        body[table].sort(key=lambda row: kinds[row[1]] != "individual")
-    error = assert_refused(
-        coordinator, reseal(good, mutate(body, table, column, value)), BundleInvalid
-    )
-    assert column in str(error)
-
-
-def deeply_nested(depth: int) -> list[Any]:
-    value: list[Any] = []
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda b, m: b.update(extra="x"),
-        lambda b, m: b["live_case_ids"].pop(b["live_case_ids"].index(b["cases"][0][0])),
-        lambda b, m: b["encounters"].append(list(b["encounters"][0])),  # a duplicate id
-        lambda b, m: m.update(encounters=m["encounters"] + 1),  # header disagrees
-        lambda b, m: b.update(period=[b["period"][1], b["period"][0]]),
-        lambda b, m: b["cases"][0].pop(),
-        lambda b, m: b.update(case_columns=list(reversed(b["case_columns"]))),
-        lambda b, m: b["cases"][0].__setitem__(5, deeply_nested(900)),
-    ],
-)
-def test_inconsistent_bundles_are_refused(
-    loaded: tuple[Vault, Path], change: Callable[[dict[str, Any], dict[str, Any]], None]
-) -> None:
-    coordinator, good = loaded
-    meta, body = payload_of(good)
-    change(body, meta)
-    assert_refused(coordinator, reseal(good, body, meta), BundleInvalid)
-
-
-def test_one_bad_file_does_not_stop_the_others(loaded: tuple[Vault, Path], tmp_path: Path) -> None:
-    coordinator, good = loaded
-    bad = tmp_path / "bad.svjbundle"
-    bad.write_bytes(good.read_bytes()[:-5])
-    results = import_bundles(coordinator.engine, [bad, good], TEAM)
-    assert [r.path for r in results] == [bad, good]
-    assert isinstance(results[0].error, FileDamaged) and results[1].ok
-    assert len(list_supporters(coordinator.engine)) == 2
-
-
-# --- fuzzing -------------------------------------------------------------------------------------
-
-
-FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+    folder = tmp_path_factory.mktemp("fuzz")
+    coordinator, alice = new_vault(folder / "coordinator"), new_vault(folder / "alice")
+    card = make_team(coordinator)
+    fp = join(alice, card)
+    fill_known(journal_of(alice))
+    bundle = export(alice, folder / "genuine.svjbundle")
+    payload, _body = open_payload(bundle, coordinator)
+    (folder / "payload.json").write_bytes(payload)
+    coordinator.close()
+    alice.close()
+    return folder, bundle, fp
 
 
 @FUZZ
 @given(data=st.data())
-def test_fuzzed_file_bytes_never_crash_nor_import_part_of_a_file(
-    loaded: tuple[Vault, Path], data: st.DataObject
+def test_fuzzed_file_bytes_are_one_typed_line_and_change_nothing(
+    loaded: tuple[Path, Path, str], data: st.DataObject
 ) -> None:
-    coordinator, good = loaded
-    original = good.read_bytes()
-    mutated = bytearray(original)
-    for _ in range(data.draw(st.integers(1, 4), label="edits")):
-        kind = data.draw(st.sampled_from(["flip", "cut", "insert", "replace"]), label="kind")
-        at = data.draw(st.integers(0, max(0, len(mutated) - 1)), label="at")
-        if kind == "flip" and mutated:
-            mutated[at] ^= data.draw(st.integers(1, 255), label="mask")
-        elif kind == "cut":
-            del mutated[at : at + data.draw(st.integers(1, 64), label="length")]
-        elif kind == "insert":
-            mutated[at:at] = data.draw(st.binary(min_size=1, max_size=16), label="bytes")
-        else:
-            chunk = data.draw(st.binary(min_size=1, max_size=16), label="bytes")
-            mutated[at : at + len(chunk)] = chunk
-    if bytes(mutated) == original:
-        return
-    before = team_rows(coordinator.engine)
-    try:
-        open_bundle(bytes(mutated), TEAM)
-    except ExportFileError:
-        pass
-    else:  # pragma: no cover - AES-GCM authenticates every byte
-        pytest.fail("an altered bundle opened")
-    path = good.with_name("fuzzed.svjbundle")
-    path.write_bytes(bytes(mutated))
-    [result] = import_bundles(coordinator.engine, [path], TEAM)
-    assert isinstance(result.error, ExportFileError)
-    # A foreseen refusal, not the safety net's "unexpected error" (that would be a bug).
-    assert not isinstance(result.error, BundleNotImported), result.error.__cause__
-    assert team_rows(coordinator.engine) == before
-
-
-JSON_VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**40), 2**40)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=40)
-    | st.sampled_from(["nurse", "2026-11-01", "phone", "done", "group", "6", "psychologist"]),
-    lambda inner: st.lists(inner, max_size=3),
-    max_leaves=6,
-)
-
-
-@FUZZ
-@given(data=st.data())
-def test_fuzzed_contents_are_checked_whole_before_anything_is_written(
-    loaded: tuple[Vault, Path], data: st.DataObject
-) -> None:
-    """Authentic files (right passphrase) with random values: all of a file, or none of it."""
-    coordinator, good = loaded
-    meta, body = payload_of(good)
-    for _ in range(data.draw(st.integers(1, 3), label="edits")):
-        table = data.draw(st.sampled_from(["cases", "encounters", "follow_ups"]), label="table")
-        if not body[table]:
-            continue
-        row = data.draw(st.integers(0, len(body[table]) - 1), label="row")
-        column = data.draw(st.integers(0, len(body[table][row]) - 1), label="column")
-        body[table][row][column] = data.draw(JSON_VALUES, label="value")
-    target = reseal(good.with_name("fuzzed-contents.svjbundle"), body, meta)
-    before = team_rows(coordinator.engine)
-    [result] = import_bundles(coordinator.engine, [target], TEAM)
-    if result.ok:  # the random values happened to be valid ones: the whole file went in
-        assert team_rows(coordinator.engine) != before or result.again
-        remove_supporter(coordinator.engine, result.supporter_id)
+    folder, bundle, fp = loaded
+    good = bundle.read_bytes()
+    kind = data.draw(st.sampled_from(["truncate", "flip", "insert", "header"]))
+    if kind == "truncate":
+        bad = good[: data.draw(st.integers(0, len(good) - 1))]
+    elif kind == "flip":
+        at = data.draw(st.integers(0, len(good) - 1))
+        bad = good[:at] + bytes([good[at] ^ data.draw(st.integers(1, 255))]) + good[at + 1 :]
+    elif kind == "insert":
+        at = data.draw(st.integers(0, len(good)))
+        bad = good[:at] + data.draw(st.binary(min_size=1, max_size=8)) + good[at:]
     else:
-        assert isinstance(result.error, BundleInvalid), result.error
-    assert team_rows(coordinator.engine) == before
+        head = json.dumps(
+            data.draw(
+                st.dictionaries(
+                    st.sampled_from(["format", "version", "suite", "recipient", "x"]),
+                    st.one_of(st.integers(), st.text(max_size=30), st.none(), st.floats()),
+                )
+            )
+        ).encode()
+        bad = bundle_seal.MAGIC + len(head).to_bytes(2, "big") + head + good[-200:]
+    path = folder / "bad.svjbundle"
+    path.write_bytes(bad)
+    with Vault.open(folder / "coordinator") as coordinator:
+        from tests.conftest import PASSPHRASE
+
+        coordinator.unlock(PASSPHRASE)
+        before = team_rows(coordinator.engine)
+        [result] = import_bundles(coordinator.engine, [path], accept=[fp], clock=NOW)
+        if result.ok:  # an inserted byte the reader never looks at cannot be: all is authenticated
+            pytest.fail(f"a changed file imported: {kind}")
+        assert isinstance(result.error, ExportFileError) and "\n" not in str(result.error)
+        assert team_rows(coordinator.engine) == before
 
 
-def test_bulk_writes_put_the_connection_back_as_it_was(coordinator: Vault) -> None:
-    from svjournal.reports.bundle_merge import bulk_writes
-
-    def pragmas(raw: Any) -> tuple[int, int]:
-        return tuple(  # type: ignore[return-value]
-            raw.execute(f"PRAGMA {name}").fetchone()[0]
-            for name in ("cache_size", "wal_autocheckpoint")
-        )
-
-    with coordinator.engine.connect() as conn:
-        before = pragmas(conn.connection.dbapi_connection)
-    with bulk_writes(coordinator.engine) as conn:
-        raw = conn.connection.dbapi_connection
-        assert pragmas(raw) == (-128 * 1024, 0)
-        with conn.begin():
-            conn.exec_driver_sql("INSERT INTO team_supporters VALUES ('AAAAA-BBBBB', '', 'x', 'x')")
-    assert pragmas(raw) == before
-    with coordinator.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM team_supporters").scalar_one() == 1
+HOSTILE = [
+    None,
+    True,
+    -1,
+    10**30,
+    1.5,
+    float("inf"),
+    "",
+    "2026-10-05",
+    "ZZZZ",
+    [],
+    {},
+    [[[[[]]]]],
+]
 
 
-def test_done_when_three_supporters_merge_into_a_pdf_without_identifying_detail(
-    vaults: Callable[[str], Vault], coordinator: Vault, tmp_path: Path
+@FUZZ
+@given(data=st.data())
+def test_fuzzed_contents_properly_signed_are_checked_whole(
+    loaded: tuple[Path, Path, str], data: st.DataObject
 ) -> None:
-    """The issue's goal: a coordinator merges three supporters' bundles and hands leadership
-    a PDF (the lead's programme report over the merged data) with nothing identifying."""
-    from pypdf import PdfReader
+    """A payload signed by the accepted author but with a hostile value anywhere: refused
+    whole (BundleInvalid) or, if still valid, imported; never a crash, never part of it."""
+    folder, _bundle, fp = loaded
+    body = json.loads((folder / "payload.json").read_bytes())
+    table = data.draw(st.sampled_from(["cases", "encounters", "follow_ups", "top"]))
+    value = data.draw(st.sampled_from(HOSTILE))
+    if table == "top":
+        key = data.draw(st.sampled_from(sorted(body)))
+        body[key] = value
+    else:
+        row = data.draw(st.integers(0, len(body[table]) - 1))
+        column = data.draw(st.integers(0, len(body[table][row]) - 1))
+        body[table][row][column] = value
+    from tests.conftest import PASSPHRASE
 
-    from svjournal.reports.report_export import export_report, request_from_settings
+    alice = Vault.open(folder / "alice")
+    coordinator = Vault.open(folder / "coordinator")
+    with alice, coordinator:
+        alice.unlock(PASSPHRASE)
+        coordinator.unlock(PASSPHRASE)
+        card = team_keys.card_of(coordinator.engine)
+        path = reseal(folder / "hostile.svjbundle", body, alice, card)
+        before = team_rows(coordinator.engine)
+        [result] = import_bundles(coordinator.engine, [path], accept=[fp], clock=NOW)
+        if result.ok:
+            return
+        assert isinstance(result.error, BundleInvalid | ExportFileError)
+        assert "\n" not in str(result.error)
+        assert team_rows(coordinator.engine) == before
 
-    period = Period(date(2026, 6, 1), date(2026, 11, 26))
+
+def test_foreign_and_other_svjournal_files(
+    team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    files = {
+        "empty": b"",
+        "foreign": b"%PDF-1.7 not ours",
+        "card": card.to_bytes(),
+        "deep": bundle_seal.MAGIC + b"\x00\x05[[[[[",
+        "newer": bundle_seal.MAGIC + _head({"format": "svjournal-team-bundle", "version": 3}),
+    }
     paths = []
-    for n in (1, 2, 3):
-        vault = demo_vault(vaults, f"s{n}", seed=n)
-        fill_known(journal_of(vault))  # the SECRETS, in every free-text place
-        paths.append(export(vault, tmp_path / f"s{n}.svjbundle", period=period))
-    assert all(r.ok for r in import_bundles(coordinator.engine, paths, TEAM))
-    journal = journal_of(coordinator)
-    merged = team_engine(coordinator.engine)
-    try:
-        request = request_from_settings(journal, period, scope="Team: 3 supporters")
-        report, pdf = export_report(
-            journal, merged, request, "pdf", tmp_path / "leadership.pdf", today=TODAY
-        )
-    finally:
-        dispose_team_engine(merged)
-    words = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "Team: 3 supporters" in words
-    # (Not the time of day: the report prints when it was generated.)
-    for secret in (*[s for s in SECRETS if ":" not in s], "Demo ", "Closed-Quill"):
-        assert secret not in words, secret
-    encounters = next(k for k in report.kpis if k.key == "encounters")
-    assert encounters.current.value == sum(
-        len(json.loads(sealed.unseal(fmt.MAGIC, p.read_bytes(), TEAM)[1])["encounters"])
-        for p in paths
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(tmp_path / name)
+    results = import_bundles(coordinator.engine, [*paths, tmp_path / "missing"], clock=NOW)
+    kinds = [type(r.error).__name__ for r in results]
+    assert kinds[:3] == ["NotOurFile", "NotOurFile", "NotOurFile"]
+    assert kinds[3] == "FileDamaged" and kinds[4] == "FileTooNew"
+    assert kinds[5] == "BundleUnreadable"
+    assert all("\n" not in str(r.error) for r in results)
+    assert isinstance(results[0].error, NotOurFile)
+
+
+def _head(body: dict[str, object]) -> bytes:
+    raw = json.dumps(body).encode()
+    return len(raw).to_bytes(2, "big") + raw
+
+
+def test_a_bundle_from_the_future_is_refused(
+    vaults: Callable[[str], Vault], team: tuple[Vault, team_keys.TeamCard], tmp_path: Path
+) -> None:
+    coordinator, card = team
+    alice = supporter(vaults, "alice", card)
+    fill_known(journal_of(alice))
+    ahead = export(alice, tmp_path / "f", created=NOW() + timedelta(days=2))
+    [result] = import_bundles(
+        coordinator.engine, [ahead], accept=[team_keys.own_fingerprint(alice.engine)], clock=NOW
     )
-    assert journal.export_log()[0].kind == "report-pdf"
+    assert type(result.error).__name__ == "BundleAhead"
+    assert count(coordinator.engine, "team_supporters") == 0

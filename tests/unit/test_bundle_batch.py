@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from svjournal.core import team_keys
 from svjournal.core.errors import ExportFileError, FileDamaged, NotOurFile
 from svjournal.core.vault import Vault
 from svjournal.reports import bundle as bundle_module
@@ -21,29 +22,37 @@ from svjournal.reports.bundle import (
     BundleNotImported,
     import_bundle,
     import_bundles,
-    supporter_id,
 )
 from svjournal.reports.team import list_supporters
-from tests.unit.test_bundle import (
-    PERIOD,
+from tests.unit.team_fixtures import (
     T1,
     T2,
-    TEAM,
+    count,
     export,
     fill_known,
-    ids_in,
+    join,
     journal_of,
+    make_team,
     new_vault,
     team_rows,
 )
 
+# The fingerprints of this test's supporters: the coordinator accepts them all.
+TEAM: list[str] = []
+
 
 @pytest.fixture
 def vaults(tmp_path: Path) -> Iterator[Callable[[str], Vault]]:
+    """The first vault is the coordinator's (with a team); every later one joins it."""
     opened: list[Vault] = []
+    TEAM.clear()
 
     def make(name: str) -> Vault:
         vault = new_vault(tmp_path / name)
+        if opened:
+            TEAM.append(join(vault, team_keys.card_of(opened[0].engine)))
+        else:
+            make_team(vault)
         opened.append(vault)
         return vault
 
@@ -69,14 +78,14 @@ def test_an_empty_bundle_imports_as_nothing_to_add(
 ) -> None:
     """A supporter with no cases at all: the import used to crash on the empty live list."""
     empty = export(vaults("newcomer"), tmp_path / "empty.svjbundle")
-    result = import_bundle(coordinator.engine, empty, TEAM)
+    result = import_bundle(coordinator.engine, empty, accept=TEAM)
     assert result.ok and result.records == 0 and result.written == 0
     assert result.outcome == "nothing to add"
     assert result.summary().startswith("nothing to add")
     [row] = list_supporters(coordinator.engine)
     assert (row.bundles, row.cases, row.encounters, row.follow_ups) == (1, 0, 0, 0)
 
-    again = import_bundle(coordinator.engine, empty, TEAM)
+    again = import_bundle(coordinator.engine, empty, accept=TEAM)
     assert again.again and again.outcome == "already imported"
     assert again.summary().startswith("already imported")
 
@@ -87,19 +96,19 @@ def test_an_empty_bundle_removes_the_cases_its_supporter_deleted(
     supporter = vaults("supporter")
     journal = journal_of(supporter)
     ids = fill_known(journal)
-    import_bundle(coordinator.engine, export(supporter, tmp_path / "full", created=T1), TEAM)
-    assert ids_in(coordinator.engine, "team_cases")
+    import_bundle(coordinator.engine, export(supporter, tmp_path / "full", created=T1), accept=TEAM)
+    assert count(coordinator.engine, "team_cases")
     for case in journal.list_cases():  # all of them (status unfiltered), to the trash
         journal.delete_case(case.id)
     result = import_bundle(
-        coordinator.engine, export(supporter, tmp_path / "none", created=T2), TEAM
+        coordinator.engine, export(supporter, tmp_path / "none", created=T2), accept=TEAM
     )
     assert result.ok and result.records == 0 and result.removed > 0
     assert result.outcome == "imported"
     assert f"{result.removed} removed" in result.summary()
-    assert ids["a"] not in ids_in(coordinator.engine, "team_cases")
-    assert ids_in(coordinator.engine, "team_cases") == set()
-    assert ids_in(coordinator.engine, "team_encounters") == set()
+    assert ids["a"]
+    assert count(coordinator.engine, "team_cases") == 0
+    assert count(coordinator.engine, "team_encounters") == 0
 
 
 # --- batches: one result per file, in the order given ---------------------------------------------
@@ -120,18 +129,18 @@ def test_a_batch_of_good_truncated_foreign_empty_and_good_files(
     empty = export(newcomer, tmp_path / "s3.svjbundle")
 
     paths = [good1, truncated, foreign, empty, good2]
-    results = import_bundles(coordinator.engine, paths, TEAM)
+    results = import_bundles(coordinator.engine, paths, accept=TEAM)
     assert [r.path for r in results] == paths
     outcomes = [r.outcome for r in results]
     assert outcomes == ["imported", "refused", "refused", "nothing to add", "imported"]
     assert isinstance(results[1].error, FileDamaged)
     assert isinstance(results[2].error, NotOurFile)
-    assert results[1].summary().startswith("refused: The file is truncated")
+    assert results[1].summary().startswith("refused: The bundle is truncated")
     assert results[2].summary().startswith("refused: This is not a team bundle")
     assert results[0].written > 0
     assert results[0].summary().startswith(f"imported {results[0].written} records")
     assert {r.supporter_id for r in list_supporters(coordinator.engine)} == {
-        supporter_id(v.engine) for v in (first, second, newcomer)
+        team_keys.own_fingerprint(v.engine) for v in (first, second, newcomer)
     }
 
 
@@ -147,21 +156,21 @@ def test_an_unexpected_error_in_one_file_costs_only_that_file(
     fill_known(journal_of(first))
     fill_known(journal_of(second))
     paths = [export(v, tmp_path / f"{n}.svjbundle") for n, v in enumerate((first, second))]
-    doomed = supporter_id(first.engine)
+    doomed = team_keys.own_fingerprint(first.engine)
     real_merge = bundle_module.merge
 
-    def merge(conn, data, imported_at):  # type: ignore[no-untyped-def]
-        if data.supporter_id == doomed:
+    def merge(conn, supporter, data, **kwargs):  # type: ignore[no-untyped-def]
+        if supporter == doomed:
             raise KeyError("a bug")
-        return real_merge(conn, data, imported_at)
+        return real_merge(conn, supporter, data, **kwargs)
 
     monkeypatch.setattr(bundle_module, "merge", merge)
-    results = import_bundles(coordinator.engine, paths, TEAM)
+    results = import_bundles(coordinator.engine, paths, accept=TEAM)
     assert [r.outcome for r in results] == ["refused", "imported"]
     assert isinstance(results[0].error, BundleNotImported)
     assert "a bug" not in str(results[0].error)  # no internals (they may quote values)
     assert [r.supporter_id for r in list_supporters(coordinator.engine)] == [
-        supporter_id(second.engine)
+        team_keys.own_fingerprint(second.engine)
     ]
 
 
@@ -176,10 +185,10 @@ def test_a_bundle_dated_more_than_a_day_ahead_is_refused_and_changes_nothing(
     older = export(supporter, tmp_path / "older.svjbundle", created=T1)
     ahead = export(supporter, tmp_path / "ahead.svjbundle", created=T2)
     clock = T2 - timedelta(days=1, minutes=1)  # the coordinator's clock
-    import_bundle(coordinator.engine, older, TEAM, clock=at(clock))
+    import_bundle(coordinator.engine, older, accept=TEAM, clock=at(clock))
     before = team_rows(coordinator.engine)
 
-    [result] = import_bundles(coordinator.engine, [ahead], TEAM, clock=at(clock))
+    [result] = import_bundles(coordinator.engine, [ahead], accept=TEAM, clock=at(clock))
     assert result.outcome == "refused"
     assert isinstance(result.error, BundleAhead)
     assert isinstance(result.error, ExportFileError)
@@ -191,9 +200,11 @@ def test_a_bundle_dated_more_than_a_day_ahead_is_refused_and_changes_nothing(
 
     # Not a replay blocker: the older bundle still counts as the newest, and once the clock
     # has caught up (within a day: time zones, a clock a little fast) the bundle goes in.
-    again = import_bundle(coordinator.engine, older, TEAM, clock=at(clock))
+    again = import_bundle(coordinator.engine, older, accept=TEAM, clock=at(clock))
     assert again.again
-    within = import_bundle(coordinator.engine, ahead, TEAM, clock=at(T2 - timedelta(hours=23)))
+    within = import_bundle(
+        coordinator.engine, ahead, accept=TEAM, clock=at(T2 - timedelta(hours=23))
+    )
     assert within.outcome == "imported"
     assert list_supporters(coordinator.engine)[0].bundles == 2
 
@@ -206,8 +217,8 @@ def test_an_old_bundle_after_a_refused_future_one_is_still_judged_by_stored_data
     fill_known(journal_of(supporter))
     future = export(supporter, tmp_path / "future.svjbundle", created=datetime(2031, 1, 1))
     genuine = export(supporter, tmp_path / "genuine.svjbundle", created=T2)
-    results = import_bundles(coordinator.engine, [future, genuine], TEAM, clock=at(T2))
+    results = import_bundles(coordinator.engine, [future, genuine], accept=TEAM, clock=at(T2))
     assert [r.outcome for r in results] == ["refused", "imported"]
     assert results[1].skipped == 0
-    assert ids_in(coordinator.engine, "team_cases")
-    assert PERIOD.start <= list_supporters(coordinator.engine)[0].periods[0][0]
+    assert count(coordinator.engine, "team_cases")
+    assert list_supporters(coordinator.engine)[0].periods == [("2026-10", "2026-11")]

@@ -18,7 +18,7 @@ from svjournal.core import keyfile, sealed
 from svjournal.core.errors import ExportFileError, SvJournalError, UnsupportedVersion, VaultDamaged
 from svjournal.core.keyfile import KdfParams, KeyFile, KeyFileDamaged, generate_recovery_key
 from svjournal.core.vault import Vault
-from svjournal.reports import bundle, bundle_format
+from svjournal.reports import bundle_seal, legacy, legacy_format
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 DEEP = "__DEEP__"
@@ -281,9 +281,41 @@ def test_a_hostile_sealed_export_header_is_a_typed_error(
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(SEALED_FIELDS), value=st.sampled_from(HOSTILE))
-def test_a_hostile_bundle_header_is_a_typed_error(field: tuple[str, ...], value: Any) -> None:
-    good = sealed.seal(bundle_format.MAGIC, b"{}", "team pass", kdf=QUICK)
-    data = rewrite_sealed(good, bundle_format.MAGIC, field, value)
+def test_a_hostile_retired_bundle_header_is_a_typed_error(
+    field: tuple[str, ...], value: Any
+) -> None:
+    good = sealed.seal(legacy_format.MAGIC, b"{}", "team pass", kdf=QUICK)
+    data = rewrite_sealed(good, legacy_format.MAGIC, field, value)
     with pytest.raises(SvJournalError) as caught:
-        bundle.open_bundle(data, "team pass")
+        legacy.open_legacy(data, "team pass")
+    assert "\n" not in str(caught.value)
+
+
+def _team_bundle() -> tuple[bytes, Any]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    team = X25519PrivateKey.generate()
+    raw = bundle_seal._raw(team.public_key())
+    return bundle_seal.seal(b"{}", raw, Ed25519PrivateKey.generate()), team
+
+
+V2_FIELDS = [("format",), ("version",), ("suite",), ("recipient",)]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(V2_FIELDS), value=st.sampled_from(HOSTILE))
+def test_a_hostile_bundle_header_is_a_typed_error(field: tuple[str, ...], value: Any) -> None:
+    """Version 2: any header value changed (the header is authenticated as HPKE info)."""
+    good, team = _team_bundle()
+    start = len(bundle_seal.MAGIC)
+    length = int.from_bytes(good[start : start + 2], "big")
+    header = json.loads(good[start + 2 : start + 2 + length])
+    head = dumps(put(header, field, value)).encode()
+    size = min(len(head), 0xFFFF).to_bytes(2, "big")  # a deep one is longer than 2 bytes say
+    data = bundle_seal.MAGIC + size + head + good[start + 2 + length :]
+    if head == good[start + 2 : start + 2 + length]:
+        return  # the same value again
+    with pytest.raises(SvJournalError) as caught:
+        bundle_seal.unseal(data, team)
     assert "\n" not in str(caught.value)

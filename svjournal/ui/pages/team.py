@@ -1,4 +1,4 @@
-"""Team view: import supporters' bundles, see who is in, and chart the merged programme.
+"""Team view: team keys, importing supporters' bundles, who is in, and the merged charts.
 
 Imports, exports and building the merged database all run off the GUI thread. The merged
 database (`reports.team.team_engine`, memory only) is built on first use by whichever worker
@@ -8,7 +8,6 @@ journal locks.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -36,15 +35,14 @@ from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import confirm
 from svjournal.ui.file_dialogs import ask_open_paths, ask_save_path
-from svjournal.ui.formatting import format_span
 from svjournal.ui.pages.charts import ChartsPage
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
+from svjournal.ui.pages.team_keys_panel import TeamKeysPanel
 from svjournal.ui.session import JournalSession
 from svjournal.ui.table_models import Column, RowTableModel, short_date
+from svjournal.ui.team_merged import MergedTeamData
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from svjournal.reports.bundle import ExportedBundle, ImportedBundle
     from svjournal.reports.team import SupporterRow
 
@@ -52,50 +50,15 @@ BUNDLE_FILTER = "Team bundles (*.svjbundle);;All files (*)"
 
 SUPPORTER_COLUMNS: list[Column[SupporterRow]] = [
     Column("Supporter", lambda r: r.name, lambda r: r.name.lower()),
-    Column("Periods covered", lambda r: r.periods_text(), lambda r: r.periods),
+    Column("Fingerprint", lambda r: r.supporter_id, lambda r: r.supporter_id),
+    Column("State", lambda r: r.state, lambda r: r.state),
+    Column("Months covered", lambda r: r.periods_text(), lambda r: r.periods),
     Column("Bundles", lambda r: str(r.bundles), lambda r: r.bundles),
     Column("Cases", lambda r: str(r.cases), lambda r: r.cases),
     Column("Encounters", lambda r: str(r.encounters), lambda r: r.encounters),
     Column("Follow-ups", lambda r: str(r.follow_ups), lambda r: r.follow_ups),
     Column("Last imported", lambda r: short_date(r.last_imported_at), lambda r: r.last_imported_at),
 ]
-
-
-class MergedTeamData:
-    """The merged database, built once on demand (any thread) until the team data changes."""
-
-    def __init__(self, vault_engine: Callable[[], Engine]) -> None:
-        self._vault_engine = vault_engine
-        self._state = threading.Lock()  # held briefly, so the GUI thread never waits on a build
-        self._build = threading.Lock()  # one build at a time
-        self._engine: Engine | None = None
-        self._generation = 0
-
-    def engine(self) -> Engine:
-        """Called on worker threads (charts, report): the merged engine, built if needed."""
-        from svjournal.reports.team import team_engine
-
-        with self._build:
-            with self._state:
-                if self._engine is not None:
-                    return self._engine
-                generation = self._generation
-            built = team_engine(self._vault_engine())
-            with self._state:
-                if generation == self._generation:
-                    self._engine = built
-            # Built from data that changed meanwhile: this caller uses it; the next builds anew.
-            return built
-
-    def invalidate(self) -> None:
-        """The team data changed (or the journal locks): drop the merged copy."""
-        from svjournal.reports.team import dispose_team_engine
-
-        with self._state:
-            self._generation += 1
-            old, self._engine = self._engine, None
-        if old is not None:
-            dispose_team_engine(old)  # queries still running keep their own connection
 
 
 class TeamPage(QWidget):
@@ -128,6 +91,8 @@ class TeamPage(QWidget):
         self.remove_button = self._button("Remove supporter…", self.remove_supporter)
         self.report_button = self._button("Programme report…", self.open_report)
         self.status = hint("")
+        self.keys = TeamKeysPanel(session)
+        self.keys.changed.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         buttons = QHBoxLayout()
@@ -142,16 +107,17 @@ class TeamPage(QWidget):
         top_layout.addWidget(heading("Team"))
         top_layout.addWidget(
             hint(
-                "For coordinators: import the de-identified bundles your team's supporters "
-                "export, and the charts and the programme report below cover everyone. Bundles "
-                "carry days, not times, so the wait until first contact counts whole days."
+                "Coordinators create a team and give supporters its card; supporters join with "
+                "it and export signed bundles only the coordinator can open (months and codes, "
+                "never a day). The charts and report below cover everyone imported."
             )
         )
+        top_layout.addWidget(self.keys)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.table_or_empty, 1)
         top_layout.addWidget(self.status)
 
-        self.charts = ChartsPage(session, source=self.merged.engine, title="", days_only=True)
+        self.charts = ChartsPage(session, source=self.merged.engine, title="")
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,6 +153,7 @@ class TeamPage(QWidget):
         """Reload the supporter list (a few indexed counts) and redraw the charts."""
         from svjournal.reports.team import list_supporters
 
+        self.keys.refresh()
         self.rows = list_supporters(self.session.vault.engine)
         self.model.set_rows(self.rows)
         self.table_or_empty.set_empty(not self.rows)
@@ -234,6 +201,7 @@ class TeamPage(QWidget):
     def clear(self) -> None:
         """On lock: forget everything shown and drop the merged database."""
         self.runner.cancel()
+        self.keys.clear()
         self.charts.clear()
         self.model.clear()
         self.rows = []
@@ -248,6 +216,7 @@ class TeamPage(QWidget):
         return [str(p) for p in ask_open_paths(self, "Import team bundles", BUNDLE_FILTER)]
 
     def ask_team_passphrase(self, count: int) -> str | None:
+        """The old team passphrase, for bundles of the retired format only."""
         from svjournal.ui.team_dialogs import TeamPassphraseDialog
 
         dialog = TeamPassphraseDialog(count, self)
@@ -257,22 +226,64 @@ class TeamPage(QWidget):
         dialog.field.clear()
         return secret
 
+    def confirm_author(self, file_name: str, fingerprint: str) -> bool:
+        """Asked once per new supporter: accept the fingerprint they read out?"""
+        return confirm(
+            self,
+            "New supporter",
+            f"{file_name} is signed by a supporter not accepted yet. Their fingerprint:\n\n"
+            f"{fingerprint}\n\nAccept only if they read you this same fingerprint (it is in "
+            "their Team view). From then on only bundles signed by them count as theirs.",
+            "Accept",
+        )
+
     def import_bundles(self) -> None:
-        paths = self.ask_files()
+        from svjournal.reports.bundle import new_authors
+
+        paths = [Path(p) for p in self.ask_files()]
         if not paths:
             return
-        secret = self.ask_team_passphrase(len(paths))
-        if secret:
-            self.import_files([Path(p) for p in paths], secret)
+        engine = self.session.vault.engine
+        retired = sum(_is_retired(p) for p in paths)
+        secret = self.ask_team_passphrase(retired) if retired else None
+        if retired and not secret:
+            return
+        self._busy(f"Opening {len(paths)} file(s)…")
+        self.runner.submit(
+            lambda: new_authors(engine, paths),
+            lambda found: self._accept_then_import(paths, found, secret),
+            self._failed,
+        )
 
-    def import_files(self, paths: Sequence[Path], team_passphrase: str) -> None:
+    def _accept_then_import(
+        self, paths: list[Path], found: list[tuple[Path, str]], secret: str | None
+    ) -> None:
+        accepted: set[str] = set()
+        asked: set[str] = set()
+        for path, fingerprint in found:
+            if fingerprint not in asked:
+                asked.add(fingerprint)
+                if self.confirm_author(path.name, fingerprint):
+                    accepted.add(fingerprint)
+        self.import_files(paths, accept=accepted, legacy_passphrase=secret)
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        accept: Sequence[str] | set[str] = (),
+        legacy_passphrase: str | None = None,
+    ) -> None:
         """Import on a worker thread; the summary appears when done."""
         from svjournal.reports.bundle import import_bundles
 
         engine = self.session.vault.engine
+        chosen = set(accept)
         self._busy(f"Importing {len(paths)} file(s)…")
         self.runner.submit(
-            lambda: import_bundles(engine, list(paths), team_passphrase),
+            lambda: import_bundles(
+                engine, list(paths), accept=chosen, legacy_passphrase=legacy_passphrase
+            ),
             self._imported,
             self._failed,
         )
@@ -301,19 +312,30 @@ class TeamPage(QWidget):
     # --- exporting ---------------------------------------------------------------------------
 
     def export_bundle(self) -> None:
+        from svjournal.core import team_keys
         from svjournal.reports.bundle import default_file_name
         from svjournal.ui.team_dialogs import ExportBundleDialog
 
-        dialog = ExportBundleDialog(self.today(), self)
+        card = team_keys.joined_team(self.session.vault.engine)
+        if card is None:
+            errors.show_error(
+                self,
+                team_keys.NoTeam(
+                    "This journal has not joined a team yet: ask your coordinator for the "
+                    "team card, and use “Join a team…” above."
+                ),
+            )
+            return
+        has_team = team_keys.stored(self.session.vault.engine, team_keys.OWN_TEAM) is not None
+        dialog = ExportBundleDialog(self.today(), self, card=card, can_merge=has_team)
         if dialog.exec() != ExportBundleDialog.DialogCode.Accepted:
             return
-        period, secret = dialog.period(), dialog.team_passphrase()
-        dialog.passphrase.clear()
+        period, merged = dialog.period(), dialog.merged()
         path = ask_save_path(self, "Save team bundle", default_file_name(period), BUNDLE_FILTER)
         if path is not None:
-            self.export_to(path, period, secret)
+            self.export_to(path, period, merged=merged)
 
-    def export_to(self, path: Path, period: Period, team_passphrase: str) -> None:
+    def export_to(self, path: Path, period: Period, *, merged: bool = False) -> None:
         """Export on a worker thread (owner-only, atomic, logged); a note appears when done."""
         from svjournal.reports.bundle import SUFFIX, export_bundle
 
@@ -323,7 +345,7 @@ class TeamPage(QWidget):
 
         def work() -> ExportedBundle:
             try:
-                return export_bundle(engine, period, team_passphrase, path, journal=journal)
+                return export_bundle(engine, period, path, journal=journal, merged=merged)
             except OSError as exc:
                 raise ExportFileError(f"Cannot write {path.name}: {exc.strerror or exc}.") from None
 
@@ -335,9 +357,9 @@ class TeamPage(QWidget):
         self._tell(
             "Bundle saved",
             f"Saved {result.path.name}: {result.cases} cases, {result.encounters} encounters, "
-            f"{result.follow_ups} follow-ups, {format_span(result.period)}.\n\n"
-            f"Your supporter ID is {result.supporter_id}. Send the file to your coordinator; "
-            "it opens only with the team passphrase.",
+            f"{result.follow_ups} follow-ups, {result.months_text} (months, no days).\n\n"
+            f"Only the coordinator of {result.team.name} ({result.team.fingerprint}) can open "
+            f"it. It is signed by you: {result.fingerprint}.",
             QMessageBox.Icon.Information,
         )
 
@@ -372,8 +394,9 @@ class TeamPage(QWidget):
         if row is None or not confirm(
             self,
             "Remove supporter",
-            f"Remove everything imported from {row.name}? Their own journal is not touched; "
-            "importing their bundles again brings the data back.",
+            f"Remove everything imported from {row.name} and revoke their key? Their own "
+            "journal is not touched; their later bundles are refused unless you accept their "
+            "fingerprint again.",
             "Remove",
         ):
             return
@@ -397,7 +420,6 @@ class TeamPage(QWidget):
             source_engine=self.merged.engine,
             scope_label=scope,
             session=self.session,
-            days_only=True,  # bundles carry days, not times
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog = dialog
@@ -436,3 +458,14 @@ class TeamPage(QWidget):
         box.destroyed.connect(lambda: setattr(self, "last_message", None))
         self.last_message = box
         box.open()
+
+
+def _is_retired(path: Path) -> bool:
+    """A bundle of the retired passphrase format (which needs the old team passphrase)."""
+    from svjournal.reports.legacy import MAGIC
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False

@@ -1,0 +1,166 @@
+"""The Team view's key panel: this journal's team card, the team it joined, its fingerprint.
+
+Coordinators create a team here and save its card; supporters join a team from its card
+after checking the fingerprint the coordinator reads out to them. Only public halves and
+fingerprints are ever shown; private keys stay in the vault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QWidget
+
+from svjournal.core import team_keys
+from svjournal.core.errors import SvJournalError
+from svjournal.ui import errors
+from svjournal.ui.dialogs import confirm
+from svjournal.ui.file_dialogs import ask_open_path, ask_save_path
+from svjournal.ui.session import JournalSession
+
+CARD_FILTER = f"Team cards (*{team_keys.CARD_SUFFIX});;All files (*)"
+
+
+class TeamKeysPanel(QWidget):
+    """Fingerprints to read out, and the create / save card / join buttons."""
+
+    changed = Signal()  # a team was created or joined
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.own = QLabel("")
+        self.joined = QLabel("")
+        self.mine = QLabel("")
+        for label in (self.own, self.joined, self.mine):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(label.textInteractionFlags() | _selectable())
+        self.create_button = self._button("Create team…", self.create_team)
+        self.card_button = self._button("Save team card…", self.save_card)
+        self.join_button = self._button("Join a team…", self.join_team)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        # One row: the page's height belongs to the supporter list and the charts.
+        for column, widget in enumerate(
+            (self.own, self.create_button, self.card_button, self.joined, self.join_button)
+        ):
+            grid.addWidget(widget, 0, column)
+        grid.addWidget(self.mine, 0, 5)
+        # Said once, on every fingerprint: a full hint line would cost the page its height.
+        for label in (self.own, self.joined, self.mine):
+            label.setToolTip(
+                "Read fingerprints out over the phone or in person: a card or bundle whose "
+                "fingerprint does not match what the other person reads was not theirs."
+            )
+        for column in (0, 3, 5):
+            grid.setColumnStretch(column, 1)
+
+    def _button(self, text: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.rstrip("…"))
+        button.clicked.connect(lambda: action())
+        return button
+
+    def refresh(self) -> None:
+        engine = self.session.vault.engine
+        own = team_keys.stored(engine, team_keys.OWN_TEAM)
+        joined = team_keys.joined_team(engine)
+        if own is None:
+            self.own.setText("Your team: none yet.")
+        else:
+            fingerprint = team_keys.team_fingerprint(own.public_key)
+            self.own.setText(
+                f"Your team: <b>{_escape(own.name)}</b>, fingerprint <b>{fingerprint}</b>"
+            )
+        self.create_button.setVisible(own is None)
+        self.card_button.setVisible(own is not None)
+        if joined is None:
+            self.joined.setText("Bundles go to: no team joined yet.")
+            self.mine.setText("")
+        else:
+            self.joined.setText(
+                f"Bundles go to: {_escape(joined.name)}, <b>{joined.fingerprint}</b>"
+            )
+        if joined is not None or own is not None:
+            self.mine.setText(f"Your own fingerprint: <b>{team_keys.own_fingerprint(engine)}</b>")
+        self.join_button.setText("Join another…" if joined else "Join a team…")
+
+    def clear(self) -> None:
+        for label in (self.own, self.joined, self.mine):
+            label.setText("")
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def ask_team_name(self) -> str | None:
+        name, ok = QInputDialog.getText(self, "Create team", "The team's name (on its card):")
+        return name if ok else None
+
+    def create_team(self) -> None:
+        name = self.ask_team_name()
+        if name is None:
+            return
+        try:
+            team_keys.create_team(self.session.vault.engine, name)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def ask_card_path(self) -> Path | None:
+        return ask_save_path(
+            self, "Save team card", f"team-card{team_keys.CARD_SUFFIX}", CARD_FILTER
+        )
+
+    def save_card(self) -> None:
+        path = self.ask_card_path()
+        if path is None:
+            return
+        try:
+            team_keys.write_card(self.session.vault.engine, path)
+        except OSError as exc:
+            errors.show_error(self, team_keys.TeamError(f"Cannot write {path.name}: {exc}."))
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+
+    def ask_card_file(self) -> Path | None:
+        return ask_open_path(self, "Join a team: open its card", CARD_FILTER)
+
+    def confirm_join(self, card: team_keys.TeamCard) -> bool:
+        return confirm(
+            self,
+            "Join team",
+            f"Team card: {card.name}\n\nFingerprint: {card.fingerprint}\n\n"
+            "Join only if your coordinator reads you this same fingerprint. Your bundles "
+            "will then be readable by that team's coordinator only.",
+            "Join",
+        )
+
+    def join_team(self) -> None:
+        path = self.ask_card_file()
+        if path is None:
+            return
+        try:
+            card = team_keys.read_card_file(path)
+        except SvJournalError as exc:
+            errors.show_error(self, exc)
+            return
+        if not self.confirm_join(card):
+            return
+        team_keys.join_team(self.session.vault.engine, card)
+        self.refresh()
+        self.changed.emit()
+
+
+def _selectable():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
