@@ -5,6 +5,7 @@ a supporter (revoking their key), and clearing on lock."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.fixture
-def page(vault: Vault, qtbot: QtBot) -> TeamPage:
+def page(vault: Vault, qtbot: QtBot) -> Iterator[TeamPage]:
     adopt_team_key(vault)
     session = JournalSession(vault, OSKeyStore())
     session.adopt_unlocked()
@@ -89,7 +90,13 @@ def page(vault: Vault, qtbot: QtBot) -> TeamPage:
     qtbot.addWidget(team)
     team.resize(1200, 900)
     team.show()
-    return team
+    yield team
+    # Charts still computing after an import would read the vault the fixture then closes:
+    # forget them (as locking does) and let the workers finish first.
+    from PySide6.QtCore import QThreadPool
+
+    team.clear()
+    QThreadPool.globalInstance().waitForDone(60_000)
 
 
 @pytest.fixture
