@@ -387,3 +387,16 @@ def test_any_window_leaves_every_figure_as_it_was(
         ).scalar_one()
     assert notes == 0 and counts.cases <= len(due)
     assert all(alias == case_code(case_id) for case_id, alias in due)
+
+
+def test_an_unreachable_extra_folder_is_said_in_the_preview(
+    vault: Vault, clocked: Journal, tmp_path: Path
+) -> None:
+    seed(clocked)
+    gone = tmp_path / "usb-stick-not-plugged-in"
+    clocked.set_setting("extra_backup_folder", str(gone))
+    found = retention.preview(vault, clocked, 24, TODAY)
+    assert found.extra_folder_missing == str(gone)
+    assert any("not reachable" in w and str(gone) in w for w in found.warnings())
+    result = retention.apply(vault, clocked, 24, TODAY, when=NOW)
+    assert any("not reachable" in w for w in result.warnings())
