@@ -12,7 +12,9 @@ Columns, in this order:
   the threshold, the report's protection mark (e.g. "c") for a cell hidden so that a small
   count cannot be worked out, "—" where there is nothing to compute.
 - ``status``: ``published``, ``small``, ``protected`` or ``n/a``, so a script can keep the
-  numbers without parsing symbols.
+  numbers without parsing symbols; ``notice`` and ``definition`` for the lines after the
+  figures that say what "<5" and "c" mean and how each figure is defined (the report's
+  definitions page: ``notice.<n>`` and ``definition.<term>`` metrics, the text as value).
 - ``period_start``, ``period_end``: ISO dates, both days included. KPIs appear twice, once
   for the report's period and once for the previous period.
 
@@ -32,6 +34,7 @@ import io
 import re
 
 from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
+from svjournal.reports.write import all_definitions, symbol_notices
 
 HEADER = (
     "metric",
@@ -69,6 +72,11 @@ def rows(report: ProgrammeReport) -> list[tuple[str, ...]]:
             out.append((f"kpi.{kpi.key}", kpi.label, "", "", "", *_value(cell), start, end))
     for table in report.tables:
         out.extend(_table_rows(table, *current))
+    # What the symbols mean and how each figure is defined: the CSV's definitions page.
+    for n, notice in enumerate(symbol_notices(report), start=1):
+        out.append((f"notice.{n}", "Notice", "", "", "", notice, "notice", *current))
+    for term, text in all_definitions(report):
+        out.append((f"definition.{slug(term)}", term, "", "", "", text, "definition", *current))
     return out
 
 

@@ -86,7 +86,10 @@ def departments_text(report: ProgrammeReport) -> str:
 def suppression_text(report: ProgrammeReport) -> str:
     if report.threshold <= 0:
         return "Off: every count is shown."
-    return f"Counts below {report.threshold} are not shown."
+    t = report.threshold
+    if not report.tables:
+        return f"Fewer than {t} people in this report: every table withheld."
+    return f"Figures made of fewer than {t} people are not shown (“<{t}”, zero included)."
 
 
 def symbol_notices(report: ProgrammeReport) -> tuple[str, ...]:

@@ -174,8 +174,10 @@ class ReportPanel(QWidget):
         left.addLayout(form)
         left.addWidget(
             hint(
-                "Reports hold aggregates only: no pseudonyms, contact details or notes. Counts "
-                "below the threshold print as “<N”, and cells that could give one away as “c”."
+                "Reports hold aggregates only: no pseudonyms, contact details or notes. A "
+                "figure made of fewer people than the threshold prints as “<N” (zero too), "
+                "cells that could give one away as “c”; with fewer people than that in the "
+                "whole report, every table is withheld."
             )
         )
         left.addLayout(buttons)

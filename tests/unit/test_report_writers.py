@@ -604,6 +604,21 @@ def test_csv_table_cells_are_tidy_lines() -> None:
     }
 
 
+def test_csv_ends_with_its_notices_and_definitions() -> None:
+    # The CSV's definitions page (issue 12 part 4: the small-count rule is written in every
+    # format): after the figures, a line per notice and per defined term.
+    from svjournal.reports.write import all_definitions
+
+    report = make_report()
+    lines = csv_rows(report)
+    notes = [r for r in lines if r["status"] == "notice"]
+    terms = [r for r in lines if r["status"] == "definition"]
+    assert [r["value"] for r in notes] == list(report.notices)
+    assert [(r["measure"], r["value"]) for r in terms] == all_definitions(report)
+    assert all(r["metric"].startswith("definition.") for r in terms)
+    assert lines[-len(notes) - len(terms) :] == notes + terms
+
+
 def test_csv_slugs() -> None:
     from svjournal.reports.csv_table import slug
 
