@@ -85,3 +85,8 @@ def restore_case(journal: Journal, case_id: str) -> OpResult[None]:
         lambda _none: Changes.of(cases=[case_id]),
         case_ids=[case_id],
     )
+
+
+def empty_trash(journal: Journal) -> OpResult[int]:
+    """Delete everything in the trash for good: not undoable, by design."""
+    return OpResult(journal.empty_trash(), Changes())

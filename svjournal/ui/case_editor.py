@@ -25,6 +25,8 @@ from svjournal.core.journal import Journal
 from svjournal.core.models import Case
 from svjournal.core.phi import pseudonym_warning
 from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
+from svjournal.operations import OpResult
+from svjournal.operations import cases as case_ops
 from svjournal.ui import errors
 from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.field_problems import REQUIRED_LEGEND, FieldProblems, required
@@ -75,6 +77,7 @@ class CaseEditor(GuardedDialog):
         self._journal = journal
         self._case = case
         self.saved_case: Case | None = None
+        self.op_result: OpResult[Case] | None = None  # what Save did, for the undo history
         # Never the alias: window titles reach task bars, window lists and screen sharing.
         self.setWindowTitle("Edit case" if case else "New case")
         self.setAccessibleName(self.windowTitle())
@@ -309,21 +312,21 @@ class CaseEditor(GuardedDialog):
             self.problems.show(problems)
             return
         self.problems.clear()
+        # An edit that empties every contact field deletes the details; none given: kept.
+        wanted = contact if any(contact.checked().values()) or self._had_contact else None
         try:
-            has_contact = any(contact.checked().values())
             if self._case is None:
-                case = self._journal.open_case(data)
+                result = case_ops.open_case(self._journal, data, wanted)
             else:
-                case = self._journal.update_case(self._case.id, data)
-            # From here on a retry updates this case rather than opening a second one.
-            self._case = self.saved_case = case
-            if has_contact or self._had_contact:
-                self._journal.set_contact(case.id, contact)
-                self._had_contact = has_contact
+                result = case_ops.edit_case(self._journal, self._case.id, data, wanted)
         except ValidationError as exc:  # checks only saving can make (an encounter's date)
             self.problems.show(exc.problems)
             return
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
+        # From here on a retry updates this case rather than opening a second one.
+        self._case = self.saved_case = result.value
+        self._had_contact = wanted is not None and any(contact.checked().values())
+        self.op_result = result
         self.accept()

@@ -23,6 +23,8 @@ from svjournal.core.errors import SvJournalError, ValidationError
 from svjournal.core.inputs import EncounterInput
 from svjournal.core.journal import Journal
 from svjournal.core.models import Case, Encounter
+from svjournal.operations import OpResult
+from svjournal.operations import encounters as encounter_ops
 from svjournal.ui import errors
 from svjournal.ui.contacts_table import escalation_contacts_for
 from svjournal.ui.discard_guard import GuardedDialog
@@ -79,6 +81,9 @@ class EncounterEditor(GuardedDialog):
         self._case = case
         self._encounter = encounter
         self.saved_encounter: Encounter | None = None
+        self.op_result: OpResult[Encounter] | None = None  # what Save did, for undo
+        # The planned follow-up this encounter carries out (Mark done), marked done with it.
+        self.follow_up_id: str | None = None
         # Never the alias: window titles reach task bars, window lists and screen sharing.
         self.setWindowTitle("Edit encounter" if encounter else "Log encounter")
         self.setAccessibleName(self.windowTitle())
@@ -236,10 +241,15 @@ class EncounterEditor(GuardedDialog):
         data = self.to_input()
         try:
             if self._encounter is None:
-                plan = self.form.next_follow_up.to_input()
-                result = self._journal.log_encounter(self._case.id, data, next_follow_up=plan)
+                result = encounter_ops.log_encounter(
+                    self._journal,
+                    self._case.id,
+                    data,
+                    next_follow_up=self.form.next_follow_up.to_input(),
+                    completes=self.follow_up_id,
+                )
             else:
-                result = self._journal.edit_encounter(self._encounter.id, data)
+                result = encounter_ops.edit_encounter(self._journal, self._encounter.id, data)
         except ValidationError as exc:
             # Everything typed stays as it was; each problem shows under its field.
             self.problems.show(exc.problems)
@@ -248,7 +258,8 @@ class EncounterEditor(GuardedDialog):
             errors.show_error(self, exc)
             return
         self.problems.clear()
-        self.saved_encounter = result
+        self.saved_encounter = result.value
+        self.op_result = result
         self.accept()
 
 

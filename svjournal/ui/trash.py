@@ -13,7 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.journal import Journal
+from svjournal.operations import cases as case_ops
+from svjournal.operations import encounters as encounter_ops
 from svjournal.ui.dialogs import confirm
+from svjournal.ui.op_runner import OpRunner
 from svjournal.ui.pages.common import hint
 from svjournal.ui.table_models import short_date
 
@@ -21,10 +24,11 @@ KIND_ROLE = 0x0100 + 10
 
 
 class TrashDialog(QDialog):
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal, ops: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Trash")
         self._journal = journal
+        self._ops = ops
         self.items = QListWidget()
         self.items.setAccessibleName("Items in the trash")
         self.restore = QPushButton("Restore")
@@ -65,14 +69,14 @@ class TrashDialog(QDialog):
             return
         kind, record_id = item.data(KIND_ROLE)
         if kind == "case":
-            self._journal.restore_case(record_id)
+            self._ops.run(self, lambda j: case_ops.restore_case(j, record_id))
         else:
-            self._journal.restore_encounter(record_id)
+            self._ops.run(self, lambda j: encounter_ops.restore_encounter(j, record_id))
         self.refresh()
 
     def _empty(self) -> None:
         if confirm(self, "Empty trash", "Delete everything in the trash for good?", "Delete"):
-            self._journal.empty_trash()
+            self._ops.run(self, case_ops.empty_trash)
             self.refresh()
 
     def done(self, result: int) -> None:

@@ -17,9 +17,14 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError
 from svjournal.core.journal import FollowUpRow
+from svjournal.operations import Changes
+from svjournal.operations import cases as case_ops
+from svjournal.operations import encounters as encounter_ops
+from svjournal.operations import follow_ups as follow_up_ops
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog, confirm
+from svjournal.ui.op_runner import OpRunner
 from svjournal.ui.pages import PAGES
 from svjournal.ui.pages.case_view import CaseView
 from svjournal.ui.pages.cases import CasesPage
@@ -96,6 +101,10 @@ class Workspace(QWidget):
 
         self.encounter_editor: Any = None  # the open EncounterEditor, kept for drafts on lock
         self._trajectory_runner = BackgroundRunner(self)
+        # Every user action goes through it; pages refresh from what it says changed. The
+        # undo history goes with this workspace, which a lock destroys.
+        self.ops = OpRunner(lambda: session.journal, self)
+        self.ops.changed.connect(self._refresh_from)
         self._wire()
         self._shortcuts()
         self.nav.setCurrentRow(0)
@@ -208,13 +217,45 @@ class Workspace(QWidget):
         if self.case_view.case is not None:
             self.open_case(self.case_view.case.id)
 
+    def _refresh_from(self, changes: Changes) -> None:
+        """After an operation (or its undo): what shows changed records is shown anew."""
+        if changes.settings or changes.everything:
+            self.settings_changed.emit()
+        shown = self.case_view.case
+        on_case_view = self.stack.currentWidget() is self.case_view
+        if shown is not None and changes.touches_case(shown.id):
+            try:
+                self.session.journal.get_case(shown.id)
+            except SvJournalError:  # gone (an undone "New case", the trash)
+                self.case_view.clear()
+                if on_case_view:
+                    self.show_page(PAGES.index("Cases"))
+                return
+            if on_case_view:
+                self.open_case(shown.id)
+                return
+        page = self.stack.currentWidget()
+        if page is not self.case_view and hasattr(page, "refresh"):
+            self.show_page(self.stack.currentIndex())  # the other pages refresh when shown
+
+    def undo(self) -> None:
+        self.ops.undo(self)
+
+    def redo(self) -> None:
+        self.ops.redo(self)
+
     # --- dialogs ---------------------------------------------------------------------
 
     def new_case(self) -> None:
         from svjournal.ui.case_editor import CaseEditor
 
         editor = CaseEditor(self.session.journal, None, self)
-        editor.accepted.connect(lambda: self.open_case(editor.saved_case.id))
+
+        def saved() -> None:
+            self.ops.record(editor.op_result)
+            self.open_case(editor.saved_case.id)
+
+        editor.accepted.connect(saved)
         editor.open()
 
     def edit_case(self) -> None:
@@ -223,7 +264,7 @@ class Workspace(QWidget):
         if self.case_view.case is None:
             return
         editor = CaseEditor(self.session.journal, self.case_view.case, self)
-        editor.accepted.connect(self._reopen_current_case)
+        editor.accepted.connect(lambda: self.ops.record(editor.op_result))
         editor.open()
 
     def log_encounter(
@@ -272,19 +313,14 @@ class Workspace(QWidget):
 
     def _track_editor(self, editor: Any, follow_up_id: str | None) -> None:
         self.encounter_editor = editor
-        editor.follow_up_id = follow_up_id  # kept in a draft, so Mark done survives a lock
+        # Marked done with the encounter; kept in a draft, so Mark done survives a lock.
+        editor.follow_up_id = follow_up_id
         QShortcut(QKeySequence("Ctrl+L"), editor).activated.connect(self.lock_requested)
 
         def saved() -> None:
+            # The follow-up, if any, was marked done in the same step (editor.follow_up_id).
             self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
-            if follow_up_id is not None:
-                try:
-                    self.session.journal.complete_follow_up(
-                        follow_up_id, encounter_id=editor.saved_encounter.id
-                    )
-                except SvJournalError as exc:
-                    errors.show_error(self, exc)
-            self._reopen_current_case()
+            self.ops.record(editor.op_result)
 
         def discarded() -> None:
             # A draft ends when its form is saved or thrown away; only a lock keeps it.
@@ -302,13 +338,8 @@ class Workspace(QWidget):
         dialog = FollowUpDialog(self.session.journal.setting("follow_up_cadence_days"), self)
 
         def done() -> None:
-            try:
-                self.session.journal.schedule_follow_up(
-                    case.id, dialog.due_on(), dialog.method.currentData()
-                )
-            except SvJournalError as exc:
-                errors.show_error(self, exc)
-            self._reopen_current_case()
+            due, method = dialog.due_on(), dialog.method.currentData()
+            self.ops.run(self, lambda j: follow_up_ops.schedule_follow_up(j, case.id, due, method))
 
         dialog.accepted.connect(done)
         dialog.open()
@@ -322,16 +353,14 @@ class Workspace(QWidget):
         )
 
         def done() -> None:
-            try:
-                self.session.journal.close_case(
-                    case.id,
-                    outcome=dialog.chosen_outcome(),
-                    closed_on=dialog.chosen_date(),
-                    delete_notes=dialog.delete_notes.isChecked(),
-                )
-            except SvJournalError as exc:
-                errors.show_error(self, exc)
-            self._reopen_current_case()
+            outcome, closed_on = dialog.chosen_outcome(), dialog.chosen_date()
+            delete_notes = dialog.delete_notes.isChecked()
+            self.ops.run(
+                self,
+                lambda j: case_ops.close_case(
+                    j, case.id, outcome=outcome, closed_on=closed_on, delete_notes=delete_notes
+                ),
+            )
 
         dialog.accepted.connect(done)
         dialog.open()
@@ -340,11 +369,7 @@ class Workspace(QWidget):
         case = self.case_view.case
         if case is None:
             return
-        try:
-            self.session.journal.reopen_case(case.id)
-        except SvJournalError as exc:
-            errors.show_error(self, exc)
-        self._reopen_current_case()
+        self.ops.run(self, lambda j: case_ops.reopen_case(j, case.id))
 
     def delete_case(self) -> None:
         case = self.case_view.case
@@ -358,10 +383,10 @@ class Workspace(QWidget):
             "Move to trash",
         ):
             return
-        self.session.journal.delete_case(case.id)
-        self.case_view.clear()
-        self.nav.setCurrentRow(PAGES.index("Cases"))
-        self.show_page(PAGES.index("Cases"))
+        if self.ops.run(self, lambda j: case_ops.trash_case(j, case.id)) is not None:
+            self.case_view.clear()
+            self.nav.setCurrentRow(PAGES.index("Cases"))
+            self.show_page(PAGES.index("Cases"))
 
     def delete_encounter(self, encounter_id: str) -> None:
         if not confirm(
@@ -371,11 +396,7 @@ class Workspace(QWidget):
             "Move to trash",
         ):
             return
-        try:
-            self.session.journal.delete_encounter(encounter_id)
-        except SvJournalError as exc:
-            errors.show_error(self, exc)
-        self._reopen_current_case()
+        self.ops.run(self, lambda j: encounter_ops.trash_encounter(j, encounter_id))
 
     def follow_up_done(self, row: FollowUpRow) -> None:
         self.open_case(row.case_id)
@@ -401,24 +422,20 @@ class Workspace(QWidget):
         )
 
         def done() -> None:
-            try:
-                self.session.journal.reschedule_follow_up(row.id, dialog.due_on())
-            except SvJournalError as exc:
-                errors.show_error(self, exc)
-            self.follow_ups.refresh()
+            due = dialog.due_on()
+            self.ops.run(self, lambda j: follow_up_ops.reschedule_follow_up(j, row.id, due))
 
         dialog.accepted.connect(done)
         dialog.open()
 
     def follow_up_cancel(self, row: FollowUpRow) -> None:
         if confirm(self, "Cancel follow-up", "Cancel this follow-up?", "Cancel follow-up"):
-            self.session.journal.cancel_follow_up(row.id)
-            self.follow_ups.refresh()
+            self.ops.run(self, lambda j: follow_up_ops.cancel_follow_up(j, row.id))
 
     def open_trash(self) -> None:
         from svjournal.ui.trash import TrashDialog
 
-        TrashDialog(self.session.journal, self).open()
+        TrashDialog(self.session.journal, self.ops, self).open()
 
     # --- drafts and locking ----------------------------------------------------------
 

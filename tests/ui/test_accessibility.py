@@ -212,7 +212,7 @@ def _dialogs(workspace: Workspace, journal: Journal) -> list[tuple[str, Callable
         ("Schedule follow-up", lambda: FollowUpDialog(14, window)),
         ("Close case", lambda: CloseCaseDialog(True, None, window)),
         ("Change passphrase", lambda: ChangePassphraseDialog(session, window)),
-        ("Trash", lambda: TrashDialog(j, window)),
+        ("Trash", lambda: TrashDialog(j, workspace.ops, window)),
         ("Recovery", lambda: RecoveryDialog(session, window)),
         ("Restore", lambda: RestoreDialog(header, window)),
         ("Personal export", lambda: PersonalExportDialog(window)),

@@ -239,7 +239,7 @@ def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
             ),
         ),
         ("Change passphrase", lambda: ChangePassphraseDialog(session, window)),
-        ("Trash", lambda: TrashDialog(j, window)),
+        ("Trash", lambda: TrashDialog(j, workspace.ops, window)),
         ("Recovery", lambda: RecoveryDialog(session, window)),
         ("Restore", lambda: RestoreDialog(header, window)),
         ("Personal export", lambda: PersonalExportDialog(window)),
