@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QMoveEvent, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QMoveEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
@@ -81,6 +88,7 @@ class MainWindow(QMainWindow):
         # the workspace adds the same shortcut to the editor dialogs it opens.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(self.lock)
+        self._build_edit_menu()
         self.resize(default_window_size(screen_fit.available_size(self)))
         self._frame_fitted = False
         window_state.restore_geometry(self)
@@ -89,6 +97,35 @@ class MainWindow(QMainWindow):
         self._place: tuple[str, str | None] = (window_state.last_page(PAGES) or PAGES[0], None)
         if session.is_unlocked:
             self._on_unlocked()
+
+    # --- Edit › Undo / Redo ------------------------------------------------------------------
+
+    def _build_edit_menu(self) -> None:
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action, step in ((self.undo_action, "undo"), (self.redo_action, "redo")):
+            # A text field with focus keeps Ctrl+Z for its own typing (Qt gives it first).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, step=step: self._undo_or_redo(step))
+            edit.addAction(action)
+        self._update_edit_menu()
+
+    def _undo_or_redo(self, step: str) -> None:
+        if self.workspace is not None:
+            getattr(self.workspace, step)()
+
+    def _update_edit_menu(self) -> None:
+        """'Undo Close case' / 'Redo Close case', greyed when there is nothing to do."""
+        history = self.workspace.ops.history if self.workspace is not None else None
+        for action, verb, label in (
+            (self.undo_action, "&Undo", history.undo_label() if history else None),
+            (self.redo_action, "&Redo", history.redo_label() if history else None),
+        ):
+            action.setText(f"{verb} {label}" if label else verb)
+            action.setEnabled(label is not None)
 
     # --- shared logins: one window, one journal at a time ---------------------------------
 
@@ -188,6 +225,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
         self.workspace = workspace
+        workspace.ops.history_changed.connect(self._update_edit_menu)
+        self._update_edit_menu()
         self.unlock_view.clear()
         self._apply_settings()
         self._reload_reminders()
@@ -218,8 +257,10 @@ class MainWindow(QMainWindow):
             self.workspace.clear()
             self.stack.removeWidget(self.workspace)
             self.workspace.setParent(None)
+            self.workspace.ops.clear()  # the undo history's snapshots hold journal text
             self.workspace.deleteLater()
             self.workspace = None
+            self._update_edit_menu()
         self.stack.setCurrentWidget(self.unlock_view)
         self.unlock_view.clear()
 

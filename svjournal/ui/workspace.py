@@ -80,7 +80,10 @@ class Workspace(QWidget):
         self.reports = ReportsPage(session)
         self.team = TeamPage(session)
         self.reference = ReferencePage()
-        self.settings = SettingsPage(session)
+        # Every user action goes through it; pages refresh from what it says changed. The
+        # undo history goes with this workspace, which a lock destroys.
+        self.ops = OpRunner(lambda: session.journal, self)
+        self.settings = SettingsPage(session, self.ops)
         self.case_view = CaseView()
         for page in (
             self.today,
@@ -101,9 +104,6 @@ class Workspace(QWidget):
 
         self.encounter_editor: Any = None  # the open EncounterEditor, kept for drafts on lock
         self._trajectory_runner = BackgroundRunner(self)
-        # Every user action goes through it; pages refresh from what it says changed. The
-        # undo history goes with this workspace, which a lock destroys.
-        self.ops = OpRunner(lambda: session.journal, self)
         self.ops.changed.connect(self._refresh_from)
         self._wire()
         self._shortcuts()

@@ -29,10 +29,12 @@ from svjournal.core.errors import SvJournalError
 from svjournal.core.escalation import contacts_pending
 from svjournal.core.journals import JournalList
 from svjournal.core.policy import Policy
+from svjournal.operations import settings as settings_ops
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BackupsSection
 from svjournal.ui.contacts_table import ContactsEditor, escalation_contacts_for
 from svjournal.ui.journal_switcher import LABEL_HINT, label_edit, label_of
+from svjournal.ui.op_runner import OpRunner
 from svjournal.ui.pages.common import field_hint, heading, hint
 from svjournal.ui.policy_notes import remember_refusal, setting_note, show_warning, warning_label
 from svjournal.ui.retention_ui import RetentionSection
@@ -184,9 +186,13 @@ class SettingsPage(QWidget):
     settings_changed = Signal()
     open_trash = Signal()
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: JournalSession, ops: OpRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        # Saving is an operation like any other: one transaction, undoable (Edit › Undo).
+        self._ops = ops if ops is not None else OpRunner(lambda: session.journal, self)
         self.idle = _spin("Lock after idle minutes", 1, 120, " min")
         self.cadence = _spin("Default follow-up cadence", 1, 90, " days")
         self.threshold = _spin("Small-count threshold", 0, 50, "")
@@ -347,22 +353,22 @@ class SettingsPage(QWidget):
             **self.backups.values(),
             **self.retention.values(),
         }
+        if self.contacts.contacts():
+            values["escalation_contacts_confirmed"] = True
         values = {k: v for k, v in values.items() if not j.policy.is_locked(k)}
+        if (
+            self._ops.run(self, lambda journal: settings_ops.change_settings(journal, values))
+            is None
+        ):
+            return  # refused, and said why
         try:
-            for key, value in values.items():
-                j.set_setting(key, value)
             label = self.journal_label.text().strip()
             if label != label_of(self._session.vault.path):
                 JournalList().set_label(self._session.vault.path, label)
-        except SvJournalError as exc:
-            errors.show_error(self, exc)
-            return
         except OSError as exc:  # the config folder; the journal's own settings are saved
             self.status.setText(f"Saved, but the label could not be kept: {exc.strerror}.")
         else:
             self.status.setText("Saved.")
-        if self.contacts.contacts() and not j.policy.is_locked("escalation_contacts"):
-            j.set_setting("escalation_contacts_confirmed", True)
         self._show_contacts_prompt()
         self.settings_changed.emit()
 
