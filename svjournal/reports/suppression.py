@@ -228,7 +228,7 @@ def _conversion(
 
 def _cheapest_protection(
     grid: Grid,
-    marks: dict[Var, Mark],
+    network: list[net.Edge],
     pinned: net.Edge,
     threshold: int,
     precious: frozenset[Var],
@@ -239,7 +239,6 @@ def _cheapest_protection(
     are free and every other figure offers the arcs it would have once hidden, at the cost
     of hiding it.
     """
-    network = _network(grid, marks, threshold)
     graph: dict[net.Node, list[tuple[net.Node, Var, int]]] = {}
     for node, node_arcs in net.arcs(grid, network).items():
         graph[node] = [(nxt, var, 0) for nxt, var in node_arcs]
@@ -292,8 +291,12 @@ def suppress(
         for var in hide:
             if marks.get(var) is Mark.PUBLISHED and _value(grid, var) > 0:
                 marks[var] = Mark.PROTECTED
-        while pinned := _pinned(grid, marks, threshold):
-            chosen = _cheapest_protection(grid, marks, pinned[0], threshold, frozenset(precious))
+        while True:
+            network = _network(grid, marks, threshold)
+            pinned = _harmful(grid, marks, net.pinned(grid, network))
+            if not pinned:
+                break
+            chosen = _cheapest_protection(grid, network, pinned[0], threshold, frozenset(precious))
             if not chosen:  # cannot happen while anything is left to hide; stay safe
                 marks = dict.fromkeys(marks, Mark.WITHHELD)
                 break

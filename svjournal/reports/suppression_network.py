@@ -44,10 +44,10 @@ class Edge:
     mark: Mark
     low: float  # what a reader knows of the figure, from its mark
     high: float
+    hidden: bool = False  # set from the mark (a plain field: read millions of times)
 
-    @property
-    def hidden(self) -> bool:
-        return self.mark.value != "published"
+    def __post_init__(self) -> None:
+        self.hidden = self.mark.value != "published"
 
     def moves(self) -> tuple[bool, bool]:
         """(up, down): whether the network variable can rise / fall by one in bounds."""
@@ -135,6 +135,54 @@ def _path(
     return None
 
 
+# The residual graph for `public_point`, as dictionaries: node → {(variable, upwards): next
+# node}; free arcs are keyed (("free", next node), True). One edge's arcs can then be
+# refreshed after it moves, instead of rebuilding the whole graph after every step.
+Keyed = dict[Node, dict[tuple[Var, bool], Node]]
+
+
+def _keyed_arcs(grid: Grid, network: list[Edge]) -> Keyed:
+    graph: Keyed = {}
+    for node, node_arcs in arcs(grid, network).items():
+        graph[node] = {}
+        for nxt, var in node_arcs:
+            if var == ("free",):
+                graph[node][(("free", nxt), True)] = nxt
+    for edge in network:
+        if edge.hidden:
+            _refresh(graph, edge)
+    return graph
+
+
+def _refresh(graph: Keyed, edge: Edge) -> None:
+    graph[edge.row_side].pop((edge.var, True), None)
+    graph[edge.column_side].pop((edge.var, False), None)
+    up, down = edge.moves()
+    if up:
+        graph[edge.row_side][(edge.var, True)] = edge.column_side
+    if down:
+        graph[edge.column_side][(edge.var, False)] = edge.row_side
+
+
+def _search(graph: Keyed, start: Node, goal: Node, skip: set[Var]) -> list[tuple[Var, bool]] | None:
+    """The (variable, upwards) steps of a shortest path start ⇝ goal avoiding `skip`."""
+    came: dict[Node, tuple[Node, tuple[Var, bool]] | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            steps = []
+            while (step := came[node]) is not None:
+                steps.append(step[1])
+                node = step[0]
+            return steps
+        for key, nxt in graph.get(node, {}).items():
+            if nxt not in came and key[0] not in skip:
+                came[nxt] = (node, key)
+                queue.append(nxt)
+    return None
+
+
 def public_point(grid: Grid, network: list[Edge]) -> None:
     """Move the hidden figures of `network` to the lexicographically least consistent table.
 
@@ -144,27 +192,34 @@ def public_point(grid: Grid, network: list[Edge]) -> None:
     only makes it quick to find.
     """
     by_var = {edge.var: edge for edge in network}
+    graph: Keyed | None = None
     fixed: set[Var] = {edge.var for edge in network if not edge.hidden}
     for edge in network:
         if edge.var in fixed:
             continue
         while edge.value - 1 >= edge.low:
-            # Lowering the value: a cells' network variable falls (column → row side), a
+            if graph is None:
+                graph = _keyed_arcs(grid, network)
+            # Lowering the value: a cell's network variable falls (column → row side), a
             # margin's rises (row → column side); the cycle closes back to the arc's tail.
             tail, head = (
                 (edge.column_side, edge.row_side)
                 if edge.sign > 0
                 else (edge.row_side, edge.column_side)
             )
-            steps = _path(arcs(grid, network), head, tail, fixed | {edge.var})
+            steps = _search(graph, head, tail, fixed | {edge.var})
             if steps is None:
                 break
             edge.value -= 1
-            for src, _dst, var in steps:
-                if var == ("free",):
+            moved = [edge]
+            for var, upwards in steps:
+                if var[0] == "free":
                     continue
-                moved = by_var[var]
-                moved.value += moved.sign if src == moved.row_side else -moved.sign
+                other = by_var[var]
+                other.value += other.sign if upwards else -other.sign
+                moved.append(other)
+            for other in moved:
+                _refresh(graph, other)
         fixed.add(edge.var)
 
 
