@@ -350,3 +350,164 @@ def test_red_flag_revision_freezes_todays_tier3_targets() -> None:
     revision = importlib.import_module("svjournal.core.migrations.versions.0003_red_flag_summaries")
     frozen = {code.strip(" '") for code in revision._TIER3_TARGETS.split(",")}
     assert frozen == {t.code for t in vocab.REFERRAL_TARGETS if t.tier3}
+
+
+def test_day_grain_team_data_upgrades_to_months_and_durations(tmp_path: Path) -> None:
+    """A vault at 0003 holding team rows imported from passphrase bundles (days) keeps them,
+    as coarse as the new bundles: months, minutes to first contact, days late and on-time
+    flags, a still-planned follow-up past its due day at export as "overdue"; then the merged
+    Team figures over whole months are what they were."""
+    from alembic import command
+
+    from svjournal.core import stats
+    from svjournal.core.stats_model import Period, StatsFilter
+    from svjournal.reports.team import list_supporters, team_engine
+
+    previous = "0003_red_flag_summaries"
+    path = tmp_path / "vault"
+    head_vault_with_data(path)
+    rows = {
+        "team_supporters": (
+            "INSERT INTO team_supporters VALUES "
+            "('7K3F9-QX2MA', 'Night shift', '2026-11-20 09:00:00.000000', "
+            "'2026-11-20 09:00:00.000000')"
+        ),
+        "team_bundles": (
+            "INSERT INTO team_bundles VALUES ('b1', '7K3F9-QX2MA', '2026-10-01', '2026-11-30', "
+            "'2026-11-20 09:00:00.000000', '2026-11-20 10:00:00.000000', 1, 2, 3)"
+        ),
+        "team_live_cases": "INSERT INTO team_live_cases VALUES ('7K3F9-QX2MA', 'c1')",
+        "team_cases": (
+            "INSERT INTO team_cases VALUES ('c1', '7K3F9-QX2MA', '2026-11-20 09:00:00.000000', "
+            "'individual', 'nurse', 'icu', 'unexpected_death', '[]', 'manager', '2026-10-05', "
+            "'open', 2, NULL, '2026-10-07', '2026-11-02', NULL)"
+        ),
+        "team_encounters": (
+            "INSERT INTO team_encounters VALUES "
+            "('e1', '7K3F9-QX2MA', 'c1', '2026-11-20 09:00:00.000000', '2026-10-07', 'phone', "
+            "40, NULL, 2, 2, NULL, 0, '[]', 0), "
+            "('e2', '7K3F9-QX2MA', 'c1', '2026-11-20 09:00:00.000000', '2026-11-02', 'phone', "
+            "30, NULL, 3, 3, NULL, 1, '[]', 1)"
+        ),
+        "team_follow_ups": (
+            "INSERT INTO team_follow_ups VALUES "
+            "('f1', '7K3F9-QX2MA', 'c1', '2026-11-20 09:00:00.000000', '2026-10-10', 'phone', "
+            "'done', '2026-10-11'), "
+            "('f2', '7K3F9-QX2MA', 'c1', '2026-11-20 09:00:00.000000', '2026-10-20', 'phone', "
+            "'done', '2026-10-25'), "
+            "('f3', '7K3F9-QX2MA', 'c1', '2026-11-20 09:00:00.000000', '2026-11-05', 'phone', "
+            "'planned', NULL)"
+        ),
+    }
+    period = Period(date(2026, 10, 1), date(2026, 11, 30))
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        config = schema._config(None)
+        with vault.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, previous)
+        with vault.engine.begin() as conn:
+            for statement in rows.values():
+                conn.execute(text(statement))
+        before = stats.dashboard(
+            team_engine_v1(vault), StatsFilter(period), today=date(2026, 12, 1)
+        )
+
+    with Vault.open(path) as vault:
+        vault.unlock(PASSPHRASE)
+        assert vault.check().schema_revision == HEAD
+        assert len(sorted(vault.backups_dir.glob(f"*before-upgrade-{previous}*"))) == 1
+        with vault.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+            case = conn.execute(
+                text(
+                    "SELECT referred_month, minutes_to_first_contact, last_contact_month "
+                    "FROM team_cases"
+                )
+            ).one()
+            follow_ups = conn.execute(
+                text("SELECT month, status, late_days, on_time FROM team_follow_ups ORDER BY 1, 3")
+            ).all()
+            months = conn.execute(text("SELECT month FROM team_months ORDER BY 1")).all()
+            encounters = conn.execute(text("SELECT month FROM team_encounters ORDER BY 1")).all()
+        assert tuple(case) == ("2026-10", 2 * 1440, "2026-11")
+        assert [tuple(f) for f in follow_ups] == [
+            ("2026-10", "done", 1, 1),
+            ("2026-10", "done", 5, 0),
+            ("2026-11", "overdue", None, 0),
+        ]
+        assert [m[0] for m in months] == ["2026-10", "2026-11"]
+        assert [e[0] for e in encounters] == ["2026-10", "2026-11"]
+        [row] = list_supporters(vault.engine)
+        assert (row.label, row.retired_format, row.periods) == (
+            "Night shift",
+            True,
+            [("2026-10", "2026-11")],
+        )
+        after = stats.dashboard(
+            team_engine(vault.engine), StatsFilter(period), today=date(2026, 12, 1)
+        )
+    assert after.kpis == before.kpis
+    assert after.monthly == before.monthly and after.follow_up_months == before.follow_up_months
+
+
+def team_engine_v1(vault: Vault):  # type: ignore[no-untyped-def]
+    """The merged database as the 0003 layout's Team view built it (days at midnight)."""
+    from sqlalchemy.schema import CreateTable
+
+    from svjournal.core.models import CORE_TABLES
+    from svjournal.reports.team import _memory_engine
+
+    engine = _memory_engine()
+    midnight = " 00:00:00.000000"
+    with vault.engine.connect() as source:
+        cases = source.execute(
+            text(
+                "SELECT bundle_created, bundle_created, id, '', kind, role, department, "
+                "event_category, high_risk_events, referral_source, referred_on, status, "
+                f"current_stage, outcome, first_contact_on || '{midnight}', "
+                f"last_contact_on || '{midnight}', next_follow_up_on FROM team_cases"
+            )
+        ).all()
+        encounters = source.execute(
+            text(
+                "SELECT bundle_created, bundle_created, id, case_id, "
+                f"occurred_on || '{midnight}', mode, duration_minutes, group_size, tier, stage, "
+                "outcome, triggered, '[]', referrals, '[]', support_declined FROM team_encounters"
+            )
+        ).all()
+        follow_ups = source.execute(
+            text(
+                "SELECT bundle_created, bundle_created, id, case_id, due_on, method, status, "
+                f"done_on || '{midnight}' FROM team_follow_ups"
+            )
+        ).all()
+    with engine.begin() as conn:
+        for table in CORE_TABLES:
+            conn.execute(CreateTable(table.__table__))  # type: ignore[union-attr]
+        for name, columns, values in (
+            (
+                "cases",
+                "created_at, updated_at, id, alias, kind, role, department, event_category, "
+                "high_risk_events, referral_source, referred_on, status, current_stage, outcome, "
+                "first_contact_at, last_contact_at, next_follow_up_on",
+                cases,
+            ),
+            (
+                "encounters",
+                "created_at, updated_at, id, case_id, occurred_at, mode, duration_minutes, "
+                "group_size, tier, stage, outcome, triggered, interventions, referrals, "
+                "red_flags, support_declined",
+                encounters,
+            ),
+            (
+                "follow_ups",
+                "created_at, updated_at, id, case_id, due_on, method, status, done_at",
+                follow_ups,
+            ),
+        ):
+            marks = ", ".join("?" * (columns.count(",") + 1))
+            conn.exec_driver_sql(
+                f"INSERT INTO {name} ({columns}) VALUES ({marks})", [tuple(v) for v in values]
+            )
+    return engine
