@@ -47,18 +47,15 @@ def _when(created_at: str) -> str:
 def cmd_backup(args: argparse.Namespace) -> int:
     from svjournal.core import backup as backups
     from svjournal.core.journal import Journal
+    from svjournal.operations import exports
 
     dest = _output(args.output)
     if dest.is_dir():
         dest = dest / backups.backup_name("manual")
     with unlocked_vault(args) as vault:
-        path = vault.backup("manual", dest=dest)
-        header = backups.read_header(path)
-        Journal(vault.engine).record_export(
-            "backup", str(path), detail="encrypted backup (verified)", records=header.records
-        )
+        header = exports.back_up_to(vault, Journal(vault.engine), dest).value
     print(
-        f"Wrote a verified, encrypted backup ({header.records} records) to {path}\n"
+        f"Wrote a verified, encrypted backup ({header.records} records) to {dest}\n"
         "It opens with this journal's current passphrase or its recovery key."
     )
     return EXIT_OK
@@ -126,7 +123,8 @@ def _export_passphrase(args: argparse.Namespace) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from svjournal.core.journal import Journal
-    from svjournal.reports.personal import WARNING, write_personal_export
+    from svjournal.operations import exports
+    from svjournal.reports.personal import WARNING
 
     dest = _output(args.output)
     if dest.is_dir():
@@ -134,29 +132,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"Warning: {WARNING}\n", file=sys.stderr)
     with unlocked_vault(args) as vault:
         chosen = _export_passphrase(args)
-        records = write_personal_export(vault.engine, dest, chosen, vault_id=vault.vault_id)
-        Journal(vault.engine).record_export(
-            "personal-export", str(dest), detail="encrypted, notes included", records=records
-        )
+        records = exports.export_everything(vault, Journal(vault.engine), dest, chosen).value
     print(f"Wrote everything ({records} records, notes included), encrypted, to {dest}")
     return EXIT_OK
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     from svjournal.core.journal import Journal
-    from svjournal.reports.calendar import planned_follow_ups, write_calendar
+    from svjournal.operations import exports
 
     dest = _output(args.output)
     if dest.is_dir():
         raise UserError(f"{dest} is a folder; give a file name")
     today = args.today or date.today()
     with unlocked_vault(args) as vault:
-        journal = Journal(vault.engine)
-        items = planned_follow_ups(journal, today, args.days, include_overdue=args.include_overdue)
-        count = write_calendar(items, dest, today=today)
-        overdue = sum(item.overdue for item in items)
-        detail = f"next {args.days} days" + (f", {overdue} overdue" if args.include_overdue else "")
-        journal.record_export("calendar", str(dest), detail=detail, records=count)
+        count = exports.export_calendar(
+            Journal(vault.engine),
+            dest,
+            today=today,
+            days=args.days,
+            include_overdue=args.include_overdue,
+        ).value
     print(
         f"Wrote {count} follow-up(s) to {dest}\n"
         'Events say only "Peer support follow-up" and a reference code: no names, no notes.'

@@ -68,7 +68,14 @@ def write_personal_export(
     vault_id: str = "",
     kdf: KdfParams | None = None,
 ) -> int:
-    """Seal the whole journal into `path` (atomically, owner-only); returns the records."""
+    """Seal the whole journal into `path` (atomically, owner-only); returns the records.
+
+    The passphrase must pass the same strength rule as the journal's own (WeakPassphrase):
+    the file holds every note, so a guessable passphrase would undo the vault's encryption.
+    """
+    from svjournal.core.passphrase import require_strong
+
+    require_strong(passphrase)
     if path.is_dir():
         raise ExportFileError(f"{path} is a folder; give a file name.")
     if not path.parent.is_dir():

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import backup as backups
 from svjournal.core.models import ExportLogEntry
 from svjournal.core.policy import Policy
+from svjournal.operations import exports
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import buttons_after_fields
@@ -435,12 +436,9 @@ class BackupsSection(QWidget):
         vault, journal = self._session.vault, self._session.journal
 
         def work() -> backups.BackupHeader:
-            return backups.read_header(vault.backup("manual", dest=dest))
+            return exports.back_up_to(vault, journal, dest).value
 
         def done(header: backups.BackupHeader) -> None:
-            journal.record_export(
-                "backup", str(dest), detail="encrypted backup (verified)", records=header.records
-            )
             self.refresh()
             self.status.setText(f"Backed up to {dest}.")
 
@@ -524,7 +522,7 @@ class BackupsSection(QWidget):
     # --- exports ------------------------------------------------------------------------
 
     def export_everything(self) -> None:
-        from svjournal.reports.personal import SUFFIX, write_personal_export
+        from svjournal.reports.personal import SUFFIX
 
         dialog = PersonalExportDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -536,25 +534,19 @@ class BackupsSection(QWidget):
         dest = ask_save_path(self, "Export everything", suggested, f"Encrypted export (*{SUFFIX})")
         if dest is None:
             return
-        session = self._session
-        engine, vault_id = session.vault.engine, session.vault.vault_id
+        vault, journal = self._session.vault, self._session.journal
 
         def done(records: int) -> None:
-            session.journal.record_export(
-                "personal-export", str(dest), detail="encrypted, notes included", records=records
-            )
             self.refresh()
             self.status.setText(f"Exported everything ({records:,} records) to {dest}.")
 
         self._run(
             "Exporting…",
-            lambda: write_personal_export(engine, dest, chosen, vault_id=vault_id),
+            lambda: exports.export_everything(vault, journal, dest, chosen).value,
             done,
         )
 
     def export_calendar(self) -> None:
-        from svjournal.reports.calendar import planned_follow_ups, write_calendar
-
         dialog = CalendarDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -564,10 +556,9 @@ class BackupsSection(QWidget):
             return
         journal, today = self._session.journal, date.today()
         try:
-            items = planned_follow_ups(journal, today, days, include_overdue=overdue)
-            count = write_calendar(items, dest, today=today)
-            detail = f"next {days} days" + (", overdue included" if overdue else "")
-            journal.record_export("calendar", str(dest), detail=detail, records=count)
+            count = exports.export_calendar(
+                journal, dest, today=today, days=days, include_overdue=overdue
+            ).value
         except Exception as exc:
             self._fail(exc)
             return

@@ -173,3 +173,14 @@ def test_cli_export_refuses_a_weak_export_passphrase(
     assert code == 1
     assert "too easy to guess" in capsys.readouterr().err
     assert not dest.exists()
+
+
+def test_the_writer_itself_refuses_a_weak_passphrase(tmp_path: Path, vault: Vault) -> None:
+    """Issue 14: the floor is the core's, not only the front ends' (a script calling the
+    writer directly gets the same refusal)."""
+    from svjournal.core.errors import WeakPassphrase
+
+    dest = tmp_path / "weak.svjexport"
+    with pytest.raises(WeakPassphrase):
+        write_personal_export(vault.engine, dest, "password1", kdf=QUICK_KDF)
+    assert not dest.exists()

@@ -1,0 +1,56 @@
+"""Actions that write a file: a backup to a chosen place, the personal export, the calendar.
+
+Each writes its file (atomically, by the writer it calls) and its export-log line here, once,
+with the same words whichever front end asked. None of them changes journal records, so
+none has an undo step; the log line is the only row written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from svjournal.core import backup as backups
+from svjournal.core.journal import Journal
+from svjournal.core.passphrase import require_strong
+from svjournal.core.vault import Vault
+from svjournal.operations.changes import Changes
+from svjournal.operations.result import OpResult
+
+NOTHING = Changes()
+
+
+def back_up_to(vault: Vault, journal: Journal, dest: Path) -> OpResult[backups.BackupHeader]:
+    """A verified, encrypted backup written to `dest` (outside the journal's own folder)."""
+    header = backups.read_header(vault.backup("manual", dest=dest))
+    journal.record_export(
+        "backup", str(dest), detail="encrypted backup (verified)", records=header.records
+    )
+    return OpResult(header, NOTHING)
+
+
+def export_everything(vault: Vault, journal: Journal, dest: Path, passphrase: str) -> OpResult[int]:
+    """Everything, notes included, sealed with an export passphrase (strong enough, checked
+    here for every front end)."""
+    from svjournal.reports.personal import write_personal_export
+
+    require_strong(passphrase)
+    records = write_personal_export(vault.engine, dest, passphrase, vault_id=vault.vault_id)
+    journal.record_export(
+        "personal-export", str(dest), detail="encrypted, notes included", records=records
+    )
+    return OpResult(records, NOTHING)
+
+
+def export_calendar(
+    journal: Journal, dest: Path, *, today: date, days: int, include_overdue: bool
+) -> OpResult[int]:
+    """Planned follow-ups as an .ics file: no names, no notes (see reports/calendar.py)."""
+    from svjournal.reports.calendar import planned_follow_ups, write_calendar
+
+    items = planned_follow_ups(journal, today, days, include_overdue=include_overdue)
+    count = write_calendar(items, dest, today=today)
+    overdue = sum(item.overdue for item in items)
+    detail = f"next {days} days" + (f", {overdue} overdue" if include_overdue else "")
+    journal.record_export("calendar", str(dest), detail=detail, records=count)
+    return OpResult(count, NOTHING)
