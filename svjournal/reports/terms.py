@@ -100,7 +100,8 @@ SMALL_GROUP_RULES: tuple[tuple[str, str], ...] = (
         "What suppression does not cover",
         "A reader who already knows most of the people in a figure can still learn about "
         "the rest; suppression is exact for each table's own sums and for the shared "
-        "figures above, not for every combination of tables; and two reports over "
+        "figures above, not for every combination of tables; totals may narrow a “<N” "
+        "(never to one value); and two reports over "
         "overlapping periods or departments can be subtracted from each other. Share "
         "reports only with the people they are meant for.",
     ),
