@@ -104,7 +104,7 @@ def run_app(vault_path: Path, keystore: KeyStore | None = None, *, log_file: boo
     single.listen()
     if log_file:
         logsetup.configure("app")  # done already when started from the command line
-    crash_dialog.install()
+    crash_dialog.install(lambda exc: errors.show_error(None, exc))
     # Until the main window exists, a signal closes the wizard or message box on screen.
     quitter = QuitOnSignal(QApplication.closeAllWindows)
     try:

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -161,6 +162,7 @@ class _Relay(QObject):
 
 
 _relay: list[_Relay] = []
+_expected_handler: list[Callable[[BaseException], None]] = []
 
 
 def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -176,14 +178,13 @@ def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType 
 
 
 def _show_expected(exc: BaseException) -> None:
-    from svjournal.ui import errors
-
     log.warning("unhandled %s", exc)  # a typed error nobody caught: its class is enough
-    if _state["busy"]:
+    show = _expected_handler[0] if _expected_handler else None
+    if _state["busy"] or show is None:
         return
     _state["busy"] = True
     try:
-        errors.show_error(None, exc)
+        show(exc)
     except Exception as inner:
         log.error("the error message failed: %s", inner, exc_info=inner)
     finally:
@@ -201,8 +202,13 @@ def _thread_hook(args: threading.ExceptHookArgs) -> None:
         log.error("unexpected %s in a thread", exc, exc_info=exc)
 
 
-def install() -> None:
-    """Route every unexpected exception here; call once, on the GUI thread."""
+def install(show_expected: Callable[[BaseException], None] | None = None) -> None:
+    """Route every uncaught exception here; call once, on the GUI thread.
+
+    `show_expected` puts a typed error nobody caught into words (ui/errors.py, passed in by
+    the app: errors.py uses this module for the unexpected ones, so it is not imported here).
+    """
+    _expected_handler[:] = [show_expected] if show_expected is not None else []
     if not _relay:
         relay = _Relay()
         relay.crashed.connect(excepthook_for)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from svjournal import cli
+from svjournal.cli import vault_commands
 from svjournal.core import logsetup
 from svjournal.core.errors import WrongPassphrase
 from svjournal.core.inputs import CaseInput, EncounterInput
@@ -108,7 +109,7 @@ def scripted_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_check(_args: object) -> int:
         raise ValueError(f"could not parse {NOTE!r} for {ALIAS}")
 
-    monkeypatch.setattr(cli, "cmd_check", broken_check)
+    monkeypatch.setattr(vault_commands, "cmd_check", broken_check)
     with pytest.raises(ValueError):
         run("check", "--vault", vault_path, "--passphrase-file", right)
 
@@ -144,4 +145,4 @@ def test_a_scripted_sessions_log_holds_the_events_and_none_of_the_journal_text(
             assert event not in logged  # only svjournal frames are named
         else:
             assert event in logged, event
-    assert "svjournal/cli.py:" in logged  # the unexpected error's place in our code
+    assert "svjournal/cli/main.py:" in logged  # the unexpected error's place in our code

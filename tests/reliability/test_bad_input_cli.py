@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svjournal import cli
+from svjournal.cli import vault_commands
 from svjournal.core.db import KeyHolder, check_integrity, open_raw
 from svjournal.core.keyfile import KdfParams, KeyFile
 from svjournal.core.vault import ENV_VAULT, Vault
@@ -148,7 +149,7 @@ def cli_sandbox(
     monkeypatch.setattr(KdfParams, "calibrated", classmethod(lambda cls, *a, **k: FAST_KDF))
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: prompts refuse
     started: list[Any] = []
-    monkeypatch.setattr(cli, "cmd_gui", lambda args: started.append(args) or cli.EXIT_OK)
+    monkeypatch.setattr(vault_commands, "cmd_gui", lambda args: started.append(args) or cli.EXIT_OK)
     yield sandbox, started
 
 

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.qt_no_exception_capture
 def hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    crash_dialog.install()
+    crash_dialog.install(lambda exc: errors.show_error(None, exc))
     yield
     crash_dialog.close_open_dialog()
 

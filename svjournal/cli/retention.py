@@ -6,24 +6,16 @@ import argparse
 import sys
 from datetime import date
 
-from svjournal.cli import (
+from svjournal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     CommandKit,
     UserError,
+    confirm,
     iso_date,
     positive_int,
     unlocked_vault,
 )
-
-
-def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        raise UserError("no terminal to confirm in: add --yes to go ahead")
-    try:
-        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-    except EOFError:
-        return False
 
 
 def _warn(lines: list[str]) -> None:
@@ -53,7 +45,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             return EXIT_OK
         if found.nothing_to_do:
             return EXIT_OK
-        if not args.yes and not _confirm("De-identify these cases now? This cannot be undone."):
+        if not args.yes and not confirm("De-identify these cases now? This cannot be undone."):
             print("Nothing was changed.")
             return EXIT_OK
         result = retention.apply(vault, journal, months, today)

@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from svjournal.cli import (
+from svjournal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     CommandKit,
     UserError,
+    confirm,
     iso_date,
     prompt_secret,
     read_secret_file,
@@ -110,7 +111,7 @@ def _accepted(args: argparse.Namespace, engine: object, paths: list[Path]) -> se
             "Accept only if they read you this same fingerprint (in their Team view or "
             "`svjournal team show`). Accept?"
         )
-        if _confirm(question):
+        if confirm(question):
             accepted.add(fingerprint)
     return accepted
 
@@ -182,7 +183,7 @@ def cmd_team_join(args: argparse.Namespace) -> int:
                 f"This replaces the team you joined before ({current.name}, "
                 f"{current.fingerprint}). {question}"
             )
-        if not args.yes and not _confirm(question):
+        if not args.yes and not confirm(question):
             print("Not joined.")
             return EXIT_ERROR
         team_keys.join_team(vault.engine, card)
@@ -256,15 +257,6 @@ def cmd_team_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        raise UserError("no terminal to confirm in: add --yes to go ahead")
-    try:
-        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-    except EOFError:
-        return False
-
-
 def cmd_team_remove(args: argparse.Namespace) -> int:
     from svjournal.reports.team import normalise_supporter_id, remove_supporter
 
@@ -275,7 +267,7 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
             "Their later bundles are refused unless you accept them again "
             "(`bundle import --accept FINGERPRINT`)."
         )
-        if not args.yes and not _confirm(question):
+        if not args.yes and not confirm(question):
             print("Nothing was changed.")
             return EXIT_ERROR
         removed = remove_supporter(vault.engine, ident)

@@ -7,11 +7,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from svjournal.cli import (
+from svjournal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     CommandKit,
     UserError,
+    confirm,
     iso_date,
     positive_int,
     prompt_secret,
@@ -19,15 +20,6 @@ from svjournal.cli import (
     unlocked_vault,
     vault_path,
 )
-
-
-def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        raise UserError("no terminal to confirm in: add --yes to go ahead")
-    try:
-        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-    except EOFError:
-        return False
 
 
 def _output(option: str) -> Path:
@@ -81,7 +73,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
     else:
         question = f"There is no journal at {target}. Create it from this backup?"
-    if not args.yes and not _confirm(question):
+    if not args.yes and not confirm(question):
         print("Nothing was changed.")
         return EXIT_ERROR
     recovery_key = passphrase = None

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from svjournal.cli import EXIT_OK, CommandKit, UserError, iso_date, unlocked_vault
+from svjournal.cli.common import EXIT_OK, CommandKit, UserError, iso_date, unlocked_vault
 from svjournal.reports.suppression import MIN_THRESHOLD
 
 

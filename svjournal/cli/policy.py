@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from svjournal.cli import EXIT_ERROR, EXIT_OK, CommandKit, unlocked_vault
+from svjournal.cli.common import EXIT_ERROR, EXIT_OK, CommandKit, unlocked_vault
 from svjournal.core.policy import KEYS, LABELS, Policy, Rule, current_policy, policy_path
 
 _WIDTH = 22

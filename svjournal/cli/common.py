@@ -1,0 +1,128 @@
+"""What every command module shares: exit codes, the one-line error, secrets from a file or
+the terminal, the vault from --vault, argument types, confirmation, the kit to register with.
+
+Command modules import from here, never from the package or from each other (no circle).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from svjournal.core.vault import Vault, default_vault_path
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UserError(Exception):
+    """A mistake on the command line (unreadable file, mismatched passphrases, ...)."""
+
+
+# --- passphrases ------------------------------------------------------------------------
+
+
+def read_secret_file(path: Path) -> str:
+    """The file's text with exactly one trailing newline (LF or CRLF) removed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"cannot read {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text
+
+
+def prompt_secret(label: str, file_option: str = "a file option") -> str:
+    """Read a secret at the terminal without echo; a clear error where there is none."""
+    if not sys.stdin.isatty():
+        raise UserError(f"{label.lower()} needed: run in a terminal or pass {file_option}")
+    try:
+        return getpass.getpass(f"{label}: ")
+    except EOFError:
+        raise UserError(f"no {label.lower()} given") from None
+
+
+def passphrase_from(args: argparse.Namespace) -> str:
+    if args.passphrase_file:
+        return read_secret_file(Path(args.passphrase_file))
+    return prompt_secret("Passphrase")
+
+
+def new_passphrase(file_option: str | None) -> str:
+    if file_option:
+        return read_secret_file(Path(file_option))
+    first = prompt_secret("New passphrase")
+    if first != prompt_secret("Repeat the new passphrase"):
+        raise UserError("the two passphrases differ")
+    return first
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+
+
+def unlocked_vault(args: argparse.Namespace) -> Vault:
+    vault = Vault.open(vault_path(args))
+    try:
+        vault.unlock(passphrase_from(args))
+    except BaseException:
+        vault.close()
+        raise
+    return vault
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def iso_date(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
+    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
+        raise argparse.ArgumentTypeError(f"{text} is outside 1900 to 2200")
+    return day
+
+
+def encounter_mean(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1 <= value <= 10:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError("use a number from 1 to 10")
+    return value
+
+
+def confirm(question: str) -> bool:
+    """Ask yes/no at the terminal (no terminal: one line saying to add --yes)."""
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to confirm in: add --yes to go ahead")
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+@dataclass(frozen=True)
+class CommandKit:
+    """What a command module needs to add its sub-commands to the parser."""
+
+    add: Callable[..., argparse.ArgumentParser]  # (name, handler, help, *parents)
+    secret: argparse.ArgumentParser  # parent adding --passphrase-file
