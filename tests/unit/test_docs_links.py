@@ -3,8 +3,9 @@
 The README once pointed readers at documents that were not in the repository. These tests read
 every Markdown document a reader is sent to (README.md, CONTRIBUTING.md, CHANGELOG.md, the
 other top-level *.md and docs/**/*.md) and fail on a relative link to a path that does not
-exist, on an anchor that no heading of the target document makes, and on a Markdown file named
-in backticks (`docs/DOMAIN.md`) that is not there.
+exist, on an anchor that no heading of the target document makes, on a Markdown file named
+in backticks (`docs/DOMAIN.md`) that is not there, and on a module or folder of the
+repository named in backticks (`core/stats_sql.py`) that has moved or gone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 # A Markdown file named in code, as a path a reader could open: `docs/DOMAIN.md`.
 CODE_MD_PATH = re.compile(r"`((?:\.\.?/)?[\w./-]+\.md)(?:#[\w-]+)?`")
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# A file or folder of the repository named in code: `svjournal/core/db.py`, `tests/ui/`, or
+# short for a module of the package, `core/db.py`, `reports/bundle*.py` (a glob).
+TOP_FOLDERS = ("svjournal", "tests", "tools", "benchmarks", "docs", "requirements", "resources")
+PACKAGE_FOLDERS = ("core", "ui", "charts", "reports", "operations", "cli")
+CODE_REPO_PATH = re.compile(rf"`((?:{'|'.join(TOP_FOLDERS + PACKAGE_FOLDERS)})/[\w./*-]*)`")
 
 
 def documents() -> list[Path]:
@@ -120,6 +126,18 @@ def missing_named_documents(path: Path, root: Path = ROOT) -> list[str]:
     return problems
 
 
+def missing_named_paths(path: Path, root: Path = ROOT) -> list[str]:
+    """Repository paths named in a document's prose that no longer exist (a module moved)."""
+    problems: list[str] = []
+    for number, line in prose_lines(path.read_text(encoding="utf-8")):
+        for match in CODE_REPO_PATH.finditer(line):
+            named = match.group(1)
+            where = named if named.split("/")[0] in TOP_FOLDERS else f"svjournal/{named}"
+            if not any(root.glob(where.rstrip("/"))):
+                problems.append(f"{path.relative_to(root)}:{number}: `{named}` does not exist")
+    return problems
+
+
 @pytest.mark.parametrize("name", REQUIRED)
 def test_the_documents_exist(name: str) -> None:
     assert (ROOT / name).is_file(), f"{name} is missing"
@@ -135,6 +153,11 @@ def test_named_documents_exist(path: Path) -> None:
     assert missing_named_documents(path) == []
 
 
+@pytest.mark.parametrize("path", documents(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_named_repository_paths_exist(path: Path) -> None:
+    assert missing_named_paths(path) == []
+
+
 def test_the_checker_sees_broken_links(tmp_path: Path) -> None:
     """The checks themselves: a missing file, a missing anchor and a missing named document."""
     (tmp_path / "other.md").write_text("# A heading, with words\n", encoding="utf-8")
@@ -144,7 +167,8 @@ def test_the_checker_sees_broken_links(tmp_path: Path) -> None:
         "[fine](other.md#a-heading-with-words) [self](#top) [web](https://example.org/x)\n"
         "[gone](missing.md) [no anchor](other.md#nowhere) ![pic](img/none.png)\n"
         "```\n[in code](not-checked.md)\n```\n"
-        "`[inline](not-checked-either.md)` and `docs/NOT-THERE.md`\n",
+        "`[inline](not-checked-either.md)` and `docs/NOT-THERE.md`\n"
+        "`core/moved.py`, `core/here.py`, `core/h*.py`, `svjournal/core/`, `tests/gone/`\n",
         encoding="utf-8",
     )
     problems = broken_links(doc, root=tmp_path)
@@ -155,3 +179,10 @@ def test_the_checker_sees_broken_links(tmp_path: Path) -> None:
         "doc.md:3: img/none.png",
     ]
     assert named == ["doc.md:7: `docs/NOT-THERE.md` does not exist"]
+    (tmp_path / "svjournal" / "core").mkdir(parents=True)
+    (tmp_path / "svjournal" / "core" / "here.py").write_text("", encoding="utf-8")
+    assert missing_named_paths(doc, root=tmp_path) == [
+        "doc.md:7: `docs/NOT-THERE.md` does not exist",
+        "doc.md:8: `core/moved.py` does not exist",
+        "doc.md:8: `tests/gone/` does not exist",
+    ]
