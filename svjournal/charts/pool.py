@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -57,12 +58,6 @@ def _warm_up() -> int:
     return os.getpid()
 
 
-def _render_document(report: Any, fmt: str) -> bytes:
-    from svjournal.reports.write import render_report
-
-    return render_report(report, fmt)  # type: ignore[arg-type]
-
-
 class ChartPool:
     """A small pool of drawing processes, started once and reused."""
 
@@ -97,10 +92,11 @@ class ChartPool:
         future = self._executor.submit(_render_trajectory, points, dark, figsize, scale)
         return future.result(timeout=120)
 
-    def render_document(self, report: Any, fmt: str) -> bytes:
-        """A programme report file, made in a drawing process: matplotlib and reportlab
+    def render_document(self, render: Callable[[Any, str], bytes], report: Any, fmt: str) -> bytes:
+        """A programme report file made by `render` (reports.write.render_report, handed in
+        so that charts never import reports) in a drawing process: matplotlib and reportlab
         (~45 MB) then never load into the app's own process."""
-        return self._executor.submit(_render_document, report, fmt).result(timeout=600)
+        return self._executor.submit(render, report, fmt).result(timeout=600)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -34,7 +34,7 @@ import io
 import re
 
 from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
-from svjournal.reports.write import all_definitions, symbol_notices
+from svjournal.reports.wording import all_definitions, symbol_notices
 
 HEADER = (
     "metric",

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from svjournal.reports.figures import ChartImage, chart_png
 from svjournal.reports.model import Cell, ProgrammeReport, ReportTable
-from svjournal.reports.write import (
+from svjournal.reports.wording import (
     all_definitions,
     departments_text,
     generated_text,

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
-from svjournal.reports.write import (
+from svjournal.reports.wording import (
     all_definitions,
     departments_text,
     generated_text,

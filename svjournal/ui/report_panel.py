@@ -58,7 +58,7 @@ def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
     from svjournal.reports.write import render_report
 
     try:
-        return shared_pool().render_document(report, fmt)
+        return shared_pool().render_document(render_report, report, fmt)  # type: ignore[arg-type]
     except (BrokenProcessPool, CancelledError, OSError):
         shutdown_shared_pool()
         return render_report(report, fmt)  # type: ignore[arg-type]

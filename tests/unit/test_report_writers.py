@@ -23,7 +23,8 @@ from svjournal.reports.model import (
     ReportRow,
     ReportTable,
 )
-from svjournal.reports.write import period_text, render_report, write_report
+from svjournal.reports.wording import period_text
+from svjournal.reports.write import render_report, write_report
 
 PROGRAMME = "Klinikum Süd — Équipe ≈ Ψυχή"
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -607,7 +608,7 @@ def test_csv_table_cells_are_tidy_lines() -> None:
 def test_csv_ends_with_its_notices_and_definitions() -> None:
     # The CSV's definitions page (issue 12 part 4: the small-count rule is written in every
     # format): after the figures, a line per notice and per defined term.
-    from svjournal.reports.write import all_definitions
+    from svjournal.reports.wording import all_definitions
 
     report = make_report()
     lines = csv_rows(report)
@@ -660,7 +661,7 @@ def test_render_report_rejects_an_unknown_format() -> None:
 
 
 def test_symbols_explained_even_without_notices() -> None:
-    from svjournal.reports.write import symbol_notices
+    from svjournal.reports.wording import symbol_notices
 
     report = dataclasses.replace(make_report(), notices=())
     notes = symbol_notices(report)
