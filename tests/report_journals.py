@@ -24,7 +24,9 @@ TODAY = date(2026, 6, 30)
 PERIOD = Period(date(2026, 1, 1), date(2026, 6, 30))
 
 # Small attribute domains: every attribute the report breaks down by.
-MONTHS = (1, 2, 4)  # January, February (Q1) and April (Q2)
+# January, February (Q1) and April (Q2) of the period; 11 is November 2025, in the period
+# the report compares with.
+MONTHS = (1, 2, 4, 11)
 ROLES = ("nurse", "physician")
 DEPARTMENTS = ("icu", "emergency")
 EVENTS = ("medical_error", "unexpected_death")
@@ -89,7 +91,7 @@ def load(engine: Engine, people: list[Person]) -> None:
     cases, encounters, follow_ups = [], [], []
     for n, p in enumerate(people):
         case_id = f"case-{n}"
-        day = date(2026, p.month, 10)
+        day = date(2025 if p.month > 6 else 2026, p.month, 10)
         cases.append(
             {
                 "id": case_id,
