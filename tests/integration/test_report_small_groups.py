@@ -97,3 +97,27 @@ def test_every_category_is_listed_whether_anyone_is_in_it_or_not(engine: Engine)
         vocab.EVENT_CATEGORIES.codes()
     )
     assert {r.code for r in report.table("outcomes").rows} == set(vocab.OUTCOMES.codes())
+
+
+def test_every_format_writes_the_rule_down(engine: Engine) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from svjournal.reports.terms import SMALL_GROUP_RULES
+    from svjournal.reports.write import render_report
+
+    report = _report(engine, [Person(month=m) for m in (1, 2, 4) for _ in range(4)])
+    pdf = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_report(report, "pdf"))).pages
+    )
+    book = load_workbook(io.BytesIO(render_report(report, "xlsx")), read_only=True)
+    sheet = [r for r in book["Definitions"].iter_rows(values_only=True)]
+    lines = csv.DictReader(io.StringIO(render_report(report, "csv").decode("utf-8-sig")))
+    csv_terms = {r["measure"]: r["value"] for r in lines if r["status"] == "definition"}
+    for term, text in SMALL_GROUP_RULES:
+        assert term in " ".join(pdf.split())
+        assert (term, text) in {(r[0], r[1]) for r in sheet}
+        assert csv_terms[term] == text
