@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from svjournal.cli.common import (
     EXIT_ERROR,
@@ -21,9 +22,11 @@ from svjournal.cli.common import (
     unlocked_vault,
     vault_path,
 )
-from svjournal.core.rekey import RekeyResult
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault
+
+if TYPE_CHECKING:  # the re-key (and SQLAlchemy with it) is not needed to start the app
+    from svjournal.core.rekey import RekeyResult
 
 
 def _show_recovery_key(recovery_key: str) -> None:

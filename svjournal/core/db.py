@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import QueuePool
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 from svjournal.core.errors import VaultLocked
 
@@ -129,6 +130,10 @@ def open_raw(path: Path, key: KeyHolder, *, configure: bool = True) -> sqlcipher
 
 def make_engine(path: Path, key: KeyHolder) -> Engine:
     """An engine whose every connection (any thread) is keyed, verified and configured."""
+    # Imported here: SQLAlchemy is needed from unlocking on, not to show the lock screen
+    # (the app imports it in the background while the passphrase is typed).
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
 
     def creator() -> Any:
         return open_raw(path, key)

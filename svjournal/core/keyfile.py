@@ -20,10 +20,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from svjournal.core import strict_json
 from svjournal.core.errors import UnsupportedVersion, WrongPassphrase, WrongRecoveryKey
 from svjournal.core.strict_json import HostileJson, small_int
@@ -62,6 +58,9 @@ class KdfParams:
     MAX_KEYFILE_MEMORY_KIB = 1024 * 1024  # the app writes 64 MiB
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
+        # Imported on first use: reading a key file (to show the lock screen) needs neither.
+        from argon2.low_level import Type, hash_secret_raw
+
         return hash_secret_raw(
             secret,
             salt,
@@ -182,10 +181,15 @@ class Slot:
             raise ValueError("Argon2id parameters below RFC 9106's second recommended option")
         salt = secrets.token_bytes(SALT_BYTES)
         nonce = secrets.token_bytes(12)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         wrapping = params.derive(secret, salt)
         return cls(params, salt, nonce, AESGCM(wrapping).encrypt(nonce, data_key, aad))
 
     def open(self, secret: bytes, aad: bytes) -> bytes | None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         wrapping = self.params.derive(secret, self.salt)
         try:
             return AESGCM(wrapping).decrypt(self.nonce, self.ciphertext, aad)

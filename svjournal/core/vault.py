@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from svjournal.core import backup as backups
-from svjournal.core import logsafe, portable, schema
+from svjournal.core import logsafe, portable
 from svjournal.core import restore as restoring
 from svjournal.core.atomic import (
     OWNER_ONLY_DIR,
@@ -65,8 +63,14 @@ from svjournal.core.keyfile import (
 from svjournal.core.passphrase import require_strong
 from svjournal.core.policy import Policy, current_policy
 from svjournal.core.process_lock import AlreadyLocked, ProcessLock
-from svjournal.core.rekey import RekeyResult, rekey_vault
-from svjournal.core.secrets import KeyStore
+
+# SQLAlchemy, Alembic and the re-key are imported where they are used: opening a vault to
+# show its lock screen reads file names and the key file only.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from svjournal.core.rekey import RekeyResult
+    from svjournal.core.secrets import KeyStore
 
 log = logging.getLogger(__name__)
 # Why a backup was made, as the log may name it (other reasons are written as <withheld>).
@@ -197,6 +201,8 @@ class Vault:
         return vault, recovery_key
 
     def _initialise(self, passphrase: str, kdf: KdfParams) -> str:
+        from svjournal.core import schema
+
         data_key = pysecrets.token_bytes(DATA_KEY_BYTES)
         recovery_key = generate_recovery_key()
         key_file = KeyFile.new(str(uuid.uuid4()), data_key, passphrase, recovery_key, kdf)
@@ -293,6 +299,8 @@ class Vault:
         key = key_file.unwrap_with_recovery_key(recovery_key)
         self._start(KeyHolder(key))
         log.info("unlocked with the recovery key, to set a new passphrase")
+        from svjournal.core.rekey import rekey_vault
+
         try:
             return rekey_vault(
                 self,
@@ -351,6 +359,8 @@ class Vault:
     ) -> RekeyResult:
         """A new passphrase, and with it a new data key and recovery key (see core/rekey.py):
         the old passphrase and recovery key open nothing current afterwards."""
+        from svjournal.core.rekey import rekey_vault
+
         return rekey_vault(
             self,
             passphrase=current,
@@ -374,6 +384,8 @@ class Vault:
     ) -> RekeyResult:
         """A new data key and recovery key; the passphrase too when `new_passphrase` is
         given. `passphrase` or `recovery_key` authorises it."""
+        from svjournal.core.rekey import rekey_vault
+
         return rekey_vault(
             self,
             passphrase=passphrase,
@@ -514,6 +526,8 @@ class Vault:
         current key (or the secret given) reads it, else its files are moved, as they are,
         into backups/replaced-…. Database and key file are swapped as one.
         """
+        from svjournal.core import schema
+
         source = Path(source)
         staged = restoring.stage(
             source,
@@ -591,6 +605,8 @@ class Vault:
         return found[0] if found else None
 
     def check(self) -> CheckReport:
+        from svjournal.core import schema
+
         key = self._require_key()
         try:
             conn = open_raw(self.db_path, key, configure=False)
@@ -665,6 +681,10 @@ class Vault:
             raise
 
     def _migrate_if_needed(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from svjournal.core import schema
+
         try:
             with self.engine.connect() as conn:
                 revision = schema.current_revision(conn)

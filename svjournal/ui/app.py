@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from svjournal import APP_NAME, __version__
 from svjournal.core import logsetup
@@ -25,6 +27,7 @@ from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import follow_os
 
 if TYPE_CHECKING:
+    from svjournal.ui.main_window import MainWindow
     from svjournal.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,38 @@ def _stop_chart_pool() -> None:
 
 
 def _prewarm() -> None:
-    import svjournal.core.journal  # noqa: F401  (SQLModel and the service: ~200 ms)
+    # What unlocking needs and the lock screen does not: SQLAlchemy and SQLCipher's engine,
+    # Alembic's schema check, Argon2 and AES-GCM, SQLModel and the service (~0.5 s).
+    import argon2.low_level  # noqa: F401
+    import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
+    import sqlalchemy.pool  # noqa: F401
+
+    import svjournal.core.journal
+    import svjournal.core.schema  # noqa: F401
+
+
+class _AfterFirstPaint(QObject):
+    """Runs `then` once, just after `widget` has been painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)  # once this paint has reached the screen
+        return False
+
+
+def _when_lock_screen_shown(window: MainWindow) -> None:
+    if window.session.is_unlocked:
+        return
+    window.unlock_view.try_remembered_key()
+    if not window.session.is_unlocked:
+        threading.Thread(target=_prewarm, name="prewarm", daemon=True).start()
 
 
 def open_session(vault_path: Path, keystore: KeyStore) -> JournalSession | None:
@@ -147,11 +181,11 @@ def _run(
     quitter.close = window.quit  # as closing the window (draft kept, backup), never to the tray
     single.activation_requested.connect(window.bring_forward)
     if not session.is_unlocked:
-        window.unlock_view.try_remembered_key()
+        # The lock screen is shown first, as soon as Qt can paint it; only then the keyring
+        # is asked for a remembered key (its libraries take ~0.4 s to load), and the code
+        # unlocking needs is loaded in the background while the passphrase is typed.
+        _AfterFirstPaint(window.unlock_view, lambda: _when_lock_screen_shown(window))
     window.show()
-    if not session.is_unlocked:
-        # Load the journal's code while the user types the passphrase.
-        threading.Thread(target=_prewarm, name="prewarm", daemon=True).start()
     # The window's session, not this one: the user may have switched to another journal.
     app.aboutToQuit.connect(lambda: window.session.close())
     app.aboutToQuit.connect(_stop_chart_pool)

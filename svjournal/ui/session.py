@@ -8,15 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import event
 
 from svjournal.core.errors import VaultLocked
-from svjournal.core.rekey import RekeyResult
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import CloseBackup, Vault
 
 if TYPE_CHECKING:
     from svjournal.core.journal import Journal
+    from svjournal.core.rekey import RekeyResult
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +138,10 @@ class JournalSession(QObject):
             self.data_changed.emit()
 
     def _opened(self) -> None:
-        # Imported here: the service and SQLModel are not needed to show the lock screen.
+        # Imported here: the service, SQLModel and SQLAlchemy are not needed to show the lock
+        # screen (app.py imports them in the background while the passphrase is typed).
+        from sqlalchemy import event
+
         from svjournal.core.journal import Journal
 
         self._journal = Journal(self.vault.engine)

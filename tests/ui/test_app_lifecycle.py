@@ -41,7 +41,7 @@ def test_the_window_title_names_the_app_once(vault: Vault, qtbot: QtBot) -> None
     assert "peer support journal" in title.lower()
 
 
-# The child: the real run_app on a vault whose key it "remembers", so that it starts unlocked
+# The child: the real run_app on a vault whose key it "remembers", so that it unlocks at once
 # (a fresh vault has no backup yet, so closing must make one).
 CHILD = """
 import sys
@@ -77,8 +77,19 @@ vault = Vault.open(path)
 vault.unlock(sys.stdin.readline().rstrip("\\n"))
 vault.remember(store)
 vault.close()
-application()
-QTimer.singleShot(0, lambda: print("ready", flush=True))
+app = application()
+
+
+def ready_when_unlocked():
+    # The remembered key is tried once the lock screen has been painted (issue 15).
+    sessions = [getattr(w, "session", None) for w in app.topLevelWidgets()]
+    if any(getattr(s, "is_unlocked", False) for s in sessions):
+        print("ready", flush=True)
+    else:
+        QTimer.singleShot(10, ready_when_unlocked)
+
+
+QTimer.singleShot(0, ready_when_unlocked)
 sys.exit(run_app(path, keystore=store))
 """
 
