@@ -21,7 +21,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from svjournal.core import stats
+from svjournal.core import stats, summaries
 from svjournal.core.db import CONNECTION_PRAGMAS
 from svjournal.core.inputs import CaseInput, EncounterInput
 from svjournal.core.journal import CaseFilter, Journal
@@ -213,6 +213,29 @@ def bench_dashboard(vault: Vault, plain: Engine, runs: int) -> Timing:
         "Dashboard figures for one year (the SQL only, no charts)",
         cipher,
         plain_median_ms=statistics.median(plain_samples),
+        ratio_target=1.1,  # issue 15: encryption costs at most a tenth here
+    )
+
+
+def bench_summaries(vault: Vault, plain: Engine, runs: int) -> Timing:
+    """Every case's summary columns recomputed (as after a migration or a demo load), each
+    run rolled back so that every run finds the same rows."""
+
+    def refresh(engine: Engine) -> Callable[[], None]:
+        def run() -> None:
+            with engine.connect() as conn:
+                trans = conn.begin()
+                summaries.refresh(conn)
+                trans.rollback()
+
+        return run
+
+    cipher, plain_samples = measure_pair(refresh(vault.engine), refresh(plain), runs, warmup=1)
+    return summarise(
+        "Case summaries refreshed, every case (one statement)",
+        cipher,
+        target_ms=2000,
+        plain_median_ms=statistics.median(plain_samples),
     )
 
 
@@ -232,6 +255,7 @@ def run_core(
         vault.unlock(PASSPHRASE)
         timings.extend(bench_queries(vault, plain, runs))
         timings.append(bench_dashboard(vault, plain, runs))
+        timings.append(bench_summaries(vault, plain, heavy_runs))
         timings.append(bench_report(vault.engine, heavy_runs))
         timings.append(bench_saves(vault, plain, saves))
     finally:

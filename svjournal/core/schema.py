@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test checks it against Alembic's own view.
-HEAD_REVISION = "0004_team_keys_and_months"
+HEAD_REVISION = "0005_dashboard_covering_index"
 
 
 def _config(script_location: Path | None) -> Config:
