@@ -72,11 +72,15 @@ def encounters_by_month_and_stage(engine: Engine, period: Period) -> list[MonthS
         return [MonthStageCount(month, stage, n) for month, stage, n in rows]
 
 
-def dashboard(engine: Engine, filt: StatsFilter, *, today: date | None = None) -> Dashboard:
+def dashboard(
+    engine: Engine, filt: StatsFilter, *, today: date | None = None, with_people: bool = False
+) -> Dashboard:
     """Every figure of the statistics page for `filt`, with `previous` for the period before.
 
     `today` decides which follow-ups are due (due by today) and overdue (planned, due before
-    today); it defaults to the local date.
+    today); it defaults to the local date. `with_people` also counts the people behind each
+    figure (`Dashboard.people`, for the programme report's small-count rule; it costs about
+    as much again, so the Charts page does without).
     """
     period = filt.period
     previous = period.previous()
@@ -128,7 +132,7 @@ def dashboard(engine: Engine, filt: StatsFilter, *, today: date | None = None) -
                 ReferralCount(target, accepted, declined, pending)
                 for target, accepted, declined, pending, _n in rows(sql.REFERRALS)
             ],
-            people=stats_people.people(conn, params),
+            people=stats_people.people(conn, params) if with_people else None,
         )
         _drop_temp(conn)
     return result

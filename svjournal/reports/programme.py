@@ -63,7 +63,8 @@ def build_report(
 ) -> ProgrammeReport:
     """The report for `request` over the journal (or the team data) behind `engine`."""
     filt = StatsFilter(request.period, departments=request.departments)
-    return report_from_dashboard(dashboard(engine, filt, today=today), request, now=now)
+    dash = dashboard(engine, filt, today=today, with_people=True)
+    return report_from_dashboard(dash, request, now=now)
 
 
 def withheld_reason(t: int) -> str:

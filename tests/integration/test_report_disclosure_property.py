@@ -95,7 +95,8 @@ def changed(rng: random.Random, people: list[Person], t: int) -> list[Person]:
 
 def dashboard(engine: Engine, people: list[Person], departments: tuple[str, ...]) -> Dashboard:
     load(engine, people)
-    return stats.dashboard(engine, StatsFilter(PERIOD, departments=departments), today=TODAY)
+    filt = StatsFilter(PERIOD, departments=departments)
+    return stats.dashboard(engine, filt, today=TODAY, with_people=True)
 
 
 def request(t: int, departments: tuple[str, ...]) -> ReportRequest:
