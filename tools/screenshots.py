@@ -136,6 +136,7 @@ def make_vault(workdir: Path) -> Path:
 
 def render_all(out: Path, scheme: str, vault_path: Path, workdir: Path) -> list[Path]:
     from svjournal.core import backup as backups
+    from svjournal.core.team_keys import card_of
     from svjournal.ui.case_editor import CaseEditor
     from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog
     from svjournal.ui.encounter_editor import EncounterEditor
@@ -221,7 +222,10 @@ def render_all(out: Path, scheme: str, vault_path: Path, workdir: Path) -> list[
         ("schedule-follow-up", lambda: FollowUpDialog(14, window)),
         ("close-case", lambda: CloseCaseDialog(True, None, window)),
         ("restore", lambda: RestoreDialog(header, window)),
-        ("export-bundle", lambda: ExportBundleDialog(date.today(), window)),
+        (
+            "export-bundle",
+            lambda: ExportBundleDialog(date.today(), window, card=card_of(vault.engine)),
+        ),
     ]
     for name, make in dialogs:
         dialog = make()

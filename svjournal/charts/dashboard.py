@@ -36,7 +36,13 @@ def chart_specs(
 
     follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
     return [
-        (follow, "Follow-ups per week", make("follow_up_weeks", dash.follow_up_weeks)),
+        (
+            follow,
+            f"Follow-ups per {dash.follow_up_grain}",
+            lambda: charts.follow_up_weeks(
+                dash.follow_up_weeks, style, figsize=figsize, grain=dash.follow_up_grain
+            ),
+        ),
         (follow, "Contacts per case", make("contacts_per_case", dash.contacts_per_case)),
         (
             stages,

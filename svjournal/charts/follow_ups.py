@@ -41,10 +41,16 @@ def follow_up_weeks(
     style: ChartStyle | None = None,
     *,
     figsize: Size = (8.0, 3.6),
+    grain: str = "week",
 ) -> Figure:
-    """Per week: done on time / late / missed stacked, with a marker for how many were due."""
+    """Per week: done on time / late / missed stacked, with a marker for how many were due.
+
+    `grain="month"`: the rows are months (keyed by their first day), for data that carries
+    no day (team bundles); the bars are then a month wide."""
     style = style or ChartStyle.light()
-    title = "Follow-ups by week"
+    monthly = grain == "month"
+    width = 26 if monthly else 6  # a gap of a day or so between bars
+    title = "Follow-ups by month" if monthly else "Follow-ups by week"
     due = sum(w.due for w in weeks)
     if not weeks or all(w.due == w.on_time == w.late == w.missed == 0 for w in weeks):
         return empty_figure(style, figsize, title, "No follow-ups due in this period")
@@ -67,7 +73,7 @@ def follow_up_weeks(
         bars = ax.bar(
             starts,
             values,
-            width=6,  # Monday to Saturday: a one-day gap separates the weeks
+            width=width,  # Monday to Saturday (or most of a month): a gap between bars
             bottom=bottoms,
             align="edge",
             color=fill,
@@ -84,7 +90,7 @@ def follow_up_weeks(
     # follow-ups due that week are not accounted for yet (still within their grace day).
     pitch_pt = bar_pitch_inches(figsize[0], len(weeks)) * 72
     marker = Line2D(
-        [s + 3 for s in starts],
+        [s + width / 2 for s in starts],
         [w.due for w in weeks],
         linestyle="none",
         marker="_",
@@ -100,14 +106,20 @@ def follow_up_weeks(
         # stroke: a label on the marker would hide how many were due.
         label_above(
             ax,
-            [s + 3 for s in starts],
+            [s + width / 2 for s in starts],
             [max(t, w.due) for t, w in zip(bottoms, weeks, strict=True)],
             [str(t) for t in bottoms],
             style,
             clearance_pt=marker.get_markeredgewidth() / 2,
         )
 
-    if len(weeks) <= figsize[0] * 2:
+    if monthly:
+        every = max(1, -(-len(weeks) // max(1, int(figsize[0]))))
+        ax.set_xticks(
+            [s + width / 2 for s in starts[::every]],
+            [f"{w.week_start:%b %Y}" for w in weeks[::every]],
+        )
+    elif len(weeks) <= figsize[0] * 2:
         # Few weeks: a tick under each bar naming its Monday reads better than month ticks.
         every = 1 if len(weeks) <= figsize[0] else 2
         ax.set_xticks(
@@ -119,12 +131,13 @@ def follow_up_weeks(
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     # At least six weeks wide, centred: a single week is a bar, not a wall of colour.
-    span = max(starts[-1] + 7 - starts[0], 42) + 2
-    middle = (starts[0] + starts[-1] + 6) / 2
+    pitch = 31 if monthly else 7
+    span = max(starts[-1] + pitch - starts[0], 6 * pitch) + 2
+    middle = (starts[0] + starts[-1] + width) / 2
     ax.set_xlim(middle - span / 2, middle + span / 2)
     headroom(ax, "y", 0.2)
     integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "Week starting", "Follow-ups")
+    set_axis_labels(ax, style, "Month" if monthly else "Week starting", "Follow-ups")
     legend_above(ax, style, [*stacks, marker], [label for _, label in _SEGMENTS] + ["Due"])
     return fig
 

@@ -40,9 +40,10 @@ def _month(month: str) -> str:
 
 def follow_up_weeks(dash: Dashboard) -> ChartTable:
     weeks = sorted(dash.follow_up_weeks, key=lambda w: w.week_start)
+    monthly = dash.follow_up_grain == "month"
     rows = tuple(
         (
-            f"{w.week_start.day} {w.week_start:%b %Y}",
+            f"{w.week_start:%b %Y}" if monthly else f"{w.week_start.day} {w.week_start:%b %Y}",
             str(w.due),
             str(w.on_time),
             str(w.late),
@@ -53,8 +54,14 @@ def follow_up_weeks(dash: Dashboard) -> ChartTable:
     due, on_time = sum(w.due for w in weeks), sum(w.on_time for w in weeks)
     note = f"{percent(on_time / due)} done on time ({on_time} of {due})." if due else ""
     return ChartTable(
-        "Follow-ups per week",
-        ("Week starting", "Due", "Done on time", "Done late", "Missed or overdue"),
+        "Follow-ups per month" if monthly else "Follow-ups per week",
+        (
+            "Month" if monthly else "Week starting",
+            "Due",
+            "Done on time",
+            "Done late",
+            "Missed or overdue",
+        ),
         rows,
         note,
     )

@@ -140,6 +140,9 @@ class Dashboard:
     previous: Kpis  # the same figures for the period just before
     follow_up_weeks: list[WeeklyFollowUps] = field(default_factory=list)
     follow_up_months: list[MonthlyFollowUps] = field(default_factory=list)
+    # "month" when `follow_up_weeks` holds months instead (one per month, keyed by its first
+    # day): data known only by month (team bundles) has no week to tell.
+    follow_up_grain: str = "week"
     contacts_per_case: list[tuple[int, int]] = field(default_factory=list)  # (contacts, cases)
     open_case_stages: list[tuple[int | None, int]] = field(default_factory=list)
     month_stage: list[MonthStageCount] = field(default_factory=list)

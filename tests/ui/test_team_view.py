@@ -151,6 +151,15 @@ def test_import_fills_the_table_and_the_charts_cover_everyone(
     assert page.charts.kpis[1].value.text() == str(expected.kpis.people_reached)
     # Bundles carry the minutes to first contact: the wait is shown in hours again.
     assert "days" not in page.charts.kpis[2].title.text()
+    # And months, not days: follow-ups are charted by month (weeks would be invented).
+    from svjournal.charts.tables import chart_tables
+
+    rendered = page.charts.rendered
+    assert rendered is not None and rendered.dashboard.follow_up_grain == "month"
+    assert {w.week_start.day for w in rendered.dashboard.follow_up_weeks} <= {1}
+    table = chart_tables(rendered.dashboard, rendered.departments)[0]
+    assert table.title == "Follow-ups per month" and table.columns[0] == "Month"
+    assert [c.title for c in rendered.charts][:1] == ["Follow-ups per month"]
     assert shown_errors == []
 
 

@@ -283,6 +283,26 @@ def test_follow_up_weeks_empty(data: list[WeeklyFollowUps], style: ChartStyle) -
     assert_empty_state(charts.follow_up_weeks(data, style), "No follow-ups due in this period")
 
 
+@pytest.mark.parametrize("n", [1, 3, 24])
+def test_follow_ups_by_month_for_data_without_days(n: int, style: ChartStyle) -> None:
+    """Team data carries months: one month-wide bar per month, labelled by month."""
+    data = [
+        WeeklyFollowUps(date(2025 + m // 12, m % 12 + 1, 1), 4 + m, 2, 1, m % 3) for m in range(n)
+    ]
+    fig = charts.follow_up_weeks(data, style, grain="month")
+    render(fig)
+    ax = fig.axes[0]
+    on_time, late, missed = bar_containers(ax)
+    assert len(on_time) == n and heights(late) == [w.late for w in data]
+    assert heights(missed) == [w.missed for w in data]
+    assert {round(p.get_width()) for p in on_time} == {26}
+    assert title(fig).startswith("Follow-ups by month")
+    assert ax.get_xlabel() == "Month"
+    assert_labels_do_not_overlap(fig, ax, "x")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "Jan 2025" and all(len(t.split()) == 2 for t in ticks)
+
+
 @pytest.mark.parametrize("n", [1, 8, 52])
 def test_follow_up_weeks_stacks_the_data(n: int, style: ChartStyle) -> None:
     data = weeks(n) if n > 1 else [WeeklyFollowUps(MONDAY, 4, 2, 1, 1)]

@@ -99,6 +99,19 @@ def draw_tab(rendered: RenderedDashboard, tab: str) -> list[RenderedChart]:
     ]
 
 
+def by_month(dash: Dashboard) -> Dashboard:
+    """The dashboard with its follow-ups per month in place of per week (months-only data)."""
+    from dataclasses import replace
+
+    from svjournal.core.stats_model import WeeklyFollowUps
+
+    months = [
+        WeeklyFollowUps(date.fromisoformat(m.month + "-01"), m.due, m.on_time, m.late, m.missed)
+        for m in dash.follow_up_months
+    ]
+    return replace(dash, follow_up_weeks=months, follow_up_grain="month")
+
+
 def compute(
     session: JournalSession,
     filt: StatsFilter,
@@ -107,6 +120,7 @@ def compute(
     figsize: tuple[float, float] = FIGSIZE,
     tab: str = "Follow-ups",
     source: Callable[[], Engine] | None = None,
+    months_only: bool = False,
 ) -> RenderedDashboard:
     """Runs on a worker thread: the SQL aggregates, then the charts of the tab on screen.
 
@@ -118,6 +132,8 @@ def compute(
 
     engine = source() if source is not None else session.vault.engine
     dash = stats.dashboard(engine, filt)
+    if months_only:
+        dash = by_month(dash)
     departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
     rendered = RenderedDashboard(dash, [], dark, departments, figsize, scale)
     rendered.charts = draw_tab(rendered, tab)
@@ -293,15 +309,18 @@ class ChartsPage(QWidget):
         source: Callable[[], Engine] | None = None,
         title: str = "Charts",
         days_only: bool = False,
+        months_only: bool = False,
         today: Callable[[], date] = date.today,
     ) -> None:
         """`source` (called on a worker thread) gives another database to chart, e.g. the
         merged team data; `title` heads the page; `days_only` says its dates carry no time
-        of day (team bundles), so waits are shown in whole days."""
+        of day, so waits are shown in whole days; `months_only` that they carry months, not
+        days (team bundles), so follow-ups are charted by month, not by week."""
         super().__init__(parent)
         self.session = session
         self.source = source
         self.days_only = days_only
+        self.months_only = months_only
         self._today = today
         self.runner = BackgroundRunner(self)  # aggregates + the open tab's charts
         self.tab_runner = BackgroundRunner(self)  # another tab's charts, when it is opened
@@ -396,13 +415,13 @@ class ChartsPage(QWidget):
             return
         dark = is_dark(self.palette())
         scale = self.devicePixelRatioF()
-        session, source = self.session, self.source
+        session, source, months_only = self.session, self.source, self.months_only
         self.status.setText(format_span(filt.period))
         figsize = self._figsize()
         tab = self.current_tab()
         self.tab_runner.cancel()
         self.runner.submit(
-            lambda: compute(session, filt, dark, scale, figsize, tab, source),
+            lambda: compute(session, filt, dark, scale, figsize, tab, source, months_only),
             self._show,
             self._failed,
         )

@@ -71,20 +71,18 @@ class TeamKeysPanel(QWidget):
             self.own.setText("Your team: none yet.")
         else:
             fingerprint = team_keys.team_fingerprint(own.public_key)
-            self.own.setText(
-                f"Your team: <b>{_escape(own.name)}</b>, fingerprint <b>{fingerprint}</b>"
-            )
+            self.own.setText(f"Your team {_escape(own.name)}:<br><b>{fingerprint}</b>")
         self.create_button.setVisible(own is None)
         self.card_button.setVisible(own is not None)
         if joined is None:
-            self.joined.setText("Bundles go to: no team joined yet.")
+            self.joined.setText("Sending to: no team joined yet.")
             self.mine.setText("")
         else:
             self.joined.setText(
-                f"Bundles go to: {_escape(joined.name)}, <b>{joined.fingerprint}</b>"
+                f"Sending to {_escape(joined.name)}:<br><b>{joined.fingerprint}</b>"
             )
         if joined is not None or own is not None:
-            self.mine.setText(f"Your own fingerprint: <b>{team_keys.own_fingerprint(engine)}</b>")
+            self.mine.setText(f"You:<br><b>{team_keys.own_fingerprint(engine)}</b>")
         self.join_button.setText("Join another…" if joined else "Join a team…")
 
     def clear(self) -> None:

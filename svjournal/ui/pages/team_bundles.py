@@ -1,0 +1,215 @@
+"""The Team view's bundle flows: importing (with new supporters accepted once) and exporting.
+
+A mixin of `TeamPage` (kept apart to keep each file to one purpose): it uses the page's
+session, runner, `today`, and its `_busy` / `_idle` / `_tell` / `_failed` / `_team_changed`.
+Opening files, importing and exporting run on the page's worker; questions (a new
+supporter's fingerprint, the retired format's passphrase) are asked on the GUI thread
+between those steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from svjournal.core.errors import ExportFileError
+from svjournal.core.stats_model import Period
+from svjournal.ui import errors
+from svjournal.ui.background import BackgroundRunner
+from svjournal.ui.dialogs import confirm
+from svjournal.ui.file_dialogs import ask_open_paths, ask_save_path
+from svjournal.ui.session import JournalSession
+
+if TYPE_CHECKING:
+    from svjournal.reports.bundle import ExportedBundle, ImportedBundle
+
+BUNDLE_FILTER = "Team bundles (*.svjbundle);;All files (*)"
+
+
+class BundleFlows(QWidget):
+    session: JournalSession
+    runner: BackgroundRunner
+    today: Callable[[], date]
+
+    def _busy(self, text: str) -> None:
+        raise NotImplementedError
+
+    def _idle(self) -> None:
+        raise NotImplementedError
+
+    def _tell(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
+        raise NotImplementedError
+
+    def _failed(self, exc: BaseException) -> None:
+        raise NotImplementedError
+
+    def _team_changed(self) -> None:
+        raise NotImplementedError
+
+    # --- importing ---------------------------------------------------------------------------
+
+    def ask_files(self) -> list[str]:
+        return [str(p) for p in ask_open_paths(self, "Import team bundles", BUNDLE_FILTER)]
+
+    def ask_team_passphrase(self, count: int) -> str | None:
+        """The old team passphrase, for bundles of the retired format only."""
+        from svjournal.ui.team_dialogs import TeamPassphraseDialog
+
+        dialog = TeamPassphraseDialog(count, self)
+        if dialog.exec() != TeamPassphraseDialog.DialogCode.Accepted:
+            return None
+        secret = dialog.passphrase()
+        dialog.field.clear()
+        return secret
+
+    def confirm_author(self, file_name: str, fingerprint: str) -> bool:
+        """Asked once per new supporter: accept the fingerprint they read out?"""
+        return confirm(
+            self,
+            "New supporter",
+            f"{file_name} is signed by a supporter not accepted yet. Their fingerprint:\n\n"
+            f"{fingerprint}\n\nAccept only if they read you this same fingerprint (it is in "
+            "their Team view). From then on only bundles signed by them count as theirs.",
+            "Accept",
+        )
+
+    def import_bundles(self) -> None:
+        from svjournal.reports.bundle import new_authors
+
+        paths = [Path(p) for p in self.ask_files()]
+        if not paths:
+            return
+        engine = self.session.vault.engine
+        retired = sum(_is_retired(p) for p in paths)
+        secret = self.ask_team_passphrase(retired) if retired else None
+        if retired and not secret:
+            return
+        self._busy(f"Opening {len(paths)} file(s)…")
+        self.runner.submit(
+            lambda: new_authors(engine, paths),
+            lambda found: self._accept_then_import(paths, found, secret),
+            self._failed,
+        )
+
+    def _accept_then_import(
+        self, paths: list[Path], found: list[tuple[Path, str]], secret: str | None
+    ) -> None:
+        accepted: set[str] = set()
+        asked: set[str] = set()
+        for path, fingerprint in found:
+            if fingerprint not in asked:
+                asked.add(fingerprint)
+                if self.confirm_author(path.name, fingerprint):
+                    accepted.add(fingerprint)
+        self.import_files(paths, accept=accepted, legacy_passphrase=secret)
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        accept: Sequence[str] | set[str] = (),
+        legacy_passphrase: str | None = None,
+    ) -> None:
+        """Import on a worker thread; the summary appears when done."""
+        from svjournal.reports.bundle import import_bundles
+
+        engine = self.session.vault.engine
+        chosen = set(accept)
+        self._busy(f"Importing {len(paths)} file(s)…")
+        self.runner.submit(
+            lambda: import_bundles(
+                engine, list(paths), accept=chosen, legacy_passphrase=legacy_passphrase
+            ),
+            self._imported,
+            self._failed,
+        )
+
+    def _imported(self, results: list[ImportedBundle]) -> None:
+        """A line per file, in the order chosen (imported / nothing to add / already imported /
+        refused: why), then the tally."""
+        from svjournal.reports.bundle import batch_summary
+
+        self._idle()
+        self._team_changed()
+        done = sum(r.ok for r in results)
+        lines = []
+        for result in results:
+            if result.error is None:
+                lines.append(f"✔ {result.path.name}: {result.summary()}")
+            else:
+                title, message = errors.describe(result.error)
+                lines.append(f"✘ {result.path.name}: refused: {title}. {message}")
+        if len(results) > 1:
+            lines.append(batch_summary(results))
+        title = f"{done} of {len(results)} bundles imported"
+        icon = QMessageBox.Icon.Information if done == len(results) else QMessageBox.Icon.Warning
+        self._tell(title, "\n\n".join(lines), icon)
+
+    # --- exporting ---------------------------------------------------------------------------
+
+    def export_bundle(self) -> None:
+        from svjournal.core import team_keys
+        from svjournal.reports.bundle import default_file_name
+        from svjournal.ui.team_dialogs import ExportBundleDialog
+
+        card = team_keys.joined_team(self.session.vault.engine)
+        if card is None:
+            errors.show_error(
+                self,
+                team_keys.NoTeam(
+                    "This journal has not joined a team yet: ask your coordinator for the "
+                    "team card, and use “Join a team…” above."
+                ),
+            )
+            return
+        has_team = team_keys.stored(self.session.vault.engine, team_keys.OWN_TEAM) is not None
+        dialog = ExportBundleDialog(self.today(), self, card=card, can_merge=has_team)
+        if dialog.exec() != ExportBundleDialog.DialogCode.Accepted:
+            return
+        period, merged = dialog.period(), dialog.merged()
+        path = ask_save_path(self, "Save team bundle", default_file_name(period), BUNDLE_FILTER)
+        if path is not None:
+            self.export_to(path, period, merged=merged)
+
+    def export_to(self, path: Path, period: Period, *, merged: bool = False) -> None:
+        """Export on a worker thread (owner-only, atomic, logged); a note appears when done."""
+        from svjournal.reports.bundle import SUFFIX, export_bundle
+
+        if not path.suffix:
+            path = path.with_suffix(SUFFIX)
+        engine, journal = self.session.vault.engine, self.session.journal
+
+        def work() -> ExportedBundle:
+            try:
+                return export_bundle(engine, period, path, journal=journal, merged=merged)
+            except OSError as exc:
+                raise ExportFileError(f"Cannot write {path.name}: {exc.strerror or exc}.") from None
+
+        self._busy("Exporting your bundle…")
+        self.runner.submit(work, self._exported, self._failed)
+
+    def _exported(self, result: ExportedBundle) -> None:
+        self._idle()
+        self._tell(
+            "Bundle saved",
+            f"Saved {result.path.name}: {result.cases} cases, {result.encounters} encounters, "
+            f"{result.follow_ups} follow-ups, {result.months_text} (months, no days).\n\n"
+            f"Only the coordinator of {result.team.name} ({result.team.fingerprint}) can open "
+            f"it. It is signed by you: {result.fingerprint}.",
+            QMessageBox.Icon.Information,
+        )
+
+
+def _is_retired(path: Path) -> bool:
+    """A bundle of the retired passphrase format (which needs the old team passphrase)."""
+    from svjournal.reports.legacy import MAGIC
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
