@@ -55,7 +55,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             departments=departments,
             threshold=args.threshold,
             scope=scope,
-            days_only=args.team,
+            # Team bundles carry the minutes to first contact (not days, as the retired
+            # format did): the team's wait is given in hours like a journal's.
         )
         try:
             report, path = export_report(

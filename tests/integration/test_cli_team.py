@@ -127,6 +127,8 @@ def test_three_supporters_join_export_and_the_coordinator_merges(
     assert "(Team: 3 supporters; PDF" in capsys.readouterr().out
     text = "\n".join(page.extract_text() for page in PdfReader(report).pages)
     assert "Team: 3 supporters" in text
+    # Bundles carry the minutes to first contact now: the wait is not rounded to days.
+    assert "Median time to first contact" in text and "Median days" not in text
     for name in ("s1", "s2", "s3"):
         with Vault.open(tmp_path / name) as vault:
             vault.unlock(PASSPHRASE)
