@@ -222,31 +222,33 @@ class PersonalExportDialog(_Dialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         from svjournal.reports.personal import WARNING
-        from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+        from svjournal.ui.new_passphrase import NewPassphrase
 
         title = "Export everything (encrypted)"
         intro = f"<b>Warning: this file will hold everything, notes included.</b><br><br>{WARNING}"
         super().__init__(title, intro, "Choose file and export…", parent)
         self.intro.setTextFormat(Qt.TextFormat.RichText)
         self.understood = QCheckBox("I understand: this file holds my notes and pseudonyms")
-        self.passphrase = PassphraseField("Export passphrase")
-        self.repeat = PassphraseField("Repeat export passphrase")
-        self.meter = PassphraseStrengthMeter()
-        self.passphrase.textChanged.connect(self.meter.set_passphrase)
+        self.secret = NewPassphrase("export passphrase", self)
+        self.passphrase, self.repeat, self.meter = (
+            self.secret.first,
+            self.secret.repeat,
+            self.secret.meter,
+        )
         self.form.addRow("", self.understood)
-        self.form.addRow("Export &passphrase:", self.passphrase)
-        self.form.addRow("", self.meter)
-        self.form.addRow("&Repeat:", self.repeat)
+        self.secret.add_rows(self.form, "Export &passphrase:", "&Repeat:")
         self.understood.toggled.connect(self.ok.setEnabled)
         self.ok.setEnabled(False)
 
+    def done(self, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:  # nothing typed stays in a closed dialog
+            self.secret.clear()
+        super().done(result)
+
     def _check(self) -> None:
-        if self.passphrase.text() != self.repeat.text():
-            self.say("The two export passphrases differ.")
-            return
-        strength = self.meter.flush()
-        if strength is None or not strength.acceptable:
-            self.say("Choose a stronger export passphrase (see the meter).")
+        reason = self.secret.reason(settle=True)  # the rule every new secret follows
+        if reason:
+            self.say(reason)
             return
         self.accept()
 
@@ -527,9 +529,8 @@ class BackupsSection(QWidget):
         dialog = PersonalExportDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        chosen = dialog.passphrase.text()
-        for field in (dialog.passphrase, dialog.repeat):
-            field.clear()
+        chosen = dialog.secret.text()
+        dialog.secret.clear()
         suggested = f"svjournal-everything-{date.today().isoformat()}{SUFFIX}"
         dest = ask_save_path(self, "Export everything", suggested, f"Encrypted export (*{SUFFIX})")
         if dest is None:

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from svjournal.core.errors import WrongRecoveryKey
 from svjournal.core.keyfile import RECOVERY_ALPHABET, RECOVERY_GROUP_LEN, RECOVERY_GROUPS
 from svjournal.ui import errors
-from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter, monospace_font
+from svjournal.ui.new_passphrase import NewPassphrase
+from svjournal.ui.passphrase_widgets import monospace_font
 from svjournal.ui.session import JournalSession
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,12 @@ class RecoveryDialog(QDialog):
             | Qt.InputMethodHint.ImhNoPredictiveText
             | Qt.InputMethodHint.ImhPreferUppercase
         )
-        self.passphrase = PassphraseField("New passphrase", self)
-        self.repeat = PassphraseField("Repeat new passphrase", self)
-        self.meter = PassphraseStrengthMeter(self)
+        self.secret = NewPassphrase("new passphrase", self)
+        self.passphrase, self.repeat, self.meter = (
+            self.secret.first,
+            self.secret.repeat,
+            self.secret.meter,
+        )
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -80,9 +84,7 @@ class RecoveryDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Recovery &key:", self.key_edit)
-        form.addRow("&New passphrase:", self.passphrase)
-        form.addRow("", self.meter)
-        form.addRow("Re&peat it:", self.repeat)
+        self.secret.add_rows(form, "&New passphrase:", "Re&peat it:")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -90,15 +92,10 @@ class RecoveryDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         QWidget.setTabOrder(self.key_edit, self.passphrase.edit)
-        QWidget.setTabOrder(self.passphrase.edit, self.passphrase.toggle)
-        QWidget.setTabOrder(self.passphrase.toggle, self.repeat.edit)
-        QWidget.setTabOrder(self.repeat.edit, self.repeat.toggle)
+        self.secret.chain_tab_order()  # the key moved the first field: its toggle follows
 
         self.key_edit.textChanged.connect(self._changed)
-        self.passphrase.textChanged.connect(self.meter.set_passphrase)
-        self.passphrase.textChanged.connect(self._changed)
-        self.repeat.textChanged.connect(self._changed)
-        self.meter.assessed.connect(self._changed)
+        self.secret.changed.connect(self._changed)
         self._changed()
 
     def reason(self) -> str:
@@ -111,16 +108,7 @@ class RecoveryDialog(QDialog):
             return f"A recovery key has {RECOVERY_KEY_CHARS} letters and digits; this has {count}."
         if any(ch not in RECOVERY_ALPHABET for ch in chars):
             return "A recovery key has no 0, O, 1, I, L or U; check the characters you typed."
-        if not self.passphrase.text():
-            return "Choose a new passphrase."
-        strength = self.meter.strength
-        if strength is None:
-            return "Checking the passphrase…"
-        if not strength.acceptable:
-            return "The new passphrase is not strong enough yet; see the advice above."
-        if self.repeat.text() != self.passphrase.text():
-            return "The two passphrases do not match."
-        return ""
+        return self.secret.reason()
 
     def _changed(self) -> None:
         reason = self.reason()

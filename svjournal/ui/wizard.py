@@ -37,10 +37,9 @@ from svjournal.ui import errors
 from svjournal.ui.contacts_table import ContactsPage
 from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.journal_switcher import LABEL_HINT, label_edit
+from svjournal.ui.new_passphrase import NewPassphrase
 from svjournal.ui.passphrase_widgets import (
     CLIPBOARD_CLEAR_MS,
-    PassphraseField,
-    PassphraseStrengthMeter,
     copy_secret_to_clipboard,
     grow_dialog_to_fit,
     monospace_font,
@@ -117,18 +116,19 @@ class PassphrasePage(QWizardPage):
         self.setCommitPage(True)  # once the vault exists there is no going back to change it
         self.setButtonText(QWizard.WizardButton.CommitButton, "Create journal")
 
-        self.passphrase = PassphraseField("Passphrase", self)
-        self.repeat = PassphraseField("Repeat passphrase", self)
-        self.meter = PassphraseStrengthMeter(self)
+        self.secret = NewPassphrase("passphrase", self)
+        self.passphrase, self.repeat, self.meter = (
+            self.secret.first,
+            self.secret.repeat,
+            self.secret.meter,
+        )
         self.message = _wrapped("")
         # A label's accessible name replaces its text for screen readers: describe instead.
         self.message.setAccessibleDescription("Why the journal cannot be created yet")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Passphrase:", self.passphrase)
-        form.addRow("", self.meter)
-        form.addRow("&Repeat it:", self.repeat)
+        self.secret.add_rows(form, "&Passphrase:", "&Repeat it:")
         form.addRow("&Label:", self.label)
         form.addRow("", _wrapped(LABEL_HINT))
         layout = QVBoxLayout(self)
@@ -141,31 +141,15 @@ class PassphrasePage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        QWidget.setTabOrder(self.passphrase.edit, self.passphrase.toggle)
-        QWidget.setTabOrder(self.passphrase.toggle, self.repeat.edit)
-        QWidget.setTabOrder(self.repeat.edit, self.repeat.toggle)
-
-        self.passphrase.textChanged.connect(self.meter.set_passphrase)
-        self.passphrase.textChanged.connect(self._changed)
-        self.repeat.textChanged.connect(self._changed)
+        self.secret.changed.connect(self._changed)
         self.label.textChanged.connect(self._changed)
-        self.meter.assessed.connect(self._changed)
         self._changed()
 
     def reason(self) -> str:
         """Why the journal cannot be created yet; empty when it can."""
-        text, again = self.passphrase.text(), self.repeat.text()
-        if not text:
-            return "Choose a passphrase to continue."
-        strength = self.meter.strength
-        if strength is None:
-            return "Checking the passphrase…"
-        if not strength.acceptable:
-            return "The passphrase is not strong enough yet; see the advice above."
-        if not again:
-            return "Type the passphrase again to confirm it."
-        if again != text:
-            return "The two passphrases do not match."
+        reason = self.secret.reason()
+        if reason:
+            return reason
         if self._label_required and not self.label.text().strip():
             return "Choose a label, so that you can find your journal on the lock screen."
         return ""
@@ -186,9 +170,7 @@ class PassphrasePage(QWizardPage):
             return False
         if not self._create(self.passphrase.text()):
             return False
-        self.passphrase.clear()
-        self.repeat.clear()
-        self.meter.clear()
+        self.secret.clear()
         return True
 
 

@@ -99,6 +99,10 @@ class Workspace(QWidget):
         self.stack.addWidget(self.case_view)
         self.nav.currentRowChanged.connect(self.show_page)
         layout = QHBoxLayout(self)
+        # No margin above or below: the pages keep their own, and the menu bar's height must
+        # not push the smallest supported window (1024×640) past its screen.
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(margins.left(), 0, margins.right(), 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
 

@@ -236,7 +236,7 @@ def test_change_passphrase_from_settings(session: JournalSession, qtbot: QtBot) 
     dialog.current.setText(PASSPHRASE)
     dialog.repeat.setText("something else entirely here")
     dialog._change()
-    assert "differ" in dialog.message.text()
+    assert "do not match" in dialog.message.text()
     dialog.repeat.setText("lantern orchard velvet compass")
     dialog._change()
     assert dialog.result() == dialog.DialogCode.Accepted

@@ -57,13 +57,23 @@ def test_the_confirm_field_does_not_move_as_the_hint_changes(qtbot: QtBot) -> No
 
 
 def test_every_passphrase_form_uses_the_same_meter() -> None:
-    # Wizard, change passphrase, recovery, personal export and bundle dialogs.
+    """Issue 14: one new-secret widget (two fields, the meter, the core's rule) in every
+    dialog that sets a secret: first run, change, recovery, personal export."""
     import inspect
+    from pathlib import Path
 
-    from svjournal.ui import backup_dialogs, recovery, team_dialogs, wizard
+    from svjournal.ui import backup_dialogs, recovery, wizard
     from svjournal.ui.pages import settings
 
-    for module in (wizard, recovery, team_dialogs, backup_dialogs, settings):
+    for module in (wizard, recovery, backup_dialogs, settings):
         source = inspect.getsource(module)
-        assert "PassphraseStrengthMeter" in source, module.__name__
+        assert "NewPassphrase(" in source, module.__name__
         assert "crack_time" not in source and "score" not in source, module.__name__
+    ui = Path(wizard.__file__).parent
+    builders = sorted(
+        str(path.relative_to(ui))
+        for path in ui.rglob("*.py")
+        if "PassphraseStrengthMeter("
+        in path.read_text(encoding="utf-8").replace("class PassphraseStrengthMeter(", "")
+    )
+    assert builders == ["new_passphrase.py"]  # no dialog builds a meter of its own

@@ -79,7 +79,14 @@ class CasesPage(QWidget):
             CaseTableModel.COL_EVENT,
             CaseTableModel.COL_STAGE,  # its number comes first: still readable when cut
         )
-        self.table = RowTable(self.proxy, "Cases", stretch=descriptive)
+        # At the smallest window the descriptive columns need their headings' width: the
+        # last contact, then the status (the filter above says it too), give way first.
+        self.table = RowTable(
+            self.proxy,
+            "Cases",
+            stretch=descriptive,
+            optional=(CaseTableModel.COL_LAST, CaseTableModel.COL_STATUS),
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CaseTableModel.COL_ALIAS, Qt.SortOrder.AscendingOrder)
         self.table.activated_row.connect(self._activated)

@@ -146,17 +146,25 @@ class RowTable(QTableView):
                 return whole
             return min(whole, max(header.sectionSizeHint(column), readable))
 
+        def stretches(column: int) -> bool:
+            return header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
+
         essential = [c for c in range(header.count()) if c not in self._optional]
         shown = [c for c in essential if not self.isColumnHidden(c)]
-        used = sum(need(c) for c in shown)
+        # Stretching sections share the spare room equally (in whole pixels, so each may get
+        # one less): together they need as much as the widest of them needs, each.
+        stretched = [c for c in shown if stretches(c)]
+        widest = max((need(c) for c in stretched), default=0) + 1
+        used = sum(need(c) for c in shown if not stretches(c)) + widest * len(stretched)
         room = self.viewport().width()
         fits = True
         for column in self._optional:
             if column not in self._dropped and self.isColumnHidden(column):
                 continue  # hidden by the page for good, not for room
-            fits = fits and used + need(column) <= room
+            extra = widest if stretches(column) else need(column)
+            fits = fits and used + extra <= room
             if fits:
-                used += need(column)
+                used += extra
                 self._dropped.discard(column)
             else:
                 self._dropped.add(column)

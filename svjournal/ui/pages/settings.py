@@ -115,21 +115,22 @@ class ChangePassphraseDialog(QDialog):
     """Current passphrase, then the new one twice with the same strength meter as the wizard."""
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+        from svjournal.ui.new_passphrase import NewPassphrase
+        from svjournal.ui.passphrase_widgets import PassphraseField
 
         super().__init__(parent)
         self.setWindowTitle("Change passphrase")
         self._session = session
         self.current = PassphraseField("Current passphrase")
-        self.new = PassphraseField("New passphrase")
-        self.repeat = PassphraseField("Repeat new passphrase")
-        self.meter = PassphraseStrengthMeter()
-        self.new.textChanged.connect(self.meter.set_passphrase)
+        self.secret = NewPassphrase("new passphrase", self)
+        self.new, self.repeat, self.meter = (
+            self.secret.first,
+            self.secret.repeat,
+            self.secret.meter,
+        )
         form = QFormLayout()
-        form.addRow("Current passphrase:", self.current)
-        form.addRow("New passphrase:", self.new)
-        form.addRow("", self.meter)
-        form.addRow("Repeat new passphrase:", self.repeat)
+        form.addRow("&Current passphrase:", self.current)
+        self.secret.add_rows(form, "&New passphrase:", "&Repeat new passphrase:")
         self.keep_old = QCheckBox("Keep older backups as they are")
         self.keep_old.setToolTip(
             "They would keep opening with the old passphrase and recovery key. By default they "
@@ -150,9 +151,18 @@ class ChangePassphraseDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
+    def done(self, result: int) -> None:
+        # Cancel, Esc or the close box: no passphrase stays in the fields of a hidden dialog.
+        self.current.clear()
+        self.secret.clear()
+        super().done(result)
+
     def _change(self) -> None:
-        if self.new.text() != self.repeat.text():
-            self.message.setText("The two new passphrases differ.")
+        reason = self.secret.reason(settle=True)  # the same rule as the first run's
+        if not self.current.text():
+            reason = "Type your current passphrase."
+        if reason:
+            self.message.setText(reason)
             return
         from svjournal.ui.new_recovery_key import NewRecoveryKeyDialog
 
@@ -168,8 +178,8 @@ class ChangePassphraseDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
-        for field in (self.current, self.new, self.repeat):
-            field.clear()
+        self.current.clear()
+        self.secret.clear()
         # Shown at once, not after: the old recovery key is spent and this one is not kept.
         self.recovery_dialog = NewRecoveryKeyDialog(
             result,
