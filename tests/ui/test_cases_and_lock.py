@@ -13,8 +13,6 @@ from pytestqt.qtbot import QtBot
 from svjournal.core import demo
 from svjournal.core.inputs import CaseInput, EncounterInput
 from svjournal.core.journal import Journal
-from svjournal.core.secrets import OSKeyStore
-from svjournal.core.vault import Vault
 from svjournal.ui.idle import IdleWatcher
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.pages.cases import CasesPage
@@ -25,13 +23,6 @@ from tests.conftest import PASSPHRASE
 
 ALIAS = "QX-ALIAS-5521"
 NOTE = "NOTE-TEXT-hush 8123"
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _add(journal: Journal, alias: str, role: str, dept: str, stage: int | None) -> str:

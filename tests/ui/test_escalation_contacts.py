@@ -39,13 +39,6 @@ def territory() -> Iterator[Callable[[QLocale.Country], None]]:
     QLocale.setDefault(before)
 
 
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
-
-
 def _settings(qtbot: QtBot, session: JournalSession) -> SettingsPage:
     page = SettingsPage(session)
     qtbot.addWidget(page)

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput, EncounterInput
 from svjournal.core.journal import Journal
-from svjournal.core.secrets import OSKeyStore
-from svjournal.core.vault import Vault
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.pages.follow_ups import FollowUpsPage
 from svjournal.ui.session import JournalSession
 
 TODAY = date.today()  # the page reads the real clock
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _case(journal: Journal, alias: str) -> str:

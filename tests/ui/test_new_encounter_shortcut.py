@@ -12,18 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput, EncounterInput
 from svjournal.core.journal import Journal
-from svjournal.core.secrets import OSKeyStore
-from svjournal.core.vault import Vault
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
 from svjournal.ui.workspace import PAGES, Workspace
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _case(journal: Journal, alias: str) -> str:

@@ -13,8 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput, EncounterInput, ReferralInput
 from svjournal.core.journal import Journal
-from svjournal.core.secrets import OSKeyStore
-from svjournal.core.vault import Vault
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
 from svjournal.ui.table_models import CaseTableModel, FollowUpTableModel
@@ -28,13 +26,6 @@ SPOKEN = Qt.ItemDataRole.AccessibleTextRole
 
 def _spoken(model, column: int) -> list[str]:  # type: ignore[no-untyped-def]
     return [model.index(r, column).data(SPOKEN) for r in range(model.rowCount())]
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _case(journal: Journal, alias: str) -> str:

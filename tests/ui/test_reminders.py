@@ -13,8 +13,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput
-from svjournal.core.secrets import OSKeyStore
-from svjournal.core.vault import Vault
 from svjournal.ui.main_window import KEEP_RUNNING_KEY, MainWindow
 from svjournal.ui.session import JournalSession
 from svjournal.ui.tray import DueCounts, Reminders, ReminderTray, count_due, ms_to_next_midnight
@@ -22,13 +20,6 @@ from svjournal.ui.workspace import PAGES
 
 ALIAS = "QX-REMIND-7781"
 TODAY = date.today()
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _case(session: JournalSession) -> str:

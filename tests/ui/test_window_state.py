@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSize
 from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput
-from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import Vault
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
@@ -19,13 +17,6 @@ from svjournal.ui.workspace import PAGES, Workspace
 from tests.conftest import PASSPHRASE
 
 ALIAS = "ZQ-STATE-7731"
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _window(qtbot: QtBot, session: JournalSession) -> MainWindow:

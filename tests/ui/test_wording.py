@@ -6,24 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput
 from svjournal.core.journal import Journal
-from svjournal.core.secrets import OSKeyStore
-from svjournal.core.vault import Vault
 from svjournal.ui.pages.cases import CasesPage
 from svjournal.ui.pages.reference import reference_html
 from svjournal.ui.session import JournalSession
-
-
-@pytest.fixture
-def session(vault: Vault, qtbot: QtBot) -> JournalSession:
-    s = JournalSession(vault, OSKeyStore())
-    s.adopt_unlocked()
-    return s
 
 
 def _visible_texts(widget: object) -> list[str]:
