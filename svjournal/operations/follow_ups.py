@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from svjournal.core.journal import Journal
@@ -32,31 +33,32 @@ def schedule_follow_up(
     )
 
 
+def _on_follow_up(
+    journal: Journal, label: str, follow_up_id: str, work: Callable[[], FollowUp]
+) -> OpResult[FollowUp]:
+    """An action on one existing follow-up; its case's rows are what an undo puts back."""
+    return recorded(journal, label, work, _changed, case_ids=[_case_of(journal, follow_up_id)])
+
+
 def reschedule_follow_up(journal: Journal, follow_up_id: str, due_on: date) -> OpResult[FollowUp]:
-    return recorded(
+    return _on_follow_up(
         journal,
         "Reschedule follow-up",
+        follow_up_id,
         lambda: journal.reschedule_follow_up(follow_up_id, due_on),
-        _changed,
-        case_ids=[_case_of(journal, follow_up_id)],
     )
 
 
 def cancel_follow_up(journal: Journal, follow_up_id: str) -> OpResult[FollowUp]:
-    return recorded(
-        journal,
-        "Cancel follow-up",
-        lambda: journal.cancel_follow_up(follow_up_id),
-        _changed,
-        case_ids=[_case_of(journal, follow_up_id)],
+    return _on_follow_up(
+        journal, "Cancel follow-up", follow_up_id, lambda: journal.cancel_follow_up(follow_up_id)
     )
 
 
 def mark_follow_up_missed(journal: Journal, follow_up_id: str) -> OpResult[FollowUp]:
-    return recorded(
+    return _on_follow_up(
         journal,
         "Mark follow-up missed",
+        follow_up_id,
         lambda: journal.mark_follow_up_missed(follow_up_id),
-        _changed,
-        case_ids=[_case_of(journal, follow_up_id)],
     )
