@@ -31,9 +31,17 @@ class _Task(QRunnable):
         try:
             result = self._work()
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._relay.failed.emit(self._generation, exc)
+            self._deliver("failed", exc)
             return
-        self._relay.done.emit(self._generation, result)
+        self._deliver("done", result)
+
+    def _deliver(self, signal: str, value: object) -> None:
+        try:
+            getattr(self._relay, signal).emit(self._generation, value)
+        except RuntimeError:
+            # The relay is gone: the app is quitting and Python deletes Qt objects while this
+            # pool thread was still working. Nobody is left to show the result to.
+            log.debug("a background result arrived after its receiver was deleted")
 
 
 class BackgroundRunner(QObject):

@@ -71,3 +71,27 @@ def test_runner_deleted_while_a_task_runs(qtbot: QtBot) -> None:
     gate.set()
     assert finished.wait(5)
     qtbot.wait(200)  # the late result has nowhere to go, and nothing raises
+
+
+def test_a_task_finishing_after_its_relay_is_gone_is_quiet(qtbot: QtBot, capfd: object) -> None:
+    """At quit the interpreter deletes Qt objects while a pool thread may still be drawing:
+    the late result has nowhere to go, and no traceback is printed."""
+    import shiboken6
+
+    runner = BackgroundRunner()
+    gate = threading.Event()
+    delivered = threading.Event()
+
+    def slow() -> str:
+        gate.wait(5)
+        return "late"
+
+    runner.submit(slow, lambda r: None, print)
+    relay = runner._relay
+    relay.destroyed.connect(lambda: delivered.set())
+    shiboken6.delete(relay)
+    gate.set()
+    assert runner._pool.waitForDone(5000)
+    qtbot.wait(50)
+    err = capfd.readouterr().err  # type: ignore[attr-defined]
+    assert "Signal source has been deleted" not in err and "Traceback" not in err, err

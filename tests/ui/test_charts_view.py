@@ -202,3 +202,39 @@ def test_every_chart_shows_its_numbers_as_a_table(page: ChartsPage, qtbot: QtBot
     assert page.as_table == chosen
     page._place(page.rendered.charts)
     assert all(c.view.currentIndex() == 1 for c in page.findChildren(ChartCard) if c.isVisible())
+
+
+def test_the_gui_thread_only_places_charts(page: ChartsPage, qtbot: QtBot) -> None:
+    """What placing a tab costs the GUI thread: the PNGs arrive decoded by the worker, and a
+    chart's table view is built only when it is asked for (the longest GUI stall while
+    charts were computed was ~100 ms, most of it decoding and building hidden tables)."""
+    import threading
+
+    from PySide6.QtWidgets import QTableView
+
+    from svjournal.ui.pages import charts as charts_module
+    from svjournal.ui.pages.charts import ChartCard
+
+    decoded_on: list[bool] = []
+    real = charts_module._decoded
+
+    def spy(png: bytes) -> object:
+        decoded_on.append(threading.current_thread() is threading.main_thread())
+        return real(png)
+
+    charts_module._decoded = spy  # type: ignore[assignment]
+    try:
+        page.refresh()
+        _wait(qtbot, page)
+    finally:
+        charts_module._decoded = real
+    assert page.rendered is not None
+    assert decoded_on and not any(decoded_on)
+    assert all(c.image is not None and not c.image.isNull() for c in page.rendered.charts)
+    cards = page.findChildren(ChartCard)
+    assert len(cards) == len(page.rendered.charts) > 0 and not page.findChildren(QTableView)
+    first = cards[0]
+    assert first.table is None and first.table_button is not None
+    first.table_button.click()
+    assert isinstance(first.table, QTableView) and len(page.findChildren(QTableView)) == 1
+    assert first.view.currentWidget().isAncestorOf(first.table)
