@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 REQ := requirements
 
-.PHONY: run test lint typecheck audit lock bench screenshots installer clean
+.PHONY: run test lint typecheck audit lock bench screenshots installer clean translations
 
 # A .venv that no longer runs, lacks pip, or was made by a Python older than 3.11 (say after
 # `make PYTHON=python3.10 ...`) would make every target fail the same way forever; it is
@@ -77,6 +77,11 @@ lock: $(VENV)/.installed-dev
 	$(LOCK) pyproject.toml $(REQ)/build.in -o $(REQ)/app.txt
 	$(LOCK) pyproject.toml $(REQ)/build.in --extra test -c $(REQ)/app.txt -o $(REQ)/test.txt
 	$(LOCK) pyproject.toml $(REQ)/build.in --extra dev -c $(REQ)/test.txt -o $(REQ)/dev.txt
+
+# The translation catalogues (svjournal/locale/): the template extracted anew and every
+# language brought in step; `make translations ADD=de` starts a catalogue for a language.
+translations: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.translations update $(if $(ADD),--add $(ADD))
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output BENCHMARKS.md
