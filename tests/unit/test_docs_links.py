@@ -74,10 +74,15 @@ def slug(heading: str) -> str:
     return "".join(kept).replace(" ", "-")
 
 
+HTML_ANCHOR = re.compile(r"""<a\s+(?:id|name)=["']([^"']+)["']""")
+
+
 def anchors(path: Path) -> set[str]:
+    """Each heading's anchor, and those an `<a id=…>` makes (GitHub links to both)."""
     made: set[str] = set()
     seen: dict[str, int] = {}
     for _, line in prose_lines(path.read_text(encoding="utf-8")):
+        made.update(HTML_ANCHOR.findall(line))
         match = HEADING.match(line)
         if not match:
             continue
@@ -160,11 +165,14 @@ def test_named_repository_paths_exist(path: Path) -> None:
 
 def test_the_checker_sees_broken_links(tmp_path: Path) -> None:
     """The checks themselves: a missing file, a missing anchor and a missing named document."""
-    (tmp_path / "other.md").write_text("# A heading, with words\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text(
+        '# A heading, with words\n- <a id="src"></a>**A source**\n', encoding="utf-8"
+    )
     doc = tmp_path / "doc.md"
     doc.write_text(
         "# Top\n"
-        "[fine](other.md#a-heading-with-words) [self](#top) [web](https://example.org/x)\n"
+        "[fine](other.md#a-heading-with-words) [self](#top) [web](https://example.org/x) "
+        "[cited](other.md#src)\n"
         "[gone](missing.md) [no anchor](other.md#nowhere) ![pic](img/none.png)\n"
         "```\n[in code](not-checked.md)\n```\n"
         "`[inline](not-checked-either.md)` and `docs/NOT-THERE.md`\n"
