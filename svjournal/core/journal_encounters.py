@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from svjournal.core import validation as v
@@ -12,6 +13,16 @@ from svjournal.core.errors import InvalidState, ValidationError
 from svjournal.core.inputs import EncounterInput, FollowUpInput, check_stage
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter, FollowUp
+
+# The newest live encounters of live cases. CROSS JOIN fixes the join order (SQLite keeps it
+# as written): walk ix_encounters_time backwards and stop after :n, instead of the order the
+# planner otherwise picks (cases first, then every encounter sorted in a temporary B-tree,
+# 0.8 s at 100,000 encounters just after unlock, when no page is decrypted yet).
+RECENT_ENCOUNTERS_SQL = (
+    "SELECT e.id, c.alias FROM encounters AS e CROSS JOIN cases AS c ON c.id = e.case_id "
+    "WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL "
+    "ORDER BY e.occurred_at DESC LIMIT :n"
+)
 
 
 class EncountersPart(JournalBase):
@@ -98,15 +109,13 @@ class EncountersPart(JournalBase):
             return list(s.exec(query).all())
 
     def recent_encounters(self, limit: int = 10) -> list[tuple[Encounter, str]]:
+        """The newest `limit` encounters (live, of live cases), newest first, with aliases."""
         with self._session() as s:
-            query = (
-                select(Encounter, Case.alias)
-                .join(Case, col(Case.id) == Encounter.case_id)
-                .where(col(Encounter.deleted_at).is_(None), col(Case.deleted_at).is_(None))
-                .order_by(col(Encounter.occurred_at).desc())
-                .limit(limit)
-            )
-            return [(e, alias) for e, alias in s.exec(query).all()]
+            newest = s.connection().execute(text(RECENT_ENCOUNTERS_SQL), {"n": limit}).all()
+            ids = [encounter_id for encounter_id, _alias in newest]
+            loaded = s.exec(select(Encounter).where(col(Encounter.id).in_(ids))).all()
+            by_id = {e.id: e for e in loaded}
+            return [(by_id[encounter_id], alias) for encounter_id, alias in newest]
 
     def _check_encounter(self, case: Case, data: EncounterInput) -> dict[str, Any]:
         if not isinstance(data, EncounterInput):
