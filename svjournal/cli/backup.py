@@ -54,11 +54,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from svjournal.core import backup as backups
     from svjournal.core.vault import Vault
+    from svjournal.operations import restore as restoring
 
     source = Path(args.file).expanduser().resolve()
-    header = backups.read_header(source)  # a foreign or damaged file stops here, unasked
+    header = restoring.read_backup(source)  # a foreign or damaged file stops here, unasked
     target = vault_path(args)
     counts = header.row_counts or {}
     print(
@@ -85,7 +85,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         passphrase = prompt_secret(
             "Passphrase of the backup's time (or Ctrl+C and --recovery-key-file)"
         )
-    result = Vault.restore_into(target, source, passphrase=passphrase, recovery_key=recovery_key)
+    result = restoring.restore_into(
+        target, source, passphrase=passphrase, recovery_key=recovery_key
+    ).value
     print(f"Restored {result.records} records into {target}.")
     if result.previous is not None:
         kept = "backed up to" if result.previous_is_backup else "kept, as it was, in"

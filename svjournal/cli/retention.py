@@ -24,8 +24,8 @@ def _warn(lines: list[str]) -> None:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from svjournal.core import retention
     from svjournal.core.journal import Journal
+    from svjournal.operations import retention
 
     today: date = args.today or date.today()
     with unlocked_vault(args) as vault:
@@ -35,7 +35,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             raise UserError(
                 "retention is off in this journal's settings: give --months N to run it once"
             )
-        found = retention.preview(vault, journal, months, today)
+        found = retention.preview_retention(vault, journal, months, today)
         print(f"Retention: cases closed more than {months} months ago (before {found.cutoff}).")
         for line in found.lines():
             print(f"  {line}")
@@ -48,7 +48,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         if not args.yes and not confirm("De-identify these cases now? This cannot be undone."):
             print("Nothing was changed.")
             return EXIT_OK
-        result = retention.apply(vault, journal, months, today)
+        result = retention.apply_retention(vault, journal, months, today).value
     for line in result.lines():
         print(line)
     if result.fresh_backup is not None:

@@ -107,58 +107,63 @@ def _keystore() -> KeyStore:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
+    from svjournal.operations import keys
+
     with Vault.open(vault_path(args)) as vault:
         current = passphrase_from(args)
-        result = vault.change_passphrase(
+        result = keys.change_passphrase(
+            vault,
             current,
             new_passphrase(args.new_passphrase_file),
             keep_old_backups=args.keep_old_backups,
             store=_keystore(),
-        )
+        ).value
     _report_rekey(result, "Passphrase changed; the journal is now under a new key.")
     return EXIT_OK
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    from svjournal.operations import keys
+
     with Vault.open(vault_path(args)) as vault:
         if args.recovery_key_file:
             recovery_key = read_secret_file(Path(args.recovery_key_file))
         else:
             recovery_key = prompt_secret("Recovery key")
         new = new_passphrase(args.new_passphrase_file)
-        result = vault.unlock_with_recovery_key(
-            recovery_key, new, keep_old_backups=args.keep_old_backups, store=_keystore()
-        )
+        result = keys.reset_passphrase(
+            vault, recovery_key, new, keep_old_backups=args.keep_old_backups, store=_keystore()
+        ).value
     _report_rekey(
         result, "Passphrase reset with the recovery key; the journal is now under a new key."
     )
     return EXIT_OK
 
 
-def cmd_rekey(args: argparse.Namespace) -> int:
+def _new_keys(args: argparse.Namespace, what: str) -> int:
+    """A new data key and recovery key under the same passphrase (operations/keys.py)."""
+    from svjournal.operations import keys
+
     with Vault.open(vault_path(args)) as vault:
-        result = vault.rekey(
-            passphrase=passphrase_from(args),
+        result = keys.new_keys(
+            vault,
+            passphrase_from(args),
             keep_old_backups=args.keep_old_backups,
             store=_keystore(),
-        )
-    _report_rekey(result, "The journal is now under a new key; the passphrase is unchanged.")
+        ).value
+    _report_rekey(result, what)
     return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    return _new_keys(args, "The journal is now under a new key; the passphrase is unchanged.")
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
     if not args.new:
         raise UserError("use --new to replace the recovery key (it is never shown again)")
-    # The old recovery key sits in every older key file (and backup): replacing only its slot
-    # would leave it opening the same data key, so the data key is replaced too.
-    with Vault.open(vault_path(args)) as vault:
-        result = vault.rekey(
-            passphrase=passphrase_from(args),
-            keep_old_backups=args.keep_old_backups,
-            store=_keystore(),
-        )
-    _report_rekey(result, "The recovery key was replaced; the passphrase is unchanged.")
-    return EXIT_OK
+    # The recovery key cannot be replaced alone: the data key is replaced with it.
+    return _new_keys(args, "The recovery key was replaced; the passphrase is unchanged.")
 
 
 def _remember_refusal() -> None:

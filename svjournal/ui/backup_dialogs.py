@@ -32,6 +32,7 @@ from svjournal.core import backup as backups
 from svjournal.core.models import ExportLogEntry
 from svjournal.core.policy import Policy
 from svjournal.operations import exports
+from svjournal.operations import restore as restoring
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import buttons_after_fields
@@ -459,7 +460,7 @@ class BackupsSection(QWidget):
 
     def restore(self, source: Path) -> None:
         try:
-            header = backups.read_header(source)
+            header = restoring.read_backup(source)
         except Exception as exc:
             self._fail(exc)
             return
@@ -476,7 +477,9 @@ class BackupsSection(QWidget):
         self._progress.show()
 
         def work() -> Any:
-            return vault.restore(source, passphrase=passphrase, recovery_key=recovery_key)
+            return restoring.restore_backup(
+                vault, source, passphrase=passphrase, recovery_key=recovery_key
+            ).value
 
         def failed(exc: BaseException) -> None:
             self._fail(exc)

@@ -121,13 +121,20 @@ class RecoveryDialog(QDialog):
         if self.reason():
             self._changed()
             return
+        # Here, not at the top: the lock screen shows before SQLAlchemy is imported.
+        from svjournal.operations import keys
+
         self.status.setText("Opening the journal…")
         self.status.repaint()  # the key derivation blocks for a moment; show why
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = self.session.unlock_with_recovery_key(
-                self.key_edit.text(), self.passphrase.text()
-            )
+            result = keys.reset_passphrase(
+                self.session.vault,
+                self.key_edit.text(),
+                self.passphrase.text(),
+                store=self.session.keystore,
+            ).value
+            self.session.adopt_unlocked()  # the re-keyed vault is open: so is the journal
         except WrongRecoveryKey:
             QApplication.restoreOverrideCursor()
             self.status.setText(WRONG_KEY_TEXT)

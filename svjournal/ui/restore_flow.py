@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from svjournal.core import backup as backups
 from svjournal.core.vault import RestoreResult
+from svjournal.operations import restore as restoring
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BACKUP_FILTER, RestoreDialog, when
 from svjournal.ui.file_dialogs import ask_open_path
@@ -42,7 +42,7 @@ def restore_from_backup(
     if source is None:
         return None
     try:
-        header = backups.read_header(source)
+        header = restoring.read_backup(source)
     except Exception as exc:
         errors.show_error(parent, exc)
         return None

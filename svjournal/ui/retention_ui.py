@@ -1,6 +1,7 @@
 """Retention in the windows: the Settings section, the preview dialog, and the run at unlock.
 
-The work is `svjournal.core.retention`; this module only asks, shows and reports. The
+The work is `svjournal.operations.retention` (over `svjournal.core.retention`); this module
+only asks, shows and reports. The
 automatic run de-identifies the journal at unlock, before any page or restored draft shows a
 case, so no form can hold (and save back) text retention has just removed; the backups,
 which take longer (seconds each for a large journal), are cleaned in the background after.
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import retention
 from svjournal.core.errors import SvJournalError
 from svjournal.core.policy import Policy
+from svjournal.operations import retention as retention_ops
 from svjournal.ui import errors, screen_fit
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.formatting import format_date
@@ -198,13 +200,15 @@ class RetentionSection(QGroupBox):
         session = self._session
         today = date.today()
         try:
-            found = retention.preview(session.vault, session.journal, months, today)
+            found = retention_ops.preview_retention(session.vault, session.journal, months, today)
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
 
         def work() -> retention.RetentionResult:
-            return retention.apply(session.vault, session.journal, months, today)
+            return retention_ops.apply_retention(
+                session.vault, session.journal, months, today
+            ).value
 
         self.dialog = RetentionPreviewDialog(found, work, self)
         self.dialog.applied.connect(lambda _result: self.applied.emit())
@@ -224,12 +228,14 @@ def run_due(session: JournalSession) -> retention.JournalDone | None:
     supporter out of their journal."""
     today = date.today()
     try:
-        found = retention.due(session.vault, session.journal, today)
+        found = retention_ops.retention_due(session.vault, session.journal, today)
         if found is None:
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return retention.apply_journal(session.vault, session.journal, found.months, today)
+            return retention_ops.apply_to_journal(
+                session.vault, session.journal, found.months, today
+            ).value
         finally:
             QGuiApplication.restoreOverrideCursor()
     except SvJournalError as exc:
@@ -257,7 +263,9 @@ class BackgroundRetention(QObject):
         vault = self._session.vault
         key = vault.key_copy()  # taken now, while the journal is unlocked
         self._runner.submit(
-            lambda: retention.apply_backups(vault, done, key), self._finished, self._failed
+            lambda: retention_ops.clean_backups(vault, done, key).value,
+            self._finished,
+            self._failed,
         )
 
     def _finished(self, result: retention.RetentionResult) -> None:

@@ -251,12 +251,15 @@ class UnlockView(QWidget):
 
     def restore_from_backup(self) -> None:
         """Replace the damaged journal with a backup; then unlock it as usual."""
+        from svjournal.operations import restore as restoring
         from svjournal.ui.restore_flow import restore_from_backup, start_folder
 
         vault = self.session.vault
 
         def restore(source: Path, passphrase: str | None, key: str | None) -> RestoreResult:
-            return vault.restore(source, passphrase=passphrase, recovery_key=key)
+            return restoring.restore_backup(
+                vault, source, passphrase=passphrase, recovery_key=key
+            ).value
 
         folder = start_folder(vault.path, self._newest_backup)
         if restore_from_backup(self, restore, folder) is not None:

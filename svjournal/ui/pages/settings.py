@@ -29,6 +29,7 @@ from svjournal.core.errors import SvJournalError
 from svjournal.core.escalation import contacts_pending
 from svjournal.core.journals import JournalList
 from svjournal.core.policy import Policy
+from svjournal.operations import keys
 from svjournal.operations import settings as settings_ops
 from svjournal.ui import errors
 from svjournal.ui.backup_dialogs import BackupsSection
@@ -170,9 +171,13 @@ class ChangePassphraseDialog(QDialog):
         self.message.repaint()  # the key derivations and the re-encryption take a moment
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = self._session.change_passphrase(
-                self.current.text(), self.new.text(), keep_old_backups=self.keep_old.isChecked()
-            )
+            result = keys.change_passphrase(
+                self._session.vault,
+                self.current.text(),
+                self.new.text(),
+                keep_old_backups=self.keep_old.isChecked(),
+                store=self._session.keystore,
+            ).value
         except SvJournalError as exc:
             self.message.setText(errors.describe(exc)[1])
             return
