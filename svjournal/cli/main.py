@@ -31,6 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the vault folder (default: $SVJOURNAL_VAULT or the user data folder)",
     )
+    common.add_argument(
+        "--lang",
+        metavar="LANG",
+        # SUPPRESS: given before the command or after it, a subcommand's default must not
+        # overwrite what was given first.
+        default=argparse.SUPPRESS,
+        help="the language of messages and reports, e.g. de or pt_BR "
+        "(default: $SVJOURNAL_LANG, else the system's)",
+    )
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument(
         "--passphrase-file",
@@ -82,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if not args.no_log_file:
         _start_log(args.command, "cli" if args.command or args.self_test else "app")
+    try:
+        _speak(getattr(args, "lang", None))
+    except SvJournalError as exc:
+        _fail(str(exc))
+        return EXIT_ERROR
     if args.self_test:
         from svjournal.selftest import run_self_test
 
@@ -122,6 +136,13 @@ def _start_log(command: str | None, front_end: str) -> None:
         return
     logsafe.allow_words(command)  # argparse accepted it, so it is one of our command names
     log.info("command: %s", command)
+
+
+def _speak(chosen: str | None) -> None:
+    """The language of this run: --lang, else $SVJOURNAL_LANG, else the system's."""
+    from svjournal.core import i18n
+
+    i18n.use(i18n.resolve(chosen))
 
 
 def _fail(message: str) -> None:

@@ -34,6 +34,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from svjournal.core.errors import SvJournalError
+
 SOURCE = "en_US"
 PSEUDO = "en_XA"  # the accented, lengthened pseudo-locale (as Android calls it), for testing
 DOMAIN = "svjournal"
@@ -56,7 +58,7 @@ BRITISH_ENGLISH = ("en_GB", "en_IE", "en_AU", "en_NZ", "en_ZA", "en_IN")
 ENVIRONMENT = "SVJOURNAL_LANG"
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(SvJournalError, ValueError):
     """A language code that is neither shipped nor the pseudo-locale."""
 
     def __init__(self, code: str) -> None:

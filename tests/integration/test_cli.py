@@ -288,3 +288,23 @@ def test_module_entry_point_runs_in_a_subprocess(tmp_path: Path, pass_file: Path
     )
     assert result.returncode == 1
     assert result.stderr.strip().startswith("svjournal: No journal vault")
+
+
+def test_lang_chooses_the_language_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svjournal.core import i18n
+
+    monkeypatch.delenv("SVJOURNAL_LANG", raising=False)
+    spoken: list[str] = []
+    monkeypatch.setattr(i18n, "use", spoken.append)
+    vault = tmp_path / "v"
+    assert run("--lang", "de", "policy", "--vault", vault) == 0
+    assert run("policy", "--lang", "pt-BR", "--vault", vault) == 0
+    monkeypatch.setenv("SVJOURNAL_LANG", "fr_BE.UTF-8")
+    assert run("policy", "--vault", vault) == 0
+    assert spoken == ["de", "pt_BR", "fr"]
+    capsys.readouterr()
+    assert run("--lang", "klingon", "policy", "--vault", vault) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("svjournal: Unknown language 'klingon'") and err.count("\n") == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 from svjournal.cli.main import build_parser
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-EXPLAINED_ABOVE = {"--vault", "--passphrase-file", "-h", "--help"}
+EXPLAINED_ABOVE = {"--vault", "--passphrase-file", "--lang", "-h", "--help"}
 
 
 def _sub_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
