@@ -21,9 +21,11 @@ def _threshold(text: str) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from svjournal.core.journal import Journal
     from svjournal.core.stats_model import Period
-    from svjournal.reports.report_export import export_report, request_from_settings
+    from svjournal.operations import team
+    from svjournal.operations.reports import export_report
+    from svjournal.operations.sources import DataSource, JournalData, TeamData, open_journal
+    from svjournal.reports.report_export import request_from_settings
 
     if args.to_date < args.from_date:
         raise UserError("--to is before --from")
@@ -34,20 +36,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write {dest}: the folder {dest.parent} does not exist")
     fmt = args.format or _format_from_suffix(dest)
     with unlocked_vault(args) as vault:
-        journal = Journal(vault.engine)
+        journal = open_journal(vault)
         known = journal.department_codes()
         departments = tuple(d.strip() for d in (args.departments or "").split(",") if d.strip())
         unknown = [d for d in departments if d not in known]
         if unknown:
             raise UserError(f"unknown department {', '.join(unknown)}; known: {', '.join(known)}")
-        source, scope = vault.engine, "Your journal"
+        source: DataSource = JournalData(vault)
+        scope = "Your journal"
         if args.team:
-            from svjournal.reports.team import dispose_team_engine, list_supporters, team_engine
-
-            count = len(list_supporters(vault.engine))
+            count = len(team.supporters(vault))
             if not count:
                 raise UserError("no team bundles imported yet (svjournal bundle import FILE...)")
-            source = team_engine(vault.engine)
+            source = TeamData(vault)
             scope = f"Team: {count} supporter{'s' if count != 1 else ''}"
         request = request_from_settings(
             journal,
@@ -61,12 +62,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             report, path = export_report(
                 journal, source, request, fmt, dest, today=args.today or date.today()
-            )
+            ).value
         except OSError as exc:
             raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
         finally:
-            if args.team:
-                dispose_team_engine(source)
+            if isinstance(source, TeamData):
+                source.invalidate()  # the merged copy goes now, not at exit
     hidden = "off" if report.threshold == 0 else f"counts below {report.threshold} hidden"
     print(
         f"Wrote the programme report ({report.scope}; {fmt.upper()}, small counts: {hidden}) "

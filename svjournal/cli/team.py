@@ -27,6 +27,7 @@ from svjournal.cli.common import (
 
 if TYPE_CHECKING:
     from svjournal.core.stats_model import Period
+    from svjournal.core.vault import Vault
 
 
 def _legacy_passphrase(args: argparse.Namespace, paths: list[Path]) -> str | None:
@@ -64,8 +65,9 @@ def _period(args: argparse.Namespace) -> Period:
 
 
 def cmd_bundle_export(args: argparse.Namespace) -> int:
-    from svjournal.core.journal import Journal
-    from svjournal.reports.bundle import default_file_name, export_bundle
+    from svjournal.operations import team
+    from svjournal.operations.sources import open_journal
+    from svjournal.reports.bundle import default_file_name
 
     period = _period(args)
     dest = Path(args.output).expanduser()
@@ -75,9 +77,9 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write {dest}: the folder {dest.parent} does not exist")
     with unlocked_vault(args) as vault:
         try:
-            result = export_bundle(
-                vault.engine, period, dest, journal=Journal(vault.engine), merged=args.merged
-            )
+            result = team.export_bundle(
+                vault, open_journal(vault), period, dest, merged=args.merged
+            ).value
         except OSError as exc:
             raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
     what = "merged team data" if args.merged else "records"
@@ -91,17 +93,17 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _accepted(args: argparse.Namespace, engine: object, paths: list[Path]) -> set[str]:
+def _accepted(args: argparse.Namespace, vault: Vault, paths: list[Path]) -> set[str]:
     """Fingerprints accepted for this import: --accept ones, and each new author the
     coordinator confirms at the terminal (asked once per fingerprint)."""
     from svjournal.core.team_keys import normalise_fingerprint
-    from svjournal.reports.bundle import new_authors
+    from svjournal.operations.team import new_authors
 
     accepted = {normalise_fingerprint(fp) for fp in args.accept}
     if not sys.stdin.isatty():
         return accepted
     asked: set[str] = set()
-    for path, fingerprint in new_authors(engine, paths):  # type: ignore[arg-type]
+    for path, fingerprint in new_authors(vault, paths):
         if fingerprint in accepted or fingerprint in asked:
             continue
         asked.add(fingerprint)
@@ -118,13 +120,14 @@ def _accepted(args: argparse.Namespace, engine: object, paths: list[Path]) -> se
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     """A line per file in the order given, then the tally; non-zero if any file was refused."""
-    from svjournal.reports.bundle import batch_summary, import_bundles
+    from svjournal.operations.team import import_bundles
+    from svjournal.reports.bundle import batch_summary
 
     paths = [Path(name).expanduser() for name in args.files]
     with unlocked_vault(args) as vault:
-        accepted = _accepted(args, vault.engine, paths)
+        accepted = _accepted(args, vault, paths)
         secret = _legacy_passphrase(args, paths)
-        results = import_bundles(vault.engine, paths, accept=accepted, legacy_passphrase=secret)
+        results = import_bundles(vault, paths, accept=accepted, legacy_passphrase=secret).value
     for result in results:
         print(f"{result.path}: {result.summary()}")
     if len(results) > 1:  # one file: its line says it all
@@ -136,13 +139,13 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
 
 def cmd_team_create(args: argparse.Namespace) -> int:
-    from svjournal.core import team_keys
+    from svjournal.operations import team
 
     with unlocked_vault(args) as vault:
-        key = team_keys.create_team(vault.engine, args.name)
+        card = team.create_team(vault, args.name).value
     print(
-        f"Created the team {key.name}. "
-        f"Its fingerprint: {team_keys.team_fingerprint(key.public_key)}\n"
+        f"Created the team {card.name}. "
+        f"Its fingerprint: {card.fingerprint}\n"
         "Give supporters the team card (`svjournal team card -o FILE`) and read them this "
         "fingerprint so that they can check it when they join."
     )
@@ -151,13 +154,14 @@ def cmd_team_create(args: argparse.Namespace) -> int:
 
 def cmd_team_card(args: argparse.Namespace) -> int:
     from svjournal.core import team_keys
+    from svjournal.operations import team
 
     dest = Path(args.output).expanduser()
     if dest.is_dir():
         dest = dest / f"team-card{team_keys.CARD_SUFFIX}"
     with unlocked_vault(args) as vault:
         try:
-            card = team_keys.write_card(vault.engine, dest)
+            card = team.write_card(vault, dest).value
         except OSError as exc:
             raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
     print(
@@ -169,10 +173,11 @@ def cmd_team_card(args: argparse.Namespace) -> int:
 
 def cmd_team_join(args: argparse.Namespace) -> int:
     from svjournal.core import team_keys
+    from svjournal.operations import team
 
     card = team_keys.read_card_file(Path(args.card).expanduser())
     with unlocked_vault(args) as vault:
-        current = team_keys.joined_team(vault.engine)
+        current = team.joined_team(vault)
         print(f"Team card: {card.name}\nFingerprint: {card.fingerprint}")
         if current is not None and current.public_key == card.public_key:
             print("This journal has already joined this team.")
@@ -186,8 +191,7 @@ def cmd_team_join(args: argparse.Namespace) -> int:
         if not args.yes and not confirm(question):
             print("Not joined.")
             return EXIT_ERROR
-        team_keys.join_team(vault.engine, card)
-        mine = team_keys.own_fingerprint(vault.engine)
+        mine = team.join_team(vault, card).value
     print(
         f"Joined team {card.name}. Your own fingerprint is {mine}: your coordinator will "
         "ask you to read it out when your first bundle arrives."
@@ -196,14 +200,13 @@ def cmd_team_join(args: argparse.Namespace) -> int:
 
 
 def cmd_team_show(args: argparse.Namespace) -> int:
-    from svjournal.core import team_keys
+    from svjournal.operations import team
 
     with unlocked_vault(args) as vault:
-        own = team_keys.stored(vault.engine, team_keys.OWN_TEAM)
-        joined = team_keys.joined_team(vault.engine)
-        mine = team_keys.own_fingerprint(vault.engine) if joined or own else None
+        status = team.team_status(vault)
+    own, joined, mine = status.own, status.joined, status.fingerprint
     if own is not None:
-        print(f"Your team: {own.name}, fingerprint {team_keys.team_fingerprint(own.public_key)}")
+        print(f"Your team: {own.name}, fingerprint {own.fingerprint}")
     if joined is not None:
         print(f"Bundles go to: {joined.name}, fingerprint {joined.fingerprint}")
     if mine is not None:
@@ -217,10 +220,10 @@ def cmd_team_show(args: argparse.Namespace) -> int:
 
 
 def cmd_team_list(args: argparse.Namespace) -> int:
-    from svjournal.reports.team import list_supporters
+    from svjournal.operations import team
 
     with unlocked_vault(args) as vault:
-        rows = list_supporters(vault.engine)
+        rows = team.supporters(vault)
     if not rows:
         print("No team data yet: import bundles with `svjournal bundle import FILE...`.")
         return EXIT_OK
@@ -258,7 +261,8 @@ def cmd_team_list(args: argparse.Namespace) -> int:
 
 
 def cmd_team_remove(args: argparse.Namespace) -> int:
-    from svjournal.reports.team import normalise_supporter_id, remove_supporter
+    from svjournal.operations import team
+    from svjournal.reports.team import normalise_supporter_id
 
     ident = normalise_supporter_id(args.supporter_id)
     with unlocked_vault(args) as vault:
@@ -270,7 +274,7 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
         if not args.yes and not confirm(question):
             print("Nothing was changed.")
             return EXIT_ERROR
-        removed = remove_supporter(vault.engine, ident)
+        removed = team.remove_supporter(vault, ident).value
     print(
         f"Removed supporter {ident} and {removed} of their records from the team data; "
         "their key is revoked."

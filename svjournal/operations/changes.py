@@ -14,8 +14,9 @@ def _ids(values: Iterable[str]) -> frozenset[str]:
 class Changes:
     """Ids of the records an operation wrote, and the setting keys it changed.
 
-    `everything` is for operations after which no page can trust what it shows (a restore,
-    a retention run, a team import): every page reloads.
+    `team` is the team data (team keys, supporters, imported bundles): the Team view
+    reloads. `everything` is for operations after which no page can trust what it shows
+    (a restore, a retention run): every page reloads.
     """
 
     cases: frozenset[str] = field(default_factory=frozenset)
@@ -23,6 +24,7 @@ class Changes:
     follow_ups: frozenset[str] = field(default_factory=frozenset)
     settings: frozenset[str] = field(default_factory=frozenset)
     everything: bool = False
+    team: bool = False
 
     @classmethod
     def of(
@@ -33,8 +35,11 @@ class Changes:
         follow_ups: Iterable[str] = (),
         settings: Iterable[str] = (),
         everything: bool = False,
+        team: bool = False,
     ) -> Changes:
-        return cls(_ids(cases), _ids(encounters), _ids(follow_ups), _ids(settings), everything)
+        return cls(
+            _ids(cases), _ids(encounters), _ids(follow_ups), _ids(settings), everything, team
+        )
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -43,15 +48,26 @@ class Changes:
             self.follow_ups | other.follow_ups,
             self.settings | other.settings,
             self.everything or other.everything,
+            self.team or other.team,
         )
 
     def __bool__(self) -> bool:
         return bool(
-            self.everything or self.cases or self.encounters or self.follow_ups or self.settings
+            self.everything
+            or self.team
+            or self.cases
+            or self.encounters
+            or self.follow_ups
+            or self.settings
         )
 
     def touches_case(self, case_id: str) -> bool:
         return self.everything or case_id in self.cases
+
+    @property
+    def team_data(self) -> bool:
+        """Whether the team data changed (the Team view reloads)."""
+        return self.everything or self.team
 
     @property
     def journal_data(self) -> bool:

@@ -1,22 +1,14 @@
-"""From a request to a written programme report: settings, build, write, export log.
+"""A programme report's request from the vault's settings.
 
-The CLI and the Reports view both come through here, so the same settings apply and every
-report leaves a line in the vault's export log.
+The CLI and the Reports view both build their request here, so the same settings apply;
+writing the file and its export-log line is one operation (svjournal/operations/reports.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-
-from sqlalchemy import Engine
-
 from svjournal.core.journal import Journal
 from svjournal.core.stats_model import Period
-from svjournal.reports.model import ProgrammeReport
-from svjournal.reports.programme import ReportRequest, build_report
-from svjournal.reports.write import ReportFormat, write_report
+from svjournal.reports.programme import ReportRequest
 
 
 def request_from_settings(
@@ -41,40 +33,3 @@ def request_from_settings(
         scope=scope,
         days_only=days_only,
     )
-
-
-def export_report(
-    journal: Journal,
-    source: Engine,
-    request: ReportRequest,
-    fmt: ReportFormat,
-    dest: Path,
-    *,
-    today: date | None = None,
-) -> tuple[ProgrammeReport, Path]:
-    """Build the report over `source` (the vault's engine, or the merged team data), write
-    it, and log it in `journal`'s export log."""
-    report = build_report(source, request, today=today)
-    return report, write_logged(journal, report, request, fmt, dest)
-
-
-def write_logged(
-    journal: Journal,
-    report: ProgrammeReport,
-    request: ReportRequest,
-    fmt: ReportFormat,
-    dest: Path,
-    *,
-    render: Callable[[ProgrammeReport, ReportFormat], bytes] | None = None,
-) -> Path:
-    """Write an already built report and log it (the Reports view exports its preview)."""
-    path = write_report(report, fmt, dest, render=render)
-    encounters = next((k.current.value for k in report.kpis if k.key == "encounters"), None)
-    journal.record_export(
-        f"report-{fmt}",
-        str(path),
-        records=int(encounters) if isinstance(encounters, int) else None,
-        detail=f"{request.scope}; {request.period.start} to {request.period.end}; "
-        f"threshold {request.threshold}",
-    )
-    return path

@@ -2,7 +2,7 @@
 
 The format dispatcher only: the words the three writers share are in reports/wording.py.
 Each writer's library is imported only when that format is asked for. Recording the export
-in the vault's log is the caller's job (operations, reports/report_export.py).
+in the vault's log is the caller's job (operations/reports.py).
 """
 
 from __future__ import annotations

@@ -56,11 +56,11 @@ def _stop_chart_pool() -> None:
 
 
 def _prewarm() -> None:
-    # What unlocking needs and the lock screen does not: SQLAlchemy and SQLCipher's engine,
-    # Alembic's schema check, Argon2 and AES-GCM, SQLModel and the service (~0.5 s).
+    # What unlocking needs and the lock screen does not: Argon2 and AES-GCM, the service
+    # with SQLModel and SQLAlchemy (its engine and pool come with it), Alembic's schema
+    # check (~0.5 s). The UI imports no SQLAlchemy itself: the core modules bring it.
     import argon2.low_level  # noqa: F401
     import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
-    import sqlalchemy.pool  # noqa: F401
 
     import svjournal.core.journal
     import svjournal.core.schema  # noqa: F401

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
-from sqlalchemy import Engine
 
 from svjournal.ui import screen_fit
 from svjournal.ui.report_panel import ReportPanel, ReportSource
 from svjournal.ui.session import JournalSession
+
+if TYPE_CHECKING:
+    from svjournal.operations.sources import DataSource
 
 
 class ReportDialog(QDialog):
@@ -18,15 +20,14 @@ class ReportDialog(QDialog):
         self,
         parent: QWidget | None,
         *,
-        source_engine: Engine | Callable[[], Engine],
+        source: DataSource,
         scope_label: str,
         session: JournalSession,
         days_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Programme report — {scope_label}")
-        engine = source_engine if callable(source_engine) else (lambda: source_engine)
-        self.panel = ReportPanel(session, ReportSource(scope_label, engine, days_only), self)
+        self.panel = ReportPanel(session, ReportSource(scope_label, source, days_only), self)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

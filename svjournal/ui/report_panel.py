@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
 
 from svjournal.core import periods
 from svjournal.reports.model import ProgrammeReport
@@ -43,6 +43,9 @@ from svjournal.ui.formatting import date_format, format_date
 from svjournal.ui.pages.common import heading, hint
 from svjournal.ui.report_preview import report_html
 from svjournal.ui.session import JournalSession
+
+if TYPE_CHECKING:
+    from svjournal.operations.sources import DataSource
 
 FORMATS = (("PDF document", "pdf"), ("Excel workbook (XLSX)", "xlsx"), ("CSV table", "csv"))
 FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)"}
@@ -66,10 +69,10 @@ def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
 
 @dataclass(frozen=True)
 class ReportSource:
-    """Where the figures come from: the journal's own engine, or the merged team data."""
+    """Where the figures come from: the journal's own data, or the merged team data."""
 
     scope: str  # "Your journal", "Team: 3 supporters"
-    engine: Callable[[], Engine]  # called on the worker thread
+    data: DataSource  # queried on the worker thread
     days_only: bool = False  # team data: dates to the day, so waits in whole days
 
 
@@ -264,14 +267,12 @@ class ReportPanel(QWidget):
             self.status.setText(problem)
             self.report = None
             return
-        from svjournal.reports.programme import build_report
-
         request = self.request()
-        source = self.source
+        data = self.source.data
         today = self._today()
         self.status.setText("Preparing the preview…")
         self.runner.submit(
-            lambda: (request, build_report(source.engine(), request, today=today)),
+            lambda: (request, data.report(request, today=today)),
             self._show,
             self._failed,
         )
@@ -309,7 +310,7 @@ class ReportPanel(QWidget):
 
     def export_to(self, dest: Path) -> None:
         """Write the previewed report to `dest` (on the thread pool) and log it."""
-        from svjournal.reports.report_export import write_logged
+        from svjournal.operations.reports import write_report
 
         report, request = self.report, self._report_request
         if report is None or request is None:
@@ -319,7 +320,9 @@ class ReportPanel(QWidget):
         self.export_button.setEnabled(False)
         self.status.setText(f"Writing {dest.name}…")
         self.export_runner.submit(
-            lambda: write_logged(journal, report, request, fmt, dest, render=render_in_worker),
+            lambda: (
+                write_report(journal, report, request, fmt, dest, render=render_in_worker).value
+            ),
             self._exported,
             self._export_failed,
         )

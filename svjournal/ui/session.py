@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from svjournal.core.errors import VaultLocked
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import CloseBackup, Vault
+from svjournal.core.write_watch import WriteWatch
 
 if TYPE_CHECKING:
     from svjournal.core.journal import Journal
     from svjournal.core.rekey import RekeyResult
+    from svjournal.operations.sources import JournalData
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +38,31 @@ class JournalSession(QObject):
         self.keystore = keystore
         self._journal: Journal | None = None
         self.unlocked_at: datetime | None = None
-        self.changed = False  # anything written since the last unlock (or the last backup)
-        self._wrote = False  # a write since the last commit
+        # Every write goes through the vault's engine: enough to know whether a backup on
+        # closing would hold anything new, and when to say `data_changed`.
+        self._writes = WriteWatch(on_commit=self._written.emit)
         self._change_pending = False
         self._written.connect(self._on_written)
+        self._data: JournalData | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Anything written since the last unlock (or the last backup)."""
+        return self._writes.changed
+
+    @changed.setter
+    def changed(self, value: bool) -> None:
+        self._writes.changed = value
+
+    @property
+    def data(self) -> JournalData:
+        """This journal's figures (the Charts and Reports views, the case view's chart);
+        its queries refuse once the journal is locked."""
+        if self._data is None:
+            from svjournal.operations.sources import JournalData
+
+            self._data = JournalData(self.vault)
+        return self._data
 
     @property
     def is_unlocked(self) -> bool:
@@ -116,16 +139,6 @@ class JournalSession(QObject):
         self.changed = False
         return result
 
-    def _note_write(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-            self.changed = True
-            self._wrote = True
-
-    def _note_commit(self, _conn: Any) -> None:
-        if self._wrote:
-            self._wrote = False
-            self._written.emit()
-
     def _on_written(self) -> None:
         # Deferred: listeners read the journal, which must not happen inside a commit.
         if not self._change_pending:
@@ -138,19 +151,12 @@ class JournalSession(QObject):
             self.data_changed.emit()
 
     def _opened(self) -> None:
-        # Imported here: the service, SQLModel and SQLAlchemy are not needed to show the lock
-        # screen (app.py imports them in the background while the passphrase is typed).
-        from sqlalchemy import event
+        # The service, SQLModel and SQLAlchemy are imported only now: they are not needed to
+        # show the lock screen (app.py imports them in the background while it is typed).
+        from svjournal.operations.sources import open_journal
 
-        from svjournal.core.journal import Journal
-
-        self._journal = Journal(self.vault.engine)
+        self._journal = open_journal(self.vault)
         self.unlocked_at = datetime.now()
-        self.changed = False
-        # Every write goes through this engine (one process per vault): enough to know
-        # whether a backup on closing would hold anything new.
-        event.listen(self.vault.engine, "before_cursor_execute", self._note_write)
-        if not event.contains(self.vault.engine, "commit", self._note_commit):
-            event.listen(self.vault.engine, "commit", self._note_commit)
+        self._writes.watch(self.vault)  # `changed` starts False
         log.info("journal unlocked")
         self.unlocked.emit()

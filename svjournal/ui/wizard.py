@@ -433,12 +433,14 @@ class FirstRunWizard(QWizard):
         contacts = self.contacts_page.contacts.contacts()
         if not contacts or self.vault is None:
             return  # skipped: Settings keeps asking
-        from svjournal.core.journal import Journal
+        from svjournal.operations.settings import change_settings
+        from svjournal.operations.sources import open_journal
 
         try:
-            journal = Journal(self.vault.engine)
-            journal.set_setting("escalation_contacts", contacts)
-            journal.set_setting("escalation_contacts_confirmed", True)
+            change_settings(
+                open_journal(self.vault),
+                {"escalation_contacts": contacts, "escalation_contacts_confirmed": True},
+            )
         except SvJournalError as exc:
             # The journal works without them; Settings asks again.
             errors.show_error(self, exc)

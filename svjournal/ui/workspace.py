@@ -183,8 +183,8 @@ class Workspace(QWidget):
         from svjournal.charts.dashboard import render_png
         from svjournal.ui.theme import is_dark
 
-        engine, dark, scale = (
-            self.session.vault.engine,
+        data, dark, scale = (
+            self.session.data,
             is_dark(self.palette()),
             self.devicePixelRatioF(),
         )
@@ -196,9 +196,8 @@ class Workspace(QWidget):
             from concurrent.futures.process import BrokenProcessPool
 
             from svjournal.charts.pool import shared_pool, shutdown_shared_pool
-            from svjournal.core import stats
 
-            points = stats.case_trajectory(engine, case_id)
+            points = data.case_trajectory(case_id)
             try:
                 return shared_pool().render_trajectory(points, dark, figsize, scale)
             except (BrokenProcessPool, OSError):

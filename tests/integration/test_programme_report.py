@@ -17,10 +17,12 @@ from svjournal.core.inputs import CaseInput, ContactInput, EncounterInput
 from svjournal.core.journal import Journal
 from svjournal.core.stats_model import Period, StatsFilter
 from svjournal.core.vault import Vault
+from svjournal.operations.reports import export_report
+from svjournal.operations.sources import JournalData
 from svjournal.reports import grain
 from svjournal.reports.model import CellState, ProgrammeReport
 from svjournal.reports.programme import ReportRequest, build_report
-from svjournal.reports.report_export import export_report, request_from_settings
+from svjournal.reports.report_export import request_from_settings
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 TODAY = date(2026, 11, 26)
@@ -151,7 +153,8 @@ def test_files_hold_the_figures_and_nothing_identifying(
         vault.unlock(PASSPHRASE)
         journal = Journal(vault.engine)
         request = request_from_settings(journal, PERIOD)
-        report, written = export_report(journal, vault.engine, request, fmt, out, today=TODAY)  # type: ignore[arg-type]
+        exported = export_report(journal, JournalData(vault), request, fmt, out, today=TODAY)  # type: ignore[arg-type]
+        report, written = exported.value
         log = journal.export_log()
     assert written == out and out.stat().st_mode & 0o777 == 0o600
     assert [e.kind for e in log if e.destination == str(out)] == [f"report-{fmt}"]

@@ -102,9 +102,7 @@ def test_period_names_mean_one_thing_and_the_greyed_dates_show_it(
     session = JournalSession(vault, OSKeyStore())
     session.adopt_unlocked()
     charts = ChartsPage(session, today=lambda: today)
-    reports = ReportPanel(
-        session, ReportSource("Your journal", lambda: vault.engine), today=lambda: today
-    )
+    reports = ReportPanel(session, ReportSource("Your journal", session.data), today=lambda: today)
     for widget in (charts, reports):
         qtbot.addWidget(widget)
     assert charts.preset.currentText() == "Last quarter"

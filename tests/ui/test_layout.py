@@ -250,7 +250,7 @@ def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
             "Programme report",
             lambda: ReportDialog(
                 window,
-                source_engine=workspace.team.merged.engine,
+                source=workspace.team.merged,
                 scope_label="Team: 1 supporter",
                 session=session,
                 days_only=True,

@@ -174,7 +174,7 @@ def test_the_reports_view_obeys_the_threshold_floor(
 
     use_policy(tmp_path, monkeypatch, POLICY)
     session = open_session()
-    panel = ReportPanel(session, ReportSource("Your journal", lambda: session.vault.engine))
+    panel = ReportPanel(session, ReportSource("Your journal", session.data))
     qtbot.addWidget(panel)
     assert panel.threshold.minimum() == 8
     assert panel.threshold.value() == 8

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from svjournal.core import demo
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import Vault
+from svjournal.operations.sources import JournalData
 from svjournal.reports.model import CellState
 from svjournal.ui.pages.reports import ReportsPage
 from svjournal.ui.report_dialog import ReportDialog
@@ -117,7 +118,7 @@ def test_report_dialog_runs_over_another_source(vault: Vault, qtbot: QtBot) -> N
     session = JournalSession(vault, OSKeyStore())
     session.adopt_unlocked()
     dialog = ReportDialog(
-        None, source_engine=vault.engine, scope_label="Team: 3 supporters", session=session
+        None, source=JournalData(vault), scope_label="Team: 3 supporters", session=session
     )
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.panel.report is not None, timeout=30_000)

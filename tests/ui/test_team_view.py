@@ -265,12 +265,12 @@ def test_remove_and_name_a_supporter(
     assert chosen is not None
     monkeypatch.setattr(team_module, "confirm", lambda *a: True)
     wait_for_charts(qtbot, page)
-    built = page.merged.engine()
+    built = page.merged.database()
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     [gone] = [r for r in page.rows if r.supporter_id == chosen.supporter_id]
     assert gone.revoked and gone.cases == 0 and gone.state == "removed (key revoked)"
     assert "Removed" in page.status.text()
-    assert page.merged.engine() is not built  # the merged copy was rebuilt without them
+    assert page.merged.database() is not built  # the merged copy was rebuilt without them
 
 
 def test_export_my_bundle_writes_an_owner_only_file_and_logs_it(
@@ -392,13 +392,13 @@ def test_locking_clears_the_view_and_drops_the_merged_data(
 ) -> None:
     message = import_all(qtbot, page, bundles)
     wait_for_charts(qtbot, page)
-    merged = page.merged._engine
+    merged = page.merged._built
     assert merged is not None
     with merged.connect() as conn:
         raw = conn.connection.dbapi_connection
     page.clear()
     assert page.model.rowCount() == 0 and page.rows == []
-    assert page.merged._engine is None
+    assert not page.merged.is_built
     with pytest.raises(sqlite_error):  # the merged copy's connections are closed
         raw.execute("SELECT 1")
     qtbot.waitUntil(lambda: not message.isVisible(), timeout=10_000)

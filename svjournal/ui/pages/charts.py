@@ -48,7 +48,7 @@ from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from svjournal.operations.sources import DataSource
 
 
 @dataclass
@@ -130,19 +130,16 @@ def compute(
     scale: float,
     figsize: tuple[float, float] = FIGSIZE,
     tab: str = "Follow-ups",
-    source: Callable[[], Engine] | None = None,
+    source: DataSource | None = None,
     months_only: bool = False,
 ) -> RenderedDashboard:
     """Runs on a worker thread: the SQL aggregates, then the charts of the tab on screen.
 
     The other tabs are drawn when they are opened: on two cores, drawing all twelve charts
     would take about a second more before anything could be shown. `source` gives the
-    database to aggregate (called here, off the GUI thread); by default the journal's own.
+    figures (queried here, off the GUI thread); by default the journal's own.
     """
-    from svjournal.core import stats
-
-    engine = source() if source is not None else session.vault.engine
-    dash = stats.dashboard(engine, filt)
+    dash = (source if source is not None else session.data).dashboard(filt)
     if months_only:
         dash = by_month(dash)
     departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
@@ -328,13 +325,13 @@ class ChartsPage(QWidget):
         session: JournalSession,
         parent: QWidget | None = None,
         *,
-        source: Callable[[], Engine] | None = None,
+        source: DataSource | None = None,
         title: str = "Charts",
         days_only: bool = False,
         months_only: bool = False,
         today: Callable[[], date] = date.today,
     ) -> None:
-        """`source` (called on a worker thread) gives another database to chart, e.g. the
+        """`source` (queried on a worker thread) gives other figures to chart, e.g. the
         merged team data; `title` heads the page; `days_only` says its dates carry no time
         of day, so waits are shown in whole days; `months_only` that they carry months, not
         days (team bundles), so follow-ups are charted by month, not by week."""

@@ -21,7 +21,7 @@ class ReportsPage(ReportPanel):
     ) -> None:
         super().__init__(
             session,
-            ReportSource("Your journal", lambda: session.vault.engine),
+            ReportSource("Your journal", session.data),
             parent,
             today=today,
         )

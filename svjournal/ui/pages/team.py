@@ -1,7 +1,7 @@
 """Team view: team keys, importing supporters' bundles, who is in, and the merged charts.
 
-Imports, exports and building the merged database all run off the GUI thread. The merged
-database (`reports.team.team_engine`, memory only) is built on first use by whichever worker
+Imports, exports and building the merged data all run off the GUI thread. The merged data
+(`operations.sources.TeamData`, memory only) is built on first use by whichever worker
 needs it (the charts or the report) and dropped whenever the team data changes or the
 journal locks.
 """
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import SvJournalError
+from svjournal.operations import team as team_ops
+from svjournal.operations.sources import TeamData
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import confirm
@@ -38,7 +40,6 @@ from svjournal.ui.pages.team_bundles import BundleFlows
 from svjournal.ui.pages.team_keys_panel import TeamKeysPanel
 from svjournal.ui.session import JournalSession
 from svjournal.ui.table_models import Column, RowTableModel, short_date
-from svjournal.ui.team_merged import MergedTeamData
 
 if TYPE_CHECKING:
     from svjournal.reports.team import SupporterRow
@@ -67,7 +68,7 @@ class TeamPage(BundleFlows):
         super().__init__(parent)
         self.session = session
         self.today = today
-        self.merged = MergedTeamData(lambda: session.vault.engine)
+        self.merged = TeamData(session.vault)
         self.runner = BackgroundRunner(self)  # imports and exports, one at a time
         self.rows: list[SupporterRow] = []
         self.last_message: QMessageBox | None = None  # the latest result, kept for tests
@@ -112,7 +113,7 @@ class TeamPage(BundleFlows):
         top_layout.addWidget(self.status)
 
         # Bundles carry months: follow-ups are charted by month (a week would be invented).
-        self.charts = ChartsPage(session, source=self.merged.engine, title="", months_only=True)
+        self.charts = ChartsPage(session, source=self.merged, title="", months_only=True)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -146,10 +147,8 @@ class TeamPage(BundleFlows):
 
     def refresh(self) -> None:
         """Reload the supporter list (a few indexed counts) and redraw the charts."""
-        from svjournal.reports.team import list_supporters
-
         self.keys.refresh()
-        self.rows = list_supporters(self.session.vault.engine)
+        self.rows = team_ops.supporters(self.session.vault)
         self.model.set_rows(self.rows)
         self.table_or_empty.set_empty(not self.rows)
         # Without supporters the list is one line of text: it keeps no room for four rows.
@@ -208,8 +207,6 @@ class TeamPage(BundleFlows):
     # --- supporters --------------------------------------------------------------------------
 
     def name_supporter(self) -> None:
-        from svjournal.reports.team import set_supporter_label
-
         row = self.selected()
         if row is None:
             return
@@ -223,15 +220,13 @@ class TeamPage(BundleFlows):
         if not ok:
             return
         try:
-            set_supporter_label(self.session.vault.engine, row.supporter_id, label)
+            team_ops.set_supporter_label(self.session.vault, row.supporter_id, label)
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
-        self.refresh()
+        self.refresh()  # a name changes no figure: the merged data stays
 
     def remove_supporter(self) -> None:
-        from svjournal.reports.team import remove_supporter
-
         row = self.selected()
         if row is None or not confirm(
             self,
@@ -243,7 +238,7 @@ class TeamPage(BundleFlows):
         ):
             return
         try:
-            removed = remove_supporter(self.session.vault.engine, row.supporter_id)
+            removed = team_ops.remove_supporter(self.session.vault, row.supporter_id).value
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
@@ -259,7 +254,7 @@ class TeamPage(BundleFlows):
         scope = f"Team: {count} supporter{'s' if count != 1 else ''}"
         dialog = ReportDialog(
             self,
-            source_engine=self.merged.engine,
+            source=self.merged,
             scope_label=scope,
             session=self.session,
         )

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from svjournal.core.errors import ExportFileError
 from svjournal.core.stats_model import Period
+from svjournal.operations import OpResult
+from svjournal.operations import team as team_ops
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import confirm
@@ -78,19 +80,17 @@ class BundleFlows(QWidget):
         )
 
     def import_bundles(self) -> None:
-        from svjournal.reports.bundle import new_authors
-
         paths = [Path(p) for p in self.ask_files()]
         if not paths:
             return
-        engine = self.session.vault.engine
+        vault = self.session.vault
         retired = sum(_is_retired(p) for p in paths)
         secret = self.ask_team_passphrase(retired) if retired else None
         if retired and not secret:
             return
         self._busy(f"Opening {len(paths)} file(s)…")
         self.runner.submit(
-            lambda: new_authors(engine, paths),
+            lambda: team_ops.new_authors(vault, paths),
             lambda found: self._accept_then_import(paths, found, secret),
             self._failed,
         )
@@ -115,26 +115,26 @@ class BundleFlows(QWidget):
         legacy_passphrase: str | None = None,
     ) -> None:
         """Import on a worker thread; the summary appears when done."""
-        from svjournal.reports.bundle import import_bundles
-
-        engine = self.session.vault.engine
+        vault = self.session.vault
         chosen = set(accept)
         self._busy(f"Importing {len(paths)} file(s)…")
         self.runner.submit(
-            lambda: import_bundles(
-                engine, list(paths), accept=chosen, legacy_passphrase=legacy_passphrase
+            lambda: team_ops.import_bundles(
+                vault, list(paths), accept=chosen, legacy_passphrase=legacy_passphrase
             ),
             self._imported,
             self._failed,
         )
 
-    def _imported(self, results: list[ImportedBundle]) -> None:
+    def _imported(self, imported: OpResult[list[ImportedBundle]]) -> None:
         """A line per file, in the order chosen (imported / nothing to add / already imported /
         refused: why), then the tally."""
         from svjournal.reports.bundle import batch_summary
 
         self._idle()
-        self._team_changed()
+        if imported.changes.team_data:
+            self._team_changed()
+        results = imported.value
         done = sum(r.ok for r in results)
         lines = []
         for result in results:
@@ -156,7 +156,7 @@ class BundleFlows(QWidget):
         from svjournal.reports.bundle import default_file_name
         from svjournal.ui.team_dialogs import ExportBundleDialog
 
-        card = team_keys.joined_team(self.session.vault.engine)
+        card = team_ops.joined_team(self.session.vault)
         if card is None:
             errors.show_error(
                 self,
@@ -166,7 +166,7 @@ class BundleFlows(QWidget):
                 ),
             )
             return
-        has_team = team_keys.stored(self.session.vault.engine, team_keys.OWN_TEAM) is not None
+        has_team = team_ops.team_status(self.session.vault).own is not None
         dialog = ExportBundleDialog(self.today(), self, card=card, can_merge=has_team)
         if dialog.exec() != ExportBundleDialog.DialogCode.Accepted:
             return
@@ -177,15 +177,15 @@ class BundleFlows(QWidget):
 
     def export_to(self, path: Path, period: Period, *, merged: bool = False) -> None:
         """Export on a worker thread (owner-only, atomic, logged); a note appears when done."""
-        from svjournal.reports.bundle import SUFFIX, export_bundle
+        from svjournal.reports.bundle import SUFFIX
 
         if not path.suffix:
             path = path.with_suffix(SUFFIX)
-        engine, journal = self.session.vault.engine, self.session.journal
+        vault, journal = self.session.vault, self.session.journal
 
         def work() -> ExportedBundle:
             try:
-                return export_bundle(engine, period, path, journal=journal, merged=merged)
+                return team_ops.export_bundle(vault, journal, period, path, merged=merged).value
             except OSError as exc:
                 raise ExportFileError(f"Cannot write {path.name}: {exc.strerror or exc}.") from None
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QW
 
 from svjournal.core import team_keys
 from svjournal.core.errors import SvJournalError
+from svjournal.operations import team as team_ops
 from svjournal.ui import errors
 from svjournal.ui.dialogs import confirm
 from svjournal.ui.file_dialogs import ask_open_path, ask_save_path
@@ -64,14 +65,12 @@ class TeamKeysPanel(QWidget):
         return button
 
     def refresh(self) -> None:
-        engine = self.session.vault.engine
-        own = team_keys.stored(engine, team_keys.OWN_TEAM)
-        joined = team_keys.joined_team(engine)
+        status = team_ops.team_status(self.session.vault)
+        own, joined = status.own, status.joined
         if own is None:
             self.own.setText("Your team: none yet.")
         else:
-            fingerprint = team_keys.team_fingerprint(own.public_key)
-            self.own.setText(f"Your team {_escape(own.name)}:<br><b>{fingerprint}</b>")
+            self.own.setText(f"Your team {_escape(own.name)}:<br><b>{own.fingerprint}</b>")
         self.create_button.setVisible(own is None)
         self.card_button.setVisible(own is not None)
         if joined is None:
@@ -81,8 +80,8 @@ class TeamKeysPanel(QWidget):
             self.joined.setText(
                 f"Sending to {_escape(joined.name)}:<br><b>{joined.fingerprint}</b>"
             )
-        if joined is not None or own is not None:
-            self.mine.setText(f"You:<br><b>{team_keys.own_fingerprint(engine)}</b>")
+        if status.fingerprint is not None:
+            self.mine.setText(f"You:<br><b>{status.fingerprint}</b>")
         self.join_button.setText("Join another…" if joined else "Join a team…")
 
     def clear(self) -> None:
@@ -100,7 +99,7 @@ class TeamKeysPanel(QWidget):
         if name is None:
             return
         try:
-            team_keys.create_team(self.session.vault.engine, name)
+            team_ops.create_team(self.session.vault, name)
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
@@ -117,7 +116,7 @@ class TeamKeysPanel(QWidget):
         if path is None:
             return
         try:
-            team_keys.write_card(self.session.vault.engine, path)
+            team_ops.write_card(self.session.vault, path)
         except OSError as exc:
             errors.show_error(self, team_keys.TeamError(f"Cannot write {path.name}: {exc}."))
         except SvJournalError as exc:
@@ -147,7 +146,7 @@ class TeamKeysPanel(QWidget):
             return
         if not self.confirm_join(card):
             return
-        team_keys.join_team(self.session.vault.engine, card)
+        team_ops.join_team(self.session.vault, card)
         self.refresh()
         self.changed.emit()
 
