@@ -40,7 +40,9 @@ class JournalSession(QObject):
         self.unlocked_at: datetime | None = None
         # Every write goes through the vault's engine: enough to know whether a backup on
         # closing would hold anything new, and when to say `data_changed`.
-        self._writes = WriteWatch(on_commit=self._written.emit)
+        # (A method of the session, not the signal's emit: the watch keeps the session alive
+        # as long as the engine lives, as the listeners always did.)
+        self._writes = WriteWatch(on_commit=self._committed)
         self._change_pending = False
         self._written.connect(self._on_written)
         self._data: JournalData | None = None
@@ -138,6 +140,9 @@ class JournalSession(QObject):
             )
         self.changed = False
         return result
+
+    def _committed(self) -> None:
+        self._written.emit()  # from whichever thread committed
 
     def _on_written(self) -> None:
         # Deferred: listeners read the journal, which must not happen inside a commit.
