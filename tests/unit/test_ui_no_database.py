@@ -2,7 +2,8 @@
 
 Read from the source of every module under svjournal/ui: an import of SQLAlchemy or SQLModel
 anywhere (at the top, inside a function, or under TYPE_CHECKING: type names come from the
-Qt-free layers) or any use of an attribute named `engine` fails the test.
+Qt-free layers) or any use of an attribute named `engine` fails the test, and so does
+`database` (a data source's own way to its engine, for the operations layer and tests).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 UI = Path(__file__).resolve().parents[2] / "svjournal" / "ui"
 DATABASE_LIBRARIES = ("sqlalchemy", "sqlmodel")
+ENGINE_ATTRIBUTES = ("engine", "database")
 
 
 def _database_imports(tree: ast.AST) -> list[tuple[int, str]]:
@@ -27,11 +29,11 @@ def _database_imports(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
-def _engine_attributes(tree: ast.AST) -> list[int]:
+def _engine_attributes(tree: ast.AST) -> list[tuple[int, str]]:
     return [
-        node.lineno
+        (node.lineno, node.attr)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr == "engine"
+        if isinstance(node, ast.Attribute) and node.attr in ENGINE_ATTRIBUTES
     ]
 
 
@@ -39,7 +41,7 @@ def _problems(source: str, name: str) -> list[str]:
     tree = ast.parse(source)
     return [
         f"{name}:{line}: imports {module}" for line, module in sorted(_database_imports(tree))
-    ] + [f"{name}:{line}: uses .engine" for line in sorted(_engine_attributes(tree))]
+    ] + [f"{name}:{line}: uses .{attr}" for line, attr in sorted(_engine_attributes(tree))]
 
 
 def test_no_ui_module_imports_the_database_or_touches_an_engine() -> None:
@@ -61,12 +63,13 @@ if TYPE_CHECKING:
 import sqlmodel.main
 def later(session):
     from sqlalchemy.orm import Session
-    return session.vault.engine
+    return session.vault.engine, source.database()
 """
     assert _problems(source, "m.py") == [
         "m.py:4: imports sqlalchemy",
         "m.py:5: imports sqlmodel.main",
         "m.py:7: imports sqlalchemy.orm",
+        "m.py:8: uses .database",
         "m.py:8: uses .engine",
     ]
     # A name that merely contains the word, and a relative import, are not the database.
