@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import logging
 import os
@@ -27,44 +26,67 @@ from typing import Any
 
 import sqlcipher3
 
-from svjournal.core import strict_json
 from svjournal.core.atomic import OWNER_ONLY_FILE, fsync_dir, remove_stale_temps
-from svjournal.core.db import PAGE_SIZE, DatabaseError, KeyHolder, open_raw
-from svjournal.core.errors import (
-    ExportFileError,
-    FileDamaged,
-    FileTooNew,
-    NotOurFile,
-    SvJournalError,
+from svjournal.core.backup_folders import (
+    BackupListing,
+    backup_name,
+    copy_to_folder,
+    describe_backups,
+    list_backups,
+    rotate,
+    vault_of,
 )
+from svjournal.core.backup_format import (
+    CHUNK,
+    FORMAT_VERSION,
+    MAGIC,
+    MAX_HEADER,
+    RECORD_TABLES,
+    SUFFIX,
+    BackupError,
+    BackupHeader,
+    header_mac,
+    header_mac_key,
+    read_header,
+)
+from svjournal.core.db import DatabaseError, KeyHolder, open_raw
+
+# The format and the folders live in their own modules; their names are kept here, where the
+# rest of svjournal has always found them.
+__all__ = [
+    "CHUNK",
+    "COUNTED_TABLES",
+    "FORMAT_VERSION",
+    "MAGIC",
+    "MAX_HEADER",
+    "RECORD_TABLES",
+    "SUFFIX",
+    "BackupError",
+    "BackupHeader",
+    "BackupListing",
+    "DatabaseCheck",
+    "assemble",
+    "backup_name",
+    "check_database",
+    "copy_to_folder",
+    "describe_backups",
+    "export_database",
+    "header_fields",
+    "header_mac",
+    "header_mac_key",
+    "list_backups",
+    "read_header",
+    "remove_sidecars_only",
+    "remove_with_sidecars",
+    "rotate",
+    "row_counts",
+    "vault_of",
+    "write_backup",
+]
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"SVJBACKUP\n"
-# 2: the header carries `header_mac`, an HMAC-SHA256 over the other fields under a key derived
-# from the data key (HKDF), so a changed date or row count is damage. 1: no MAC (older
-# backups, still read; their database part is verified against the counts as before).
-FORMAT_VERSION = 2
-_MAC_INFO = b"svjournal backup header v2"
 
-
-def header_mac_key(data_key: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_MAC_INFO).derive(data_key)
-
-
-def _signed_part(fields: dict[str, Any]) -> bytes:
-    body = {k: v for k, v in fields.items() if k != "header_mac"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
-
-
-def header_mac(mac_key: bytes, fields: dict[str, Any]) -> str:
-    return hmac.new(mac_key, _signed_part(fields), "sha256").hexdigest()
-
-
-SUFFIX = ".svjbackup"
 COUNTED_TABLES = (
     "cases",
     "encounters",
@@ -74,9 +96,6 @@ COUNTED_TABLES = (
     "export_log",
     "drafts",
 )
-RECORD_TABLES = ("cases", "encounters", "follow_ups")  # what "N records" counts
-MAX_HEADER = 1_000_000
-CHUNK = 1 << 20
 # Page cache for integrity_check: it cross-checks every index against its table, and with
 # too small a cache decrypts the same pages again and again (16 MiB: 11 s on a 100,000-
 # encounter journal; 32 MiB: 1.5 s; 256 MiB: 1.1 s). About 40 % of the file, 32 to 256 MiB,
@@ -90,54 +109,6 @@ def _verify_cache_kib(path: Path) -> int:
     return max(_VERIFY_CACHE_MIN_KIB, min(_VERIFY_CACHE_MAX_KIB, wanted))
 
 
-# Other svjournal files someone may pick by mistake: named, so the error can say what it is.
-_OTHER_KINDS = {b"SVJEXPORT\n": "a personal export", b"SVJBUNDLE\n": "a team bundle"}
-
-
-class BackupError(SvJournalError):
-    """A backup could not be written (the copy failed its checks, the disk is full, ...)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"The backup could not be made: {reason}.")
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class BackupHeader:
-    created_at: str
-    reason: str
-    schema_revision: str | None
-    key_file: bytes
-    db_size: int
-    db_sha256: str
-    row_counts: dict[str, int] | None = None
-    db_offset: int = 0  # where the database part starts in the file
-    mac: str | None = None  # format 2: HMAC over `signed`
-    signed: bytes = b""
-
-    def authentic(self, data_key: bytes) -> bool:
-        """Whether the header is as written under this data key (format 1: no MAC, so
-        only what the database part proves — counts and checksum — is checked)."""
-        if self.mac is None:
-            return True
-        want = hmac.new(header_mac_key(data_key), self.signed, "sha256").hexdigest()
-        return hmac.compare_digest(want, self.mac)
-
-    @property
-    def records(self) -> int | None:
-        """Cases + encounters + follow-ups, when the header lists them."""
-        if self.row_counts is None:
-            return None
-        return sum(self.row_counts.get(table, 0) for table in RECORD_TABLES)
-
-    @property
-    def vault_id(self) -> str | None:
-        try:
-            return str(strict_json.loads(self.key_file)["vault_id"])
-        except (ValueError, KeyError, TypeError):
-            return None
-
-
 @dataclass(frozen=True)
 class DatabaseCheck:
     """What verifying a database copy found; `problem` is None when it is sound."""
@@ -145,16 +116,6 @@ class DatabaseCheck:
     problem: str | None
     counts: dict[str, int]
     revision: str | None
-
-
-@dataclass(frozen=True)
-class BackupListing:
-    """One file of a backups folder, for the Settings list."""
-
-    path: Path
-    size: int
-    header: BackupHeader | None
-    problem: str | None  # why the header cannot be read, if it cannot
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -369,183 +330,3 @@ def remove_sidecars_only(db: Path) -> None:
     # Verifying opened the copy in WAL mode; every connection is closed, so the -wal is empty.
     for side in (Path(f"{db}-wal"), Path(f"{db}-shm")):
         side.unlink(missing_ok=True)
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-def read_header(path: Path) -> BackupHeader:
-    """The backup's public header; raises NotOurFile, FileDamaged or FileTooNew."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            start = handle.read(len(MAGIC) + 4)
-            if not start.startswith(MAGIC):
-                raise NotOurFile(_not_a_backup(start))
-            if len(start) < len(MAGIC) + 4:
-                raise FileDamaged("The backup file is truncated.")
-            (length,) = struct.unpack(">I", start[len(MAGIC) :])
-            if length > MAX_HEADER:
-                raise FileDamaged("The backup file's header is damaged.")
-            raw = handle.read(length)
-    except FileNotFoundError:
-        raise ExportFileError(f"There is no file at {path}.") from None
-    except IsADirectoryError:
-        raise NotOurFile(f"{path} is a folder, not a backup file.") from None
-    except OSError as exc:
-        raise ExportFileError(f"{path} cannot be read ({exc.strerror or exc}).") from None
-    if len(raw) < length:
-        raise FileDamaged("The backup file is truncated.")
-    header = _parse_header(raw, len(MAGIC) + 4 + length)
-    if size < header.db_offset + header.db_size:
-        raise FileDamaged("The backup file is truncated.")
-    if size > header.db_offset + header.db_size:
-        raise FileDamaged("The backup file has bytes after its end; it was altered.")
-    return header
-
-
-def _not_a_backup(start: bytes) -> str:
-    for magic, kind in _OTHER_KINDS.items():
-        if start.startswith(magic):
-            return f"This file is {kind}, not a backup."
-    return "This is not an svjournal backup file."
-
-
-def _parse_header(raw: bytes, db_offset: int) -> BackupHeader:
-    try:
-        data = strict_json.loads(raw)  # depth, NaN/Infinity and huge numbers refused
-        if not isinstance(data, dict):
-            raise TypeError("not an object")
-        version = strict_json.small_int(data["format_version"], 1, 1_000_000)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise FileDamaged("The backup file's header is damaged.") from exc
-    if version > FORMAT_VERSION:
-        raise FileTooNew("This backup was written by a newer svjournal; update the app first.")
-    try:
-        counts = data.get("row_counts")
-        if counts is not None:
-            counts = {str(k): strict_json.small_int(v, 0, 10**12) for k, v in dict(counts).items()}
-        revision = data.get("schema_revision")
-        header = BackupHeader(
-            created_at=str(data["created_at"]),
-            reason=str(data["reason"]),
-            schema_revision=None if revision is None else str(revision),
-            key_file=str(data["key_file"]).encode("utf-8"),
-            db_size=strict_json.small_int(data["db_size"], PAGE_SIZE, 1 << 44),
-            db_sha256=str(data["db_sha256"]),
-            row_counts=counts,
-            db_offset=db_offset,
-            mac=None if version < 2 else str(data["header_mac"]),
-            signed=_signed_part(data),
-        )
-    except (ValueError, KeyError, TypeError, UnicodeError) as exc:
-        raise FileDamaged("The backup file's header is damaged.") from exc
-    if version < 1 or header.db_size < PAGE_SIZE or header.db_size % PAGE_SIZE:
-        raise FileDamaged("The backup file's header is damaged.")
-    return header
-
-
-# --- folders -------------------------------------------------------------------------------
-
-_STAMP = "%Y%m%d-%H%M%S-%f"
-_STAMP_LEN = len("20260101-120000-000000")
-
-
-def backup_name(reason: str, when: datetime | None = None) -> str:
-    # Microseconds: two backups in one second must still sort in the order they were made.
-    stamp = (when or datetime.now()).strftime(_STAMP)
-    return f"svjournal-{stamp}-{reason}{SUFFIX}"
-
-
-def _stamp_of(path: Path) -> str:
-    return path.name[len("svjournal-") :][:_STAMP_LEN]
-
-
-def list_backups(folder: Path) -> list[Path]:
-    """Backups in `folder`, newest first, by the timestamp in their names."""
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.glob(f"svjournal-*{SUFFIX}") if p.is_file()]
-    return sorted(found, key=lambda p: (_stamp_of(p), p.stat().st_mtime_ns), reverse=True)
-
-
-def describe_backups(folder: Path) -> list[BackupListing]:
-    """Every backup in `folder` with its header (or why it cannot be read), newest first."""
-    listings = []
-    for path in list_backups(folder):
-        try:
-            size = path.stat().st_size
-            listings.append(BackupListing(path, size, read_header(path), None))
-        except ExportFileError as exc:
-            listings.append(BackupListing(path, 0, None, str(exc)))
-        except OSError:
-            continue  # deleted while we looked
-    return listings
-
-
-def rotate(folder: Path, keep: int, *, vault_id: str | None = None) -> list[Path]:
-    """Delete all but the newest `keep` backups; returns what was deleted.
-
-    With `vault_id`, only that vault's backups count (a shared USB folder may hold several);
-    files whose header cannot be read are then left alone.
-    """
-    found = list_backups(folder)
-    if vault_id is not None:
-        found = [p for p in found if vault_of(p) == vault_id]
-    doomed = found[keep:] if keep > 0 else []
-    for path in doomed:
-        path.unlink(missing_ok=True)
-    return doomed
-
-
-def vault_of(path: Path) -> str | None:
-    try:
-        return read_header(path).vault_id
-    except ExportFileError:
-        return None
-
-
-def copy_to_folder(backup: Path, folder: Path, keep: int) -> Path:
-    """Copy a backup into another folder (a USB or network drive) and rotate there."""
-    if not folder.is_dir():
-        raise BackupError(f"the folder {folder} is not available")
-    header = read_header(backup)
-    dest = folder / backup.name
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise BackupError(f"{folder} cannot be written ({exc.strerror or exc})") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, open(backup, "rb") as source:
-            if os.name == "posix":
-                os.fchmod(out.fileno(), OWNER_ONLY_FILE)
-            while chunk := source.read(CHUNK):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        _check_copy(tmp, header)
-        os.replace(tmp, dest)
-        fsync_dir(folder)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise BackupError(f"the copy in {folder} cannot be written ({reason})") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    rotate(folder, keep, vault_id=header.vault_id)
-    return dest
-
-
-def _check_copy(copy: Path, header: BackupHeader) -> None:
-    """A copied file reads back with the same header and database checksum."""
-    try:
-        again = read_header(copy)
-    except ExportFileError as exc:
-        raise BackupError("the copy does not read back") from exc
-    digest = hashlib.sha256()
-    with open(copy, "rb") as handle:
-        handle.seek(again.db_offset)
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != header.db_sha256:
-        raise BackupError("the copy does not read back as written")

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from svjournal.core import strict_json
-from svjournal.core.errors import FileDamaged, FileTooNew, NotOurFile, WrongFilePassphrase
+from svjournal.core.errors import FileDamaged, NotOurFile, WrongFilePassphrase
 from svjournal.core.keyfile import KdfParams, KeyFileDamaged, normalise_passphrase
 
 FORMAT_VERSION = 1
@@ -79,15 +79,12 @@ def read_header(magic: bytes, data: bytes) -> tuple[SealedHeader, int]:
     if length > MAX_HEADER or len(data) < at + 4 + length:
         raise FileDamaged("The file is truncated or its header is damaged.")
     raw = data[at + 4 : at + 4 + length]
-    try:
-        fields = strict_json.loads(raw)  # depth, NaN/Infinity and huge numbers refused
-        if not isinstance(fields, dict):
-            raise TypeError("not an object")
-        version = strict_json.small_int(fields["format_version"], 1, 1_000_000)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise FileDamaged("The file's header is damaged.") from exc
-    if version > FORMAT_VERSION:
-        raise FileTooNew("The file was written by a newer version of svjournal.")
+    fields, version = strict_json.versioned_header(
+        raw,
+        FORMAT_VERSION,
+        damaged="The file's header is damaged.",
+        too_new="The file was written by a newer version of svjournal.",
+    )
     try:
         if version < 1 or fields["kdf"] != "argon2id":
             raise ValueError("unknown key derivation")

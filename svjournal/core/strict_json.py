@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from svjournal.core.errors import FileDamaged, FileTooNew
+
 MAX_DEPTH = 32  # our headers nest 4 deep; the parser's recursion limit is ~1000
 MAX_INT_DIGITS = 19  # anything bigger than int64 is no size, version or cost we write
 
@@ -69,3 +71,21 @@ def small_int(value: Any, low: int, high: int) -> int:
     if type(value) is not int or not low <= value <= high:
         raise HostileJson("a number out of range")
     return value
+
+
+def versioned_header(
+    raw: bytes, newest: int, *, damaged: str, too_new: str
+) -> tuple[dict[str, Any], int]:
+    """A file header's JSON object and its `format_version`: FileDamaged (`damaged`) when it
+    is no object with a sound version, FileTooNew (`too_new`) when the version is newer than
+    `newest`. Backups and sealed files read their headers with this."""
+    try:
+        data = loads(raw)
+        if not isinstance(data, dict):
+            raise TypeError("not an object")
+        version = small_int(data["format_version"], 1, 1_000_000)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise FileDamaged(damaged) from exc
+    if version > newest:
+        raise FileTooNew(too_new)
+    return data, version
