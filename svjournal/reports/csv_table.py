@@ -34,7 +34,7 @@ import io
 import re
 
 from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
-from svjournal.reports.wording import all_definitions, symbol_notices
+from svjournal.reports.wording import TOTAL_LABEL, all_definitions, symbol_notices
 
 HEADER = (
     "metric",
@@ -47,7 +47,6 @@ HEADER = (
     "period_start",
     "period_end",
 )
-TOTAL_LABEL = "Total"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d[\d.,]*(\s*%)?")

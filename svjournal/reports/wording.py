@@ -8,6 +8,8 @@ from datetime import date, datetime
 from svjournal.core.stats_model import Period
 from svjournal.reports.model import Cell, CellState, ProgrammeReport
 
+TOTAL_LABEL = "Total"  # a table's total line when the table names none
+
 
 def day_text(day: date, *, short: bool = False) -> str:
     """'1 January 2026', or '1 Jan 2026' (no locale lookup: the same on every machine)."""
@@ -18,6 +20,11 @@ def day_text(day: date, *, short: bool = False) -> str:
 def period_text(period: Period, *, short: bool = False) -> str:
     """'1 January 2026 – 31 December 2026' ('1 Jan 2026 – 31 Dec 2026' when short)."""
     return f"{day_text(period.start, short=short)} – {day_text(period.end, short=short)}"
+
+
+def subject_text(report: ProgrammeReport) -> str:
+    """The document's subject property: 'Programme report, <period>'."""
+    return f"Programme report, {period_text(report.period)}"
 
 
 def generated_text(moment: datetime) -> str:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
 from svjournal.reports.wording import (
+    TOTAL_LABEL,
     all_definitions,
     departments_text,
     generated_text,
     period_text,
+    subject_text,
     suppression_text,
     symbol_notices,
 )
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
 SUMMARY_SHEET = "Summary"
 DEFINITIONS_SHEET = "Definitions"
 MAX_SHEET_NAME = 31
-TOTAL_LABEL = "Total"
 
 # Rows above a table's header: its title and its note; the header row is frozen.
 HEADER_ROW = 3
@@ -54,7 +55,7 @@ def render_xlsx(report: ProgrammeReport) -> bytes:
     workbook.properties.title = report.programme_name
     workbook.properties.creator = "svjournal"
     workbook.properties.lastModifiedBy = "svjournal"
-    workbook.properties.subject = f"Programme report, {period_text(report.period)}"
+    workbook.properties.subject = subject_text(report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader
 
 from svjournal.core import vocab
-from svjournal.reports import pdf
+from svjournal.reports import pdf_style, pdf_tables
 from svjournal.reports.model import ReportRow, ReportTable
 from svjournal.reports.write import render_report
 from tests.unit.test_report_writers import count, make_report, pub
@@ -44,15 +44,17 @@ def pdf_lines(report: object) -> list[list[str]]:
 def test_table_headings_wrap_between_words_never_inside_one() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    pdf._register_fonts()
+    pdf_style.register_fonts()
     table = stage_table()
-    widths = pdf._widths(table)
-    assert abs(sum(widths) - pdf.BODY_W) < 0.01
+    widths = pdf_tables.column_widths(table)
+    assert abs(sum(widths) - pdf_style.BODY_W) < 0.01
     for heading, width in zip(table.columns, widths[1:], strict=True):
         for word in heading.split():
-            assert stringWidth(word, pdf.FONT_BOLD, pdf.TABLE_SIZE) + 2 * pdf.CELL_PAD <= width, (
-                heading
-            )
+            assert (
+                stringWidth(word, pdf_style.FONT_BOLD, pdf_style.TABLE_SIZE)
+                + 2 * pdf_style.CELL_PAD
+                <= width
+            ), heading
     # And in the printed page: "encounters" whole, not "encoun" / "ters".
     lines = [line for page in pdf_lines(make_report((table,))) for line in page]
     words = {word for line in lines for word in line.split()}
