@@ -80,8 +80,20 @@ PAYLOAD_KEYS = frozenset(
 )
 
 
+class RecordCount:
+    """What both bundle formats' `BundleData` share: three tables of rows, counted."""
+
+    cases: list[tuple[Any, ...]]
+    encounters: list[tuple[Any, ...]]
+    follow_ups: list[tuple[Any, ...]]
+
+    @property
+    def records(self) -> int:
+        return len(self.cases) + len(self.encounters) + len(self.follow_ups)
+
+
 @dataclass(frozen=True)
-class BundleData:
+class BundleData(RecordCount):
     """A checked bundle; rows are tuples in the column order above, JSON lists as text."""
 
     source: str
@@ -93,27 +105,14 @@ class BundleData:
     follow_ups: list[tuple[Any, ...]]
     live_case_ids: list[str]
 
-    @property
-    def records(self) -> int:
-        return len(self.cases) + len(self.encounters) + len(self.follow_ups)
-
 
 def encode(data: BundleData) -> bytes:
     """The canonical payload bytes (what the author signs)."""
     high_risk = CASE_COLUMNS.index("high_risk_events")
-    referrals = ENCOUNTER_COLUMNS.index("referrals")
-    flags = [ENCOUNTER_COLUMNS.index(n) for n in ("triggered", "support_declined")]
 
     def case(values: tuple[Any, ...]) -> list[Any]:
         out = list(values)
         out[high_risk] = json.loads(out[high_risk])
-        return out
-
-    def encounter(values: tuple[Any, ...]) -> list[Any]:
-        out = list(values)
-        out[referrals] = [[r["target"], r["response"]] for r in json.loads(out[referrals])]
-        for i in flags:
-            out[i] = bool(out[i])
         return out
 
     def follow_up(values: tuple[Any, ...]) -> list[Any]:
@@ -130,9 +129,21 @@ def encode(data: BundleData) -> bytes:
         "case_columns": list(CASE_COLUMNS),
         "cases": [case(c) for c in data.cases],
         "encounter_columns": list(ENCOUNTER_COLUMNS),
-        "encounters": [encounter(e) for e in data.encounters],
+        "encounters": [encounter_payload(e, ENCOUNTER_COLUMNS) for e in data.encounters],
         "follow_up_columns": list(FOLLOW_UP_COLUMNS),
         "follow_ups": [follow_up(f) for f in data.follow_ups],
         "live_case_ids": data.live_case_ids,
     }
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def encounter_payload(values: tuple[Any, ...], columns: tuple[str, ...]) -> list[Any]:
+    """An encounter row as a payload holds it (both formats): the referrals as
+    [target, response] pairs, the two flags as true or false."""
+    out = list(values)
+    referrals = columns.index("referrals")
+    out[referrals] = [[r["target"], r["response"]] for r in json.loads(out[referrals])]
+    for name in ("triggered", "support_declined"):
+        i = columns.index(name)
+        out[i] = bool(out[i])
+    return out

@@ -13,7 +13,7 @@ department codes do (programme categories made of [a-z0-9_]), department labels 
 `live_case_ids` lists the ids of all the supporter's cases that still exist (random UUIDs,
 nothing else): the coordinator drops cases the supporter has deleted since an earlier bundle.
 
-`bundle_check.decode` checks every row of a payload before anything is written.
+`legacy_check.decode` checks every row of a payload before anything is written.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from svjournal.core.errors import FileDamaged, FileTooNew
+from svjournal.reports.bundle_format import RecordCount, encounter_payload
 
 MAGIC = b"SVJBUNDLE\n"
 FORMAT_NAME = "svjournal-team-bundle"
@@ -98,7 +99,7 @@ class BundleInvalid(FileDamaged):
 
 
 @dataclass(frozen=True)
-class BundleData:
+class BundleData(RecordCount):
     """A checked bundle; rows are tuples in the column order above, database-ready."""
 
     supporter_id: str
@@ -109,10 +110,6 @@ class BundleData:
     encounters: list[tuple[Any, ...]]
     follow_ups: list[tuple[Any, ...]]
     live_case_ids: list[str]
-
-    @property
-    def records(self) -> int:
-        return len(self.cases) + len(self.encounters) + len(self.follow_ups)
 
 
 def sealed_size(payload: bytes) -> int:
@@ -130,7 +127,6 @@ def encode(data: BundleData) -> bytes:
             out[i] = json.loads(out[i])
         return out
 
-    referrals = ENCOUNTER_COLUMNS.index("referrals")
     payload = {
         "format": FORMAT_NAME,
         "bundle_version": BUNDLE_VERSION,
@@ -140,21 +136,12 @@ def encode(data: BundleData) -> bytes:
         "case_columns": list(CASE_COLUMNS),
         "cases": [row(c, (CASE_COLUMNS.index("high_risk_events"),)) for c in data.cases],
         "encounter_columns": list(ENCOUNTER_COLUMNS),
-        "encounters": [_encode_encounter(e, referrals) for e in data.encounters],
+        "encounters": [encounter_payload(e, ENCOUNTER_COLUMNS) for e in data.encounters],
         "follow_up_columns": list(FOLLOW_UP_COLUMNS),
         "follow_ups": [list(f) for f in data.follow_ups],
         "live_case_ids": data.live_case_ids,
     }
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-
-def _encode_encounter(values: tuple[Any, ...], referrals: int) -> list[Any]:
-    out = list(values)
-    out[referrals] = [[r["target"], r["response"]] for r in json.loads(out[referrals])]
-    for name in ("triggered", "support_declined"):
-        i = ENCOUNTER_COLUMNS.index(name)
-        out[i] = bool(out[i])
-    return out
 
 
 def metadata(data: BundleData, sealed_bytes: int) -> dict[str, Any]:
