@@ -7,11 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
-    QGuiApplication,
     QKeySequence,
     QMoveEvent,
     QShortcut,
@@ -21,9 +19,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 from svjournal.core.errors import SvJournalError
 from svjournal.core.journals import new_journal_path
 from svjournal.ui import errors, screen_fit, window_state
+from svjournal.ui.edit_menu import UndoMenu
 from svjournal.ui.idle import IdleWatcher
 from svjournal.ui.journal_switcher import open_vault, record_opened
 from svjournal.ui.pages import PAGES
+from svjournal.ui.screen_fit import default_window_size
 from svjournal.ui.session import JournalSession
 from svjournal.ui.tray import Reminders, ReminderTray
 from svjournal.ui.unlock import UnlockView
@@ -32,25 +32,13 @@ if TYPE_CHECKING:
     from svjournal.ui.retention_ui import BackgroundRetention
     from svjournal.ui.workspace import Workspace
 
+__all__ = ["KEEP_RUNNING_KEY", "TITLE", "MainWindow", "default_window_size"]
+
 log = logging.getLogger(__name__)
 # The platform appends the application display name ("svjournal"): the title says the rest.
 TITLE = "Peer support journal"
 # The answer to "keep running in the tray?", asked once (QSettings: about this workstation).
 KEEP_RUNNING_KEY = "tray/keep_running"
-
-
-# What a window manager adds around the window (a title bar, thin borders), before it is
-# shown and can be measured.
-WINDOW_FRAME = QSize(8, 40)
-
-
-def default_window_size(available: QSize) -> QSize:
-    """Most of the screen, at least the smallest supported size, never more than the screen
-    with the window manager's frame (title bar) around it.
-
-    Not the size hint: pages with long content scroll rather than ask for more room."""
-    wanted = QSize(int(available.width() * 0.85), int(available.height() * 0.85))
-    return wanted.expandedTo(screen_fit.SMALLEST_SIZE).boundedTo(available - WINDOW_FRAME)
 
 
 class MainWindow(QMainWindow):
@@ -88,8 +76,10 @@ class MainWindow(QMainWindow):
         # the workspace adds the same shortcut to the editor dialogs it opens.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(self.lock)
-        self._build_edit_menu()
-        self.resize(default_window_size(screen_fit.available_size(self)))
+        self.edit_menu = UndoMenu(self.menuBar(), self, self._undo_or_redo)
+        self.undo_action, self.redo_action = self.edit_menu.undo, self.edit_menu.redo
+        self._update_edit_menu()
+        self.resize(screen_fit.default_window_size(screen_fit.available_size(self)))
         self._frame_fitted = False
         window_state.restore_geometry(self)
         # Where unlocking leads: the last page of the previous run, then wherever the user
@@ -100,32 +90,12 @@ class MainWindow(QMainWindow):
 
     # --- Edit › Undo / Redo ------------------------------------------------------------------
 
-    def _build_edit_menu(self) -> None:
-        edit = self.menuBar().addMenu("&Edit")
-        self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action, step in ((self.undo_action, "undo"), (self.redo_action, "redo")):
-            # A text field with focus keeps Ctrl+Z for its own typing (Qt gives it first).
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, step=step: self._undo_or_redo(step))
-            edit.addAction(action)
-        self._update_edit_menu()
-
     def _undo_or_redo(self, step: str) -> None:
         if self.workspace is not None:
             getattr(self.workspace, step)()
 
     def _update_edit_menu(self) -> None:
-        """'Undo Close case' / 'Redo Close case', greyed when there is nothing to do."""
-        history = self.workspace.ops.history if self.workspace is not None else None
-        for action, verb, label in (
-            (self.undo_action, "&Undo", history.undo_label() if history else None),
-            (self.redo_action, "&Redo", history.redo_label() if history else None),
-        ):
-            action.setText(f"{verb} {label}" if label else verb)
-            action.setEnabled(label is not None)
+        self.edit_menu.show_history(self.workspace.ops.history if self.workspace else None)
 
     # --- shared logins: one window, one journal at a time ---------------------------------
 
@@ -204,12 +174,17 @@ class MainWindow(QMainWindow):
         """Save an encrypted draft of any open form, then drop every view of the journal."""
         if not self.session.is_unlocked:
             return
+        self._save_draft("draft not saved on lock: %s")
+        self.session.lock()
+
+    def _save_draft(self, failed: str) -> None:
+        """An encrypted draft of any open form; a draft that cannot be saved must not block
+        locking or closing (`failed`, the log line, names the error's kind only)."""
         if self.workspace is not None:
             try:
                 self.workspace.save_draft()
-            except SvJournalError as exc:  # a draft that cannot be saved must not block locking
-                log.warning("draft not saved on lock: %s", type(exc).__name__)
-        self.session.lock()
+            except SvJournalError as exc:
+                log.warning(failed, type(exc).__name__)
 
     def _on_unlocked(self) -> None:
         from svjournal.ui import retention_ui
@@ -308,26 +283,7 @@ class MainWindow(QMainWindow):
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
         if not self._frame_fitted:
-            self._fit_frame()
-
-    def _fit_frame(self) -> None:
-        """Once the window manager has framed the window (its title bar and borders are known
-        only then), keep the whole frame on the screen: a window as large as a small screen
-        would otherwise have its title bar or bottom edge off it (seen at 1024×640 under
-        openbox by tools/real_window.py)."""
-        if QGuiApplication.platformName() in ("offscreen", "minimal"):
-            self._frame_fitted = True  # no window manager: the margins there are made up
-            return
-        frame, inner = self.frameGeometry(), self.geometry()
-        if frame.size() == inner.size():
-            return  # not framed yet
-        self._frame_fitted = True
-        room = self.screen().availableGeometry()
-        if frame.width() <= room.width() and frame.height() <= room.height():
-            return
-        margins = frame.size() - inner.size()
-        self.resize(inner.size().boundedTo(room.size() - margins))
-        self.move(room.topLeft())
+            self._frame_fitted = screen_fit.fit_frame(self)
 
     def bring_forward(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
@@ -345,11 +301,6 @@ class MainWindow(QMainWindow):
         problem = None
         if self.session.is_unlocked:
             self.hide()  # the window goes at once; the backup runs behind it
-            if self.workspace is not None:
-                try:
-                    self.workspace.save_draft()  # into the backup too
-                except SvJournalError as exc:
-                    log.warning("draft not saved on closing: %s", type(exc).__name__)
             problem = self._backup_on_closing()
         self.lock()
         event.accept()
@@ -369,11 +320,6 @@ class MainWindow(QMainWindow):
         window_state.save_geometry(self)
         problem = None
         if self.session.is_unlocked:
-            if self.workspace is not None:
-                try:
-                    self.workspace.save_draft()
-                except SvJournalError as exc:
-                    log.warning("draft not saved on closing: %s", type(exc).__name__)
             problem = self._backup_on_closing()
         self.lock()
         event.ignore()
@@ -386,7 +332,9 @@ class MainWindow(QMainWindow):
             log.warning("backup on hiding to the tray: %s", problem.split(":")[0])
 
     def _backup_on_closing(self) -> str | None:
-        """Take the close backup; a failure is logged (its kind only) and described."""
+        """Save the draft (into the backup too), take the close backup; a failure is logged
+        (its kind only) and described."""
+        self._save_draft("draft not saved on closing: %s")
         try:
             result = self.session.close_backup()
         except Exception as exc:  # closing must go on whatever went wrong

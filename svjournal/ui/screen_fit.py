@@ -47,3 +47,36 @@ def available_size(widget: QWidget | None = None) -> QSize:
 def bounded_to_screen(size: QSize, widget: QWidget | None = None, share: float = 0.9) -> QSize:
     """`size`, but never more than `share` of the available screen."""
     return size.boundedTo(available_size(widget) * share)
+
+
+# What a window manager adds around the window (a title bar, thin borders), before it is
+# shown and can be measured.
+WINDOW_FRAME = QSize(8, 40)
+
+
+def default_window_size(available: QSize) -> QSize:
+    """Most of the screen, at least the smallest supported size, never more than the screen
+    with the window manager's frame (title bar) around it.
+
+    Not the size hint: pages with long content scroll rather than ask for more room."""
+    wanted = QSize(int(available.width() * 0.85), int(available.height() * 0.85))
+    return wanted.expandedTo(SMALLEST_SIZE).boundedTo(available - WINDOW_FRAME)
+
+
+def fit_frame(window: QWidget) -> bool:
+    """Once the window manager has framed the window (its title bar and borders are known
+    only then), keep the whole frame on the screen: a window as large as a small screen
+    would otherwise have its title bar or bottom edge off it (seen at 1024×640 under
+    openbox by tools/real_window.py). False while the window is not framed yet."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return True  # no window manager: the margins there are made up
+    frame, inner = window.frameGeometry(), window.geometry()
+    if frame.size() == inner.size():
+        return False  # not framed yet
+    room = window.screen().availableGeometry()
+    if frame.width() <= room.width() and frame.height() <= room.height():
+        return True
+    margins = frame.size() - inner.size()
+    window.resize(inner.size().boundedTo(room.size() - margins))
+    window.move(room.topLeft())
+    return True

@@ -1,0 +1,39 @@
+"""Edit › Undo and Redo: two actions whose words follow the undo history ("Undo Close case"),
+greyed when there is nothing to undo or redo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+if TYPE_CHECKING:
+    from svjournal.operations.undo import UndoHistory
+
+
+class UndoMenu:
+    """The Edit menu on `bar`; `step("undo")` / `step("redo")` runs when one is chosen."""
+
+    def __init__(self, bar: QMenuBar, owner: QWidget, step: Callable[[str], None]) -> None:
+        edit = bar.addMenu("&Edit")
+        self.undo = QAction("&Undo", owner)
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo = QAction("&Redo", owner)
+        self.redo.setShortcut(QKeySequence.StandardKey.Redo)
+        for action, name in ((self.undo, "undo"), (self.redo, "redo")):
+            # A text field with focus keeps Ctrl+Z for its own typing (Qt gives it first).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, name=name: step(name))
+            edit.addAction(action)
+
+    def show_history(self, history: UndoHistory | None) -> None:
+        """'Undo Close case' / 'Redo Close case', greyed when there is nothing to do."""
+        for action, verb, label in (
+            (self.undo, "&Undo", history.undo_label() if history else None),
+            (self.redo, "&Redo", history.redo_label() if history else None),
+        ):
+            action.setText(f"{verb} {label}" if label else verb)
+            action.setEnabled(label is not None)
