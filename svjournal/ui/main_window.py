@@ -174,17 +174,19 @@ class MainWindow(QMainWindow):
         """Save an encrypted draft of any open form, then drop every view of the journal."""
         if not self.session.is_unlocked:
             return
-        self._save_draft("draft not saved on lock: %s")
+        if (failed := self._save_draft()) is not None:
+            log.warning("draft not saved on lock: %s", failed)
         self.session.lock()
 
-    def _save_draft(self, failed: str) -> None:
-        """An encrypted draft of any open form; a draft that cannot be saved must not block
-        locking or closing (`failed`, the log line, names the error's kind only)."""
+    def _save_draft(self) -> str | None:
+        """An encrypted draft of any open form; the kind of error when it cannot be saved,
+        which must not block locking or closing."""
         if self.workspace is not None:
             try:
                 self.workspace.save_draft()
             except SvJournalError as exc:
-                log.warning(failed, type(exc).__name__)
+                return type(exc).__name__
+        return None
 
     def _on_unlocked(self) -> None:
         from svjournal.ui import retention_ui
@@ -334,7 +336,8 @@ class MainWindow(QMainWindow):
     def _backup_on_closing(self) -> str | None:
         """Save the draft (into the backup too), take the close backup; a failure is logged
         (its kind only) and described."""
-        self._save_draft("draft not saved on closing: %s")
+        if (failed := self._save_draft()) is not None:
+            log.warning("draft not saved on closing: %s", failed)
         try:
             result = self.session.close_backup()
         except Exception as exc:  # closing must go on whatever went wrong
