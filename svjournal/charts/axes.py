@@ -212,7 +212,7 @@ def label_segments(
     container: BarContainer,
     style: ChartStyle,
     fill: str,
-    values: Sequence[int],
+    values: Sequence[float],
     min_value: float,
 ) -> None:
     """Counts inside stacked segments, black or white for the fill; too-thin ones stay bare."""

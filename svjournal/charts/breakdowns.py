@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
@@ -19,10 +21,10 @@ from svjournal.charts.axes import (
     note_folded,
     set_axis_labels,
     set_title,
-    unpin_stacked,
 )
+from svjournal.charts.bars import stacked_bars
 from svjournal.charts.categories import layout_for
-from svjournal.charts.labels import LabelSource, code_label, plural
+from svjournal.charts.labels import LabelSource, code_label, encounters_and_cases, plural
 from svjournal.charts.style import REFERRAL_COLOURS, ChartStyle
 from svjournal.core import vocab
 from svjournal.core.stats_model import CodeCount, ReferralCount
@@ -45,11 +47,7 @@ def breakdown(
     what still won't fit is summed in a closing "+ n more" note, so labels never overlap.
     """
     style = style or ChartStyle.light()
-    merged: dict[str, list[int]] = {}
-    for r in rows:
-        enc_cases = merged.setdefault(r.code, [0, 0])
-        enc_cases[0] += r.encounters
-        enc_cases[1] += r.cases
+    merged = encounters_and_cases(rows)
     if sum(e for e, _ in merged.values()) == 0:
         return empty_figure(style, figsize or (width or 7.5, 2.6), title, empty_message)
 
@@ -117,24 +115,22 @@ def referrals(
     fig = new_figure(style, layout.figsize)
     set_title(fig, style, f"{title} ({plural(grand, 'referral')}, {accepted} accepted)")
     ax = add_axes(fig, style, grid="x")
-    ys = list(range(len(names)))
-    lefts = [0] * len(names)
     biggest = max(sum(p) for p in parts)
     segments = (
         ("Accepted", REFERRAL_COLOURS["accepted"]),
         ("Declined", REFERRAL_COLOURS["declined"]),
         ("Not yet known", style.neutral),
     )
-    handles: list[BarContainer] = []
-    for i, (_, fill) in enumerate(segments):
-        values = [p[i] for p in parts]
-        bars = ax.barh(ys, values, left=lefts, height=0.7, color=fill, edgecolor=style.background)
+    layers = [
+        ([p[i] for p in parts], {"height": 0.7, "color": fill, "edgecolor": style.background})
+        for i, (_, fill) in enumerate(segments)
+    ]
+
+    def label_inside(i: int, bars: BarContainer, values: Sequence[float]) -> None:
         # A count only inside a segment wide enough to hold it (≥ 6 % of the longest bar).
-        label_segments(ax, bars, style, fill, values, biggest * 0.06)
-        if handles:
-            unpin_stacked(bars, "x")
-        handles.append(bars)
-        lefts = [a + b for a, b in zip(lefts, values, strict=True)]
+        label_segments(ax, bars, style, segments[i][1], values, biggest * 0.06)
+
+    handles, lefts = stacked_bars(ax, range(len(names)), layers, horizontal=True, each=label_inside)
     label_bars(ax, handles[-1], style, [str(t) for t in lefts])
     if folded:
         total = sum(sum(v) for _, v in folded)

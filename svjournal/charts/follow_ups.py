@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from matplotlib.container import BarContainer
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -23,9 +22,9 @@ from svjournal.charts.axes import (
     new_figure,
     set_axis_labels,
     set_title,
-    unpin_stacked,
 )
-from svjournal.charts.labels import histogram_median, percent, plural
+from svjournal.charts.bars import stacked_bars
+from svjournal.charts.labels import histogram_median, percent, plural, tally
 from svjournal.charts.style import FOLLOW_UP_COLOURS, ChartStyle
 from svjournal.core.stats_model import WeeklyFollowUps
 
@@ -65,26 +64,21 @@ def follow_up_weeks(
     weeks = sorted(weeks, key=lambda w: w.week_start)
     # Real dates on the x axis, so a week with no row shows as a gap rather than vanishing.
     starts = [float(date2num(w.week_start)) for w in weeks]
-    bottoms = [0] * len(weeks)
-    stacks: list[BarContainer] = []
-    for attr, label in _SEGMENTS:
-        values = [getattr(w, attr) for w in weeks]
-        fill = FOLLOW_UP_COLOURS[attr]
-        bars = ax.bar(
-            starts,
-            values,
-            width=width,  # Monday to Saturday (or most of a month): a gap between bars
-            bottom=bottoms,
-            align="edge",
-            color=fill,
-            edgecolor=style.edge_for(fill),
-            linewidth=0.6,
-            label=label,
+    layers = [
+        (
+            [getattr(w, attr) for w in weeks],
+            {
+                "width": width,  # Monday to Saturday (or most of a month): a gap between bars
+                "align": "edge",
+                "color": FOLLOW_UP_COLOURS[attr],
+                "edgecolor": style.edge_for(FOLLOW_UP_COLOURS[attr]),
+                "linewidth": 0.6,
+                "label": label,
+            },
         )
-        if stacks:
-            unpin_stacked(bars, "y")
-        stacks.append(bars)
-        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+        for attr, label in _SEGMENTS
+    ]
+    stacks, bottoms = stacked_bars(ax, starts, layers)
 
     # The due count as a short bar-wide tick: where the stack falls short of it, some
     # follow-ups due that week are not accounted for yet (still within their grace day).
@@ -161,9 +155,7 @@ def contacts_per_case(
     """How many cases had 1, 2, 3, … contacts, with the median marked."""
     style = style or ChartStyle.light()
     title = "Contacts per case"
-    counts: dict[int, int] = {}
-    for contacts, cases in hist:
-        counts[contacts] = counts.get(contacts, 0) + cases
+    counts = tally(hist)
     median = histogram_median(counts.items())
     if median is None:
         return empty_figure(style, figsize, title, "No cases with contacts in this period")

@@ -7,7 +7,6 @@ from matplotlib.figure import Figure
 
 from svjournal.charts.axes import (
     Size,
-    category_columns,
     empty_figure,
     headroom,
     integer_ticks,
@@ -19,12 +18,12 @@ from svjournal.charts.axes import (
     set_axis_labels,
     set_title,
     style_axes,
-    unpin_stacked,
 )
+from svjournal.charts.bars import month_columns, stacked_bars
 from svjournal.charts.labels import (
     code_label,
+    encounters_and_cases,
     month_range,
-    month_ticks,
     percent,
     plural,
 )
@@ -79,13 +78,15 @@ def monthly_encounters(
     style_axes(ax, style)
     style_axes(hx, style)
     xs = list(range(len(months)))
-    ind_fill, grp_fill = ENCOUNTER_KIND_COLOURS["individual"], ENCOUNTER_KIND_COLOURS["group"]
-    ind_bars = ax.bar(xs, individual, width=0.8, color=ind_fill, edgecolor=style.background)
-    grp_bars = ax.bar(
-        xs, group, bottom=individual, width=0.8, color=grp_fill, edgecolor=style.background
-    )
-    unpin_stacked(grp_bars, "y")
-    totals = [a + b for a, b in zip(individual, group, strict=True)]
+    kinds = (("individual", individual), ("group", group))
+    layers = [
+        (
+            values,
+            {"width": 0.8, "color": ENCOUNTER_KIND_COLOURS[kind], "edgecolor": style.background},
+        )
+        for kind, values in kinds
+    ]
+    (ind_bars, grp_bars), totals = stacked_bars(ax, xs, layers)
     # The two panels share what the title, legend and month axis leave: about half the
     # figure's height (low, so the room for labels errs on the large side).
     plots = figsize[1] * 0.5
@@ -114,9 +115,7 @@ def monthly_encounters(
         color=style.foreground,
         fontsize=style.font_size,
     )
-    ticks = month_ticks(months, max_labels=int(figsize[0] * 1.5))
-    hx.set_xticks([i for i, _ in ticks], [label for _, label in ticks])
-    category_columns(hx, len(months))
+    month_columns(hx, months, figsize[0])
     set_axis_labels(hx, style, "Month", "Hours")
     return fig
 
@@ -131,11 +130,7 @@ def tier_mix(
     """Encounters per tier, and the escalation rate against the ≈10 % seen elsewhere."""
     style = style or ChartStyle.light()
     title = "Tiers of support"
-    per_tier: dict[str, list[int]] = {}
-    for r in rows:
-        enc_cases = per_tier.setdefault(str(r.code), [0, 0])
-        enc_cases[0] += r.encounters
-        enc_cases[1] += r.cases
+    per_tier = encounters_and_cases(rows, key=str)
     if sum(e for e, _ in per_tier.values()) == 0 and escalation_rate is None:
         return empty_figure(style, figsize, title, "No tier recorded in this period")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date
+from typing import Any, TypeVar
 
 from svjournal.core import vocab
 from svjournal.core.vocab import Vocabulary
@@ -14,6 +15,28 @@ NO_STAGE = "No stage yet"
 
 # A vocabulary, or a plain code → label map for lists that live in settings (departments).
 LabelSource = Vocabulary[str] | Vocabulary[int] | Mapping[str, str]
+
+K = TypeVar("K", bound=Hashable)
+
+
+def tally(pairs: Iterable[tuple[K, int]]) -> dict[K, int]:
+    """(key, count) pairs summed per key, in the order the keys first appear."""
+    totals: dict[K, int] = {}
+    for key, n in pairs:
+        totals[key] = totals.get(key, 0) + n
+    return totals
+
+
+def encounters_and_cases(
+    rows: Iterable[Any], key: Callable[[Any], str] = lambda code: code
+) -> dict[str, list[int]]:
+    """CodeCount rows summed per code (`key` of the code): [encounters, cases]."""
+    merged: dict[str, list[int]] = {}
+    for r in rows:
+        enc_cases = merged.setdefault(key(r.code), [0, 0])
+        enc_cases[0] += r.encounters
+        enc_cases[1] += r.cases
+    return merged
 
 
 def shorten(text: str, width: int) -> str:

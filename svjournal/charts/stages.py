@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from matplotlib.container import BarContainer
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -10,7 +9,6 @@ from matplotlib.lines import Line2D
 from svjournal.charts.axes import (
     Size,
     add_axes,
-    category_columns,
     empty_figure,
     headroom,
     integer_ticks,
@@ -20,15 +18,15 @@ from svjournal.charts.axes import (
     new_figure,
     set_axis_labels,
     set_title,
-    unpin_stacked,
 )
+from svjournal.charts.bars import month_columns, stacked_bars
 from svjournal.charts.dates import day_month_axis
 from svjournal.charts.labels import (
     month_range,
-    month_ticks,
     percent,
     plural,
     stage_label,
+    tally,
     wrap,
 )
 from svjournal.charts.style import OUTCOME_COLOURS, TRIGGER_COLOUR, ChartStyle
@@ -47,9 +45,7 @@ def open_case_stages(
     """Open cases per stage, stage 1 at the top; all six stages show, even at zero."""
     style = style or ChartStyle.light()
     title = "Open cases by stage"
-    per_stage: dict[int | None, int] = {}
-    for stage, n in counts:
-        per_stage[stage] = per_stage.get(stage, 0) + n
+    per_stage = tally(counts)
     total = sum(per_stage.values())
     if total == 0:
         return empty_figure(style, figsize, title, "No open cases")
@@ -104,30 +100,15 @@ def encounters_by_month_stage(
     fig = new_figure(style, figsize)
     set_title(fig, style, title)
     ax = add_axes(fig, style)
-    xs = list(range(len(months)))
-    bottoms = [0] * len(months)
-    handles: list[BarContainer] = []
-    for stage in order:
-        values = grid[stage]
-        fill = style.stage_colour(stage)
-        bars = ax.bar(
-            xs,
-            values,
-            bottom=bottoms,
-            width=0.8,
-            color=fill,
-            edgecolor=style.edge_for(fill),
-            linewidth=0.6,
-        )
-        if handles:
-            unpin_stacked(bars, "y")
-        handles.append(bars)
-        bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    if label_fits(figsize[0], len(months), len(str(max(bottoms))), style):
-        label_bars(ax, handles[-1], style, [str(t) if t else "" for t in bottoms])
-    ticks = month_ticks(months, max_labels=int(figsize[0] * 1.5))
-    ax.set_xticks([i for i, _ in ticks], [label for _, label in ticks])
-    category_columns(ax, len(months))
+    fills = [style.stage_colour(stage) for stage in order]
+    layers = [
+        (grid[stage], {"width": 0.8, "color": f, "edgecolor": style.edge_for(f), "linewidth": 0.6})
+        for stage, f in zip(order, fills, strict=True)
+    ]
+    handles, totals = stacked_bars(ax, range(len(months)), layers)
+    if label_fits(figsize[0], len(months), len(str(max(totals))), style):
+        label_bars(ax, handles[-1], style, [str(t) if t else "" for t in totals])
+    month_columns(ax, months, figsize[0])
     headroom(ax, "y", 0.14)
     integer_ticks(ax.yaxis)
     set_axis_labels(ax, style, "Month", "Encounters")
@@ -150,9 +131,7 @@ def stage_outcomes(
     """How cases left stage 6: dropping out, surviving or thriving, with their shares."""
     style = style or ChartStyle.light()
     title = "Moving on: stage 6 outcomes"
-    per_outcome: dict[str, int] = {}
-    for code, n in outcomes:
-        per_outcome[code] = per_outcome.get(code, 0) + n
+    per_outcome = tally(outcomes)
     total = sum(per_outcome.values())
     if total == 0:
         return empty_figure(
