@@ -93,12 +93,7 @@ def referrals(
     """Referrals per target, stacked accepted / declined / not yet known, largest first."""
     style = style or ChartStyle.light()
     title = "Onward referrals by service"
-    merged: dict[str, list[int]] = {}
-    for r in rows:
-        acc = merged.setdefault(r.target, [0, 0, 0])
-        acc[0] += r.accepted
-        acc[1] += r.declined
-        acc[2] += r.pending
+    merged = _per_target(rows)
     grand = sum(sum(v) for v in merged.values())
     if grand == 0:
         return empty_figure(
@@ -154,3 +149,14 @@ def _names_inches(names: list[str], style: ChartStyle) -> float:
     """About how wide the category names on the left are, with the tick and a margin."""
     longest = max((len(line) for name in names for line in name.split("\n")), default=0)
     return longest * 0.58 * style.font_size / 72 + 0.35
+
+
+def _per_target(rows: list[ReferralCount]) -> dict[str, list[int]]:
+    """Referral rows summed per target: [accepted, declined, not yet known]."""
+    merged: dict[str, list[int]] = {}
+    for r in rows:
+        acc = merged.setdefault(r.target, [0, 0, 0])
+        acc[0] += r.accepted
+        acc[1] += r.declined
+        acc[2] += r.pending
+    return merged

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -64,36 +66,9 @@ def follow_up_weeks(
     weeks = sorted(weeks, key=lambda w: w.week_start)
     # Real dates on the x axis, so a week with no row shows as a gap rather than vanishing.
     starts = [float(date2num(w.week_start)) for w in weeks]
-    layers = [
-        (
-            [getattr(w, attr) for w in weeks],
-            {
-                "width": width,  # Monday to Saturday (or most of a month): a gap between bars
-                "align": "edge",
-                "color": FOLLOW_UP_COLOURS[attr],
-                "edgecolor": style.edge_for(FOLLOW_UP_COLOURS[attr]),
-                "linewidth": 0.6,
-                "label": label,
-            },
-        )
-        for attr, label in _SEGMENTS
-    ]
-    stacks, bottoms = stacked_bars(ax, starts, layers)
+    stacks, bottoms = stacked_bars(ax, starts, _layers(weeks, width, style))
 
-    # The due count as a short bar-wide tick: where the stack falls short of it, some
-    # follow-ups due that week are not accounted for yet (still within their grace day).
-    pitch_pt = bar_pitch_inches(figsize[0], len(weeks)) * 72
-    marker = Line2D(
-        [s + width / 2 for s in starts],
-        [w.due for w in weeks],
-        linestyle="none",
-        marker="_",
-        markersize=max(6.0, min(22.0, pitch_pt * 0.8)),
-        markeredgewidth=2.2,
-        color=style.foreground,
-        label="Due",
-    )
-    ax.add_line(marker)
+    marker = _due_marker(ax, [s + width / 2 for s in starts], weeks, figsize, style)
 
     if label_fits(figsize[0], len(weeks), len(str(max(bottoms))), style):
         # Over the stack or the due marker, whichever is higher, and clear of the marker's
@@ -107,21 +82,59 @@ def follow_up_weeks(
             clearance_pt=marker.get_markeredgewidth() / 2,
         )
 
+    _time_axis(ax, weeks, starts, width, figsize[0], monthly=monthly)
+    headroom(ax, "y", 0.2)
+    integer_ticks(ax.yaxis)
+    set_axis_labels(ax, style, "Month" if monthly else "Week starting", "Follow-ups")
+    legend_above(ax, style, [*stacks, marker], [label for _, label in _SEGMENTS] + ["Due"])
+    return fig
+
+
+def _due_marker(
+    ax: Axes, xs: list[float], weeks: list[WeeklyFollowUps], figsize: Size, style: ChartStyle
+) -> Line2D:
+    """The due count as a short bar-wide tick: where the stack falls short of it, some
+    follow-ups due that week are not accounted for yet (still within their grace day)."""
+    pitch_pt = bar_pitch_inches(figsize[0], len(weeks)) * 72
+    marker = Line2D(
+        xs,
+        [w.due for w in weeks],
+        linestyle="none",
+        marker="_",
+        markersize=max(6.0, min(22.0, pitch_pt * 0.8)),
+        markeredgewidth=2.2,
+        color=style.foreground,
+        label="Due",
+    )
+    ax.add_line(marker)
+    return marker
+
+
+def _time_axis(
+    ax: Axes,
+    weeks: list[WeeklyFollowUps],
+    starts: list[float],
+    width: float,
+    inches: float,
+    *,
+    monthly: bool,
+) -> None:
+    """Ticks in months, under each week's Monday, or by date; at least six bars wide."""
     if monthly:
-        every = max(1, -(-len(weeks) // max(1, int(figsize[0]))))
+        every = max(1, -(-len(weeks) // max(1, int(inches))))
         ax.set_xticks(
             [s + width / 2 for s in starts[::every]],
             [f"{w.week_start:%b %Y}" for w in weeks[::every]],
         )
-    elif len(weeks) <= figsize[0] * 2:
+    elif len(weeks) <= inches * 2:
         # Few weeks: a tick under each bar naming its Monday reads better than month ticks.
-        every = 1 if len(weeks) <= figsize[0] else 2
+        every = 1 if len(weeks) <= inches else 2
         ax.set_xticks(
             [s + 3 for s in starts[::every]],
             _day_months([w.week_start for w in weeks[::every]]),
         )
     else:
-        locator = AutoDateLocator(minticks=3, maxticks=max(3, int(figsize[0] * 1.2)))
+        locator = AutoDateLocator(minticks=3, maxticks=max(3, int(inches * 1.2)))
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     # At least six weeks wide, centred: a single week is a bar, not a wall of colour.
@@ -129,11 +142,6 @@ def follow_up_weeks(
     span = max(starts[-1] + pitch - starts[0], 6 * pitch) + 2
     middle = (starts[0] + starts[-1] + width) / 2
     ax.set_xlim(middle - span / 2, middle + span / 2)
-    headroom(ax, "y", 0.2)
-    integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "Month" if monthly else "Week starting", "Follow-ups")
-    legend_above(ax, style, [*stacks, marker], [label for _, label in _SEGMENTS] + ["Due"])
-    return fig
 
 
 def _day_months(days: list[date]) -> list[str]:
@@ -177,10 +185,31 @@ def contacts_per_case(
     # the count of the bar it stands on instead of running through it, and the "median"
     # note at the top stays above every count. Heights in points are taken against a plot
     # half the figure high: an underestimate, so the gaps err on the large side.
-    plot_pt = figsize[1] * 72 * 0.5
+    _median_line(ax, median, counts, figsize[1], style, labelled=labelled)
+    ax.set_xlim(low - 0.6, high + 0.6)
+    if high - low <= 15:
+        ax.set_xticks(range(low, high + 1))
+    else:
+        integer_ticks(ax.xaxis)
+    integer_ticks(ax.yaxis)
+    set_axis_labels(ax, style, "Contacts with the supported person", "Cases")
+    return fig
+
+
+def _median_line(
+    ax: Axes,
+    median: float,
+    counts: dict[int, int],
+    height_inches: float,
+    style: ChartStyle,
+    *,
+    labelled: bool,
+) -> None:
+    """The median as a dashed line with its note at the top, above every count."""
+    plot_pt = height_inches * 72 * 0.5
     label_pt = 3 + style.small_size * 1.35
     room_pt = label_pt + style.small_size * 1.35 + 8  # count, note, and a visible stretch
-    top = max(heights) / max(0.4, 1 - room_pt / plot_pt)
+    top = max(counts.values()) / max(0.4, 1 - room_pt / plot_pt)
     ax.set_ylim(0, top)
     start = 0.0
     under = counts.get(int(median), 0) if median == int(median) else 0
@@ -202,11 +231,23 @@ def contacts_per_case(
         fontsize=style.small_size,
         bbox={"boxstyle": "square,pad=0.15", "facecolor": style.background, "linewidth": 0},
     )
-    ax.set_xlim(low - 0.6, high + 0.6)
-    if high - low <= 15:
-        ax.set_xticks(range(low, high + 1))
-    else:
-        integer_ticks(ax.xaxis)
-    integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "Contacts with the supported person", "Cases")
-    return fig
+
+
+def _layers(
+    weeks: list[WeeklyFollowUps], width: float, style: ChartStyle
+) -> list[tuple[list[int], dict[str, Any]]]:
+    """Done on time, done late, missed: one stacked layer each."""
+    return [
+        (
+            [getattr(w, attr) for w in weeks],
+            {
+                "width": width,  # Monday to Saturday (or most of a month): a gap between bars
+                "align": "edge",
+                "color": FOLLOW_UP_COLOURS[attr],
+                "edgecolor": style.edge_for(FOLLOW_UP_COLOURS[attr]),
+                "linewidth": 0.6,
+                "label": label,
+            },
+        )
+        for attr, label in _SEGMENTS
+    ]

@@ -57,16 +57,7 @@ def monthly_encounters(
     if sum(r.individual + r.group for r in rows) == 0 and sum(r.hours for r in rows) == 0:
         return empty_figure(style, figsize, title, "No encounters in this period")
 
-    months = month_range(r.month[:7] for r in rows)
-    index = {m: i for i, m in enumerate(months)}
-    individual, group, hours = [0] * len(months), [0] * len(months), [0.0] * len(months)
-    attendees = 0
-    for r in rows:
-        i = index[r.month[:7]]
-        individual[i] += r.individual
-        group[i] += r.group
-        hours[i] += r.hours
-        attendees += r.group_attendees
+    months, individual, group, hours, attendees = _per_month(rows)
     fig = new_figure(style, figsize)
     set_title(
         fig,
@@ -101,12 +92,22 @@ def monthly_encounters(
     ax.tick_params(labelbottom=False)
     legend_above(ax, style, [ind_bars, grp_bars], ["Individual", "Group"])
 
-    hour_bars = hx.bar(xs, hours, width=0.8, color=style.neutral, edgecolor=style.background)
+    _hours_panel(hx, months, hours, style, figsize[0], hours_panel)
+    return fig
+
+
+def _hours_panel(
+    hx: Axes, months: list[str], hours: list[float], style: ChartStyle, inches: float, panel: float
+) -> None:
+    """Hours of support per month under the counts, on the same month axis."""
+    hour_bars = hx.bar(
+        range(len(months)), hours, width=0.8, color=style.neutral, edgecolor=style.background
+    )
     # A panel under about 0.8 in holds its bars and axis, not counts as well: its title
     # gives the total and the axis the scale.
-    if hours_panel >= 0.8 and label_fits(figsize[0], len(months), len(f"{max(hours):.0f}"), style):
+    if panel >= 0.8 and label_fits(inches, len(months), len(f"{max(hours):.0f}"), style):
         label_bars(hx, hour_bars, style, [f"{h:.0f}" if h else "" for h in hours])
-        label_room(hx, "y", style, hours_panel)
+        label_room(hx, "y", style, panel)
     else:
         headroom(hx, "y", 0.1)
     hx.set_title(
@@ -115,9 +116,8 @@ def monthly_encounters(
         color=style.foreground,
         fontsize=style.font_size,
     )
-    month_columns(hx, months, figsize[0])
+    month_columns(hx, months, inches)
     set_axis_labels(hx, style, "Month", "Hours")
-    return fig
 
 
 def tier_mix(
@@ -195,3 +195,21 @@ def _escalation(ax: Axes, style: ChartStyle, rate: float | None) -> None:
     ax.set_xlim(0, max(25.0, value * 1.3))
     ax.set_ylim(-0.5, 0.5)
     ax.set_xlabel("% of active cases", color=style.foreground, fontsize=style.font_size)
+
+
+def _per_month(
+    rows: list[MonthlyEncounters],
+) -> tuple[list[str], list[int], list[int], list[float], int]:
+    """Every month of the range with its individual and group encounters and hours, and
+    the group attendees over all of them."""
+    months = month_range(r.month[:7] for r in rows)
+    index = {m: i for i, m in enumerate(months)}
+    individual, group, hours = [0] * len(months), [0] * len(months), [0.0] * len(months)
+    attendees = 0
+    for r in rows:
+        i = index[r.month[:7]]
+        individual[i] += r.individual
+        group[i] += r.group
+        hours[i] += r.hours
+        attendees += r.group_attendees
+    return months, individual, group, hours, attendees

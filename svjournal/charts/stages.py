@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -214,16 +215,26 @@ def case_trajectory(
     ax.set_yticks(list(STAGE_CODES), [wrap(stage_label(s), 24) for s in STAGE_CODES])
     ax.set_ylim(6.5, 0.5)  # stage 1 at the top, the way the stages are read in order
     ax.tick_params(axis="y", labelsize=style.small_size)
-    # Encounters are recorded to the minute, but a case moves over days and weeks: the axis
-    # spans at least a fortnight and is marked in days or months, never hours or seconds.
+    _fortnight_at_least(ax, xs, figsize[0])
+    set_axis_labels(ax, style, "Encounter date")
+    _trajectory_legend(ax, style)
+    return fig
+
+
+def _fortnight_at_least(ax: Axes, xs: list[float], inches: float) -> None:
+    """Encounters are recorded to the minute, but a case moves over days and weeks: the axis
+    spans at least a fortnight and is marked in days or months, never hours or seconds."""
     low, high = min(xs), max(xs)
     if high - low < 14:
         middle = (low + high) / 2
         low, high = middle - 7, middle + 7
     pad = (high - low) * 0.03
     ax.set_xlim(low - pad, high + pad)
-    day_month_axis(ax.xaxis, low - pad, high + pad, max_ticks=max(3, int(figsize[0] * 1.1)))
-    set_axis_labels(ax, style, "Encounter date")
+    day_month_axis(ax.xaxis, low - pad, high + pad, max_ticks=max(3, int(inches * 1.1)))
+
+
+def _trajectory_legend(ax: Axes, style: ChartStyle) -> None:
+    """The step line's and the trigger star's keys, over the plot clear of the stage names."""
     handles = [
         Line2D(
             [],
@@ -253,4 +264,3 @@ def case_trajectory(
         ["Stage at encounter", "Triggered (event brought back)"],
         margin_inches=names_inches,
     )
-    return fig
