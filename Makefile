@@ -78,13 +78,13 @@ lock: $(VENV)/.installed-dev
 	$(LOCK) pyproject.toml $(REQ)/build.in --extra test -c $(REQ)/app.txt -o $(REQ)/test.txt
 	$(LOCK) pyproject.toml $(REQ)/build.in --extra dev -c $(REQ)/test.txt -o $(REQ)/dev.txt
 
-# The translation catalogues (svjournal/locale/): the template extracted anew and every
+# The translation catalogues (svjournal/locale/): the marked strings extracted anew and every
 # language brought in step; `make translations ADD=de` starts a catalogue for a language.
 translations: $(VENV)/.installed-dev
 	$(BIN)/python -m tools.translations update $(if $(ADD),--add $(ADD))
 
 bench: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --output BENCHMARKS.md
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --workdir bench-data --output BENCHMARKS.md
 
 # Offscreen, one process per screen size (tools/screenshots.py); docs/screenshots/<size>/.
 screenshots: $(VENV)/.installed-app
@@ -105,7 +105,7 @@ installer: $(VENV)/.installed-dev
 	@du -sh dist/svjournal
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis bench-data
 
 # --- Real windows (X11) ----------------------------------------------------------------------
 # The app under Xvfb with the openbox window manager and Qt's xcb plugin, keys typed through the

@@ -18,7 +18,7 @@ from benchmarks.memory import own_peak_bytes
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("kind", choices=("core", "app"))
+    parser.add_argument("kind", choices=("core", "growth", "app"))
     parser.add_argument("--vault", type=Path, required=True)
     parser.add_argument("--plain", type=Path, required=True)
     parser.add_argument("--per-case", type=int, required=True)
@@ -30,7 +30,7 @@ def main() -> None:
 
     memory: dict[str, int] = {}
     workers: list[int] = []
-    if args.kind == "core":
+    if args.kind in ("core", "growth"):
         from benchmarks.core_bench import run_core
 
         timings = run_core(
@@ -39,6 +39,7 @@ def main() -> None:
             saves=args.saves,
             runs=args.runs,
             heavy_runs=args.heavy_runs,
+            growth_only=args.kind == "growth",
         )
     else:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
