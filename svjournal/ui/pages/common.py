@@ -100,10 +100,11 @@ class RowTable(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Sized from the rows in view and 200 more, not Qt's default 1,000: ten thousand cases
-        # made every resize (and unlocking) measure a thousand rows per column.
+        # made every resize (and unlocking) measure a thousand rows per column. Set before
+        # the resize mode, which measures the columns at once with the precision it finds.
         header.setResizeContentsPrecision(200)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         if stretch is None:
             header.setStretchLastSection(True)
         else:
