@@ -15,6 +15,7 @@ from svjournal.core.errors import InvalidState, ValidationError
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, ContactDetail, FollowUp
+from svjournal.core.records import CaseRecord, ContactRecord, record_of
 
 
 class CasesPart(JournalBase):
@@ -27,20 +28,20 @@ class CasesPart(JournalBase):
             departments.append(self.get_case(case_id).department)  # a retired one may stay
         data.checked(departments, self._today())
 
-    def open_case(self, data: CaseInput, contact: ContactInput | None = None) -> Case:
+    def open_case(self, data: CaseInput, contact: ContactInput | None = None) -> CaseRecord:
         """A new case, with its contact details when given, in one transaction."""
         return self._save_case(None, data, contact)
 
     def update_case(
         self, case_id: str, data: CaseInput, contact: ContactInput | None = None
-    ) -> Case:
+    ) -> CaseRecord:
         """Change a case; `contact` (when given) replaces its contact details, all empty
         fields deleting them; both in one transaction."""
         return self._save_case(case_id, data, contact)
 
     def _save_case(
         self, case_id: str | None, data: CaseInput, contact: ContactInput | None
-    ) -> Case:
+    ) -> CaseRecord:
         # Every problem of the case and of its contact details at once, before any write.
         problems = v.Problems()
         problems.check(self.check_case, data, case_id)
@@ -55,7 +56,7 @@ class CasesPart(JournalBase):
                 case = self._update_case(s, case_id, data)
             if contact_values is not None:
                 self._write_contact(s, case.id, contact_values)
-            return case
+            return record_of(CaseRecord, case)
 
     def _update_case(self, s: Session, case_id: str, data: CaseInput) -> Case:
         case = self._get(s, Case, case_id)
@@ -76,9 +77,9 @@ class CasesPart(JournalBase):
         case.updated_at = self._clock()
         return case
 
-    def get_case(self, case_id: str) -> Case:
+    def get_case(self, case_id: str) -> CaseRecord:
         with self._session() as s:
-            return self._get(s, Case, case_id)
+            return record_of(CaseRecord, self._get(s, Case, case_id))
 
     def close_case(
         self,
@@ -87,7 +88,7 @@ class CasesPart(JournalBase):
         outcome: str | None = None,
         closed_on: date | None = None,
         delete_notes: bool = False,
-    ) -> Case:
+    ) -> CaseRecord:
         """Close the case; `delete_notes` also deletes every note of its encounters (and any
         draft of it) in the same transaction, for a supporter who keeps nothing once done."""
         closed_on = v.a_date("closed_on", closed_on or self._today(), latest=self._today())
@@ -115,7 +116,7 @@ class CasesPart(JournalBase):
             if delete_notes:
                 self._delete_notes(s, case_id)
             self._refresh(s, case)
-            return case
+            return record_of(CaseRecord, case)
 
     def _delete_notes(self, s: Session, case_id: str) -> None:
         # Trashed encounters too: their notes are as much the case's as the others'.
@@ -134,7 +135,7 @@ class CasesPart(JournalBase):
             {"case": case_id},
         )
 
-    def reopen_case(self, case_id: str) -> Case:
+    def reopen_case(self, case_id: str) -> CaseRecord:
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status != "closed":
@@ -142,13 +143,14 @@ class CasesPart(JournalBase):
             case.status, case.closed_on = "open", None
             case.updated_at = self._clock()
             self._refresh(s, case)
-            return case
+            return record_of(CaseRecord, case)
 
-    def set_contact(self, case_id: str, data: ContactInput) -> ContactDetail | None:
+    def set_contact(self, case_id: str, data: ContactInput) -> ContactRecord | None:
         values = data.checked()
         with self._session() as s:
             self._get(s, Case, case_id)
-            return self._write_contact(s, case_id, values)
+            contact = self._write_contact(s, case_id, values)
+            return None if contact is None else record_of(ContactRecord, contact)
 
     def _write_contact(
         self, s: Session, case_id: str, values: dict[str, Any]
@@ -167,6 +169,8 @@ class CasesPart(JournalBase):
             contact.updated_at = self._clock()
         return contact
 
-    def contact(self, case_id: str) -> ContactDetail | None:
+    def contact(self, case_id: str) -> ContactRecord | None:
         with self._session() as s:
-            return s.exec(select(ContactDetail).where(ContactDetail.case_id == case_id)).first()
+            query = select(ContactDetail).where(ContactDetail.case_id == case_id)
+            contact = s.exec(query).first()
+            return None if contact is None else record_of(ContactRecord, contact)

@@ -13,6 +13,7 @@ from svjournal.core.errors import InvalidState, ValidationError
 from svjournal.core.inputs import EncounterInput, FollowUpInput, check_stage
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter, FollowUp
+from svjournal.core.records import EncounterRecord, record_of
 
 # The newest live encounters of live cases. CROSS JOIN fixes the join order (SQLite keeps it
 # as written): walk ix_encounters_time backwards and stop after :n, instead of the order the
@@ -35,7 +36,7 @@ class EncountersPart(JournalBase):
         *,
         next_follow_up: FollowUpInput | None = None,
         completes: str | None = None,
-    ) -> Encounter:
+    ) -> EncounterRecord:
         """Log an encounter and, if given, the follow-up it plans, and mark the planned
         follow-up `completes` done by it: all of it or nothing is saved.
 
@@ -68,9 +69,9 @@ class EncountersPart(JournalBase):
                 done.encounter_id, done.updated_at = encounter.id, self._clock()
             self._refresh(s, case)
             case.updated_at = self._clock()
-            return encounter
+            return record_of(EncounterRecord, encounter)
 
-    def edit_encounter(self, encounter_id: str, data: EncounterInput) -> Encounter:
+    def edit_encounter(self, encounter_id: str, data: EncounterInput) -> EncounterRecord:
         with self._session() as s:
             encounter = self._get(s, Encounter, encounter_id)
             case = self._get(s, Case, encounter.case_id)
@@ -79,11 +80,11 @@ class EncountersPart(JournalBase):
             encounter.updated_at = self._clock()
             s.flush()
             self._refresh(s, case)
-            return encounter
+            return record_of(EncounterRecord, encounter)
 
     def tag_stage(
         self, encounter_id: str, stage: int | None, outcome: str | None = None
-    ) -> Encounter:
+    ) -> EncounterRecord:
         values = check_stage(stage, outcome)
         with self._session() as s:
             encounter = self._get(s, Encounter, encounter_id)
@@ -91,13 +92,13 @@ class EncountersPart(JournalBase):
             encounter.updated_at = self._clock()
             s.flush()
             self._refresh(s, self._get(s, Case, encounter.case_id))
-            return encounter
+            return record_of(EncounterRecord, encounter)
 
-    def get_encounter(self, encounter_id: str) -> Encounter:
+    def get_encounter(self, encounter_id: str) -> EncounterRecord:
         with self._session() as s:
-            return self._get(s, Encounter, encounter_id)
+            return record_of(EncounterRecord, self._get(s, Encounter, encounter_id))
 
-    def encounters(self, case_id: str) -> list[Encounter]:
+    def encounters(self, case_id: str) -> list[EncounterRecord]:
         """The case's encounters, oldest first: its stage history is this sequence."""
         with self._session() as s:
             self._get(s, Case, case_id)
@@ -106,16 +107,19 @@ class EncountersPart(JournalBase):
                 .where(Encounter.case_id == case_id, col(Encounter.deleted_at).is_(None))
                 .order_by(col(Encounter.occurred_at), col(Encounter.created_at))
             )
-            return list(s.exec(query).all())
+            return [record_of(EncounterRecord, e) for e in s.exec(query).all()]
 
-    def recent_encounters(self, limit: int = 10) -> list[tuple[Encounter, str]]:
+    def recent_encounters(self, limit: int = 10) -> list[tuple[EncounterRecord, str]]:
         """The newest `limit` encounters (live, of live cases), newest first, with aliases."""
         with self._session() as s:
             newest = s.connection().execute(text(RECENT_ENCOUNTERS_SQL), {"n": limit}).all()
             ids = [encounter_id for encounter_id, _alias in newest]
             loaded = s.exec(select(Encounter).where(col(Encounter.id).in_(ids))).all()
             by_id = {e.id: e for e in loaded}
-            return [(by_id[encounter_id], alias) for encounter_id, alias in newest]
+            return [
+                (record_of(EncounterRecord, by_id[encounter_id]), alias)
+                for encounter_id, alias in newest
+            ]
 
     def _check_encounter(self, case: Case, data: EncounterInput) -> dict[str, Any]:
         if not isinstance(data, EncounterInput):

@@ -12,12 +12,15 @@ from svjournal.core.errors import InvalidState, ValidationError
 from svjournal.core.inputs import FUTURE_SLACK, FollowUpInput
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter, FollowUp
+from svjournal.core.records import FollowUpRecord, record_of
 
 
 class FollowUpsPart(JournalBase):
     """Plan the next contacts of a case and settle them."""
 
-    def schedule_follow_up(self, case_id: str, due_on: date, method: str = "phone") -> FollowUp:
+    def schedule_follow_up(
+        self, case_id: str, due_on: date, method: str = "phone"
+    ) -> FollowUpRecord:
         plan = FollowUpInput(due_on=due_on, method=method)
         plan.checked(referred_on=None)  # the values alone, before the case is looked up
         with self._session() as s:
@@ -27,11 +30,11 @@ class FollowUpsPart(JournalBase):
             follow_up = FollowUp(case_id=case_id, **plan.checked(referred_on=case.referred_on))
             s.add(follow_up)
             self._refresh(s, case)
-            return follow_up
+            return record_of(FollowUpRecord, follow_up)
 
     def complete_follow_up(
         self, follow_up_id: str, *, done_at: datetime | None = None, encounter_id: str | None = None
-    ) -> FollowUp:
+    ) -> FollowUpRecord:
         done = v.a_datetime(
             "done_at", done_at or self._clock(), latest=self._clock() + FUTURE_SLACK
         )
@@ -45,9 +48,9 @@ class FollowUpsPart(JournalBase):
             follow_up.encounter_id = encounter_id
             follow_up.updated_at = self._clock()
             self._refresh_of(s, follow_up)
-            return follow_up
+            return record_of(FollowUpRecord, follow_up)
 
-    def reschedule_follow_up(self, follow_up_id: str, due_on: date) -> FollowUp:
+    def reschedule_follow_up(self, follow_up_id: str, due_on: date) -> FollowUpRecord:
         due = v.a_date("due_on", due_on)
         with self._session() as s:
             follow_up = self._get(s, FollowUp, follow_up_id)
@@ -61,17 +64,17 @@ class FollowUpsPart(JournalBase):
             follow_up.due_on, follow_up.status = due, "planned"  # type: ignore[assignment]
             follow_up.updated_at = self._clock()
             self._refresh_of(s, follow_up)
-            return follow_up
+            return record_of(FollowUpRecord, follow_up)
 
-    def cancel_follow_up(self, follow_up_id: str) -> FollowUp:
+    def cancel_follow_up(self, follow_up_id: str) -> FollowUpRecord:
         return self._settle(follow_up_id, "cancelled")
 
-    def mark_follow_up_missed(self, follow_up_id: str) -> FollowUp:
+    def mark_follow_up_missed(self, follow_up_id: str) -> FollowUpRecord:
         return self._settle(follow_up_id, "missed")
 
-    def follow_up(self, follow_up_id: str) -> FollowUp:
+    def follow_up(self, follow_up_id: str) -> FollowUpRecord:
         with self._session() as s:
-            return self._get(s, FollowUp, follow_up_id)
+            return record_of(FollowUpRecord, self._get(s, FollowUp, follow_up_id))
 
     def case_of_record(self, kind: str, record_id: str) -> str:
         """The case an encounter or follow-up belongs to, in the trash or not."""
@@ -80,7 +83,7 @@ class FollowUpsPart(JournalBase):
                 return self._get(s, Encounter, record_id, include_deleted=True).case_id
             return self._get(s, FollowUp, record_id, include_deleted=True).case_id
 
-    def follow_ups(self, case_id: str) -> list[FollowUp]:
+    def follow_ups(self, case_id: str) -> list[FollowUpRecord]:
         with self._session() as s:
             self._get(s, Case, case_id)
             query = (
@@ -88,11 +91,11 @@ class FollowUpsPart(JournalBase):
                 .where(FollowUp.case_id == case_id, col(FollowUp.deleted_at).is_(None))
                 .order_by(col(FollowUp.due_on))
             )
-            return list(s.exec(query).all())
+            return [record_of(FollowUpRecord, f) for f in s.exec(query).all()]
 
-    def _settle(self, follow_up_id: str, status: str) -> FollowUp:
+    def _settle(self, follow_up_id: str, status: str) -> FollowUpRecord:
         with self._session() as s:
             follow_up = self._planned(s, follow_up_id)
             follow_up.status, follow_up.updated_at = status, self._clock()
             self._refresh_of(s, follow_up)
-            return follow_up
+            return record_of(FollowUpRecord, follow_up)

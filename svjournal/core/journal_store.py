@@ -14,6 +14,7 @@ from svjournal.core import validation as v
 from svjournal.core.errors import ValidationError
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Draft, ExportLogEntry, Setting
+from svjournal.core.records import DraftRecord, ExportLogRecord, record_of
 from svjournal.core.settings import check_setting
 
 # The name this logger always had (the export line is the journal service's).
@@ -74,13 +75,15 @@ class StorePart(JournalBase):
             else:
                 draft.kind, draft.payload, draft.updated_at = kind, payload, self._clock()
 
-    def load_draft(self, key: str) -> Draft | None:
+    def load_draft(self, key: str) -> DraftRecord | None:
         with self._session() as s:
-            return s.get(Draft, key)
+            draft = s.get(Draft, key)
+            return None if draft is None else record_of(DraftRecord, draft)
 
-    def drafts(self) -> list[Draft]:
+    def drafts(self) -> list[DraftRecord]:
         with self._session() as s:
-            return list(s.exec(select(Draft).order_by(col(Draft.updated_at).desc())).all())
+            query = select(Draft).order_by(col(Draft.updated_at).desc())
+            return [record_of(DraftRecord, d) for d in s.exec(query).all()]
 
     def discard_draft(self, key: str) -> None:
         with self._session() as s:
@@ -110,9 +113,8 @@ class StorePart(JournalBase):
         # The kind alone (a word of ours, see LOGGED_EXPORT_KINDS); never where, never what.
         log.info("export written: %s", kind)
 
-    def export_log(self) -> list[ExportLogEntry]:
+    def export_log(self) -> list[ExportLogRecord]:
         """Every export, the newest first (with `records` where the export counted them)."""
         with self._session() as s:
-            return list(
-                s.exec(select(ExportLogEntry).order_by(col(ExportLogEntry.at).desc())).all()
-            )
+            query = select(ExportLogEntry).order_by(col(ExportLogEntry.at).desc())
+            return [record_of(ExportLogRecord, entry) for entry in s.exec(query).all()]

@@ -10,12 +10,13 @@ from sqlmodel import col, select
 from svjournal.core.errors import InvalidState
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter
+from svjournal.core.records import CaseRecord, EncounterRecord, record_of
 
 
 @dataclass(frozen=True)
 class Trash:
-    cases: list[Case]
-    encounters: list[Encounter]
+    cases: list[CaseRecord]
+    encounters: list[EncounterRecord]
 
 
 class TrashPart(JournalBase):
@@ -53,7 +54,10 @@ class TrashPart(JournalBase):
                 .join(Case, col(Case.id) == Encounter.case_id)
                 .where(col(Encounter.deleted_at).is_not(None), col(Case.deleted_at).is_(None))
             ).all()
-            return Trash(list(cases), list(encounters))
+            return Trash(
+                [record_of(CaseRecord, c) for c in cases],
+                [record_of(EncounterRecord, e) for e in encounters],
+            )
 
     def purge_case(self, case_id: str) -> None:
         """Delete for good a case that is in the trash (with everything it holds)."""

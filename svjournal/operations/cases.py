@@ -6,19 +6,19 @@ from datetime import date
 
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Case
+from svjournal.core.records import CaseRecord
 from svjournal.operations.changes import Changes
 from svjournal.operations.recording import recorded, recorded_new_case
 from svjournal.operations.result import OpResult
 
 
-def _changed(case: Case) -> Changes:
+def _changed(case: CaseRecord) -> Changes:
     return Changes.of(cases=[case.id])
 
 
 def open_case(
     journal: Journal, data: CaseInput, contact: ContactInput | None = None
-) -> OpResult[Case]:
+) -> OpResult[CaseRecord]:
     """A new case, with its contact details when any are given."""
     return recorded_new_case(
         journal, "New case", lambda: journal.open_case(data, contact), lambda c: c.id
@@ -27,7 +27,7 @@ def open_case(
 
 def edit_case(
     journal: Journal, case_id: str, data: CaseInput, contact: ContactInput | None = None
-) -> OpResult[Case]:
+) -> OpResult[CaseRecord]:
     """Change the case; `contact` replaces its contact details (all empty: deleted)."""
     return recorded(
         journal,
@@ -45,22 +45,22 @@ def close_case(
     outcome: str | None = None,
     closed_on: date | None = None,
     delete_notes: bool = False,
-) -> OpResult[Case]:
+) -> OpResult[CaseRecord]:
     """Close it: planned follow-ups are cancelled, contact details purged when the setting
     says so, notes deleted when asked. Undo brings all of it back (from memory)."""
 
-    def work() -> Case:
+    def work() -> CaseRecord:
         return journal.close_case(
             case_id, outcome=outcome, closed_on=closed_on, delete_notes=delete_notes
         )
 
-    def changed(case: Case) -> Changes:
+    def changed(case: CaseRecord) -> Changes:
         return Changes.of(cases=[case.id], follow_ups=[f.id for f in journal.follow_ups(case.id)])
 
     return recorded(journal, "Close case", work, changed, case_ids=[case_id])
 
 
-def reopen_case(journal: Journal, case_id: str) -> OpResult[Case]:
+def reopen_case(journal: Journal, case_id: str) -> OpResult[CaseRecord]:
     return recorded(
         journal, "Reopen case", lambda: journal.reopen_case(case_id), _changed, case_ids=[case_id]
     )

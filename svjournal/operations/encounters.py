@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from svjournal.core.inputs import EncounterInput, FollowUpInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Encounter
+from svjournal.core.records import EncounterRecord
 from svjournal.operations.changes import Changes
 from svjournal.operations.recording import recorded
 from svjournal.operations.result import OpResult
@@ -17,16 +17,16 @@ def log_encounter(
     *,
     next_follow_up: FollowUpInput | None = None,
     completes: str | None = None,
-) -> OpResult[Encounter]:
+) -> OpResult[EncounterRecord]:
     """Log it; with `next_follow_up` also plan the next contact, with `completes` mark that
     planned follow-up done by this encounter (Mark done) — all in one transaction."""
 
-    def work() -> Encounter:
+    def work() -> EncounterRecord:
         return journal.log_encounter(
             case_id, data, next_follow_up=next_follow_up, completes=completes
         )
 
-    def changed(encounter: Encounter) -> Changes:
+    def changed(encounter: EncounterRecord) -> Changes:
         follow_ups = [f.id for f in journal.follow_ups(case_id)] if next_follow_up else []
         return Changes.of(
             cases=[case_id],
@@ -40,7 +40,7 @@ def log_encounter(
 
 def edit_encounter(
     journal: Journal, encounter_id: str, data: EncounterInput
-) -> OpResult[Encounter]:
+) -> OpResult[EncounterRecord]:
     case_id = journal.get_encounter(encounter_id).case_id
     return recorded(
         journal,

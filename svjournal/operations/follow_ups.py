@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import date
 
 from svjournal.core.journal import Journal
-from svjournal.core.models import FollowUp
+from svjournal.core.records import FollowUpRecord
 from svjournal.operations.changes import Changes
 from svjournal.operations.recording import recorded
 from svjournal.operations.result import OpResult
 
 
-def _changed(follow_up: FollowUp) -> Changes:
+def _changed(follow_up: FollowUpRecord) -> Changes:
     return Changes.of(cases=[follow_up.case_id], follow_ups=[follow_up.id])
 
 
@@ -23,7 +23,7 @@ def _case_of(journal: Journal, follow_up_id: str) -> str:
 
 def schedule_follow_up(
     journal: Journal, case_id: str, due_on: date, method: str = "phone"
-) -> OpResult[FollowUp]:
+) -> OpResult[FollowUpRecord]:
     return recorded(
         journal,
         "Schedule follow-up",
@@ -34,13 +34,15 @@ def schedule_follow_up(
 
 
 def _on_follow_up(
-    journal: Journal, label: str, follow_up_id: str, work: Callable[[], FollowUp]
-) -> OpResult[FollowUp]:
+    journal: Journal, label: str, follow_up_id: str, work: Callable[[], FollowUpRecord]
+) -> OpResult[FollowUpRecord]:
     """An action on one existing follow-up; its case's rows are what an undo puts back."""
     return recorded(journal, label, work, _changed, case_ids=[_case_of(journal, follow_up_id)])
 
 
-def reschedule_follow_up(journal: Journal, follow_up_id: str, due_on: date) -> OpResult[FollowUp]:
+def reschedule_follow_up(
+    journal: Journal, follow_up_id: str, due_on: date
+) -> OpResult[FollowUpRecord]:
     return _on_follow_up(
         journal,
         "Reschedule follow-up",
@@ -49,13 +51,13 @@ def reschedule_follow_up(journal: Journal, follow_up_id: str, due_on: date) -> O
     )
 
 
-def cancel_follow_up(journal: Journal, follow_up_id: str) -> OpResult[FollowUp]:
+def cancel_follow_up(journal: Journal, follow_up_id: str) -> OpResult[FollowUpRecord]:
     return _on_follow_up(
         journal, "Cancel follow-up", follow_up_id, lambda: journal.cancel_follow_up(follow_up_id)
     )
 
 
-def mark_follow_up_missed(journal: Journal, follow_up_id: str) -> OpResult[FollowUp]:
+def mark_follow_up_missed(journal: Journal, follow_up_id: str) -> OpResult[FollowUpRecord]:
     return _on_follow_up(
         journal,
         "Mark follow-up missed",

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import backup as backups
-from svjournal.core.models import ExportLogEntry
 from svjournal.core.policy import Policy
+from svjournal.core.records import ExportLogRecord
 from svjournal.operations import exports
 from svjournal.operations import restore as restoring
 from svjournal.ui import errors
@@ -101,8 +101,8 @@ def _listing_columns() -> list[Column[backups.BackupListing]]:
     ]
 
 
-def _log_columns() -> list[Column[ExportLogEntry]]:
-    def records(e: ExportLogEntry) -> str:
+def _log_columns() -> list[Column[ExportLogRecord]]:
+    def records(e: ExportLogRecord) -> str:
         count = getattr(e, "records", None)
         return "—" if count is None else f"{count:,}"
 
@@ -288,7 +288,7 @@ class BackupsSection(QWidget):
         self.backups_model: RowTableModel[backups.BackupListing] = RowTableModel(_listing_columns())
         self.backups_table = RowTable(self.backups_model, "Backups", stretch=4)
         self.backups_table.activated_row.connect(lambda _row: self.restore_selected())
-        self.log_model: RowTableModel[ExportLogEntry] = RowTableModel(_log_columns())
+        self.log_model: RowTableModel[ExportLogRecord] = RowTableModel(_log_columns())
         self.log_table = RowTable(self.log_model, "Export log", stretch=3)
         for table in (self.backups_table, self.log_table):
             table.setMinimumHeight(table.fontMetrics().lineSpacing() * 8)

@@ -22,8 +22,8 @@ from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Case
 from svjournal.core.phi import pseudonym_warning
+from svjournal.core.records import CaseRecord
 from svjournal.core.validation import EARLIEST_DATE, MAX_ALIAS, MAX_EMAIL, MAX_PHONE, MAX_SHORT_TEXT
 from svjournal.operations import OpResult
 from svjournal.operations import cases as case_ops
@@ -71,13 +71,13 @@ class CaseEditor(GuardedDialog):
     """Open a new case, or edit `case`; `saved_case` holds the result after Save."""
 
     def __init__(
-        self, journal: Journal, case: Case | None = None, parent: QWidget | None = None
+        self, journal: Journal, case: CaseRecord | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._journal = journal
         self._case = case
-        self.saved_case: Case | None = None
-        self.op_result: OpResult[Case] | None = None  # what Save did, for the undo history
+        self.saved_case: CaseRecord | None = None
+        self.op_result: OpResult[CaseRecord] | None = None  # what Save did, for the undo history
         # Never the alias: window titles reach task bars, window lists and screen sharing.
         self.setWindowTitle("Edit case" if case else "New case")
         self.setAccessibleName(self.windowTitle())
@@ -242,7 +242,7 @@ class CaseEditor(GuardedDialog):
     def _event_known_toggled(self, known: bool) -> None:
         self.event_date.setEnabled(known)
 
-    def _load(self, case: Case) -> None:
+    def _load(self, case: CaseRecord) -> None:
         self.alias.setText(case.alias)
         self._kind_radios[case.kind].setChecked(True)
         if self._journal.encounters(case.id):

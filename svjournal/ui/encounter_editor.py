@@ -22,7 +22,7 @@ from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
 from svjournal.core.inputs import EncounterInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Case, Encounter
+from svjournal.core.records import CaseRecord, EncounterRecord
 from svjournal.operations import OpResult
 from svjournal.operations import encounters as encounter_ops
 from svjournal.ui import errors
@@ -70,8 +70,8 @@ class EncounterEditor(GuardedDialog):
     def __init__(
         self,
         journal: Journal,
-        case: Case,
-        encounter: Encounter | None = None,
+        case: CaseRecord,
+        encounter: EncounterRecord | None = None,
         parent: QWidget | None = None,
         *,
         prefill: dict[str, Any] | None = None,
@@ -80,8 +80,8 @@ class EncounterEditor(GuardedDialog):
         self._journal = journal
         self._case = case
         self._encounter = encounter
-        self.saved_encounter: Encounter | None = None
-        self.op_result: OpResult[Encounter] | None = None  # what Save did, for undo
+        self.saved_encounter: EncounterRecord | None = None
+        self.op_result: OpResult[EncounterRecord] | None = None  # what Save did, for undo
         # The planned follow-up this encounter carries out (Mark done), marked done with it.
         self.follow_up_id: str | None = None
         # Never the alias: window titles reach task bars, window lists and screen sharing.
@@ -120,11 +120,11 @@ class EncounterEditor(GuardedDialog):
         self.mark_clean()  # "Discard changes?" compares with the form as it opened
 
     @property
-    def case(self) -> Case:
+    def case(self) -> CaseRecord:
         return self._case
 
     @property
-    def encounter(self) -> Encounter | None:
+    def encounter(self) -> EncounterRecord | None:
         """The encounter being edited; None while logging a new one."""
         return self._encounter
 
@@ -263,7 +263,7 @@ class EncounterEditor(GuardedDialog):
         self.accept()
 
 
-def _payload_of(encounter: Encounter) -> dict[str, Any]:
+def _payload_of(encounter: EncounterRecord) -> dict[str, Any]:
     """A stored encounter in draft form, so that editing and restoring share one path."""
     return {
         "occurred_at": encounter.occurred_at.isoformat(),

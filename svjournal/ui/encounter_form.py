@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.core.inputs import MAX_DURATION_MINUTES, MAX_GROUP_SIZE
-from svjournal.core.models import Case
+from svjournal.core.records import CaseRecord
 from svjournal.core.validation import MAX_NOTE
 from svjournal.ui.field_problems import REQUIRED_LEGEND, required
 from svjournal.ui.form_widgets import (
@@ -55,7 +55,7 @@ class EncounterForm(QWidget):
 
     def __init__(
         self,
-        case: Case,
+        case: CaseRecord,
         escalation_contacts: Sequence[Mapping[str, str]],
         *,
         cadence_days: int | None = None,
@@ -95,7 +95,7 @@ class EncounterForm(QWidget):
 
     # --- building ------------------------------------------------------------------------
 
-    def _build_when(self, case: Case) -> QGroupBox:
+    def _build_when(self, case: CaseRecord) -> QGroupBox:
         box = QGroupBox("When and how")
         self._when_form = form = form_layout()
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
@@ -245,7 +245,7 @@ class EncounterForm(QWidget):
 
     # --- reactions -----------------------------------------------------------------------
 
-    def show_case(self, case: Case) -> None:
+    def show_case(self, case: CaseRecord) -> None:
         self.case_label.setText(f"Case {case.alias} · {vocab.CASE_KINDS.label(case.kind)}")
 
     @contextmanager

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QDateEdit, QFormLayout, QGr
 
 from svjournal.core import vocab
 from svjournal.core.inputs import FollowUpInput
-from svjournal.core.models import Case
+from svjournal.core.records import CaseRecord
 from svjournal.ui.form_widgets import CodeCombo, choices, form_layout, help_label, labelled_row
 from svjournal.ui.formatting import date_format, format_date
 
@@ -19,7 +19,7 @@ class NextFollowUp(QGroupBox):
     """A tick, a day (the encounter's day plus the cadence, until the person picks one) and a
     method; saved with the encounter in one step, so neither exists without the other."""
 
-    def __init__(self, case: Case, cadence_days: int) -> None:
+    def __init__(self, case: CaseRecord, cadence_days: int) -> None:
         super().__init__("Next follow-up")
         self._cadence = timedelta(days=cadence_days)
         self._day_chosen = False  # once the person picks a day, the encounter's day stops leading

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from svjournal.core.errors import SvJournalError
 from svjournal.core.inputs import CaseInput, EncounterInput, ReferralInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Case
+from svjournal.core.records import CaseRecord
 from svjournal.ui.case_editor import CaseEditor
 from svjournal.ui.encounter_editor import EncounterEditor
 from svjournal.ui.phi_highlighter import IdentifierHighlighter
@@ -41,7 +41,7 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
     return seen
 
 
-def _case(journal: Journal, kind: str = "individual") -> Case:
+def _case(journal: Journal, kind: str = "individual") -> CaseRecord:
     role = "mixed" if kind == "group" else "nurse"
     data = CaseInput(ALIAS, role, "icu", "unexpected_death", "manager", date(2026, 11, 20))
     data.kind, data.event_date = kind, date(2026, 11, 19)
@@ -63,7 +63,9 @@ def _press_ctrl_s(qtbot: QtBot, dialog: QDialog) -> None:
     )
 
 
-def _encounter_editor(qtbot: QtBot, journal: Journal, case: Case, **kwargs: Any) -> EncounterEditor:
+def _encounter_editor(
+    qtbot: QtBot, journal: Journal, case: CaseRecord, **kwargs: Any
+) -> EncounterEditor:
     editor = EncounterEditor(journal, case, **kwargs)
     _shown(qtbot, editor)
     editor.form.when.setDateTime(QDateTime(WHEN))

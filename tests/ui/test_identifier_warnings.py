@@ -11,14 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Case
+from svjournal.core.records import CaseRecord
 from svjournal.ui.case_editor import CaseEditor
 from svjournal.ui.encounter_editor import EncounterEditor
 
 LEAKY = "Mrs Patel's MRN 1234567, DOB 3/4/1950"
 
 
-def _case(journal: Journal) -> Case:
+def _case(journal: Journal) -> CaseRecord:
     data = CaseInput("QX-7731", "nurse", "icu", "unexpected_death", "manager", date(2026, 11, 20))
     return journal.open_case(data)
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from svjournal.core.inputs import CaseInput
 from svjournal.core.journal import Journal
-from svjournal.core.models import Case
+from svjournal.core.records import CaseRecord
 from svjournal.ui.case_editor import CaseEditor
 from svjournal.ui.encounter_editor import EncounterEditor
 from svjournal.ui.field_problems import REQUIRED_MARK
@@ -38,7 +38,7 @@ def _shown(qtbot: QtBot, dialog: QDialog) -> QDialog:
     return dialog
 
 
-def _case(journal: Journal, kind: str = "individual") -> Case:
+def _case(journal: Journal, kind: str = "individual") -> CaseRecord:
     data = CaseInput("QX-1", "nurse", "icu", "near_miss", "self", date(2026, 11, 20))
     data.kind = kind
     return journal.open_case(data)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
-from svjournal.core.models import Case, Encounter, FollowUp
+from svjournal.core.records import CaseRecord, EncounterRecord, FollowUpRecord
 from svjournal.ui import red_flags
 from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
@@ -29,7 +29,7 @@ from svjournal.ui.table_models import Column, RowTableModel, short_date
 from svjournal.ui.theme import is_dark, text_on
 
 
-def _referrals(e: Encounter) -> str:
+def _referrals(e: EncounterRecord) -> str:
     return (
         ", ".join(
             f"{vocab.REFERRAL_TARGETS.label(r['target'])} "
@@ -40,7 +40,7 @@ def _referrals(e: Encounter) -> str:
     )
 
 
-class EncounterTableModel(RowTableModel[Encounter]):
+class EncounterTableModel(RowTableModel[EncounterRecord]):
     """The timeline; the stage column is painted as a coloured chip."""
 
     COL_STAGE = 1
@@ -90,7 +90,7 @@ class EncounterTableModel(RowTableModel[Encounter]):
         return super().data(index, role)
 
 
-def _red_flag_summary(case: Case) -> str:
+def _red_flag_summary(case: CaseRecord) -> str:
     if case.last_red_flag_at is None:
         return "none recorded"
     return f"{red_flags.RED_FLAG}, last recorded {short_date(case.last_red_flag_at)}"
@@ -102,7 +102,7 @@ def red_flag_border(palette: QPalette) -> QColor:
     return QColor("#ff8a80" if is_dark(palette) else "#b3261e")
 
 
-def red_flag_chip(case: Case) -> QLabel:
+def red_flag_chip(case: CaseRecord) -> QLabel:
     """The header's marker: text and a frame, so it does not rest on colour alone."""
     accepted = case.tier3_referral == "accepted"
     label = QLabel(red_flags.RED_FLAG + (" · Tier 3 accepted" if accepted else ""))
@@ -131,7 +131,7 @@ class CaseView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.case: Case | None = None
+        self.case: CaseRecord | None = None
         self.title = heading("")
         self.chip_holder = QHBoxLayout()
         self.details = QFormLayout()
@@ -139,7 +139,7 @@ class CaseView(QWidget):
         # Where the box is narrow a value goes below its label instead of being cut.
         self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.encounters = EncounterTableModel()
-        self.follow_ups: RowTableModel[FollowUp] = RowTableModel(
+        self.follow_ups: RowTableModel[FollowUpRecord] = RowTableModel(
             [
                 Column("Due", lambda f: format_date(f.due_on), lambda f: f.due_on),
                 Column("Method", lambda f: vocab.MODES.label(f.method)),
@@ -242,9 +242,9 @@ class CaseView(QWidget):
 
     def show_case(
         self,
-        case: Case,
-        encounters: list[Encounter],
-        follow_ups: list[FollowUp],
+        case: CaseRecord,
+        encounters: list[EncounterRecord],
+        follow_ups: list[FollowUpRecord],
         department_label: str,
     ) -> None:
         self.case = case
