@@ -51,7 +51,7 @@ def check(condition: bool, message: str) -> None:
 class MemoryKeyring(KeyringBackend):
     """The self-test's keyring: entries in a dict, gone when the process ends."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

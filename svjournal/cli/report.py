@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from svjournal.cli.common import EXIT_OK, CommandKit, UserError, iso_date, unlocked_vault
 from svjournal.reports.suppression import MIN_THRESHOLD
+
+if TYPE_CHECKING:
+    from svjournal.reports.write import ReportFormat
 
 
 def _threshold(text: str) -> int:
@@ -34,7 +38,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserError(f"{dest} is a folder; give a file name")
     if not dest.parent.is_dir():
         raise UserError(f"cannot write {dest}: the folder {dest.parent} does not exist")
-    fmt = args.format or _format_from_suffix(dest)
+    fmt: ReportFormat = args.format or _format_from_suffix(dest)
     with unlocked_vault(args) as vault:
         journal = open_journal(vault)
         known = journal.department_codes()
@@ -76,10 +80,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _format_from_suffix(dest: Path) -> str:
+def _format_from_suffix(dest: Path) -> ReportFormat:
     suffix = dest.suffix.lower().lstrip(".")
     if suffix in ("pdf", "xlsx", "csv"):
-        return suffix
+        return cast("ReportFormat", suffix)
     raise UserError("say --format pdf, xlsx or csv (or end the file name in .pdf/.xlsx/.csv)")
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import cast
 
 from svjournal.reports import suppression_network as net
 from svjournal.reports.suppression_network import Var
@@ -145,13 +146,15 @@ def _lines(grid: Grid, var: Var) -> list[Var]:
     """The totals of the equations a figure takes part in (its row's, its column's; a
     margin's is the grand total)."""
     both = grid.row_totals and grid.column_totals
+    lines: list[Var] = []
     if var[0] == "x":
-        return ([("rt", var[1])] if grid.row_totals else []) + (
-            [("ct", var[2])] if grid.column_totals else []
-        )
-    if var[0] in ("rt", "ct") and both:
-        return [("g",)]
-    return []
+        if grid.row_totals:
+            lines.append(("rt", var[1]))
+        if grid.column_totals:
+            lines.append(("ct", var[2]))
+    elif var[0] in ("rt", "ct") and both:
+        lines.append(("g",))
+    return lines
 
 
 def _harmful(grid: Grid, marks: dict[Var, Mark], pinned: list[net.Edge]) -> list[net.Edge]:
@@ -307,7 +310,7 @@ def suppress(
 def _value(grid: Grid, var: Var) -> int:
     kind = var[0]
     if kind == "x":
-        return grid.values[var[1]][var[2]]  # type: ignore[index]
+        return grid.values[cast(int, var[1])][cast(int, var[2])]
     if kind == "rt":
         return grid.row_total(var[1])  # type: ignore[arg-type]
     if kind == "ct":
