@@ -8,13 +8,13 @@ from typing import Generic, TypeVar
 from svjournal.operations.changes import Changes
 from svjournal.operations.undo import UndoStep
 
-T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)  # an OpResult[CaseRecord] is an OpResult[object]
 
 
 @dataclass(frozen=True)
-class OpResult(Generic[T]):
+class OpResult(Generic[T_co]):
     """An operation's value, what it changed, and the step that undoes it (None: cannot)."""
 
-    value: T
+    value: T_co
     changes: Changes
     undo: UndoStep | None = None

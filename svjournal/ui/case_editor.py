@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -46,6 +47,7 @@ from svjournal.ui.form_widgets import (
 )
 from svjournal.ui.formatting import date_format
 from svjournal.ui.phi_highlighter import IdentifierWarning
+from svjournal.ui.qt_dates import py_date, qdate
 
 ALIAS_HINT = "a code or initials you choose — never the person's name"
 CONTACT_TITLE = "Contact details (optional, deleted when the case closes)"
@@ -55,7 +57,7 @@ def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit(QDate.currentDate())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(date_format())
-    edit.setMinimumDate(EARLIEST_DATE)
+    edit.setMinimumDate(qdate(EARLIEST_DATE))
     edit.setAccessibleName(name)
     return edit
 
@@ -106,7 +108,8 @@ class CaseEditor(GuardedDialog):
             self.problems.attach(field, label, form, cell, focus)
         for field in ("phone", "email", "other"):
             self.problems.open_first(field, self.contact_section.toggle)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.activated.connect(self.save)
 
         self._had_contact = False
         if case is not None:
@@ -133,7 +136,9 @@ class CaseEditor(GuardedDialog):
         )
         cell = stacked(self.alias, help_label(ALIAS_HINT.capitalize() + "."), self.alias_warning)
         labelled_row(form, required("&Pseudonym"), self.alias, cell)
-        self._cells = {"alias": ("Pseudonym", form, cell, self.alias)}
+        self._cells: dict[str, tuple[str, QFormLayout, QWidget, QWidget]] = {
+            "alias": ("Pseudonym", form, cell, self.alias)
+        }
         self.kind_buttons = QButtonGroup(self)
         kinds = QWidget()
         row = QHBoxLayout(kinds)
@@ -255,11 +260,11 @@ class CaseEditor(GuardedDialog):
             self.department.add_choice(case.department, f"{case.department} (no longer listed)")
             self.department.set_code(case.department)
         self.source.set_code(case.referral_source)
-        self.referred_on.setDate(case.referred_on)
+        self.referred_on.setDate(qdate(case.referred_on))
         self.category.set_code(case.event_category)
         self.event_known.setChecked(case.event_date is not None)
         if case.event_date is not None:
-            self.event_date.setDate(case.event_date)
+            self.event_date.setDate(qdate(case.event_date))
         self.high_risk.set_codes(case.high_risk_events)
         contact = self._journal.contact(case.id)
         if contact is not None:
@@ -279,9 +284,9 @@ class CaseEditor(GuardedDialog):
             department=self.department.code(),
             event_category=self.category.code(),
             referral_source=self.source.code(),
-            referred_on=self.referred_on.date().toPython(),
+            referred_on=py_date(self.referred_on.date()),
             kind=self.kind(),
-            event_date=self.event_date.date().toPython() if self.event_known.isChecked() else None,
+            event_date=py_date(self.event_date.date()) if self.event_known.isChecked() else None,
             high_risk_events=self.high_risk.codes(),
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,19 +21,15 @@ from svjournal.core import vocab
 from svjournal.ui import screen_fit
 from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.formatting import date_format
+from svjournal.ui.qt_dates import py_date, qdate
 
 
 def _date_edit(initial: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(initial.year, initial.month, initial.day))
+    edit = QDateEdit(qdate(initial))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(date_format())
     edit.setAccessibleName(name)
     return edit
-
-
-def _to_date(edit: QDateEdit) -> date:
-    qd = edit.date()
-    return date(qd.year(), qd.month(), qd.day())
 
 
 def buttons_after_fields(dialog: QWidget, box: QDialogButtonBox) -> None:
@@ -49,7 +45,7 @@ def buttons_after_fields(dialog: QWidget, box: QDialogButtonBox) -> None:
     buttons = [b for b in box.buttons() if b.isVisibleTo(dialog)]
     chain: list[QWidget] = []
     widget = dialog.nextInFocusChain()
-    while widget is not dialog and len(chain) < 1000:
+    while widget is not None and widget is not dialog and len(chain) < 1000:
         if (
             widget.focusPolicy() & Qt.FocusPolicy.TabFocus
             and widget not in buttons
@@ -112,7 +108,7 @@ class FollowUpDialog(_FormDialog):
         self.mark_clean()
 
     def due_on(self) -> date:
-        return _to_date(self.due)
+        return py_date(self.due.date())
 
 
 class CloseCaseDialog(_FormDialog):
@@ -149,7 +145,7 @@ class CloseCaseDialog(_FormDialog):
         return str(value) if value else None
 
     def chosen_date(self) -> date:
-        return _to_date(self.closed_on)
+        return py_date(self.closed_on.date())
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:

@@ -62,7 +62,7 @@ def ask_discard(parent: QWidget) -> bool:
     assert isinstance(discard, QAbstractButton) and isinstance(keep, QAbstractButton)
     discard.setAccessibleName("Discard")
     keep.setAccessibleName("Keep editing")
-    box.setDefaultButton(keep)  # type: ignore[arg-type]
+    box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is discard

@@ -31,6 +31,7 @@ from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.encounter_form import EncounterForm
 from svjournal.ui.field_problems import FieldProblems
 from svjournal.ui.form_widgets import fit_to_screen, scrolling_layout
+from svjournal.ui.qt_dates import py_datetime, qdatetime
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,8 @@ class EncounterEditor(GuardedDialog):
         outer.insertWidget(2, self.problems.summary)  # above the buttons, always in view
         for field, (label, layout, cell, focus) in self.form.cells.items():
             self.problems.attach(field, label, layout, cell, focus)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.activated.connect(self.save)
 
         with self.form.restoring():
             if encounter is not None:
@@ -133,7 +135,7 @@ class EncounterEditor(GuardedDialog):
     def to_input(self) -> EncounterInput:
         f = self.form
         stage = f.stage.code()
-        occurred: datetime = f.when.dateTime().toPython()
+        occurred = py_datetime(f.when.dateTime())
         return EncounterInput(
             occurred_at=occurred.replace(second=0, microsecond=0),
             mode=f.mode.code(),
@@ -156,7 +158,7 @@ class EncounterEditor(GuardedDialog):
     def draft_payload(self) -> dict[str, Any]:
         """Everything typed, JSON-ready, for an encrypted draft (restored by `load_draft`)."""
         f = self.form
-        occurred: datetime = f.when.dateTime().toPython()
+        occurred = py_datetime(f.when.dateTime())
         return {
             "version": DRAFT_VERSION,
             "case_id": self._case.id,
@@ -204,7 +206,7 @@ class EncounterEditor(GuardedDialog):
             except ValueError:
                 log.warning("draft: unreadable occurred_at ignored")
         if isinstance(occurred, datetime):
-            f.when.setDateTime(occurred)
+            f.when.setDateTime(qdatetime(occurred))
         combos = {
             "mode": f.mode,
             "tier": f.tier,

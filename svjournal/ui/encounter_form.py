@@ -44,6 +44,7 @@ from svjournal.ui.form_widgets import (
 from svjournal.ui.formatting import datetime_format
 from svjournal.ui.next_follow_up import NextFollowUp
 from svjournal.ui.phi_highlighter import IdentifierHighlighter, IdentifierWarning, warning_colour
+from svjournal.ui.qt_dates import qdate
 
 _OUTCOME_CHOOSE = "Choose an outcome…"
 _OUTCOME_NOT_YET = "Only with stage 6 (moving on)"
@@ -103,7 +104,7 @@ class EncounterForm(QWidget):
         self.when.setDisplayFormat(datetime_format())
         self.when.setAccessibleName("Date and time")
         # The service refuses an encounter before the referral or the event: say so up front.
-        self.when.setMinimumDate(max(d for d in (case.referred_on, case.event_date) if d))
+        self.when.setMinimumDate(qdate(max(d for d in (case.referred_on, case.event_date) if d)))
         labelled_row(form, required("&Date and time"), self.when)
         self.cells["occurred_at"] = ("Date and time", form, self.when, self.when)
         self.mode = CodeCombo(choices(vocab.MODES), "Mode")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -95,15 +96,19 @@ class FieldProblems:
         Changing the field (`focus`, else `cell`) clears its problem.
         """
         problem = ProblemLabel(label)
+        set_visible: Callable[[bool], None]
         if isinstance(layout, QFormLayout):
-            row, _role = layout.getWidgetPosition(cell)
+            position = layout.getWidgetPosition(cell)
+            row = cast(tuple[int, QFormLayout.ItemRole], position)[0]
             if row < 0:
                 raise ValueError(f"{field}: the cell is not in the form")
             layout.insertRow(row + 1, QLabel(""), problem)
             form = layout
 
-            def set_visible(visible: bool) -> None:
+            def set_row_visible(visible: bool) -> None:
                 form.setRowVisible(problem, visible)
+
+            set_visible = set_row_visible
         else:
             index = layout.indexOf(cell)
             if index < 0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt
@@ -13,6 +13,7 @@ from svjournal.core.inputs import FollowUpInput
 from svjournal.core.records import CaseRecord
 from svjournal.ui.form_widgets import CodeCombo, choices, form_layout, help_label, labelled_row
 from svjournal.ui.formatting import date_format, format_date
+from svjournal.ui.qt_dates import py_date, qdate
 
 
 class NextFollowUp(QGroupBox):
@@ -31,7 +32,7 @@ class NextFollowUp(QGroupBox):
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat(date_format())
-        self.due.setMinimumDate(case.referred_on)
+        self.due.setMinimumDate(qdate(case.referred_on))
         self.due.setAccessibleName("Next follow-up due")
         labelled_row(self.form, "Due o&n", self.due)
         self.method = CodeCombo(choices(vocab.MODES), "Next follow-up method")
@@ -70,8 +71,7 @@ class NextFollowUp(QGroupBox):
     def to_input(self) -> FollowUpInput | None:
         if self.isHidden() or not self.plan.isChecked():  # hidden: editing, not logging
             return None
-        due: date = self.due.date().toPython()
-        return FollowUpInput(due_on=due, method=self.method.code())
+        return FollowUpInput(due_on=py_date(self.due.date()), method=self.method.code())
 
     def payload(self) -> dict[str, Any]:
         return {

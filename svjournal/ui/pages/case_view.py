@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QBrush, QColor, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -251,10 +259,7 @@ class CaseView(QWidget):
         kind = "Team / group" if case.kind == "group" else "Individual"
         self.title.setText(case.alias)
         self.title.setAccessibleName(f"Case {case.alias}")
-        while self.chip_holder.count():
-            item = self.chip_holder.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+        self._clear_chips()
         self.chip_holder.addWidget(stage_chip(case.current_stage))
         if case.last_red_flag_at is not None:
             self.chip_holder.addWidget(red_flag_chip(case))
@@ -318,6 +323,13 @@ class CaseView(QWidget):
         super().resizeEvent(event)
         self._balance()
 
+    def _clear_chips(self) -> None:
+        while self.chip_holder.count():
+            item = self.chip_holder.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+
     def _balance(self) -> None:
         """About and trajectory at their natural height (at most 45 %), the follow-ups a
         fifth, the timeline the rest: no section squeezed to a sliver by the others."""
@@ -327,6 +339,8 @@ class CaseView(QWidget):
         if total <= 0:
             return
         about = self.splitter.widget(0)
+        if about is None:
+            return
         natural = about.heightForWidth(about.width()) if about.hasHeightForWidth() else -1
         natural = max(natural, about.sizeHint().height())
         top = min(natural, int(total * 0.45))
@@ -347,10 +361,10 @@ class CaseView(QWidget):
         self.edit_encounter_button.setEnabled(selected)
         self.delete_encounter_button.setEnabled(selected)
 
-    def _with_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _with_selected(self, signal: SignalInstance) -> None:
         row = self.encounter_table.selected_row()
         if row is not None:
-            signal.emit(self.encounters.row_at(row).id)  # type: ignore[attr-defined]
+            signal.emit(self.encounters.row_at(row).id)
 
     def clear(self) -> None:
         self.case = None
@@ -361,7 +375,4 @@ class CaseView(QWidget):
         self._update_encounter_actions()
         while self.details.rowCount():
             self.details.removeRow(0)
-        while self.chip_holder.count():
-            item = self.chip_holder.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+        self._clear_chips()

@@ -44,6 +44,9 @@ def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
 class CasesPage(QWidget):
     open_case = Signal(str)
     new_case = Signal()
+    # The search field. It hides QWidget.find (a static look-up by window id that nothing here
+    # calls); the name is the page's API (the workspace's Ctrl+F, the tests).
+    find: QLineEdit  # type: ignore[assignment]
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)

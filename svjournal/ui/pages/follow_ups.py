@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from svjournal.core.journal import FollowUpRow, Journal
@@ -105,7 +105,7 @@ class FollowUpsPage(QWidget):
         for button in self.buttons.values():
             button.setEnabled(row is not None and row.status == "planned")
 
-    def _emit(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit(self, signal: SignalInstance) -> None:
         row = self.selected()
         if row is not None and row.status == "planned":
-            signal.emit(row)  # type: ignore[attr-defined]
+            signal.emit(row)

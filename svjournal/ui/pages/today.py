@@ -4,6 +4,7 @@ contact, recent encounters."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -96,7 +97,7 @@ class TodayPage(QWidget):
         status = FollowUpTableModel.COL_STATUS  # always "Planned" in these two lists
         # The method (and an encounter's mode) goes first when a list is narrow.
         method = (FollowUpTableModel.COL_METHOD,)
-        sections = [
+        sections: list[tuple[str, RowTableModel[Any], str, int, list[int], tuple[int, ...]]] = [
             (
                 "Needs attention",
                 self.attention_model,
@@ -118,7 +119,7 @@ class TodayPage(QWidget):
             ),
             ("Recent encounters", self.recent_model, "No encounters logged yet.", 3, [], (4,)),
         ]
-        self._empties: list[tuple[EmptyOr, RowTableModel]] = []  # type: ignore[type-arg]
+        self._empties: list[tuple[EmptyOr, RowTableModel[Any]]] = []
         self._tables: list[RowTable] = []
         for n, (title, model, empty_text, stretch, hidden, optional) in enumerate(sections):
             box = QGroupBox(title)
@@ -226,6 +227,6 @@ class TodayPage(QWidget):
             model.clear()
 
 
-def _case_id(model: RowTableModel, row: int) -> str:  # type: ignore[type-arg]
+def _case_id(model: RowTableModel[Any], row: int) -> str:
     item = model.row_at(row)
     return str(getattr(item, "case_id", None) or item.id)
