@@ -192,9 +192,9 @@ def _check(where: str, root: QWidget, problems: list[str]) -> None:
 def _dialogs(workspace: Workspace, journal: Journal) -> list[tuple[str, Callable[[], QDialog]]]:
     from svjournal.ui.backup_dialogs import CalendarDialog, PersonalExportDialog, RestoreDialog
     from svjournal.ui.case_editor import CaseEditor
+    from svjournal.ui.change_passphrase import ChangePassphraseDialog
     from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog
     from svjournal.ui.encounter_editor import EncounterEditor
-    from svjournal.ui.pages.settings import ChangePassphraseDialog
     from svjournal.ui.recovery import RecoveryDialog
     from svjournal.ui.team_dialogs import ExportBundleDialog, TeamPassphraseDialog
     from svjournal.ui.trash import TrashDialog

@@ -215,7 +215,7 @@ def test_new_encounter_shortcut_outside_a_case_leads_to_the_case_list(
 
 
 def test_change_passphrase_from_settings(session: JournalSession, qtbot: QtBot) -> None:
-    from svjournal.ui.pages.settings import ChangePassphraseDialog
+    from svjournal.ui.change_passphrase import ChangePassphraseDialog
 
     dialog = ChangePassphraseDialog(session)
     qtbot.addWidget(dialog)

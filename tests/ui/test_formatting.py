@@ -57,7 +57,7 @@ def test_times_follow_the_locale_too() -> None:
 # Stored, not shown: drafts, file names, the recovery sheet written to a file or paper.
 _STORED = (
     "encounter_editor.py",  # the draft's occurred_at
-    "backup_dialogs.py",  # a suggested file name
+    "backups_section.py",  # a suggested file name
     "report_panel.py",  # a suggested file name
     "wizard.py",  # the recovery sheet's "Created:" line
     "formatting.py",

@@ -208,9 +208,9 @@ def _never() -> Any:
 def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
     from svjournal.ui.backup_dialogs import CalendarDialog, PersonalExportDialog, RestoreDialog
     from svjournal.ui.case_editor import CaseEditor
+    from svjournal.ui.change_passphrase import ChangePassphraseDialog
     from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog
     from svjournal.ui.encounter_editor import EncounterEditor
-    from svjournal.ui.pages.settings import ChangePassphraseDialog
     from svjournal.ui.recovery import RecoveryDialog
     from svjournal.ui.report_dialog import ReportDialog
     from svjournal.ui.retention_ui import RetentionPreviewDialog

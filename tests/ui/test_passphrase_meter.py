@@ -62,10 +62,9 @@ def test_every_passphrase_form_uses_the_same_meter() -> None:
     import inspect
     from pathlib import Path
 
-    from svjournal.ui import backup_dialogs, recovery, wizard
-    from svjournal.ui.pages import settings
+    from svjournal.ui import backup_dialogs, change_passphrase, recovery, wizard
 
-    for module in (wizard, recovery, backup_dialogs, settings):
+    for module in (wizard, recovery, backup_dialogs, change_passphrase):
         source = inspect.getsource(module)
         assert "NewPassphrase(" in source, module.__name__
         assert "crack_time" not in source and "score" not in source, module.__name__

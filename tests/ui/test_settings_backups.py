@@ -19,13 +19,9 @@ from svjournal.core.inputs import CaseInput
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import Vault
 from svjournal.reports.personal import read_personal_export
-from svjournal.ui import backup_dialogs
-from svjournal.ui.backup_dialogs import (
-    BackupsSection,
-    CalendarDialog,
-    PersonalExportDialog,
-    RestoreDialog,
-)
+from svjournal.ui import backup_dialogs, backups_section
+from svjournal.ui.backup_dialogs import CalendarDialog, PersonalExportDialog, RestoreDialog
+from svjournal.ui.backups_section import BackupsSection
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
 from tests.conftest import FIXED_NOW, PASSPHRASE
@@ -53,7 +49,7 @@ def window(session: JournalSession, qtbot: QtBot) -> MainWindow:
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
     seen: list[BaseException] = []
-    monkeypatch.setattr(backup_dialogs.errors, "show_error", lambda _parent, exc: seen.append(exc))
+    monkeypatch.setattr(backups_section.errors, "show_error", lambda _parent, exc: seen.append(exc))
     return seen
 
 
@@ -96,7 +92,7 @@ def test_back_up_to_file_writes_it_owner_only_and_logs_it(
 ) -> None:
     dest = tmp_path / "usb" / "mine.svjbackup"
     dest.parent.mkdir()
-    monkeypatch.setattr(backup_dialogs, "ask_save_path", lambda *a: dest)
+    monkeypatch.setattr(backups_section, "ask_save_path", lambda *a: dest)
     section = section_of(window)
     section.buttons["file"].click()
     qtbot.waitUntil(lambda: section.log_model.rowCount() == 1, timeout=10_000)
@@ -154,7 +150,7 @@ def test_a_wrong_passphrase_for_the_backup_shows_an_error_and_changes_nothing(
 
     files = journal_files()
     monkeypatch.setattr(RestoreDialog, "exec", accept_with(passphrase="not the passphrase"))
-    monkeypatch.setattr(backup_dialogs, "ask_open_path", lambda *a: saved)
+    monkeypatch.setattr(backups_section, "ask_open_path", lambda *a: saved)
     section = section_of(window)
     section.buttons["restore"].click()
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=15_000)
@@ -171,7 +167,7 @@ def test_a_foreign_file_is_refused_before_any_question(
 ) -> None:
     junk = tmp_path / "holiday.jpg"
     junk.write_bytes(b"\xff\xd8\xff\xe0 not a backup")
-    monkeypatch.setattr(backup_dialogs, "ask_open_path", lambda *a: junk)
+    monkeypatch.setattr(backups_section, "ask_open_path", lambda *a: junk)
     asked: list[bool] = []
     monkeypatch.setattr(RestoreDialog, "exec", lambda self: asked.append(True) or 0)
     section_of(window).buttons["restore"].click()
@@ -198,7 +194,7 @@ def test_personal_export_needs_the_warning_ticked_and_reads_back_with_notes(
     assert "do not match" in dialog.message.text()
 
     dest = tmp_path / "everything.svjexport"
-    monkeypatch.setattr(backup_dialogs, "ask_save_path", lambda *a: dest)
+    monkeypatch.setattr(backups_section, "ask_save_path", lambda *a: dest)
     monkeypatch.setattr(
         PersonalExportDialog,
         "exec",
@@ -226,7 +222,7 @@ def test_calendar_export_names_nobody_and_is_logged(
     )
     session.journal.schedule_follow_up(case.id, date.today() + timedelta(days=3))
     dest = tmp_path / "follow-ups.ics"
-    monkeypatch.setattr(backup_dialogs, "ask_save_path", lambda *a: dest)
+    monkeypatch.setattr(backups_section, "ask_save_path", lambda *a: dest)
     monkeypatch.setattr(CalendarDialog, "exec", accept_with())
     section = section_of(window)
     section.buttons["calendar"].click()
@@ -244,7 +240,7 @@ def test_the_extra_folder_is_saved_and_receives_the_backup_on_closing(
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
-    monkeypatch.setattr(backup_dialogs, "ask_folder", lambda *a: usb)
+    monkeypatch.setattr(backups_section, "ask_folder", lambda *a: usb)
     section = section_of(window)
     section.buttons["choose"].click()
     section.kept.setValue(3)
@@ -318,7 +314,7 @@ def test_a_restore_failing_after_the_lock_shows_the_error_and_the_lock_screen(
 
     monkeypatch.setattr(restoring, "commit", no_space)
     monkeypatch.setattr(RestoreDialog, "exec", accept_with(passphrase=PASSPHRASE))
-    monkeypatch.setattr(backup_dialogs, "ask_open_path", lambda *a: saved)
+    monkeypatch.setattr(backups_section, "ask_open_path", lambda *a: saved)
     section_of(window).buttons["restore"].click()
 
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=15_000)
