@@ -29,6 +29,14 @@ def _output(option: str) -> Path:
     return dest.resolve()
 
 
+def _output_file(option: str) -> Path:
+    """Like `_output`, for commands that write one named file (not into a folder)."""
+    dest = _output(option)
+    if dest.is_dir():
+        raise UserError(f"{dest} is a folder; give a file name")
+    return dest
+
+
 def _when(created_at: str) -> str:
     return created_at.replace("T", " ")[:16]
 
@@ -120,9 +128,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from svjournal.operations import exports
     from svjournal.reports.personal import WARNING
 
-    dest = _output(args.output)
-    if dest.is_dir():
-        raise UserError(f"{dest} is a folder; give a file name")
+    dest = _output_file(args.output)
     print(f"Warning: {WARNING}\n", file=sys.stderr)
     with unlocked_vault(args) as vault:
         chosen = _export_passphrase(args)
@@ -135,9 +141,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from svjournal.core.journal import Journal
     from svjournal.operations import exports
 
-    dest = _output(args.output)
-    if dest.is_dir():
-        raise UserError(f"{dest} is a folder; give a file name")
+    dest = _output_file(args.output)
     today = args.today or date.today()
     with unlocked_vault(args) as vault:
         count = exports.export_calendar(
