@@ -7,23 +7,16 @@ keeps journal text behind a lock screen.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
-from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError
-from svjournal.core.journal import FollowUpRow
 from svjournal.operations import Changes
-from svjournal.operations import cases as case_ops
-from svjournal.operations import encounters as encounter_ops
-from svjournal.operations import follow_ups as follow_up_ops
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
-from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog, confirm
 from svjournal.ui.op_runner import OpRunner
 from svjournal.ui.pages import PAGES
 from svjournal.ui.pages.case_view import CaseView
@@ -37,14 +30,18 @@ from svjournal.ui.pages.team import TeamPage
 from svjournal.ui.pages.today import TodayPage
 from svjournal.ui.session import JournalSession
 from svjournal.ui.tray import DueCounts
+from svjournal.ui.workspace_actions import RecordActions
+from svjournal.ui.workspace_editor import ENCOUNTER_DRAFT_KEY, EncounterEditing
 
 log = logging.getLogger(__name__)
 __all__ = ["ENCOUNTER_DRAFT_KEY", "PAGES", "Workspace"]  # PAGES: where the tests look too
 
-ENCOUNTER_DRAFT_KEY = "encounter-editor"
 
+class Workspace(EncounterEditing, RecordActions, QWidget):
+    """The shell: navigation, the pages, the case view, refreshing after every operation.
+    What changes records through dialogs is in `RecordActions` (ui/workspace_actions.py),
+    the encounter editor and its draft in `EncounterEditing` (ui/workspace_editor.py)."""
 
-class Workspace(QWidget):
     lock_requested = Signal()
     settings_changed = Signal()
 
@@ -85,7 +82,8 @@ class Workspace(QWidget):
         self.ops = OpRunner(lambda: session.journal, self)
         self.settings = SettingsPage(session, self.ops)
         self.case_view = CaseView()
-        for page in (
+        # In the order of PAGES, then the case view; all but the reference hold journal data.
+        self._pages: tuple[Any, ...] = (
             self.today,
             self.cases,
             self.follow_ups,
@@ -94,9 +92,10 @@ class Workspace(QWidget):
             self.team,
             self.reference,
             self.settings,
-        ):
+            self.case_view,
+        )
+        for page in self._pages:
             self.stack.addWidget(page)
-        self.stack.addWidget(self.case_view)
         self.nav.currentRowChanged.connect(self.show_page)
         layout = QHBoxLayout(self)
         # No margin above or below: the pages keep their own, and the menu bar's height must
@@ -247,264 +246,13 @@ class Workspace(QWidget):
     def redo(self) -> None:
         self.ops.redo(self)
 
-    # --- dialogs ---------------------------------------------------------------------
-
-    def new_case(self) -> None:
-        from svjournal.ui.case_editor import CaseEditor
-
-        editor = CaseEditor(self.session.journal, None, self)
-
-        def saved() -> None:
-            self.ops.record(editor.op_result)
-            self.open_case(editor.saved_case.id)
-
-        editor.accepted.connect(saved)
-        editor.open()
-
-    def edit_case(self) -> None:
-        from svjournal.ui.case_editor import CaseEditor
-
-        if self.case_view.case is None:
-            return
-        editor = CaseEditor(self.session.journal, self.case_view.case, self)
-        editor.accepted.connect(lambda: self.ops.record(editor.op_result))
-        editor.open()
-
-    def log_encounter(
-        self, prefill: dict[str, Any] | None = None, follow_up: FollowUpRow | None = None
-    ) -> None:
-        from svjournal.ui.encounter_editor import EncounterEditor
-
-        page = self.stack.currentWidget()
-        if page is not self.case_view and prefill is None:
-            # Ctrl+N on a list with a row selected (Cases, Today, Follow-ups): that row's case.
-            picked = page.selected_case_id() if hasattr(page, "selected_case_id") else None
-            if picked is not None:
-                self.open_case(picked)
-                if self.case_view.case is None or self.case_view.case.id != picked:
-                    return  # it could not be opened; open_case has said why
-                page = self.case_view
-        case = self.case_view.case
-        if case is None or (page is not self.case_view and prefill is None):
-            # Ctrl+N outside a case: an encounter needs a case, so go and pick one.
-            self.nav.setCurrentRow(PAGES.index("Cases"))
-            self.cases.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.cases.count.setText(
-                "Select or open a case, then press Ctrl+N to log an encounter."
-            )
-            return
-        if case.status == "closed":
-            return
-        editor = EncounterEditor(self.session.journal, case, None, self, prefill=prefill)
-        self._track_editor(editor, follow_up.id if follow_up is not None else None)
-        editor.open()
-
-    def edit_encounter(self, encounter_id: str) -> None:
-        from svjournal.ui.encounter_editor import EncounterEditor
-
-        case = self.case_view.case
-        if case is None:
-            return
-        try:
-            encounter = self.session.journal.get_encounter(encounter_id)
-        except SvJournalError as exc:
-            errors.show_error(self, exc)
-            return
-        editor = EncounterEditor(self.session.journal, case, encounter, self)
-        self._track_editor(editor, None)
-        editor.open()
-
-    def _track_editor(self, editor: Any, follow_up_id: str | None) -> None:
-        self.encounter_editor = editor
-        # Marked done with the encounter; kept in a draft, so Mark done survives a lock.
-        editor.follow_up_id = follow_up_id
-        QShortcut(QKeySequence("Ctrl+L"), editor).activated.connect(self.lock_requested)
-
-        def saved() -> None:
-            # The follow-up, if any, was marked done in the same step (editor.follow_up_id).
-            self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
-            self.ops.record(editor.op_result)
-
-        def discarded() -> None:
-            # A draft ends when its form is saved or thrown away; only a lock keeps it.
-            if self.session.is_unlocked:
-                self.session.journal.discard_draft(ENCOUNTER_DRAFT_KEY)
-
-        editor.accepted.connect(saved)
-        editor.discarded.connect(discarded)
-        editor.finished.connect(lambda _result: setattr(self, "encounter_editor", None))
-
-    def schedule_follow_up(self) -> None:
-        case = self.case_view.case
-        if case is None:
-            return
-        dialog = FollowUpDialog(self.session.journal.setting("follow_up_cadence_days"), self)
-
-        def done() -> None:
-            due, method = dialog.due_on(), dialog.method.currentData()
-            self.ops.run(self, lambda j: follow_up_ops.schedule_follow_up(j, case.id, due, method))
-
-        dialog.accepted.connect(done)
-        dialog.open()
-
-    def close_case(self) -> None:
-        case = self.case_view.case
-        if case is None:
-            return
-        dialog = CloseCaseDialog(
-            self.session.journal.setting("purge_contacts_on_close"), case.outcome, self
-        )
-
-        def done() -> None:
-            outcome, closed_on = dialog.chosen_outcome(), dialog.chosen_date()
-            delete_notes = dialog.delete_notes.isChecked()
-            self.ops.run(
-                self,
-                lambda j: case_ops.close_case(
-                    j, case.id, outcome=outcome, closed_on=closed_on, delete_notes=delete_notes
-                ),
-            )
-
-        dialog.accepted.connect(done)
-        dialog.open()
-
-    def reopen_case(self) -> None:
-        case = self.case_view.case
-        if case is None:
-            return
-        self.ops.run(self, lambda j: case_ops.reopen_case(j, case.id))
-
-    def delete_case(self) -> None:
-        case = self.case_view.case
-        if case is None:
-            return
-        if not confirm(
-            self,
-            "Move case to trash",
-            "Move this case and its encounters to the trash? You can restore it from "
-            "Settings › Trash until the trash is emptied.",
-            "Move to trash",
-        ):
-            return
-        if self.ops.run(self, lambda j: case_ops.trash_case(j, case.id)) is not None:
-            self.case_view.clear()
-            self.nav.setCurrentRow(PAGES.index("Cases"))
-            self.show_page(PAGES.index("Cases"))
-
-    def delete_encounter(self, encounter_id: str) -> None:
-        if not confirm(
-            self,
-            "Move encounter to trash",
-            "Move this encounter to the trash? You can restore it from Settings › Trash.",
-            "Move to trash",
-        ):
-            return
-        self.ops.run(self, lambda j: encounter_ops.trash_encounter(j, encounter_id))
-
-    def follow_up_done(self, row: FollowUpRow) -> None:
-        self.open_case(row.case_id)
-        prefill: dict[str, Any] = {
-            "mode": row.method,
-            "occurred_at": datetime.now().replace(second=0, microsecond=0),
-        }
-        case = self.case_view.case
-        if case is not None and case.id == row.case_id and case.current_stage is not None:
-            # A follow-up usually finds the person where the last contact left them.
-            prefill["stage"] = case.current_stage
-            if case.current_stage == vocab.MOVING_ON and case.outcome:
-                prefill["outcome"] = case.outcome
-        self.log_encounter(prefill=prefill, follow_up=row)
-
-    def follow_up_reschedule(self, row: FollowUpRow) -> None:
-        dialog = FollowUpDialog(
-            0,
-            self,
-            title="Reschedule follow-up",
-            due=max(row.due_on, date.today()),
-            with_method=False,
-        )
-
-        def done() -> None:
-            due = dialog.due_on()
-            self.ops.run(self, lambda j: follow_up_ops.reschedule_follow_up(j, row.id, due))
-
-        dialog.accepted.connect(done)
-        dialog.open()
-
-    def follow_up_cancel(self, row: FollowUpRow) -> None:
-        if confirm(self, "Cancel follow-up", "Cancel this follow-up?", "Cancel follow-up"):
-            self.ops.run(self, lambda j: follow_up_ops.cancel_follow_up(j, row.id))
-
-    def open_trash(self) -> None:
-        from svjournal.ui.trash import TrashDialog
-
-        TrashDialog(self.session.journal, self.ops, self).open()
-
-    # --- drafts and locking ----------------------------------------------------------
-
-    def save_draft(self) -> None:
-        """Keep what is being typed in an encrypted draft before the lock drops the key."""
-        editor = self.encounter_editor
-        if editor is None:
-            return
-        payload = {"case_id": editor.case.id, "form": editor.draft_payload()}
-        encounter = getattr(editor, "encounter", None)
-        if encounter is not None:
-            payload["encounter_id"] = encounter.id
-        if getattr(editor, "follow_up_id", None):
-            payload["follow_up_id"] = editor.follow_up_id
-        self.session.journal.save_draft(ENCOUNTER_DRAFT_KEY, "encounter", payload)
-        editor.clear_sensitive()
-        editor.close_without_asking()  # kept, not discarded: the draft stays
-
-    def restore_draft(self) -> bool:
-        """Reopen the encounter form as it was before the lock; True when there was one.
-
-        The form says it was restored and offers Keep / Discard; Cancel (after "Discard
-        changes?") or Discard ends the draft, as Save does.
-        """
-        journal = self.session.journal
-        draft = journal.load_draft(ENCOUNTER_DRAFT_KEY)
-        if draft is None:
-            return False
-        from svjournal.ui.encounter_editor import EncounterEditor
-
-        payload = draft.payload
-        try:
-            self.open_case(payload["case_id"])
-            case = journal.get_case(payload["case_id"])
-            encounter = (
-                journal.get_encounter(payload["encounter_id"])
-                if payload.get("encounter_id")
-                else None
-            )
-            form = payload["form"]
-            if not isinstance(form, dict) or (encounter is None and case.status == "closed"):
-                raise KeyError("form")
-        except (SvJournalError, KeyError):
-            journal.discard_draft(ENCOUNTER_DRAFT_KEY)
-            return False
-        planned = {f.id for f in journal.follow_ups(case.id) if f.status == "planned"}
-        follow_up_id = payload.get("follow_up_id")
-        editor = EncounterEditor(journal, case, encounter, self)
-        editor.restore_draft(form)
-        self._track_editor(editor, follow_up_id if follow_up_id in planned else None)
-        editor.open()
-        return True
+    # --- locking ---------------------------------------------------------------------
 
     def clear(self) -> None:
         self._trajectory_runner.cancel()
-        for page in (
-            self.today,
-            self.cases,
-            self.follow_ups,
-            self.charts,
-            self.reports,
-            self.team,
-            self.settings,
-            self.case_view,
-        ):
-            page.clear()
+        for page in self._pages:
+            if page is not self.reference:
+                page.clear()
 
     # --- wiring ----------------------------------------------------------------------
 

@@ -179,7 +179,7 @@ def test_single_instance_hands_over(qtbot: QtBot, tmp_path) -> None:  # type: ig
 def test_encounter_goes_to_trash_and_comes_back(
     session: JournalSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from svjournal.ui import workspace as workspace_module
+    from svjournal.ui import workspace_actions
 
     case_id = _add(session.journal, "golf", "nurse", "icu", 4)
     window = MainWindow(session)
@@ -188,11 +188,11 @@ def test_encounter_goes_to_trash_and_comes_back(
     assert ws is not None
     ws.open_case(case_id)
     assert ws.case_view.encounters.rowCount() == 1
-    monkeypatch.setattr(workspace_module, "confirm", lambda *a: False)
+    monkeypatch.setattr(workspace_actions, "confirm", lambda *a: False)
     ws.case_view.encounter_table.selectRow(0)
     ws.case_view._with_selected(ws.case_view.delete_encounter)
     assert ws.case_view.encounters.rowCount() == 1  # declined: nothing happens
-    monkeypatch.setattr(workspace_module, "confirm", lambda *a: True)
+    monkeypatch.setattr(workspace_actions, "confirm", lambda *a: True)
     ws.case_view._with_selected(ws.case_view.delete_encounter)
     assert ws.case_view.encounters.rowCount() == 0
     assert ws.case_view.case is not None and ws.case_view.case.current_stage is None

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from svjournal.core.inputs import CaseInput, EncounterInput
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import Vault
-from svjournal.ui import workspace as workspace_module
+from svjournal.ui import workspace_actions
 from svjournal.ui.case_editor import CaseEditor
 from svjournal.ui.dialogs import CloseCaseDialog, FollowUpDialog
 from svjournal.ui.encounter_editor import EncounterEditor
@@ -27,7 +27,7 @@ REFERRED = date.today() - timedelta(days=10)
 
 @pytest.fixture
 def window(vault: Vault, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setattr(workspace_module, "confirm", lambda *a: True)
+    monkeypatch.setattr(workspace_actions, "confirm", lambda *a: True)
     session = JournalSession(vault, OSKeyStore())
     session.adopt_unlocked()
     j = session.journal
