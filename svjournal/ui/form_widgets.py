@@ -48,7 +48,16 @@ __all__ = [
     "reveal",
     "scrolling_layout",
     "stacked",
+    "wrapped_label",
 ]
+
+
+def wrapped_label(text: str) -> QLabel:
+    """A word-wrapped label; rich text when it starts with markup (ours, escaped)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if text.startswith("<") else Qt.TextFormat.PlainText)
+    return label
 
 
 def help_label(text: str = "", *, rich: bool = False) -> QLabel:

@@ -22,7 +22,7 @@ class NewRecoveryKeyDialog(QDialog):
         what: str,
         parent: QWidget | None = None,
     ) -> None:
-        from svjournal.ui.wizard import RecoveryKeyPage
+        from svjournal.ui.recovery_key_page import RecoveryKeyPage
 
         super().__init__(parent)
         self.setWindowTitle("Your new recovery key")

@@ -26,7 +26,7 @@ from svjournal.core.errors import (
 )
 from svjournal.core.secrets import SERVICE, OSKeyStore
 from svjournal.core.vault import Vault
-from svjournal.ui import errors, file_dialogs, passphrase_widgets
+from svjournal.ui import errors, file_dialogs, passphrase_widgets, recovery_key_page
 from svjournal.ui import wizard as wizard_module
 from svjournal.ui.recovery import RecoveryDialog
 from svjournal.ui.session import JournalSession
@@ -277,7 +277,7 @@ def test_save_writes_an_owner_only_file_outside_the_vault(
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
-@pytest.mark.skipif(wizard_module.QPrintDialog is None, reason="no QtPrintSupport")
+@pytest.mark.skipif(recovery_key_page.QPrintDialog is None, reason="no QtPrintSupport")
 def test_print_puts_the_key_on_paper(
     qtbot: QtBot,
     make_wizard: Callable[..., FirstRunWizard],
@@ -288,7 +288,7 @@ def test_print_puts_the_key_on_paper(
 
     class PdfPrintDialog:
         def __init__(self, printer, parent) -> None:
-            printer.setOutputFormat(wizard_module.QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFormat(recovery_key_page.QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(str(pdf))
 
         def setWindowTitle(self, title: str) -> None:
@@ -297,7 +297,7 @@ def test_print_puts_the_key_on_paper(
         def exec(self) -> int:
             return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(wizard_module, "QPrintDialog", PdfPrintDialog)
+    monkeypatch.setattr(recovery_key_page, "QPrintDialog", PdfPrintDialog)
     wizard = make_wizard()
     shown = create(qtbot, wizard)
     wizard.key_page.print_button.click()
