@@ -210,22 +210,22 @@ def test_the_gui_thread_only_places_charts(page: ChartsPage, qtbot: QtBot) -> No
 
     from PySide6.QtWidgets import QTableView
 
-    from svjournal.ui.pages import charts as charts_module
+    from svjournal.ui.pages import charts_render
     from svjournal.ui.pages.charts import ChartCard
 
     decoded_on: list[bool] = []
-    real = charts_module._decoded
+    real = charts_render.decoded
 
     def spy(png: bytes) -> object:
         decoded_on.append(threading.current_thread() is threading.main_thread())
         return real(png)
 
-    charts_module._decoded = spy  # type: ignore[assignment]
+    charts_render.decoded = spy  # type: ignore[assignment]
     try:
         page.refresh()
         _wait(qtbot, page)
     finally:
-        charts_module._decoded = real
+        charts_render.decoded = real
     assert page.rendered is not None
     assert decoded_on and not any(decoded_on)
     assert all(c.image is not None and not c.image.isNull() for c in page.rendered.charts)

@@ -9,314 +9,44 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QProgressBar,
-    QPushButton,
     QScrollArea,
-    QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from svjournal.charts.dashboard import FIGSIZE
-from svjournal.charts.tables import ChartTable, chart_tables
+from svjournal.charts.tables import chart_tables
 from svjournal.core import vocab
 from svjournal.core.atomic import atomic_write_bytes
-from svjournal.core.stats_model import Dashboard, Kpis, StatsFilter
+from svjournal.core.stats_model import StatsFilter
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
-from svjournal.ui.chart_table import chart_table_view
 from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.formatting import date_format, format_span
+from svjournal.ui.pages.chart_card import ChartCard
+from svjournal.ui.pages.charts_render import RenderedChart, RenderedDashboard, compute, draw_tab
 from svjournal.ui.pages.common import heading, hint
-from svjournal.ui.scaled_image import ScaledImage
+from svjournal.ui.pages.kpi_strip import KPI_CARDS, KpiCard, KpiStrip
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
 
+__all__ = ["ChartCard", "ChartsPage"]
+
 if TYPE_CHECKING:
     from svjournal.operations.sources import DataSource
-
-
-@dataclass
-class RenderedChart:
-    index: int  # position in charts.dashboard.chart_specs, to rebuild the figure for saving
-    tab: str
-    title: str
-    png: bytes
-    # Decoded on the worker thread that fetched the PNG (QImage, unlike QPixmap, may be made
-    # off the GUI thread): decoding four charts there took ~30 ms of every tab's placing.
-    image: QImage | None = None
-
-
-@dataclass
-class RenderedDashboard:
-    """The figures of one request and the charts drawn so far (a tab at a time)."""
-
-    dashboard: Dashboard
-    charts: list[RenderedChart]
-    dark: bool
-    departments: dict[str, str]
-    figsize: tuple[float, float]
-    scale: float
-
-    def tabs_drawn(self) -> set[str]:
-        return {chart.tab for chart in self.charts}
-
-
-def draw_tab(rendered: RenderedDashboard, tab: str) -> list[RenderedChart]:
-    """Runs on a worker thread: the charts of one tab, drawn in parallel by the process pool."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    from svjournal.charts.dashboard import build_figures, chart_tabs, render_png
-    from svjournal.charts.pool import shared_pool, shutdown_shared_pool
-
-    r = rendered
-    indices = [i for i, chart_tab in enumerate(chart_tabs()) if chart_tab == tab]
-    try:
-        drawn = shared_pool().render(
-            r.dashboard, r.dark, r.departments, r.figsize, r.scale, indices
-        )
-    except (BrokenProcessPool, OSError):
-        # A worker died (or processes cannot start here): start afresh next time, and draw
-        # this time in this thread — slower, but the charts still appear.
-        shutdown_shared_pool()
-        figures = build_figures(r.dashboard, r.dark, r.departments, r.figsize)
-        drawn = [
-            (figures[i][0], figures[i][1], render_png(figures[i][2], r.scale)) for i in indices
-        ]
-    return [
-        RenderedChart(i, t, title, png, _decoded(png))
-        for i, (t, title, png) in zip(indices, drawn, strict=True)
-    ]
-
-
-def _decoded(png: bytes) -> QImage:
-    image = QImage()
-    image.loadFromData(png, "PNG")
-    return image
-
-
-def by_month(dash: Dashboard) -> Dashboard:
-    """The dashboard with its follow-ups per month in place of per week (months-only data)."""
-    from dataclasses import replace
-
-    from svjournal.core.stats_model import WeeklyFollowUps
-
-    months = [
-        WeeklyFollowUps(date.fromisoformat(m.month + "-01"), m.due, m.on_time, m.late, m.missed)
-        for m in dash.follow_up_months
-    ]
-    return replace(dash, follow_up_weeks=months, follow_up_grain="month")
-
-
-def compute(
-    session: JournalSession,
-    filt: StatsFilter,
-    dark: bool,
-    scale: float,
-    figsize: tuple[float, float] = FIGSIZE,
-    tab: str = "Follow-ups",
-    source: DataSource | None = None,
-    months_only: bool = False,
-) -> RenderedDashboard:
-    """Runs on a worker thread: the SQL aggregates, then the charts of the tab on screen.
-
-    The other tabs are drawn when they are opened: on two cores, drawing all twelve charts
-    would take about a second more before anything could be shown. `source` gives the
-    figures (queried here, off the GUI thread); by default the journal's own.
-    """
-    dash = (source if source is not None else session.data).dashboard(filt)
-    if months_only:
-        dash = by_month(dash)
-    departments = {d["code"]: d["label"] for d in session.journal.setting("departments")}
-    rendered = RenderedDashboard(dash, [], dark, departments, figsize, scale)
-    rendered.charts = draw_tab(rendered, tab)
-    return rendered
-
-
-def _hours(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} days"
-
-
-def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f} %"
-
-
-def _change(
-    now: float | None, before: float | None, *, rate: bool = False, hours: bool = False
-) -> str:
-    if now is None or before is None:
-        return "no earlier figure"
-    delta = now - before
-    if rate:
-        return f"{delta * 100:+.0f} pts vs previous period"
-    if hours:
-        return f"{delta:+.0f} h vs previous period"
-    return f"{delta:+.0f} vs previous period"
-
-
-def _kpi(
-    title: str, field: str, show: Callable[[Any], str], **change: bool
-) -> tuple[str, Callable[[Kpis], str], Callable[[Kpis, Kpis], str]]:
-    return (
-        title,
-        lambda k: show(getattr(k, field)),
-        lambda k, p: _change(getattr(k, field), getattr(p, field), **change),
-    )
-
-
-KPI_CARDS: list[tuple[str, Callable[[Kpis], str], Callable[[Kpis, Kpis], str]]] = [
-    _kpi("Encounters", "encounters", str),
-    _kpi("People reached", "people_reached", str),
-    _kpi("Median time to first contact", "median_hours_to_first_contact", _hours, hours=True),
-    _kpi("Follow-ups kept on time", "follow_up_completion", _rate, rate=True),
-    _kpi("Escalation rate (Tier 3)", "escalation_rate", _rate, rate=True),
-    ("Open cases", lambda k: str(k.open_cases), lambda k, p: "now, whatever the period"),
-]
-
-
-class KpiCard(QFrame):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = hint(title)
-        self.value = heading("—")
-        self.change = hint("")
-        layout = QVBoxLayout(self)
-        # Compact: the strip sits above the charts, and every pixel it takes they lose.
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(0)
-        for label in (self.title, self.value, self.change):
-            layout.addWidget(label)
-        self.setAccessibleName(title)
-
-
-class KpiStrip(QWidget):
-    """The KPI cards in as many columns as fit, in rows below each other when they do not."""
-
-    def __init__(self, cards: list[KpiCard], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.cards = cards
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        # A card needs room for its value and a short title line; below that, wrap the row.
-        self.card_width = self.fontMetrics().averageCharWidth() * 20
-        self.columns = 0
-        self._needed = 0  # the height the cards need at the current width
-        self._place(len(cards))
-
-    def _place(self, columns: int) -> None:
-        if columns == self.columns:
-            return
-        self.columns = columns
-        for card in self.cards:
-            self.grid.removeWidget(card)
-        for n, card in enumerate(self.cards):
-            self.grid.addWidget(card, n // columns, n % columns)
-        for column in range(len(self.cards)):
-            self.grid.setColumnStretch(column, 1 if column < columns else 0)
-
-    def minimumSizeHint(self) -> QSize:
-        # As tall as the wrapped titles need at this width: layouts above (a splitter) do
-        # not ask for the height for a width, and would squeeze the cards' text.
-        hint = super().minimumSizeHint()
-        return QSize(self.card_width, max(hint.height(), self._needed))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        spacing = self.grid.horizontalSpacing()
-        fit = (event.size().width() + spacing) // (self.card_width + spacing)
-        self._place(max(1, min(len(self.cards), fit)))
-        needed = self.grid.totalHeightForWidth(event.size().width())
-        if needed != self._needed:
-            self._needed = needed
-            self.updateGeometry()
-        super().resizeEvent(event)
-
-
-class ChartCard(QFrame):
-    def __init__(
-        self,
-        chart: RenderedChart,
-        scale: float,
-        on_save: Callable[[RenderedChart], None],
-        table: ChartTable | None = None,
-        as_table: set[int] | None = None,
-    ) -> None:
-        """`table` holds the chart's numbers ("Show as table"); `as_table` is the page's set
-        of charts shown as tables, so the choice survives a redraw."""
-        super().__init__()
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.chart = chart
-        # Scales with its cell until the page redraws it at the new size (see ChartsPage).
-        image = ScaledImage(minimum_width=160)
-        pixmap = QPixmap.fromImage(chart.image) if chart.image is not None else _pixmap(chart.png)
-        pixmap.setDevicePixelRatio(scale)
-        image.setPixmap(pixmap)
-        image.setAccessibleName(chart.title)
-        self.image = image
-        save = QPushButton("Save as PNG or SVG…")
-        save.setAccessibleName(f"Save chart: {chart.title}")
-        save.clicked.connect(lambda: on_save(chart))
-        self.view = QStackedWidget()
-        self.view.addWidget(image)
-        self.table_button: QPushButton | None = None
-        # The table view is built the first time it is asked for: building one for every
-        # card took ~9 ms each on the GUI thread, for views most people never open.
-        self._table_data = table
-        self.table: QTableView | None = None
-        row = QHBoxLayout()
-        row.addStretch(1)
-        if table is not None:
-            button = QPushButton("Show as table")
-            button.setCheckable(True)
-            button.setAccessibleName(f"Show as table: {chart.title}")
-            self.table_button = button
-            button.toggled.connect(lambda on: self._show_table(on, as_table))
-            button.setChecked(as_table is not None and chart.index in as_table)
-            row.addWidget(button)
-        row.addWidget(save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view)
-        layout.addLayout(row)
-
-    def _table_view(self) -> QTableView:
-        if self.table is None:
-            table = self._table_data
-            assert table is not None
-            holder = QWidget()
-            inner = QVBoxLayout(holder)
-            inner.setContentsMargins(0, 0, 0, 0)
-            self.table = chart_table_view(table)
-            inner.addWidget(self.table, 1)
-            if table.note or not table.rows:
-                inner.addWidget(hint(table.note or "Nothing to show in this period."))
-            self.view.addWidget(holder)
-        return self.table
-
-    def _show_table(self, on: bool, shown: set[int] | None) -> None:
-        if on:
-            self._table_view()
-        self.view.setCurrentIndex(1 if on else 0)
-        assert self.table_button is not None
-        self.table_button.setText("Show as chart" if on else "Show as table")
-        if shown is not None:
-            (shown.add if on else shown.discard)(self.chart.index)
 
 
 class ChartsPage(QWidget):
@@ -588,12 +318,6 @@ class ChartsPage(QWidget):
         atomic_write_bytes(target, buffer.getvalue())  # owner-only, never half-written
         self.session.journal.record_export("chart", target.name, detail=chart.title)
         return target
-
-
-def _pixmap(png: bytes) -> QPixmap:
-    pixmap = QPixmap()
-    pixmap.loadFromData(png, "PNG")
-    return pixmap
 
 
 def _empty_grid(grid: QGridLayout) -> None:
