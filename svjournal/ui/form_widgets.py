@@ -124,11 +124,11 @@ def labelled_row(
 def align_labels(*forms: QFormLayout) -> None:
     """Give the label column of several stacked forms one width, so their fields line up."""
     labels = [
-        item.widget()
+        label
         for form in forms
         for row in range(form.rowCount())
         if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-        and item.widget() is not None
+        and (label := item.widget()) is not None
     ]
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
@@ -284,6 +284,7 @@ def fit_to_screen(
     """Open at the form's natural size, at least `min_chars` wide, never beyond the screen."""
     hint = content.sizeHint()
     outer = dialog.layout()
+    assert outer is not None, "call it once the dialog has its layout"
     margins = outer.contentsMargins()
     scrollbar = dialog.style().pixelMetric(dialog.style().PixelMetric.PM_ScrollBarExtent)
     # "n" is about as wide as an average letter in prose; averageCharWidth() runs narrow.

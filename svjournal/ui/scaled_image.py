@@ -33,10 +33,10 @@ class ScaledImage(QLabel):
         self.updateGeometry()
         self.update()
 
-    def pixmap(self) -> QPixmap:  # type: ignore[override]
+    def pixmap(self) -> QPixmap:
         return self._source if self._source is not None else QPixmap()
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         self._source = None
         super().setText(text)
         self.updateGeometry()

@@ -116,6 +116,8 @@ class Workspace(EncounterEditing, RecordActions, QWidget):
 
     def show_page(self, index: int) -> None:
         page = self.stack.widget(index)
+        if page is None:
+            return
         self.stack.setCurrentIndex(index)
         # Laid out now, not on the next event: a page that draws for its size (Charts)
         # must not draw for the size it had while hidden and then again.

@@ -52,8 +52,10 @@ class RecordActions(_Base):
         editor = CaseEditor(self.session.journal, None, self)
 
         def saved() -> None:
-            self.ops.record(editor.op_result)
-            self.open_case(editor.saved_case.id)
+            result = editor.op_result  # set by Save, the only way the editor is accepted
+            if result is not None:
+                self.ops.record(result)
+                self.open_case(result.value.id)
 
         editor.accepted.connect(saved)
         editor.open()
@@ -64,7 +66,12 @@ class RecordActions(_Base):
         if self.case_view.case is None:
             return
         editor = CaseEditor(self.session.journal, self.case_view.case, self)
-        editor.accepted.connect(lambda: self.ops.record(editor.op_result))
+
+        def saved() -> None:
+            if editor.op_result is not None:
+                self.ops.record(editor.op_result)
+
+        editor.accepted.connect(saved)
         editor.open()
 
     def schedule_follow_up(self) -> None:

@@ -54,7 +54,11 @@ class EncounterEditing(_Base):
         page = self.stack.currentWidget()
         if page is not self.case_view and prefill is None:
             # Ctrl+N on a list with a row selected (Cases, Today, Follow-ups): that row's case.
-            picked = page.selected_case_id() if hasattr(page, "selected_case_id") else None
+            picked = (
+                page.selected_case_id()
+                if page is not None and hasattr(page, "selected_case_id")
+                else None
+            )
             if picked is not None:
                 self.open_case(picked)
                 if self.case_view.case is None or self.case_view.case.id != picked:

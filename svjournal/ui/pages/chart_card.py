@@ -28,7 +28,7 @@ class ChartCard(QFrame):
         self,
         chart: RenderedChart,
         scale: float,
-        on_save: Callable[[RenderedChart], None],
+        on_save: Callable[[RenderedChart], object],
         table: ChartTable | None = None,
         as_table: set[int] | None = None,
     ) -> None:

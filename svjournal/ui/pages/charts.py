@@ -323,5 +323,5 @@ class ChartsPage(QWidget):
 def _empty_grid(grid: QGridLayout) -> None:
     while grid.count():
         item = grid.takeAt(0)
-        if item is not None and item.widget() is not None:
-            item.widget().deleteLater()
+        if item is not None and (widget := item.widget()) is not None:
+            widget.deleteLater()
