@@ -166,6 +166,8 @@ class TeamPage(BundleFlows):
             return
         total = self.splitter.height() - self.splitter.handleWidth()
         upper = self.splitter.widget(0)
+        if upper is None:  # the splitter is built with both panes: never so
+            return
         # At its real width: the minimum size hint wraps the intro text at a few words a line.
         layout = upper.layout()
         top = (
