@@ -72,6 +72,22 @@ def encounters_by_month_and_stage(engine: Engine, period: Period) -> list[MonthS
         return [MonthStageCount(month, stage, n) for month, stage, n in rows]
 
 
+def _params(filt: StatsFilter, today: date | None) -> dict[str, Any]:
+    """The statements' parameters: both periods as half-open ISO ranges, today, the filter."""
+    period = filt.period
+    previous = period.previous()
+    return {
+        "prev_start": previous.start.isoformat(),
+        "prev_end": (previous.end + timedelta(days=1)).isoformat(),
+        "start": period.start.isoformat(),
+        "end": (period.end + timedelta(days=1)).isoformat(),
+        "today": (today or date.today()).isoformat(),
+        "department": filt.department,
+        "role": filt.role,
+        "departments": json.dumps(list(filt.departments)) if filt.departments else None,
+    }
+
+
 def dashboard(
     engine: Engine, filt: StatsFilter, *, today: date | None = None, with_people: bool = False
 ) -> Dashboard:
@@ -82,18 +98,7 @@ def dashboard(
     figure (`Dashboard.people`, for the programme report's small-count rule; it costs about
     as much again, so the Charts page does without).
     """
-    period = filt.period
-    previous = period.previous()
-    params: dict[str, Any] = {
-        "prev_start": previous.start.isoformat(),
-        "prev_end": (previous.end + timedelta(days=1)).isoformat(),
-        "start": period.start.isoformat(),
-        "end": (period.end + timedelta(days=1)).isoformat(),
-        "today": (today or date.today()).isoformat(),
-        "department": filt.department,
-        "role": filt.role,
-        "departments": json.dumps(list(filt.departments)) if filt.departments else None,
-    }
+    params = _params(filt, today)
     with engine.connect() as conn, conn.begin():
         _drop_temp(conn)
         for create in sql.CREATE_TEMP:

@@ -139,21 +139,7 @@ def merge(
         )
         return MergeCounts(written=0, removed=0, again=True)
 
-    newest = conn.exec_driver_sql(_NEWEST, (s,)).scalar()
-    removed = 0
-    if newest is None or created > str(newest):
-        live = set(data.live_case_ids)
-        conn.exec_driver_sql("DELETE FROM team_live_cases WHERE supporter_id = ?", (s,))
-        _many(
-            conn,
-            "INSERT INTO team_live_cases (supporter_id, case_id) VALUES (?, ?)",
-            [(s, case_id) for case_id in data.live_case_ids],
-        )
-        for statement in _DELETE_DEAD:
-            removed += int(conn.execute(text(statement), {"s": s}).rowcount)
-    else:
-        live = {r[0] for r in conn.exec_driver_sql(_LIVE, (s,))}
-
+    live, removed = _live_cases(conn, s, data, created)
     held = {str(m): str(c) for m, c in conn.exec_driver_sql(_HELD, (s,))}
     months = [
         m for m in months_between(data.first_month, data.last_month) if held.get(m, "") < created
@@ -179,6 +165,39 @@ def merge(
     )
     cases = [(s, c[0], created, *c[1:]) for c in data.cases if c[0] in live]
     written += _many(conn, _UPSERT_CASES, cases)
+    _record_bundle(conn, s, data, created, digest, at, retired)
+    return MergeCounts(written=written, removed=removed, again=False)
+
+
+def _live_cases(conn: Connection, s: str, data: BundleData, created: str) -> tuple[set[str], int]:
+    """The supporter's cases that still exist, and how many records were removed with the
+    ones that do not: the newest bundle's list replaces the one kept; an older bundle's
+    does not."""
+    newest = conn.exec_driver_sql(_NEWEST, (s,)).scalar()
+    if newest is not None and created <= str(newest):
+        return {r[0] for r in conn.exec_driver_sql(_LIVE, (s,))}, 0
+    conn.exec_driver_sql("DELETE FROM team_live_cases WHERE supporter_id = ?", (s,))
+    _many(
+        conn,
+        "INSERT INTO team_live_cases (supporter_id, case_id) VALUES (?, ?)",
+        [(s, case_id) for case_id in data.live_case_ids],
+    )
+    removed = 0
+    for statement in _DELETE_DEAD:
+        removed += int(conn.execute(text(statement), {"s": s}).rowcount)
+    return set(data.live_case_ids), removed
+
+
+def _record_bundle(
+    conn: Connection,
+    s: str,
+    data: BundleData,
+    created: str,
+    digest: str,
+    at: str,
+    retired: bool,
+) -> None:
+    """The bundle's line in team_bundles: what it held, when, and its digest."""
     conn.exec_driver_sql(
         "INSERT INTO team_bundles (id, supporter_id, first_month, last_month, created, digest, "
         "imported_at, cases, encounters, follow_ups, retired_format) "
@@ -197,7 +216,6 @@ def merge(
             retired,
         ),
     )
-    return MergeCounts(written=written, removed=removed, again=False)
 
 
 def _many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> int:
