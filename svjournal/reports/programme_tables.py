@@ -58,7 +58,9 @@ def department_rows(
     return tuple(rows)
 
 
-def _fold(items: Sequence[CodeCount], codes: Sequence[str], *, drop_unknown: bool = False):  # type: ignore[no-untyped-def]
+def _fold(
+    items: Sequence[CodeCount], codes: Sequence[str], *, drop_unknown: bool = False
+) -> dict[str, list[int]]:
     """Counts per listed code; unknown codes go to "Other" (or the unlisted row)."""
     into = OTHER if OTHER in codes else UNLISTED
     found: dict[str, list[int]] = {code: [0, 0] for code in codes}
@@ -138,36 +140,39 @@ def breakdown_specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
     events = _vocab_rows(vocab.EVENT_CATEGORIES)
     risks = _vocab_rows(vocab.HIGH_RISK_EVENTS)
     tiers = [(str(t.code), t.label) for t in vocab.TIERS]
+
+    def by_case(
+        key: str,
+        title: str,
+        dimension: str,
+        rows: list[tuple[str, str]],
+        counts: list[CodeCount],
+        what: str,
+    ) -> TableSpec:
+        # Each active case under one code: the rows add up.
+        folded = _fold(counts, [c for c, _l in rows])
+        note = f"Active cases and their encounters in the period, by {what}."
+        return _codes_table(
+            key, title, dimension, rows, folded, active, note=note, cases_add_up=True
+        )
+
     return [
-        _codes_table(
-            "by_role",
-            "By role of the supported person",
-            "Role",
-            roles,
-            _fold(dash.by_role, [c for c, _l in roles]),
-            active,
-            note="Active cases and their encounters in the period, by role.",
-            cases_add_up=True,
-        ),
-        _codes_table(
+        by_case("by_role", "By role of the supported person", "Role", roles, dash.by_role, "role"),
+        by_case(
             "by_department",
             "By department",
             "Department",
             departments,
-            _fold(dash.by_department, [c for c, _l in departments]),
-            active,
-            note="Active cases and their encounters in the period, by department.",
-            cases_add_up=True,
+            dash.by_department,
+            "department",
         ),
-        _codes_table(
+        by_case(
             "by_event_category",
             "By kind of event",
             "Event category",
             events,
-            _fold(dash.by_event_category, [c for c, _l in events]),
-            active,
-            note="Active cases and their encounters in the period, by the kind of event.",
-            cases_add_up=True,
+            dash.by_event_category,
+            "the kind of event",
         ),
         _codes_table(
             "by_high_risk_event",

@@ -7,6 +7,7 @@ time with the last user input.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -23,7 +24,13 @@ _INPUT_EVENTS = {
 class IdleWatcher(QObject):
     idle = Signal()
 
-    def __init__(self, minutes: float, parent: QObject | None = None, *, clock=time.time) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        minutes: float,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._limit_s = minutes * 60

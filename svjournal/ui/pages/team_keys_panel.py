@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from svjournal.core import team_keys
@@ -151,9 +151,7 @@ class TeamKeysPanel(QWidget):
         self.changed.emit()
 
 
-def _selectable():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
+def _selectable() -> Qt.TextInteractionFlag:
     return Qt.TextInteractionFlag.TextSelectableByMouse
 
 
