@@ -59,7 +59,7 @@ _STORED = (
     "encounter_editor.py",  # the draft's occurred_at
     "backups_section.py",  # a suggested file name
     "report_panel.py",  # a suggested file name
-    "wizard.py",  # the recovery sheet's "Created:" line
+    "recovery_key_page.py",  # the recovery sheet's "Created:" line
     "formatting.py",
 )
 
