@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from svjournal.charts.labels import code_label, stage_label
 from svjournal.core import vocab
@@ -133,6 +134,21 @@ def specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
     ]
 
 
+def _by_case_table(
+    active: int,
+    key: str,
+    title: str,
+    dimension: str,
+    rows: list[tuple[str, str]],
+    counts: list[CodeCount],
+    what: str,
+) -> TableSpec:
+    """A breakdown where each active case is under one code, so the rows add up."""
+    folded = _fold(counts, [c for c, _l in rows])
+    note = f"Active cases and their encounters in the period, by {what}."
+    return _codes_table(key, title, dimension, rows, folded, active, note=note, cases_add_up=True)
+
+
 def breakdown_specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
     active = dash.kpis.active_cases
     roles = _vocab_rows(vocab.ROLES)
@@ -140,21 +156,7 @@ def breakdown_specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
     events = _vocab_rows(vocab.EVENT_CATEGORIES)
     risks = _vocab_rows(vocab.HIGH_RISK_EVENTS)
     tiers = [(str(t.code), t.label) for t in vocab.TIERS]
-
-    def by_case(
-        key: str,
-        title: str,
-        dimension: str,
-        rows: list[tuple[str, str]],
-        counts: list[CodeCount],
-        what: str,
-    ) -> TableSpec:
-        # Each active case under one code: the rows add up.
-        folded = _fold(counts, [c for c, _l in rows])
-        note = f"Active cases and their encounters in the period, by {what}."
-        return _codes_table(
-            key, title, dimension, rows, folded, active, note=note, cases_add_up=True
-        )
+    by_case = partial(_by_case_table, active)
 
     return [
         by_case("by_role", "By role of the supported person", "Role", roles, dash.by_role, "role"),
