@@ -123,55 +123,30 @@ def generate(
         for n in range(count):
             if when > now:
                 break
-            triggered = n > 0 and rng.random() < 0.12
-            if triggered:
-                stage = max(1, stage - rng.randint(1, 2))
-            elif n > 0 and stage < 6 and rng.random() < 0.5:
-                stage += 1
-            outcome = None
-            if stage == 6:
-                outcome = rng.choices(
-                    ("thriving", "surviving", "dropping_out"), weights=(55, 35, 10)
-                )[0]
+            stage, triggered, outcome = _next_stage(rng, n, stage)
             tier = (
                 3
                 if escalates and n == min(1, count - 1)
                 else (1 if n == 0 and rng.random() < 0.1 else 2)
             )
-            red_flags = ["zone_worsening"] if tier == 3 and rng.random() < 0.3 else []
-            referrals = []
-            if tier == 3:
-                referrals.append({
-                    "target": rng.choice(_TIER3_TARGETS),
-                    "response": rng.choices(("accepted", "declined", "pending"), (70, 20, 10))[0],
-                })  # fmt: skip
+            red_flags, referrals = _escalation(rng, tier)
             encounter_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
             encounter_rows.append(
-                {
-                    "id": encounter_id,
-                    "case_id": case_id,
-                    "occurred_at": when.replace(second=0, microsecond=0),
-                    "mode": "in_person" if group else _pick(rng, _MODES),
-                    "duration_minutes": rng.choice((15, 20, 30, 30, 45, 60)) + (30 if group else 0),
-                    "group_size": rng.randint(3, 14) if group else None,
-                    "tier": tier,
-                    "stage": None if group else stage,
-                    "outcome": None if group else outcome,
-                    "stress_zone": "ill" if red_flags else _ZONE_BY_STAGE[stage],
-                    "triggered": triggered,
-                    "interventions": sorted(
-                        rng.sample([t.code for t in vocab.INTERVENTIONS], k=rng.randint(1, 4)),
-                        key=[t.code for t in vocab.INTERVENTIONS].index,
-                    ),
-                    "referrals": referrals,
-                    "red_flags": red_flags,
-                    "support_declined": declined,
-                    "needs_met": rng.choices(("yes", "partly", "no", None), (60, 20, 5, 15))[0],
-                    "note": rng.choice(_NOTES) if rng.random() < 0.2 else None,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "deleted_at": None,
-                }
+                _encounter_row(
+                    rng,
+                    encounter_id,
+                    case_id,
+                    when,
+                    group=group,
+                    tier=tier,
+                    stage=stage,
+                    outcome=outcome,
+                    triggered=triggered,
+                    red_flags=red_flags,
+                    referrals=referrals,
+                    declined=declined,
+                    stamp=stamp,
+                )
             )
             if previous_id is not None:
                 # The follow-up that led to this encounter: kept, or kept late.
@@ -191,40 +166,132 @@ def generate(
 
         ended = last_stage == 6 or declined or (today - when.date()).days > 60
         if not ended:
-            due = when.date() + timedelta(days=rng.choice((2, 3, 7, 7, 14)))
-            if due < today and rng.random() < 0.5:
-                follow_up_rows.append(_follow_up(rng, case_id, due, "missed", None, None, stamp))
-                due = today + timedelta(days=rng.randint(0, 10))
-            follow_up_rows.append(_follow_up(rng, case_id, due, "planned", None, None, stamp))
-            if rng.random() < 0.3:
-                contact_rows.append({
-                    "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    "case_id": case_id, "phone": f"555-01{index % 100:02d}",
-                    "email": None, "other": "Demo: prefers evenings",
-                    "created_at": stamp, "updated_at": stamp,
-                })  # fmt: skip
+            _open_ends(rng, case_id, index, when, today, stamp, follow_up_rows, contact_rows)
+        closed_on = min(today, when.date() + timedelta(days=1)) if ended else None
         case_rows.append(
-            {
-                "id": case_id,
-                "alias": name,
-                "kind": "group" if group else "individual",
-                "role": "mixed" if group else _pick(rng, _ROLES),
-                "department": rng.choice(depts),
-                "event_category": category,
-                "event_date": event_day,
-                "high_risk_events": [c for c in vocab.HIGH_RISK_EVENTS.codes() if c in high_risk],
-                "referral_source": _pick(rng, _SOURCES),
-                "referred_on": referred,
-                "status": "closed" if ended else "open",
-                "closed_on": min(today, when.date() + timedelta(days=1)) if ended else None,
-                "current_stage": last_stage,
-                "outcome": outcome if last_stage == 6 else None,
-                "created_at": stamp,
-                "updated_at": stamp,
-                "deleted_at": None,
-            }
+            _case_row(
+                rng,
+                case_id,
+                name,
+                group=group,
+                departments=depts,
+                category=category,
+                event_day=event_day,
+                high_risk=high_risk,
+                referred=referred,
+                closed_on=closed_on,
+                last_stage=last_stage,
+                outcome=outcome,
+                stamp=stamp,
+            )
         )
 
+    _insert(engine, seed, case_rows, encounter_rows, follow_up_rows, contact_rows)
+    return DemoSummary(len(case_rows), len(encounter_rows), len(follow_up_rows))
+
+
+def _follow_up(
+    rng: random.Random,
+    case_id: str,
+    due: date,
+    status: str,
+    done_at: datetime | None,
+    encounter_id: str | None,
+    stamp: datetime,
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "case_id": case_id,
+        "due_on": due,
+        "method": rng.choice(("phone", "phone", "in_person", "message")),
+        "status": status,
+        "done_at": done_at,
+        "encounter_id": encounter_id,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "deleted_at": None,
+    }
+
+
+def _encounter_row(
+    rng: random.Random,
+    encounter_id: str,
+    case_id: str,
+    when: datetime,
+    *,
+    group: bool,
+    tier: int,
+    stage: int,
+    outcome: str | None,
+    triggered: bool,
+    red_flags: list[str],
+    referrals: list[dict[str, str]],
+    declined: bool,
+    stamp: datetime,
+) -> dict[str, Any]:
+    """One fictional encounter; the random draws in the order generate has always made them."""
+    return {
+        "id": encounter_id,
+        "case_id": case_id,
+        "occurred_at": when.replace(second=0, microsecond=0),
+        "mode": "in_person" if group else _pick(rng, _MODES),
+        "duration_minutes": rng.choice((15, 20, 30, 30, 45, 60)) + (30 if group else 0),
+        "group_size": rng.randint(3, 14) if group else None,
+        "tier": tier,
+        "stage": None if group else stage,
+        "outcome": None if group else outcome,
+        "stress_zone": "ill" if red_flags else _ZONE_BY_STAGE[stage],
+        "triggered": triggered,
+        "interventions": sorted(
+            rng.sample([t.code for t in vocab.INTERVENTIONS], k=rng.randint(1, 4)),
+            key=[t.code for t in vocab.INTERVENTIONS].index,
+        ),
+        "referrals": referrals,
+        "red_flags": red_flags,
+        "support_declined": declined,
+        "needs_met": rng.choices(("yes", "partly", "no", None), (60, 20, 5, 15))[0],
+        "note": rng.choice(_NOTES) if rng.random() < 0.2 else None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "deleted_at": None,
+    }
+
+
+def _open_ends(
+    rng: random.Random,
+    case_id: str,
+    index: int,
+    when: datetime,
+    today: date,
+    stamp: datetime,
+    follow_up_rows: list[dict[str, Any]],
+    contact_rows: list[dict[str, Any]],
+) -> None:
+    """A case still open: its next follow-up (a missed one before it, sometimes) and, for some,
+    fictional contact details."""
+    due = when.date() + timedelta(days=rng.choice((2, 3, 7, 7, 14)))
+    if due < today and rng.random() < 0.5:
+        follow_up_rows.append(_follow_up(rng, case_id, due, "missed", None, None, stamp))
+        due = today + timedelta(days=rng.randint(0, 10))
+    follow_up_rows.append(_follow_up(rng, case_id, due, "planned", None, None, stamp))
+    if rng.random() < 0.3:
+        contact_rows.append({
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "case_id": case_id, "phone": f"555-01{index % 100:02d}",
+            "email": None, "other": "Demo: prefers evenings",
+            "created_at": stamp, "updated_at": stamp,
+        })  # fmt: skip
+
+
+def _insert(
+    engine: Engine,
+    seed: int,
+    case_rows: list[dict[str, Any]],
+    encounter_rows: list[dict[str, Any]],
+    follow_up_rows: list[dict[str, Any]],
+    contact_rows: list[dict[str, Any]],
+) -> None:
+    """Every row in one transaction, then the summaries; a seed used before is refused."""
     with engine.begin() as conn:
         if (
             case_rows
@@ -246,26 +313,66 @@ def generate(
             for start in range(0, len(rows), 5000):
                 conn.execute(table.insert(), rows[start : start + 5000])
         summaries.refresh(conn)
-    return DemoSummary(len(case_rows), len(encounter_rows), len(follow_up_rows))
 
 
-def _follow_up(
+def _next_stage(rng: random.Random, n: int, stage: int) -> tuple[int, bool, str | None]:
+    """The stage at the n-th encounter: mostly forward, sometimes a trigger sends it back;
+    an outcome at stage 6. With whether it was triggered."""
+    triggered = n > 0 and rng.random() < 0.12
+    if triggered:
+        stage = max(1, stage - rng.randint(1, 2))
+    elif n > 0 and stage < 6 and rng.random() < 0.5:
+        stage += 1
+    outcome = None
+    if stage == 6:
+        outcome = rng.choices(("thriving", "surviving", "dropping_out"), weights=(55, 35, 10))[0]
+    return stage, triggered, outcome
+
+
+def _escalation(rng: random.Random, tier: int) -> tuple[list[str], list[dict[str, str]]]:
+    """At Tier 3: sometimes a red flag, and a referral with its response."""
+    red_flags = ["zone_worsening"] if tier == 3 and rng.random() < 0.3 else []
+    referrals = []
+    if tier == 3:
+        referrals.append({
+            "target": rng.choice(_TIER3_TARGETS),
+            "response": rng.choices(("accepted", "declined", "pending"), (70, 20, 10))[0],
+        })  # fmt: skip
+    return red_flags, referrals
+
+
+def _case_row(
     rng: random.Random,
     case_id: str,
-    due: date,
-    status: str,
-    done_at: datetime | None,
-    encounter_id: str | None,
+    name: str,
+    *,
+    group: bool,
+    departments: list[str],
+    category: str,
+    event_day: date,
+    high_risk: list[str],
+    referred: date,
+    closed_on: date | None,
+    last_stage: int | None,
+    outcome: str | None,
     stamp: datetime,
 ) -> dict[str, Any]:
+    """One fictional case, closed when `closed_on` is set."""
     return {
-        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        "case_id": case_id,
-        "due_on": due,
-        "method": rng.choice(("phone", "phone", "in_person", "message")),
-        "status": status,
-        "done_at": done_at,
-        "encounter_id": encounter_id,
+        "id": case_id,
+        "alias": name,
+        "kind": "group" if group else "individual",
+        "role": "mixed" if group else _pick(rng, _ROLES),
+        "department": rng.choice(departments),
+        "event_category": category,
+        "event_date": event_day,
+        "high_risk_events": [c for c in vocab.HIGH_RISK_EVENTS.codes() if c in high_risk],
+        "referral_source": _pick(rng, _SOURCES),
+        "referred_on": referred,
+        "status": "closed" if closed_on is not None else "open",
+        "closed_on": closed_on,
+        "current_stage": last_stage,
+        "outcome": outcome if last_stage == 6 else None,
         "created_at": stamp,
         "updated_at": stamp,
         "deleted_at": None,
