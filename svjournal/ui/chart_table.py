@@ -61,6 +61,7 @@ def chart_table_view(table: ChartTable, parent: QWidget | None = None) -> QTable
         view.setAccessibleDescription(table.note)
         view.setToolTip(table.note)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves for the card's buttons, as in every table
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFocusEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,11 +26,21 @@ from svjournal.ui.formatting import date_format
 from svjournal.ui.qt_dates import py_date, qdate
 
 
+class DayFirstDateEdit(QDateEdit):
+    """A date box whose arrows change the day however focus arrived: Shift+Tab selected the
+    year, and three presses of Up moved a follow-up by three years."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.setSelectedSection(QDateTimeEdit.Section.DaySection)
+
+
 def _date_edit(initial: date, name: str) -> QDateEdit:
-    edit = QDateEdit(qdate(initial))
+    edit = DayFirstDateEdit(qdate(initial))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(date_format())
     edit.setAccessibleName(name)
+    edit.setCurrentSection(QDateTimeEdit.Section.DaySection)
     return edit
 
 
@@ -79,6 +91,29 @@ class _FormDialog(GuardedDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         screen_fit.keep_title_whole(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The first field, not OK: the buttons are made first, so Qt's focus started on OK
+        # and the keyboard user met the dialog's only decision by Shift+Tab (the year).
+        super().showEvent(event)
+        focused = self.focusWidget()
+        if focused is None or self.buttons.isAncestorOf(focused):
+            first = self._first_field()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _first_field(self) -> QWidget | None:
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if (
+                widget is not None
+                and widget.isEnabled()
+                and not widget.isHidden()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+        return None
 
 
 class FollowUpDialog(_FormDialog):

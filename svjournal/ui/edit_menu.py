@@ -22,7 +22,11 @@ class UndoMenu:
         self.undo = QAction("&Undo", owner)
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = QAction("&Redo", owner)
-        self.redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # The platform's Redo (Ctrl+Shift+Z on Linux and macOS, Ctrl+Y on Windows) and Ctrl+Y
+        # everywhere: people who move between a Windows ward PC and Linux expect both.
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ctrl_y = QKeySequence("Ctrl+Y")
+        self.redo.setShortcuts(redo_keys + ([] if ctrl_y in redo_keys else [ctrl_y]))
         for action, name in ((self.undo, "undo"), (self.redo, "redo")):
             # A text field with focus keeps Ctrl+Z for its own typing (Qt gives it first).
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

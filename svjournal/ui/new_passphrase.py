@@ -9,7 +9,8 @@ is used), so no dialog can accept what the core would refuse.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
@@ -39,8 +40,16 @@ class NewPassphrase(QObject):
         form.addRow(repeat_label, self.repeat)
         self.chain_tab_order()
 
-    def chain_tab_order(self) -> None:
+    def chain_tab_order(self, *, waited: bool = False) -> None:
         """Tab: field, its show/hide button, the repeat field, its button (reading order)."""
+        if not all(shiboken6.isValid(w) for w in (self.first.edit, self.repeat.edit)):
+            return  # the dialog closed before its form was placed
+        if self.first.edit.window() is not self.repeat.edit.window():
+            # The form is not in its dialog yet (Qt warns and ignores the order): once it is,
+            # on the next turn of the event loop, unless the fields are gone by then.
+            if not waited:
+                QTimer.singleShot(0, self.first.edit, lambda: self.chain_tab_order(waited=True))
+            return
         QWidget.setTabOrder(self.first.edit, self.first.toggle)
         QWidget.setTabOrder(self.first.toggle, self.repeat.edit)
         QWidget.setTabOrder(self.repeat.edit, self.repeat.toggle)

@@ -98,6 +98,9 @@ class RowTable(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        # Tab leaves the table for the next control (its buttons); arrows move between rows.
+        # Qt's default moved Tab from cell to cell, so nothing after a table was reachable.
+        self.setTabKeyNavigation(False)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         # Sized from the rows in view and 200 more, not Qt's default 1,000: ten thousand cases
