@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFocusEvent, QShowEvent
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from svjournal.core import vocab
 from svjournal.ui import screen_fit
 from svjournal.ui.discard_guard import GuardedDialog
-from svjournal.ui.formatting import date_format
+from svjournal.ui.formatting import date_format, format_date
 from svjournal.ui.qt_dates import py_date, qdate
+from svjournal.ui.red_flags import MARKER as RED_FLAG_MARKER
 
 
 class DayFirstDateEdit(QDateEdit):
@@ -150,12 +151,33 @@ class CloseCaseDialog(_FormDialog):
     """Close a case, optionally with its stage-6 outcome."""
 
     def __init__(
-        self, purge_contacts: bool, current_outcome: str | None, parent: QWidget | None = None
+        self,
+        purge_contacts: bool,
+        current_outcome: str | None,
+        parent: QWidget | None = None,
+        *,
+        red_flag_without_tier3: datetime | None = None,
     ) -> None:
+        """`red_flag_without_tier3`: when the case last recorded a red flag, if no Tier 3
+        referral has been accepted since (the dialog says so before anything is closed)."""
         intro = "Closing cancels the case's planned follow-ups."
         if purge_contacts:
             intro += " Its contact details are deleted (Settings can change this)."
         super().__init__("Close case", intro, parent)
+        self.red_flag_warning: QLabel | None = None
+        if red_flag_without_tier3 is not None:
+            warning = QLabel(
+                f"{RED_FLAG_MARKER} A red flag was recorded on "
+                f"{format_date(red_flag_without_tier3)} and no Tier 3 referral has been "
+                "accepted. Close the case only if the person no longer needs one."
+            )
+            warning.setWordWrap(True)
+            warning.setStyleSheet("font-weight: bold")
+            warning.setAccessibleName("Red flag warning")
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, warning)
+            self.red_flag_warning = warning
         self.outcome = QComboBox()
         self.outcome.setAccessibleName("Outcome")
         self.outcome.addItem("Not recorded", None)

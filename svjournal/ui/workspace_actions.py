@@ -91,8 +91,12 @@ class RecordActions(_Base):
         case = self.case_view.case
         if case is None:
             return
+        needs_tier3 = case.last_red_flag_at is not None and case.tier3_referral != "accepted"
         dialog = CloseCaseDialog(
-            self.session.journal.setting("purge_contacts_on_close"), case.outcome, self
+            self.session.journal.setting("purge_contacts_on_close"),
+            case.outcome,
+            self,
+            red_flag_without_tier3=case.last_red_flag_at if needs_tier3 else None,
         )
 
         def done() -> None:

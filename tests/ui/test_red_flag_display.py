@@ -177,3 +177,28 @@ def test_follow_up_lists_mark_the_case_red_flag(window: MainWindow) -> None:
     assert _column(model, FollowUpTableModel.COL_ALIAS) == ["flagged"]
     assert _column(model, FollowUpTableModel.COL_FLAG) == [SYMBOL]
     assert _spoken(model, FollowUpTableModel.COL_FLAG) == [MARKER]
+
+
+def test_closing_a_case_with_a_red_flag_and_no_tier3_says_so_first(
+    window: MainWindow, session: JournalSession, qtbot: QtBot
+) -> None:
+    """A fresh walkthrough closed a case that had "Thoughts of suicide" and no Tier 3
+    referral without a word; the close dialog now says so before anything is cancelled."""
+    from svjournal.ui.dialogs import CloseCaseDialog
+
+    ws = window.workspace
+    assert ws is not None
+    by_alias = {r.alias: r.id for r in session.journal.list_cases()}
+    shown: dict[str, str] = {}
+    for alias in ("flagged", "referred", "plain"):
+        ws.open_case(by_alias[alias])
+        ws.close_case()
+        [dialog] = [d for d in window.findChildren(CloseCaseDialog) if d.isVisible()]
+        shown[alias] = dialog.red_flag_warning.text() if dialog.red_flag_warning else ""
+        dialog.reject()
+        dialog.deleteLater()
+        qtbot.wait(1)
+    assert shown["flagged"].startswith("⚑ A red flag was recorded on ")
+    assert "no Tier 3 referral has been accepted" in shown["flagged"]
+    assert shown["referred"] == "" and shown["plain"] == ""  # accepted, or never flagged
+    assert session.journal.get_case(by_alias["flagged"]).status == "open"
