@@ -149,7 +149,11 @@ def _offer_restore(vault_path: Path, exc: VaultDamaged) -> bool:
         return False
 
     def into(source: Path, passphrase: str | None, key: str | None) -> RestoreResult:
-        return Vault.restore_into(vault_path, source, passphrase=passphrase, recovery_key=key)
+        from svjournal.operations import restore as restore_ops
+
+        return restore_ops.restore_into(
+            vault_path, source, passphrase=passphrase, recovery_key=key
+        ).value
 
     folder = start_folder(vault_path, exc.newest_backup)
     return restore_from_backup(None, into, folder) is not None

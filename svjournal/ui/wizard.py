@@ -207,7 +207,11 @@ class FirstRunWizard(QWizard):
         path = self._vault_path
 
         def restore(source: Path, passphrase: str | None, key: str | None) -> RestoreResult:
-            return Vault.restore_into(path, source, passphrase=passphrase, recovery_key=key)
+            from svjournal.operations import restore as restore_ops
+
+            return restore_ops.restore_into(
+                path, source, passphrase=passphrase, recovery_key=key
+            ).value
 
         result = restore_from_backup(self, restore, start_folder(path))
         if result is not None:
