@@ -114,6 +114,12 @@ class TeamPage(BundleFlows):
 
         # Bundles carry months: follow-ups are charted by month (a week would be invented).
         self.charts = ChartsPage(session, source=self.merged, title="", months_only=True)
+        # Inside this page's own margins: its filter row alone is as wide as a framed
+        # 1024-px screen allows, and a second pair of margins widened the window past it.
+        inner = self.charts.layout()
+        if inner is not None:
+            margins = inner.contentsMargins()
+            inner.setContentsMargins(0, margins.top(), 0, margins.bottom())
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
