@@ -126,3 +126,23 @@ class CommandKit:
 
     add: Callable[..., argparse.ArgumentParser]  # (name, handler, help, *parents)
     secret: argparse.ArgumentParser  # parent adding --passphrase-file
+
+
+def leaf_options() -> argparse.ArgumentParser:
+    """--vault and --passphrase-file after a sub-command too (`bundle export --vault V`).
+
+    SUPPRESS keeps a leaf's unset option from overwriting one given before the sub-command.
+    """
+    leaf = argparse.ArgumentParser(add_help=False)
+    leaf.add_argument("--vault", metavar="PATH", default=argparse.SUPPRESS, help="the vault folder")
+    leaf.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        default=argparse.SUPPRESS,
+        help="read the journal's passphrase from F (scripts; less safe)",
+    )
+    return leaf
+
+
+def usage_needed(args: argparse.Namespace) -> int:  # pragma: no cover - argparse needs an action
+    raise UserError("choose an action; see --help")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from svjournal import __version__
-from svjournal.cli import backup, policy, report, retention, team, vault_commands
+from svjournal.cli import backup, bundle, policy, report, retention, team, vault_commands
 from svjournal.cli.common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         return cmd
 
     kit = CommandKit(add=add, secret=secret)
-    for module in (vault_commands, backup, report, team, policy, retention):
+    for module in (vault_commands, backup, report, bundle, team, policy, retention):
         module.register(kit)
     return parser
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTextBrowser,
@@ -40,7 +39,7 @@ from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.formatting import date_format, format_date
-from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.pages.common import busy_bar, heading, hint
 from svjournal.ui.report_preview import report_html
 from svjournal.ui.session import JournalSession
 
@@ -147,14 +146,7 @@ class ReportPanel(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumHeight(self.fontMetrics().height())
-        self.busy.setAccessibleName("Working")
-        self.busy.hide()
-        for runner in (self.runner, self.export_runner):
-            runner.started.connect(self.busy.show)
-            runner.finished.connect(self._idle)
+        self.busy = busy_bar("Working", (self.runner, self.export_runner), self._idle)
         self.status = hint("")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.show_folder = QPushButton("Show in folder")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QProgressBar,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -38,7 +37,7 @@ from svjournal.ui.file_dialogs import ask_save_path
 from svjournal.ui.formatting import date_format, format_span
 from svjournal.ui.pages.chart_card import ChartCard
 from svjournal.ui.pages.charts_render import RenderedChart, RenderedDashboard, compute, draw_tab
-from svjournal.ui.pages.common import heading, hint
+from svjournal.ui.pages.common import busy_bar, heading, hint
 from svjournal.ui.pages.kpi_strip import KPI_CARDS, KpiCard, KpiStrip
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
@@ -97,14 +96,7 @@ class ChartsPage(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(len(shown) + 1)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)  # indeterminate
-        self.busy.setMaximumHeight(self.fontMetrics().height())
-        self.busy.setAccessibleName("Calculating")
-        self.busy.hide()
-        for runner in (self.runner, self.tab_runner):
-            runner.started.connect(self.busy.show)
-            runner.finished.connect(self._idle_check)
+        self.busy = busy_bar("Calculating", (self.runner, self.tab_runner), self._idle_check)
         self.status = hint("")
 
         controls = QHBoxLayout()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTableView,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.theme import text_on
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -219,3 +224,27 @@ class EmptyOr(QStackedWidget):
 
     def set_empty(self, empty: bool) -> None:
         self.setCurrentIndex(1 if empty else 0)
+
+
+def action_button(text: str, action: Callable[[], object]) -> QPushButton:
+    """A push button that runs `action`, named for screen readers without its "…"."""
+    button = QPushButton(text)
+    button.setAccessibleName(text.rstrip("…"))
+    button.clicked.connect(lambda: action())
+    return button
+
+
+def busy_bar(
+    name: str, runners: Sequence[BackgroundRunner], on_idle: Callable[[], None]
+) -> QProgressBar:
+    """An indeterminate bar one text line tall, shown while any of `runners` works;
+    `on_idle` runs as each finishes (and decides whether to hide it)."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)  # indeterminate
+    bar.setMaximumHeight(bar.fontMetrics().height())
+    bar.setAccessibleName(name)
+    bar.hide()
+    for runner in runners:
+        runner.started.connect(bar.show)
+        runner.finished.connect(on_idle)
+    return bar

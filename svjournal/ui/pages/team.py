@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSizePolicy,
     QSpacerItem,
     QSplitter,
@@ -35,7 +34,7 @@ from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.dialogs import confirm
 from svjournal.ui.pages.charts import ChartsPage
-from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
+from svjournal.ui.pages.common import EmptyOr, RowTable, action_button, heading, hint
 from svjournal.ui.pages.team_bundles import BundleFlows
 from svjournal.ui.pages.team_keys_panel import TeamKeysPanel
 from svjournal.ui.session import JournalSession
@@ -81,11 +80,11 @@ class TeamPage(BundleFlows):
             "No bundles imported yet. Each supporter exports one with “Export my bundle…” "
             "in their own journal; import them here.",
         )
-        self.import_button = self._button("Import bundles…", self.import_bundles)
-        self.export_button = self._button("Export my bundle…", self.export_bundle)
-        self.name_button = self._button("Name…", self.name_supporter)
-        self.remove_button = self._button("Remove supporter…", self.remove_supporter)
-        self.report_button = self._button("Programme report…", self.open_report)
+        self.import_button = action_button("Import bundles…", self.import_bundles)
+        self.export_button = action_button("Export my bundle…", self.export_bundle)
+        self.name_button = action_button("Name…", self.name_supporter)
+        self.remove_button = action_button("Remove supporter…", self.remove_supporter)
+        self.report_button = action_button("Programme report…", self.open_report)
         self.status = hint("")
         self.keys = TeamKeysPanel(session)
         self.keys.changed.connect(self.refresh)
@@ -142,12 +141,6 @@ class TeamPage(BundleFlows):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._selection_changed()
-
-    def _button(self, text: str, action: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(lambda: action())
-        return button
 
     # --- the table ---------------------------------------------------------------------------
 

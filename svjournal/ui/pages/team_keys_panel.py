@@ -7,11 +7,10 @@ fingerprints are ever shown; private keys stay in the vault.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QWidget
 
 from svjournal.core import team_keys
 from svjournal.core.errors import SvJournalError
@@ -19,6 +18,7 @@ from svjournal.operations import team as team_ops
 from svjournal.ui import errors
 from svjournal.ui.dialogs import confirm
 from svjournal.ui.file_dialogs import ask_open_path, ask_save_path
+from svjournal.ui.pages.common import action_button
 from svjournal.ui.session import JournalSession
 
 CARD_FILTER = f"Team cards (*{team_keys.CARD_SUFFIX});;All files (*)"
@@ -38,9 +38,9 @@ class TeamKeysPanel(QWidget):
         for label in (self.own, self.joined, self.mine):
             label.setWordWrap(True)
             label.setTextInteractionFlags(label.textInteractionFlags() | _selectable())
-        self.create_button = self._button("Create team…", self.create_team)
-        self.card_button = self._button("Save team card…", self.save_card)
-        self.join_button = self._button("Join a team…", self.join_team)
+        self.create_button = action_button("Create team…", self.create_team)
+        self.card_button = action_button("Save team card…", self.save_card)
+        self.join_button = action_button("Join a team…", self.join_team)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         # One row: the page's height belongs to the supporter list and the charts.
@@ -57,12 +57,6 @@ class TeamKeysPanel(QWidget):
             )
         for column in (0, 3, 5):
             grid.setColumnStretch(column, 1)
-
-    def _button(self, text: str, action: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(lambda: action())
-        return button
 
     def refresh(self) -> None:
         status = team_ops.team_status(self.session.vault)
