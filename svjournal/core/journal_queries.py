@@ -4,9 +4,6 @@ that they stay instant with ten thousand cases; part of `Journal`."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -14,6 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import text
 
 from svjournal.core import validation as v
+from svjournal.core.gc_pause import collector_paused
 from svjournal.core.journal_base import JournalBase
 
 
@@ -98,23 +96,6 @@ def _case_row(row: Any) -> CaseRow:
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Build a large list of plain tuples without the cyclic GC stepping in.
-
-    Ten thousand rows allocate enough objects to trigger full collections, which scan every
-    module object SQLAlchemy holds and double the time of the case list now and then. The
-    rows form no cycles, so nothing is left for the collector to find afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class QueriesPart(JournalBase):
     """The case list and the follow-up lists across cases."""
 
@@ -148,7 +129,7 @@ class QueriesPart(JournalBase):
             f"SELECT {_CASE_ROW_COLUMNS} FROM cases WHERE {' AND '.join(clauses)} "
             "ORDER BY alias COLLATE NOCASE, id"
         )
-        with _collector_paused(), self._engine.connect() as conn:
+        with collector_paused(), self._engine.connect() as conn:
             rows = conn.execute(query, params).all()
             return [_case_row(row) for row in rows]
 

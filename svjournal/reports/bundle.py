@@ -14,7 +14,6 @@ so within one call the newest data is also written last (see `bundle_merge` for 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from sqlalchemy import Connection, Engine
 
 from svjournal.core import team_keys
 from svjournal.core.errors import ExportFileError, NotOurFile
+from svjournal.core.gc_pause import collector_paused
 from svjournal.core.models import now
 from svjournal.reports import bundle_seal, legacy
 from svjournal.reports.bundle_check import decode
@@ -157,7 +157,7 @@ def import_bundles(
     team_key = team_keys.team_private_key(engine)
     results: list[ImportedBundle | None] = [None] * len(paths)
     queued: list[tuple[datetime, int, Incoming]] = []
-    with _collector_paused():
+    with collector_paused():
         for i, path in enumerate(paths):
             try:
                 incoming = _open_path(path, team_key, legacy_passphrase)
@@ -286,16 +286,3 @@ def _only_this_file() -> Iterator[None]:
             f"svjournal could not import this file (an unexpected {type(exc).__name__}; "
             "please report it); nothing was taken from it."
         ) from exc
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Ten bundles are a million small acyclic objects (rows, tuples, strings): the cyclic
-    collector would scan them over and over, finding nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
