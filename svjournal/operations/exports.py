@@ -20,6 +20,12 @@ from svjournal.operations.result import OpResult
 NOTHING = Changes()
 
 
+def back_up_now(vault: Vault, *, keep: int) -> OpResult[Path]:
+    """A verified, encrypted backup into the journal's own backups folder, keeping the
+    newest `keep` (no export-log line: nothing leaves the journal's folder)."""
+    return OpResult(vault.backup("manual", keep=keep), NOTHING)
+
+
 def back_up_to(vault: Vault, journal: Journal, dest: Path) -> OpResult[backups.BackupHeader]:
     """A verified, encrypted backup written to `dest` (outside the journal's own folder)."""
     header = backups.read_header(vault.backup("manual", dest=dest))

@@ -241,7 +241,7 @@ class BackupsSection(QWidget):
             self.refresh()
             self.status.setText(f"Backed up to {path.name}.")
 
-        self._run("Backing up…", lambda: vault.backup("manual", keep=kept), done)
+        self._run("Backing up…", lambda: exports.back_up_now(vault, keep=kept).value, done)
 
     def back_up_to_file(self) -> None:
         dest = ask_save_path(self, "Back up to file", backups.backup_name("manual"), BACKUP_FILTER)

@@ -224,3 +224,24 @@ def test_retention_refuses_a_window_out_of_range(vault: Vault, months: int) -> N
         retention.preview_retention(vault, journal, months, TODAY)
     with pytest.raises(ValidationError):
         retention.apply_retention(vault, journal, months, TODAY)
+
+
+def test_back_up_now_and_to_a_file_are_operations_with_one_log_line_for_files_that_leave(
+    vault: Vault, journal: Journal, tmp_path: Path
+) -> None:
+    from svjournal.core import backup as backups
+    from svjournal.operations import exports
+
+    _open_case(journal, "RN-B")
+    logged = len(journal.export_log())
+    kept = exports.back_up_now(vault, keep=2)
+    assert kept.value.parent == vault.backups_dir and kept.changes == Changes()
+    assert backups.read_header(kept.value).records > 0
+    assert len(journal.export_log()) == logged  # it stays in the journal's own folder
+    for _ in range(2):
+        exports.back_up_now(vault, keep=2)
+    assert len([p for p in vault.backups_dir.iterdir() if p.suffix == kept.value.suffix]) == 2
+    out = exports.back_up_to(vault, journal, tmp_path / "copy.svjbackup")
+    assert out.value.records == backups.read_header(tmp_path / "copy.svjbackup").records
+    assert [e.kind for e in journal.export_log()][:1] == ["backup"]
+    assert len(journal.export_log()) == logged + 1
