@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
@@ -82,6 +83,29 @@ def breakdown(
     return fig
 
 
+def _referral_bars(
+    ax: Axes,
+    style: ChartStyle,
+    parts: list[list[int]],
+    segments: tuple[tuple[str, str], ...],
+) -> tuple[list[BarContainer], list[float]]:
+    """One horizontal bar per target, a segment per response, counts inside the segments
+    that have room and each bar's total at its end."""
+    biggest = max(sum(p) for p in parts)
+    layers = [
+        ([p[i] for p in parts], {"height": 0.7, "color": fill, "edgecolor": style.background})
+        for i, (_, fill) in enumerate(segments)
+    ]
+
+    def label_inside(i: int, bars: BarContainer, values: Sequence[float]) -> None:
+        # A count only inside a segment wide enough to hold it (≥ 6 % of the longest bar).
+        label_segments(ax, bars, style, segments[i][1], values, biggest * 0.06)
+
+    handles, lefts = stacked_bars(ax, range(len(parts)), layers, horizontal=True, each=label_inside)
+    label_bars(ax, handles[-1], style, [str(t) for t in lefts])
+    return handles, lefts
+
+
 def referrals(
     rows: list[ReferralCount],
     style: ChartStyle | None = None,
@@ -110,23 +134,12 @@ def referrals(
     fig = new_figure(style, layout.figsize)
     set_title(fig, style, f"{title} ({plural(grand, 'referral')}, {accepted} accepted)")
     ax = add_axes(fig, style, grid="x")
-    biggest = max(sum(p) for p in parts)
     segments = (
         ("Accepted", REFERRAL_COLOURS["accepted"]),
         ("Declined", REFERRAL_COLOURS["declined"]),
         ("Not yet known", style.neutral),
     )
-    layers = [
-        ([p[i] for p in parts], {"height": 0.7, "color": fill, "edgecolor": style.background})
-        for i, (_, fill) in enumerate(segments)
-    ]
-
-    def label_inside(i: int, bars: BarContainer, values: Sequence[float]) -> None:
-        # A count only inside a segment wide enough to hold it (≥ 6 % of the longest bar).
-        label_segments(ax, bars, style, segments[i][1], values, biggest * 0.06)
-
-    handles, lefts = stacked_bars(ax, range(len(names)), layers, horizontal=True, each=label_inside)
-    label_bars(ax, handles[-1], style, [str(t) for t in lefts])
+    handles, lefts = _referral_bars(ax, style, parts, segments)
     if folded:
         total = sum(sum(v) for _, v in folded)
         note_folded(ax, style, len(names), f"+ {len(folded)} more targets: {total} referrals")
