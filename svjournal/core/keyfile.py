@@ -283,6 +283,14 @@ class KeyFile:
             raise WrongPassphrase()
         return key
 
+    def unwrap(self, *, passphrase: str | None = None, recovery_key: str | None = None) -> bytes:
+        """The data key, opened with the recovery key if given, else with the passphrase."""
+        if recovery_key is not None:
+            return self.unwrap_with_recovery_key(recovery_key)
+        if passphrase is not None:
+            return self.unwrap_with_passphrase(passphrase)
+        raise ValueError("the passphrase or the recovery key is needed")
+
     def unwrap_with_recovery_key(self, recovery_key: str) -> bytes:
         secret = parse_recovery_key(recovery_key)
         key = self.recovery.open(secret, self._aad("recovery", self.recovery.params))

@@ -221,24 +221,22 @@ def rekey_vault(
 ) -> RekeyResult:
     """Give the vault a new data key and recovery key (and `new_passphrase`, if given).
 
-    `passphrase` or `recovery_key` proves the caller may do it. With `recovery_key`, a new
-    passphrase is required. An unlocked vault stays unlocked (same engine, the key buffer
-    swapped in place); a locked one stays locked.
-    """
+    `passphrase` or `recovery_key` proves the caller may (with `recovery_key`, a new
+    passphrase is required). An unlocked vault stays unlocked (same engine, the key buffer
+    swapped in place); a locked one stays locked."""
     if new_passphrase is not None:
         require_strong(new_passphrase)
     wraps = new_passphrase if new_passphrase is not None else passphrase
     if wraps is None:
         raise ValueError("a new passphrase is needed to reset with the recovery key")
     key_file = vault.read_key_file()
-    old_bytes = _unwrap(key_file, passphrase, recovery_key)
+    old = KeyHolder(key_file.unwrap(passphrase=passphrase, recovery_key=recovery_key))
     was_unlocked = vault.is_unlocked
     vault.quiesce()  # no connection may keep writing to the file about to be replaced
-    old = KeyHolder(old_bytes)
     new = KeyHolder(pysecrets.token_bytes(DATA_KEY_BYTES))
     try:
         new_recovery = generate_recovery_key()
-        params = _new_params(key_file, kdf, opened_with_recovery_key=recovery_key is not None)
+        params = _new_params(key_file, kdf, by_recovery=recovery_key is not None)
         # The two Argon2 derivations of the new key file run while SQLite re-encrypts the
         # database (both release the GIL): the re-key takes the longer of the two, not both.
         with ThreadPoolExecutor(1, thread_name_prefix="rekey-kdf") as pool:
@@ -272,23 +270,11 @@ def rekey_vault(
     return RekeyResult(new_recovery, tuple(resealed), tuple(old_backups), keyring)
 
 
-def _unwrap(key_file: KeyFile, passphrase: str | None, recovery_key: str | None) -> bytes:
-    """The current data key, opened with the recovery key or else the passphrase."""
-    if recovery_key is not None:
-        return key_file.unwrap_with_recovery_key(recovery_key)
-    if passphrase is not None:
-        return key_file.unwrap_with_passphrase(passphrase)
-    raise ValueError("the passphrase or the recovery key is needed")
-
-
-def _new_params(
-    key_file: KeyFile, kdf: KdfParams | None, *, opened_with_recovery_key: bool
-) -> KdfParams:
-    """The Argon2 cost of the new key file: `kdf` if given; else the passphrase slot just
-    opened keeps its cost, and recovery never inherits the parameters of the slot it did not
-    open: they are calibrated afresh. Never below the floor."""
+def _new_params(key_file: KeyFile, kdf: KdfParams | None, *, by_recovery: bool) -> KdfParams:
+    # `kdf` if given; else the passphrase slot just opened keeps its cost, and recovery never
+    # inherits the parameters of the slot it did not open (calibrated afresh); floor kept.
     if kdf is None:
-        opened = None if opened_with_recovery_key else key_file.passphrase.params
+        opened = None if by_recovery else key_file.passphrase.params
         kdf = opened or KdfParams.calibrated()
     return kdf.at_least_floor()
 
