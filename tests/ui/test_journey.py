@@ -118,7 +118,10 @@ def test_first_run_to_lock_and_back(qtbot: QtBot, tmp_path: Path, _no_modal_erro
     workspace.follow_up_done(follow_ups.models["upcoming"].row_at(0))
     editor = workspace.encounter_editor
     assert isinstance(editor, EncounterEditor)
-    editor.load_draft({"stage": 5, "duration_minutes": 20})
+    # An hour ago: the encounter typed next (at "now", to the minute) must be the latest
+    # even when both are saved within the same second, as on a fast machine.
+    an_hour_ago = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    editor.load_draft({"stage": 5, "duration_minutes": 20, "occurred_at": an_hour_ago.isoformat()})
     editor.save()
     assert _no_modal_errors == []
     journal = session.journal
