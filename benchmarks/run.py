@@ -492,7 +492,9 @@ def main() -> None:
     started = time.perf_counter()
     load_start = load_average()
     with tempfile.TemporaryDirectory(prefix="svjournal-bench-") as tmp:
-        workdir = args.workdir or Path(tmp)
+        # Absolute: the start-up probe runs in a folder of its own (a relative `--workdir
+        # bench-data` sent it to a vault that was not there, and the first-run wizard waited).
+        workdir = (args.workdir or Path(tmp)).resolve()
         workdir.mkdir(parents=True, exist_ok=True)
         results = [run_size(workdir, size, args) for size in sizes]
         bundles = None
