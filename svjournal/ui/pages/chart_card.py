@@ -40,6 +40,9 @@ class ChartCard(QFrame):
         # Scales with its cell until the page redraws it at the new size (see ChartsPage).
         image = ScaledImage(minimum_width=160)
         pixmap = QPixmap.fromImage(chart.image) if chart.image is not None else _pixmap(chart.png)
+        # The decoded image has done its work: kept, it doubled every chart's pixels in memory
+        # (12 charts, ~13 MB at 100,000 encounters); a redraw decodes the PNG again.
+        chart.image = None
         pixmap.setDevicePixelRatio(scale)
         image.setPixmap(pixmap)
         image.setAccessibleName(chart.title)
