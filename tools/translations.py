@@ -2,6 +2,8 @@
 
     python -m tools.translations update   # (make translations) every catalogue in step
     python -m tools.translations check    # in step with the source, nothing left untranslated
+    python -m tools.translations todo de --out todo.json   # what de still lacks, as JSON
+    python -m tools.translations fill de done.json         # put translations (same shape) in
 
 Extraction reads every module of svjournal/ with Babel's Python extractor and the
 project's markers (`tr`, `ntr`, `ptr`, `N_`; see svjournal/core/i18n.py) into a template
@@ -13,6 +15,7 @@ only when it is complete.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,13 +150,94 @@ def _write(catalogue: Catalog, path: Path) -> None:
     tmp.replace(path)
 
 
+def todo(code: str, root: Path | None = None) -> list[dict[str, object]]:
+    """The entries of `code`'s catalogue still untranslated or fuzzy, for a translator:
+    the English, its context, translator comments, where it is used and the plural forms
+    the language needs (`forms`); fill in `translation` (a list of `forms` strings for a
+    plural entry) and give the list back to `fill`."""
+    catalogue = _read(code, root)
+    wanted: list[dict[str, object]] = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not message.fuzzy and all(strings) and _entry_problems(code, catalogue, message) == []:
+            continue
+        plural = isinstance(message.id, tuple)
+        wanted.append(
+            {
+                "id": list(message.id) if plural else message.id,
+                "context": message.context,
+                "comments": list(message.auto_comments),
+                "where": sorted({f"{f}:{n}" for f, n in message.locations})[:3],
+                "forms": catalogue.num_plurals if plural else 1,
+                "translation": list(strings) if plural else (strings[0] or ""),
+            }
+        )
+    return wanted
+
+
+def fill(code: str, entries: list[dict[str, object]], root: Path | None = None) -> int:
+    """Write translations given in `todo`'s shape into `code`'s catalogue; the number
+    written. An entry whose English the catalogue no longer has is an error (SystemExit)."""
+    catalogue = _read(code, root)
+    written = 0
+    for entry in entries:
+        key = entry["id"]
+        message_id = tuple(key) if isinstance(key, list) else key
+        context = entry.get("context")
+        message = catalogue.get(message_id, context=context)  # type: ignore[arg-type]
+        if message is None:
+            raise SystemExit(f"{code}: no entry {key!r} (context {context!r})")
+        translation = entry.get("translation")
+        if isinstance(message.id, tuple):
+            if not isinstance(translation, list):
+                raise SystemExit(f"{code}: {key!r} is a plural entry: give a list of forms")
+            message.string = tuple(str(t) for t in translation)
+        else:
+            if not isinstance(translation, str):
+                raise SystemExit(f"{code}: {key!r} needs one string")
+            message.string = translation
+        message.flags.discard("fuzzy")
+        written += 1
+    _write(catalogue, i18n.catalogue_path(code, root))
+    return written
+
+
+def _read(code: str, root: Path | None = None) -> Catalog:
+    path = i18n.catalogue_path(code, root)
+    if not path.exists():
+        raise SystemExit(f"no catalogue for {code}: make translations ADD={code}")
+    with path.open("rb") as po:
+        return read_po(po, locale=code)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("update", "check"))
+    parser.add_argument("action", choices=("update", "check", "todo", "fill"))
+    parser.add_argument("language", nargs="?", help="todo/fill: the catalogue's language")
+    parser.add_argument("file", nargs="?", help="fill: the JSON of translations")
     parser.add_argument(
         "--add", action="append", default=[], metavar="LANG", help="start a catalogue for LANG"
     )
+    parser.add_argument("--out", help="todo: write the JSON here (default: print it)")
     args = parser.parse_args(argv)
+    if args.action in ("todo", "fill"):
+        if not args.language or (args.action == "fill" and not args.file):
+            parser.error(
+                f"{args.action} needs a language" + (" and a file" if args.action == "fill" else "")
+            )
+        code = i18n.normalise(args.language)
+        if args.action == "todo":
+            text = json.dumps(todo(code), ensure_ascii=False, indent=1)
+            if args.out:
+                Path(args.out).write_text(text + "\n", encoding="utf-8")
+            else:
+                print(text)
+            return 0
+        entries = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        print(f"{fill(code, entries)} entries written to {code}")
+        return 0
     template = extract()
     if args.action == "update":
         update(template, languages=[i18n.normalise(code) for code in args.add])
