@@ -104,6 +104,7 @@ QUIET_CALLS = {
     "set_facecolor",
     "rcParams",
 }
+ONE_WORD = re.compile(r"^&?[A-Z][a-z]{2,}[.!?:…]?$")  # "Journal", "&Save", "Saved."
 WORDY = re.compile(r"[A-Za-z]{2,}[^\n]*\s+[A-Za-z]|^[A-Z][a-z]{2,}[.!?:…]?$")
 CODE_LIKE = re.compile(
     r"^[\w.\-/]+$|^%[\w-]+$|^\W*$|^(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH|ALTER|DROP)\b"
@@ -182,7 +183,12 @@ def unmarked(path: Path) -> Iterator[tuple[int, str]]:
         if id(node) in skip or id(node) in inner:
             continue
         text = _literal_text(node)
-        if text is None or CODE_LIKE.match(text.strip()) or not WORDY.search(text.strip()):
+        if text is None:
+            continue
+        stripped = text.strip()
+        if not ONE_WORD.match(stripped) and (
+            CODE_LIKE.match(stripped) or not WORDY.search(stripped)
+        ):
             continue
         yield getattr(node, "lineno", 0), text
 
