@@ -608,7 +608,7 @@ def test_referrals(style: ChartStyle) -> None:
     assert [p.get_x() for p in pending] == [9, 3, 0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "Clinical psychologist",
-        "Employee assistance programme",
+        "Employee assistance program",
         "Chaplain / spiritual care",
     ]
     assert "15 referrals, 8 accepted" in title(fig) and ax.get_xlabel() == "Onward referrals"
