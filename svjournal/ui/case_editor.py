@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
+from svjournal.core.i18n import N_, tr
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal import Journal
 from svjournal.core.phi import pseudonym_warning
@@ -49,8 +50,8 @@ from svjournal.ui.formatting import date_format
 from svjournal.ui.phi_highlighter import IdentifierWarning
 from svjournal.ui.qt_dates import py_date, qdate
 
-ALIAS_HINT = "a code or initials you choose — never the person's name"
-CONTACT_TITLE = "Contact details (optional, deleted when the case closes)"
+ALIAS_HINT = N_("A code or initials you choose — never the person's name.")
+CONTACT_TITLE = N_("Contact details (optional, deleted when the case closes)")
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -81,13 +82,13 @@ class CaseEditor(GuardedDialog):
         self.saved_case: CaseRecord | None = None
         self.op_result: OpResult[CaseRecord] | None = None  # what Save did, for the undo history
         # Never the alias: window titles reach task bars, window lists and screen sharing.
-        self.setWindowTitle("Edit case" if case else "New case")
+        self.setWindowTitle(tr("Edit case") if case else tr("New case"))
         self.setAccessibleName(self.windowTitle())
         self.setSizeGripEnabled(True)
 
         content = QWidget()
         column = QVBoxLayout(content)
-        column.addWidget(help_label(REQUIRED_LEGEND))
+        column.addWidget(help_label(tr(REQUIRED_LEGEND)))
         column.addWidget(self._build_person())
         column.addWidget(self._build_referral())
         column.addWidget(self._build_event())
@@ -123,21 +124,22 @@ class CaseEditor(GuardedDialog):
     # --- building ------------------------------------------------------------------------
 
     def _build_person(self) -> QGroupBox:
-        box = QGroupBox("Person or team")
+        box = QGroupBox(tr("Person or team"))
         form = form_layout()
         self._forms = [form]
-        self.alias = _line("Pseudonym", MAX_ALIAS)
-        self.alias.setPlaceholderText("e.g. NR-12")
-        self.alias.setAccessibleDescription(ALIAS_HINT)
+        self.alias = _line(tr("Pseudonym"), MAX_ALIAS)
+        # Translators: an example pseudonym; keep it a short code, never a name.
+        self.alias.setPlaceholderText(tr("e.g. NR-12"))
+        self.alias.setAccessibleDescription(tr(ALIAS_HINT))
         self.alias_warning = IdentifierWarning()
         # The worry here is the colleague's real name, not a patient's: the wording says so.
         self.alias.textChanged.connect(
             lambda text: self.alias_warning.show_message(pseudonym_warning(text))
         )
-        cell = stacked(self.alias, help_label(ALIAS_HINT.capitalize() + "."), self.alias_warning)
-        labelled_row(form, required("&Pseudonym"), self.alias, cell)
+        cell = stacked(self.alias, help_label(tr(ALIAS_HINT)), self.alias_warning)
+        labelled_row(form, required(tr("&Pseudonym")), self.alias, cell)
         self._cells: dict[str, tuple[str, QFormLayout, QWidget, QWidget]] = {
-            "alias": ("Pseudonym", form, cell, self.alias)
+            "alias": (tr("Pseudonym"), form, cell, self.alias)
         }
         self.kind_buttons = QButtonGroup(self)
         kinds = QWidget()
@@ -146,86 +148,97 @@ class CaseEditor(GuardedDialog):
         self._kind_radios: dict[str, QRadioButton] = {}
         for term in vocab.CASE_KINDS:
             radio = QRadioButton(term.label)
-            radio.setAccessibleName(f"Case kind: {term.label}")
+            radio.setAccessibleName(tr("Case kind: {kind}").format(kind=term.label))
             self.kind_buttons.addButton(radio)
             self._kind_radios[term.code] = radio
             row.addWidget(radio)
         row.addStretch(1)
         self._kind_radios["individual"].setChecked(True)
-        self.kind_note = help_label("The kind cannot change once encounters are logged.")
+        self.kind_note = help_label(tr("The kind cannot change once encounters are logged."))
         self.kind_note.hide()
         first_radio = self._kind_radios["individual"]
         kind_cell = stacked(kinds, self.kind_note)
-        labelled_row(form, "&Kind", first_radio, kind_cell)
-        self._cells["kind"] = ("Kind", form, kind_cell, first_radio)
-        self.role = CodeCombo(choices(vocab.ROLES), "Role", none_label="Choose a role…")
-        labelled_row(form, required("&Role"), self.role)
-        self._cells["role"] = ("Role", form, self.role, self.role)
+        labelled_row(form, tr("&Kind"), first_radio, kind_cell)
+        self._cells["kind"] = (tr("Kind"), form, kind_cell, first_radio)
+        self.role = CodeCombo(choices(vocab.ROLES), tr("Role"), none_label=tr("Choose a role…"))
+        labelled_row(form, required(tr("&Role")), self.role)
+        self._cells["role"] = (tr("Role"), form, self.role, self.role)
         departments = [(d["code"], d["label"], "") for d in self._journal.setting("departments")]
-        self.department = CodeCombo(departments, "Department", none_label="Choose a department…")
-        labelled_row(form, required("&Department"), self.department)
-        self._cells["department"] = ("Department", form, self.department, self.department)
+        self.department = CodeCombo(
+            departments, tr("Department"), none_label=tr("Choose a department…")
+        )
+        labelled_row(form, required(tr("&Department")), self.department)
+        self._cells["department"] = (tr("Department"), form, self.department, self.department)
         box.setLayout(form)
         return box
 
     def _build_referral(self) -> QGroupBox:
-        box = QGroupBox("Referral")
+        box = QGroupBox(tr("Referral"))
         form = form_layout()
         self._forms.append(form)
         self.source = CodeCombo(
-            choices(vocab.REFERRAL_SOURCES), "Referral source", none_label="Choose a source…"
+            choices(vocab.REFERRAL_SOURCES),
+            tr("Referral source"),
+            none_label=tr("Choose a source…"),
         )
-        labelled_row(form, required("Referral &source"), self.source)
-        self._cells["referral_source"] = ("Referral source", form, self.source, self.source)
-        self.referred_on = _date_edit("Referral date")
-        labelled_row(form, required("Referral da&te"), self.referred_on)
-        self._cells["referred_on"] = ("Referral date", form, self.referred_on, self.referred_on)
+        labelled_row(form, required(tr("Referral &source")), self.source)
+        self._cells["referral_source"] = (tr("Referral source"), form, self.source, self.source)
+        self.referred_on = _date_edit(tr("Referral date"))
+        labelled_row(form, required(tr("Referral da&te")), self.referred_on)
+        self._cells["referred_on"] = (tr("Referral date"), form, self.referred_on, self.referred_on)
         box.setLayout(form)
         return box
 
     def _build_event(self) -> QGroupBox:
-        box = QGroupBox("Event")
+        box = QGroupBox(tr("Event"))
         form = form_layout()
         self._forms.append(form)
         self.category = CodeCombo(
-            choices(vocab.EVENT_CATEGORIES), "Event category", none_label="Choose a category…"
+            choices(vocab.EVENT_CATEGORIES),
+            tr("Event category"),
+            none_label=tr("Choose a category…"),
         )
         self.category_help = help_label()
         self.category.currentIndexChanged.connect(self._category_changed)
         category_cell = stacked(self.category, self.category_help)
-        labelled_row(form, required("Event &category"), self.category, category_cell)
-        self._cells["event_category"] = ("Event category", form, category_cell, self.category)
+        labelled_row(form, required(tr("Event &category")), self.category, category_cell)
+        self._cells["event_category"] = (tr("Event category"), form, category_cell, self.category)
         self._category_changed()
-        self.event_known = QCheckBox("Event date &known")
-        self.event_known.setAccessibleName("Event date known")
-        self.event_date = _date_edit("Event date")
+        self.event_known = QCheckBox(tr("Event date &known"))
+        self.event_known.setAccessibleName(tr("Event date known"))
+        self.event_date = _date_edit(tr("Event date"))
         dates = QWidget()
         row = QHBoxLayout(dates)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.event_known)
         row.addWidget(self.event_date, 1)
         self.event_known.toggled.connect(self._event_known_toggled)
-        labelled_row(form, "Event date", self.event_known, dates)
-        self._cells["event_date"] = ("Event date", form, dates, self.event_date)
-        self.high_risk = CheckGroup(vocab.HIGH_RISK_EVENTS, "High-risk event")
-        labelled_row(form, "&High-risk events", self.high_risk.boxes()[0], self.high_risk)
-        self._cells["high_risk_events"] = ("High-risk events", form, self.high_risk, self.high_risk)
+        labelled_row(form, tr("Event date"), self.event_known, dates)
+        self._cells["event_date"] = (tr("Event date"), form, dates, self.event_date)
+        self.high_risk = CheckGroup(vocab.HIGH_RISK_EVENTS, tr("High-risk event"))
+        labelled_row(form, tr("&High-risk events"), self.high_risk.boxes()[0], self.high_risk)
+        self._cells["high_risk_events"] = (
+            tr("High-risk events"),
+            form,
+            self.high_risk,
+            self.high_risk,
+        )
         box.setLayout(form)
         return box
 
     def _build_contact(self) -> CollapsibleSection:
-        self.contact_section = CollapsibleSection(CONTACT_TITLE)
+        self.contact_section = CollapsibleSection(tr(CONTACT_TITLE))
         form = form_layout()
         self._forms.append(form)
-        self.phone = _line("Contact phone", MAX_PHONE)
-        self.email = _line("Contact email", MAX_EMAIL)
-        self.other = _line("Other contact detail", MAX_SHORT_TEXT)
-        labelled_row(form, "Phon&e", self.phone)
-        labelled_row(form, "E&mail", self.email)
-        labelled_row(form, "&Other", self.other)
-        self._cells["phone"] = ("Phone", form, self.phone, self.phone)
-        self._cells["email"] = ("Email", form, self.email, self.email)
-        self._cells["other"] = ("Other contact detail", form, self.other, self.other)
+        self.phone = _line(tr("Contact phone"), MAX_PHONE)
+        self.email = _line(tr("Contact email"), MAX_EMAIL)
+        self.other = _line(tr("Other contact detail"), MAX_SHORT_TEXT)
+        labelled_row(form, tr("Phon&e"), self.phone)
+        labelled_row(form, tr("E&mail"), self.email)
+        labelled_row(form, tr("&Other"), self.other)
+        self._cells["phone"] = (tr("Phone"), form, self.phone, self.phone)
+        self._cells["email"] = (tr("Email"), form, self.email, self.email)
+        self._cells["other"] = (tr("Other contact detail"), form, self.other, self.other)
         self.contact_section.body.setLayout(form)
         return self.contact_section
 
@@ -257,7 +270,11 @@ class CaseEditor(GuardedDialog):
         self.role.set_code(case.role)
         if not self.department.set_code(case.department):
             # A department retired from Settings stays valid for the cases filed under it.
-            self.department.add_choice(case.department, f"{case.department} (no longer listed)")
+            self.department.add_choice(
+                case.department,
+                # Translators: {department} is a department retired from Settings.
+                tr("{department} (no longer listed)").format(department=case.department),
+            )
             self.department.set_code(case.department)
         self.source.set_code(case.referral_source)
         self.referred_on.setDate(qdate(case.referred_on))

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QSizePolicy, QWidget
 
 from svjournal.core import vocab
+from svjournal.core.i18n import tr
 from svjournal.core.inputs import ReferralInput
 from svjournal.core.vocab import Term
 
@@ -108,12 +109,14 @@ class ReferralPicker(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(0, 1)
         for row, term in enumerate(vocab.REFERRAL_TARGETS):
-            text = f"{term.label} (Tier 3)" if term.tier3 else term.label
+            # Translators: {target} is a referral target of the expedited (Tier 3) network.
+            tier3 = tr("{target} (Tier 3)")
+            text = tier3.format(target=term.label) if term.tier3 else term.label
             box = QCheckBox(text)
-            box.setAccessibleName(f"Referral: {text}")
-            response = CodeCombo(
-                choices(vocab.REFERRAL_RESPONSES), f"Response to the {term.label} referral"
-            )
+            box.setAccessibleName(tr("Referral: {target}").format(target=text))
+            # Translators: the accessible name of the combo box beside a referral target.
+            response_name = tr("Response to the {target} referral").format(target=term.label)
+            response = CodeCombo(choices(vocab.REFERRAL_RESPONSES), response_name)
             response.setMinimumContentsLength(10)
             response.setEnabled(False)
             box.toggled.connect(response.setEnabled)
@@ -122,7 +125,7 @@ class ReferralPicker(QWidget):
             grid.addWidget(box, row, 0)
             grid.addWidget(response, row, 1)
             self._rows[term.code] = (box, response)
-        self.setAccessibleName("Referrals")
+        self.setAccessibleName(tr("Referrals"))
 
     def referrals(self) -> list[ReferralInput]:
         return [

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-DISCARD_TITLE = "Discard changes?"
-DISCARD_TEXT = "What you typed in this form has not been saved."
+from svjournal.core.i18n import N_, tr
+
+DISCARD_TITLE = N_("Discard changes?")
+DISCARD_TEXT = N_("What you typed in this form has not been saved.")
 
 
 def snapshot(root: QWidget) -> list[Any]:
@@ -55,13 +57,15 @@ def snapshot(root: QWidget) -> list[Any]:
 
 def ask_discard(parent: QWidget) -> bool:
     """True when the person chooses Discard; Keep editing (the default, and Esc) is False."""
-    box = QMessageBox(QMessageBox.Icon.Question, DISCARD_TITLE, DISCARD_TEXT, parent=parent)
-    box.setAccessibleName(DISCARD_TITLE)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    title = tr(DISCARD_TITLE)
+    box = QMessageBox(QMessageBox.Icon.Question, title, tr(DISCARD_TEXT), parent=parent)
+    box.setAccessibleName(title)
+    # Translators: a button: throw away what was typed in the form.
+    discard = box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
     assert isinstance(discard, QAbstractButton) and isinstance(keep, QAbstractButton)
-    discard.setAccessibleName("Discard")
-    keep.setAccessibleName("Keep editing")
+    discard.setAccessibleName(discard.text())
+    keep.setAccessibleName(keep.text())
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()

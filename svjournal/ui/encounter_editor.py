@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import vocab
 from svjournal.core.errors import SvJournalError, ValidationError
+from svjournal.core.i18n import N_, tr
 from svjournal.core.inputs import EncounterInput
 from svjournal.core.journal import Journal
 from svjournal.core.records import CaseRecord, EncounterRecord
@@ -36,7 +37,7 @@ from svjournal.ui.qt_dates import py_datetime, qdatetime
 log = logging.getLogger(__name__)
 
 DRAFT_VERSION = 1
-RESTORED_TEXT = "Restored the encounter you were writing when the journal locked."
+RESTORED_TEXT = N_("Restored the encounter you were writing when the journal locked.")
 
 
 class RestoredBanner(QFrame):
@@ -46,14 +47,14 @@ class RestoredBanner(QFrame):
         super().__init__()
         self.setObjectName("restoredBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Restored draft")
+        self.setAccessibleName(tr("Restored draft"))
         row = QHBoxLayout(self)
-        self.label = QLabel(RESTORED_TEXT)
+        self.label = QLabel(tr(RESTORED_TEXT))
         self.label.setWordWrap(True)
-        self.keep = QPushButton("&Keep")
-        self.keep.setAccessibleName("Keep the restored encounter")
-        self.discard = QPushButton("&Discard")
-        self.discard.setAccessibleName("Discard the restored encounter")
+        self.keep = QPushButton(tr("&Keep"))
+        self.keep.setAccessibleName(tr("Keep the restored encounter"))
+        self.discard = QPushButton(tr("&Discard"))
+        self.discard.setAccessibleName(tr("Discard the restored encounter"))
         row.addWidget(self.label, 1)
         row.addWidget(self.keep)
         row.addWidget(self.discard)
@@ -86,7 +87,7 @@ class EncounterEditor(GuardedDialog):
         # The planned follow-up this encounter carries out (Mark done), marked done with it.
         self.follow_up_id: str | None = None
         # Never the alias: window titles reach task bars, window lists and screen sharing.
-        self.setWindowTitle("Edit encounter" if encounter else "Log encounter")
+        self.setWindowTitle(tr("Edit encounter") if encounter else tr("Log encounter"))
         self.setAccessibleName(self.windowTitle())
         self.setSizeGripEnabled(True)
 

@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.inputs import MAX_DURATION_MINUTES, MAX_GROUP_SIZE
 from svjournal.core.records import CaseRecord
 from svjournal.core.validation import MAX_NOTE
@@ -46,9 +47,18 @@ from svjournal.ui.next_follow_up import NextFollowUp
 from svjournal.ui.phi_highlighter import IdentifierHighlighter, IdentifierWarning, warning_colour
 from svjournal.ui.qt_dates import qdate
 
-_OUTCOME_CHOOSE = "Choose an outcome…"
-_OUTCOME_NOT_YET = "Only with stage 6 (moving on)"
-_ZONE_CHOICES = [(t.code, f"{t.label} ({t.colour})", t.description) for t in vocab.STRESS_ZONES]
+_OUTCOME_CHOOSE = N_("Choose an outcome…")
+_OUTCOME_NOT_YET = N_("Only with stage 6 (moving on)")
+
+
+def _zone_choices() -> list[tuple[str, str, str]]:
+    """The stress zones with their colors, in the language of the moment (not at import)."""
+    # Translators: a stress zone and its color on the continuum, e.g. "Reacting (yellow)".
+    labelled = tr("{zone} ({color})")
+    return [
+        (t.code, labelled.format(zone=t.label, color=t.colour), t.description)
+        for t in vocab.STRESS_ZONES
+    ]
 
 
 class EncounterForm(QWidget):
@@ -71,10 +81,10 @@ class EncounterForm(QWidget):
         self._setting_tier = False
         column = QVBoxLayout(self)
         self.case_label = help_label()
-        self.case_label.setAccessibleName("Case")
+        self.case_label.setAccessibleName(tr("Case"))
         self.show_case(case)
         column.addWidget(self.case_label)
-        column.addWidget(help_label(REQUIRED_LEGEND))
+        column.addWidget(help_label(tr(REQUIRED_LEGEND)))
         column.addWidget(self._build_when(case))
         column.addWidget(self._build_assessment())
         column.addWidget(self._build_red_flags(escalation_contacts))
@@ -97,64 +107,66 @@ class EncounterForm(QWidget):
     # --- building ------------------------------------------------------------------------
 
     def _build_when(self, case: CaseRecord) -> QGroupBox:
-        box = QGroupBox("When and how")
+        box = QGroupBox(tr("When and how"))
         self._when_form = form = form_layout()
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat(datetime_format())
-        self.when.setAccessibleName("Date and time")
+        self.when.setAccessibleName(tr("Date and time"))
         # The service refuses an encounter before the referral or the event: say so up front.
         self.when.setMinimumDate(qdate(max(d for d in (case.referred_on, case.event_date) if d)))
-        labelled_row(form, required("&Date and time"), self.when)
-        self.cells["occurred_at"] = ("Date and time", form, self.when, self.when)
-        self.mode = CodeCombo(choices(vocab.MODES), "Mode")
-        labelled_row(form, required("&Mode"), self.mode)
-        self.cells["mode"] = ("Mode", form, self.mode, self.mode)
+        labelled_row(form, required(tr("&Date and time")), self.when)
+        self.cells["occurred_at"] = (tr("Date and time"), form, self.when, self.when)
+        self.mode = CodeCombo(choices(vocab.MODES), tr("Mode"))
+        labelled_row(form, required(tr("&Mode")), self.mode)
+        self.cells["mode"] = (tr("Mode"), form, self.mode, self.mode)
         self.duration = QSpinBox()
         self.duration.setRange(1, MAX_DURATION_MINUTES)
         self.duration.setValue(30)
-        self.duration.setSuffix(" min")
-        self.duration.setAccessibleName("Duration in minutes")
-        labelled_row(form, required("D&uration"), self.duration)
-        self.cells["duration_minutes"] = ("Duration", form, self.duration, self.duration)
+        # Translators: the unit after the duration, with its leading space ("30 min").
+        self.duration.setSuffix(tr(" min"))
+        self.duration.setAccessibleName(tr("Duration in minutes"))
+        labelled_row(form, required(tr("D&uration")), self.duration)
+        self.cells["duration_minutes"] = (tr("Duration"), form, self.duration, self.duration)
         self.head_count = QSpinBox()
         # 0 reads "Required" and is sent as "not given", so the service asks for a number.
         self.head_count.setRange(0, MAX_GROUP_SIZE)
-        self.head_count.setSpecialValueText("Required")
-        self.head_count.setAccessibleName("Head count (people attending)")
-        labelled_row(form, required("&Head count"), self.head_count)
+        # Translators: shown in the head count field while it is 0 (not given yet).
+        self.head_count.setSpecialValueText(tr("Required"))
+        self.head_count.setAccessibleName(tr("Head count (people attending)"))
+        labelled_row(form, required(tr("&Head count")), self.head_count)
         form.setRowVisible(self.head_count, self.is_group)
         if self.is_group:
-            self.cells["group_size"] = ("Head count", form, self.head_count, self.head_count)
+            self.cells["group_size"] = (tr("Head count"), form, self.head_count, self.head_count)
         box.setLayout(form)
         return box
 
     def _build_assessment(self) -> QGroupBox:
-        box = QGroupBox("Assessment")
+        box = QGroupBox(tr("Assessment"))
         self._assessment = form = form_layout()
         # Numbered as the chips, tables and charts show stages ("4 · Enduring the inquisition").
         numbered = [(t.code, f"{t.code} · {t.label}", t.description) for t in vocab.STAGES]
-        self.stage = CodeCombo(numbered, "Stage", none_label="Not assessed")
+        self.stage = CodeCombo(numbered, tr("Stage"), none_label=tr("Not assessed"))
         self.stage_help = ReservedLabel([_stage_help(t.code) for t in vocab.STAGES], rich=True)
-        self.stage_help.setAccessibleName("About the selected stage")
+        self.stage_help.setAccessibleName(tr("About the selected stage"))
         stage_cell = stacked(self.stage, self.stage_help)
-        labelled_row(form, "&Stage", self.stage, stage_cell)
-        self.cells["stage"] = ("Stage", form, stage_cell, self.stage)
+        labelled_row(form, tr("&Stage"), self.stage, stage_cell)
+        self.cells["stage"] = (tr("Stage"), form, stage_cell, self.stage)
         # Always shown, enabled with stage 6 only: a row that came and went moved the red
         # flags below it (a click meant for one box landed on another).
         self.outcome = CodeCombo(
-            choices(vocab.OUTCOMES), "Outcome (stage 6)", none_label=_OUTCOME_NOT_YET
+            choices(vocab.OUTCOMES), tr("Outcome (stage 6)"), none_label=tr(_OUTCOME_NOT_YET)
         )
-        labelled_row(form, required("&Outcome"), self.outcome)
-        self.cells["outcome"] = ("Outcome", form, self.outcome, self.outcome)
+        labelled_row(form, required(tr("&Outcome")), self.outcome)
+        self.cells["outcome"] = (tr("Outcome"), form, self.outcome, self.outcome)
         self._outcome_kept: str | None = None  # the choice while another stage is chosen
-        self.zone = CodeCombo(_ZONE_CHOICES, "Stress zone", none_label="Not assessed")
+        self.zone = CodeCombo(_zone_choices(), tr("Stress zone"), none_label=tr("Not assessed"))
         self.zone_help = ReservedLabel(t.description for t in vocab.STRESS_ZONES)
         zone_cell = stacked(self.zone, self.zone_help)
-        labelled_row(form, "Stress &zone", self.zone, zone_cell)
-        self.cells["stress_zone"] = ("Stress zone", form, zone_cell, self.zone)
-        self.triggered = QCheckBox("&Triggered: something brought the event back")
-        self.triggered.setAccessibleName("Triggered")
+        labelled_row(form, tr("Stress &zone"), self.zone, zone_cell)
+        self.cells["stress_zone"] = (tr("Stress zone"), form, zone_cell, self.zone)
+        self.triggered = QCheckBox(tr("&Triggered: something brought the event back"))
+        self.triggered.setAccessibleName(tr("Triggered"))
         form.addRow("", self.triggered)
         self.stage.currentIndexChanged.connect(self._stage_changed)
         self.zone.currentIndexChanged.connect(self._zone_changed)
@@ -162,9 +174,9 @@ class EncounterForm(QWidget):
         return box
 
     def _build_red_flags(self, contacts: Sequence[Mapping[str, str]]) -> QGroupBox:
-        box = QGroupBox("Red flags")
+        box = QGroupBox(tr("Red flags"))
         column = QVBoxLayout(box)
-        self.red_flags = CheckGroup(vocab.RED_FLAGS, "Red flag")
+        self.red_flags = CheckGroup(vocab.RED_FLAGS, tr("Red flag"))
         self.escalation = EscalationPanel()
         self.escalation.set_contacts(contacts)
         self.escalation.referralRequested.connect(self.show_tier3_referrals)
@@ -175,43 +187,47 @@ class EncounterForm(QWidget):
         return box
 
     def _build_support(self) -> QGroupBox:
-        box = QGroupBox("Support")
+        box = QGroupBox(tr("Support"))
         self._support_form = form = form_layout()
-        self.tier = CodeCombo(choices(vocab.TIERS), "Tier")
+        self.tier = CodeCombo(choices(vocab.TIERS), tr("Tier"))
         self.tier_help = help_label()
         tier_cell = stacked(self.tier, self.tier_help)
-        labelled_row(form, required("T&ier"), self.tier, tier_cell)
-        self.cells["tier"] = ("Tier", form, tier_cell, self.tier)
+        labelled_row(form, required(tr("T&ier")), self.tier, tier_cell)
+        self.cells["tier"] = (tr("Tier"), form, tier_cell, self.tier)
         self.tier.currentIndexChanged.connect(self._tier_changed)
-        self.interventions = CheckGroup(vocab.INTERVENTIONS, "Intervention")
-        labelled_row(form, "Inter&ventions", self.interventions.boxes()[0], self.interventions)
+        self.interventions = CheckGroup(vocab.INTERVENTIONS, tr("Intervention"))
+        labelled_row(form, tr("Inter&ventions"), self.interventions.boxes()[0], self.interventions)
         interventions = self.interventions
-        self.cells["interventions"] = ("Interventions", form, interventions, interventions)
+        self.cells["interventions"] = (tr("Interventions"), form, interventions, interventions)
         self.referrals = ReferralPicker()
         self.referrals.changed.connect(self._referrals_changed)
-        labelled_row(form, "&Referrals", self.referrals.focus_chain()[0], self.referrals)
+        labelled_row(form, tr("&Referrals"), self.referrals.focus_chain()[0], self.referrals)
         first_referral = self.referrals.focus_chain()[0]
-        self.cells["referrals"] = ("Referrals", form, self.referrals, first_referral)
-        self.declined = QCheckBox("Support &declined")
-        self.declined.setAccessibleName("Support declined")
+        self.cells["referrals"] = (tr("Referrals"), form, self.referrals, first_referral)
+        self.declined = QCheckBox(tr("Support &declined"))
+        self.declined.setAccessibleName(tr("Support declined"))
         form.addRow("", self.declined)
-        self.needs = CodeCombo(choices(vocab.NEEDS_MET), "Needs met", none_label="Not asked")
-        labelled_row(form, "N&eeds met", self.needs)
-        self.cells["needs_met"] = ("Needs met", form, self.needs, self.needs)
+        self.needs = CodeCombo(
+            choices(vocab.NEEDS_MET), tr("Needs met"), none_label=tr("Not asked")
+        )
+        labelled_row(form, tr("N&eeds met"), self.needs)
+        self.cells["needs_met"] = (tr("Needs met"), form, self.needs, self.needs)
         box.setLayout(form)
         return box
 
     def _build_note(self) -> QGroupBox:
-        box = QGroupBox("Note (optional)")
+        box = QGroupBox(tr("Note (optional)"))
         column = QVBoxLayout(box)
         column.addWidget(
             help_label(
-                "A few words for yourself. No patient details, names or conversation content; "
-                "notes are never exported."
+                tr(
+                    "A few words for yourself. No patient details, names or conversation "
+                    "content; notes are never exported."
+                )
             )
         )
         self.note = QPlainTextEdit()
-        self.note.setAccessibleName("Note")
+        self.note.setAccessibleName(tr("Note"))
         self.note.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 5)
         self.highlighter = IdentifierHighlighter(self.note)
@@ -226,11 +242,11 @@ class EncounterForm(QWidget):
         beside.addWidget(self.note, 3)
         beside.addWidget(self.phi_warning, 2, Qt.AlignmentFlag.AlignTop)
         self.counter = QLabel()
-        self.counter.setAccessibleName("Characters used")
+        self.counter.setAccessibleName(tr("Characters used"))
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         column.addLayout(beside)
         column.addWidget(self.counter)
-        self.cells["note"] = ("Note", column, self.counter, self.note)
+        self.cells["note"] = (tr("Note"), column, self.counter, self.note)
         self.highlighter.hitsChanged.connect(self.phi_warning.show_hits)
         self.note.textChanged.connect(self._count)
         self._count()
@@ -247,7 +263,11 @@ class EncounterForm(QWidget):
     # --- reactions -----------------------------------------------------------------------
 
     def show_case(self, case: CaseRecord) -> None:
-        self.case_label.setText(f"Case {case.alias} · {vocab.CASE_KINDS.label(case.kind)}")
+        # Translators: above the encounter form; {alias} is the case's pseudonym, {kind} its kind.
+        text = tr("Case {alias} · {kind}")
+        self.case_label.setText(
+            text.format(alias=case.alias, kind=vocab.CASE_KINDS.label(case.kind))
+        )
 
     @contextmanager
     def restoring(self) -> Iterator[None]:
@@ -274,12 +294,12 @@ class EncounterForm(QWidget):
         self.stage_help.setText(_stage_help(stage))
         moving_on = stage == vocab.MOVING_ON
         if moving_on and not self.outcome.isEnabled():
-            self.outcome.setItemText(0, _OUTCOME_CHOOSE)
+            self.outcome.setItemText(0, tr(_OUTCOME_CHOOSE))
             self.outcome.set_code(self._outcome_kept)
         elif not moving_on and (self.outcome.isEnabled() or self.outcome.code() is not None):
             # Shown as "only with stage 6", kept should the person come back to stage 6.
             self._outcome_kept = self.outcome.code()
-            self.outcome.setItemText(0, _OUTCOME_NOT_YET)
+            self.outcome.setItemText(0, tr(_OUTCOME_NOT_YET))
             self.outcome.setCurrentIndex(0)
         self.outcome.setEnabled(moving_on)
 
@@ -332,9 +352,19 @@ class EncounterForm(QWidget):
     def _count(self) -> None:
         used = len(self.note.toPlainText())  # code points, as the service counts
         over = used - MAX_NOTE
-        self.counter.setText(
-            f"{used} / {MAX_NOTE}" + (f" — {over} too many to save" if over > 0 else "")
-        )
+        locale = QLocale()
+        shown = {"used": locale.toString(used), "limit": locale.toString(MAX_NOTE)}
+        if over > 0:
+            # Translators: under the note; {used} characters typed of {limit} allowed.
+            text = ntr(
+                "{used} / {limit} — {n} too many to save",
+                "{used} / {limit} — {n} too many to save",
+                over,
+            )
+            self.counter.setText(text.format(n=locale.toString(over), **shown))
+        else:
+            # Translators: under the note; {used} characters typed of {limit} allowed.
+            self.counter.setText(tr("{used} / {limit}").format(**shown))
         palette = self.palette()
         if over > 0:
             role = self.counter.foregroundRole()
@@ -345,10 +375,16 @@ class EncounterForm(QWidget):
 def _stage_help(stage: int | None) -> str:
     """The help under the stage picker: the stage, its description and typical questions."""
     if stage is None:
-        return "Leave as not assessed when the contact gave no clear picture."
+        return tr("Leave as not assessed when the contact gave no clear picture.")
     term = vocab.STAGES.get(stage)
-    text = f"<b>{html.escape(term.label)}</b>: {html.escape(term.description)}"
+    # Translators: the help under the stage picker; keep the markup, {stage} is the stage's name.
+    text = tr("<b>{stage}</b>: {description}").format(
+        stage=html.escape(term.label), description=html.escape(term.description)
+    )
     if term.questions:
-        asks = " ".join(f"“{html.escape(q)}”" for q in term.questions)
-        text += f"<br>Typical questions: <i>{asks}</i>"
+        # Translators: one typical question, in your language's quotation marks.
+        quoted = tr("“{question}”")
+        asks = " ".join(quoted.format(question=html.escape(q)) for q in term.questions)
+        # Translators: keep the markup; {questions} are the questions, each in quotation marks.
+        text += tr("<br>Typical questions: <i>{questions}</i>").format(questions=asks)
     return text

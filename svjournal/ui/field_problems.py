@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import ValidationError
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.ui.form_widgets import reveal
 from svjournal.ui.phi_highlighter import warning_colour
 
 REQUIRED_MARK = " *"
-REQUIRED_LEGEND = "Fields marked * are required."
+REQUIRED_LEGEND = N_("Fields marked * are required.")
 
 
 def required(text: str) -> str:
@@ -54,7 +55,8 @@ class ProblemLabel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.setAccessibleName(f"Problem with {field_label}")
+        # Translators: the accessible name of the problem shown under a field; {field} is its label.
+        self.setAccessibleName(tr("Problem with {field}").format(field=field_label))
         _in_warning_colour(self)
 
 
@@ -73,7 +75,7 @@ class FieldProblems:
     def __init__(self, summary: QLabel) -> None:
         self.summary = summary
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Problems to fix before saving")
+        self.summary.setAccessibleName(tr("Problems to fix before saving"))
         palette = summary.palette()
         palette.setColor(
             summary.foregroundRole(), warning_colour(palette, summary.backgroundRole())
@@ -168,11 +170,21 @@ class FieldProblems:
 
     def _update_summary(self) -> None:
         open_fields = [p.label for p in self._fields.values() if p.problem.text()]
-        lines = [f"{_label(p.field)}: {field_wording(p.message)}" for p in self._unplaced]
+        # Translators: a problem of no field on screen; {field} is the field's name.
+        unplaced = tr("{field}: {problem}")
+        lines = [
+            unplaced.format(field=_label(p.field), problem=field_wording(p.message))
+            for p in self._unplaced
+        ]
         if open_fields:
             count = len(open_fields)
-            noun = "entry needs" if count == 1 else "entries need"
-            lines.insert(0, f"{count} {noun} attention: {', '.join(open_fields)}.")
+            # Translators: beside the Save button; {fields} lists the labels of the fields.
+            summary = ntr(
+                "{n} entry needs attention: {fields}.",
+                "{n} entries need attention: {fields}.",
+                count,
+            )
+            lines.insert(0, summary.format(n=count, fields=", ".join(open_fields)))
         self.summary.setText("\n".join(lines))
         self.summary.setVisible(bool(lines))
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import tr
 from svjournal.ui import screen_fit
 from svjournal.ui.choice_widgets import CheckGroup, Choice, CodeCombo, ReferralPicker, choices
 from svjournal.ui.phi_highlighter import blend, warning_colour
@@ -174,27 +175,32 @@ class EscalationPanel(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("escalationPanel")
-        self.setAccessibleName("Escalation contacts")
+        self.setAccessibleName(tr("Escalation contacts"))
         layout = QVBoxLayout(self)
-        title = QLabel("Escalate now — Tier 3")
+        title = QLabel(tr("Escalate now — Tier 3"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
         layout.addWidget(title)
         self.tier_note = help_label(
-            "A red flag calls for the expedited referral network: the tier below is set to "
-            "Tier 3. Change it back if that does not fit."
+            tr(
+                "A red flag calls for the expedited referral network: the tier below is set to "
+                "Tier 3. Change it back if that does not fit."
+            )
         )
         layout.addWidget(self.tier_note)
         self.contacts_label = help_label(rich=True)
         self.contacts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.contacts_label.setAccessibleName("Escalation contacts")
+        self.contacts_label.setAccessibleName(tr("Escalation contacts"))
         layout.addWidget(self.contacts_label)
         suggestion = QHBoxLayout()
-        targets = ", ".join(t.label.lower() for t in vocab.REFERRAL_TARGETS if t.tier3)
-        self.suggestion = help_label(f"Consider a Tier 3 referral ({targets}).")
-        self.referral_button = QPushButton("Choose a Tier 3 referral")
-        self.referral_button.setAccessibleName("Choose a Tier 3 referral")
+        # Labels as they are: lowercasing them is English only (German nouns keep capitals).
+        targets = ", ".join(t.label for t in vocab.REFERRAL_TARGETS if t.tier3)
+        # Translators: {targets} lists the Tier 3 referral targets, separated by commas.
+        suggestion_text = tr("Consider a Tier 3 referral ({targets}).").format(targets=targets)
+        self.suggestion = help_label(suggestion_text)
+        self.referral_button = QPushButton(tr("Choose a Tier 3 referral"))
+        self.referral_button.setAccessibleName(tr("Choose a Tier 3 referral"))
         self.referral_button.clicked.connect(self.referralRequested)
         suggestion.addWidget(self.suggestion, 1)
         suggestion.addWidget(self.referral_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -204,8 +210,10 @@ class EscalationPanel(QFrame):
     def set_contacts(self, contacts: Sequence[Mapping[str, str]]) -> None:
         if not contacts:
             self.contacts_label.setText(
-                "No escalation contacts are configured yet: add your local crisis line and "
-                "referral network in Settings."
+                tr(
+                    "No escalation contacts are configured yet: add your local crisis line and "
+                    "referral network in Settings."
+                )
             )
             return
         lines = []

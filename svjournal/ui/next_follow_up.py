@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import QBoxLayout, QCheckBox, QDateEdit, QFormLayout, QGroupBox, QWidget
 
 from svjournal.core import vocab
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.inputs import FollowUpInput
 from svjournal.core.records import CaseRecord
 from svjournal.ui.form_widgets import CodeCombo, choices, form_layout, help_label, labelled_row
@@ -21,35 +22,41 @@ class NextFollowUp(QGroupBox):
     method; saved with the encounter in one step, so neither exists without the other."""
 
     def __init__(self, case: CaseRecord, cadence_days: int) -> None:
-        super().__init__("Next follow-up")
+        super().__init__(tr("Next follow-up"))
         self._cadence = timedelta(days=cadence_days)
         self._day_chosen = False  # once the person picks a day, the encounter's day stops leading
         self._following = False
         self.form: QFormLayout = form_layout()
-        self.plan = QCheckBox("&Plan the next follow-up")
-        self.plan.setAccessibleName("Plan the next follow-up")
+        self.plan = QCheckBox(tr("&Plan the next follow-up"))
+        self.plan.setAccessibleName(tr("Plan the next follow-up"))
         self.form.addRow("", self.plan)
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat(date_format())
         self.due.setMinimumDate(qdate(case.referred_on))
-        self.due.setAccessibleName("Next follow-up due")
-        labelled_row(self.form, "Due o&n", self.due)
-        self.method = CodeCombo(choices(vocab.MODES), "Next follow-up method")
+        self.due.setAccessibleName(tr("Next follow-up due"))
+        labelled_row(self.form, tr("Due o&n"), self.due)
+        self.method = CodeCombo(choices(vocab.MODES), tr("Next follow-up method"))
         self.method.set_code("phone")
         # No Alt letter: every letter of "Method" is taken in the encounter form.
-        labelled_row(self.form, "Method", self.method)
-        days = "1 day" if cadence_days == 1 else f"{cadence_days} days"
-        about = f"Proposed {days} after this encounter (Settings › Journal › Next follow-up in)."
+        labelled_row(self.form, tr("Method"), self.method)
+        # Translators: "Settings › Journal › Next follow-up in" names the setting's place.
+        proposed = ntr(
+            "Proposed {n} day after this encounter (Settings › Journal › Next follow-up in).",
+            "Proposed {n} days after this encounter (Settings › Journal › Next follow-up in).",
+            cadence_days,
+        ).format(n=cadence_days)
         if case.next_follow_up_on is not None:
-            about += f" Already planned: {format_date(case.next_follow_up_on)}."
+            planned = tr("Already planned: {date}.").format(
+                date=format_date(case.next_follow_up_on)
+            )
         else:
-            about += " No follow-up is planned for this case yet."
-        self.form.addRow("", help_label(about))
+            planned = tr("No follow-up is planned for this case yet.")
+        self.form.addRow("", help_label(f"{proposed} {planned}"))
         self.setLayout(self.form)
         self.cells: dict[str, tuple[str, QFormLayout | QBoxLayout, QWidget, QWidget]] = {
-            "due_on": ("Next follow-up day", self.form, self.due, self.due),
-            "method": ("Next follow-up method", self.form, self.method, self.method),
+            "due_on": (tr("Next follow-up day"), self.form, self.due, self.due),
+            "method": (tr("Next follow-up method"), self.form, self.method, self.method),
         }
         self.due.dateChanged.connect(self._day_picked)
         self.plan.toggled.connect(self._enable)
