@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import tr
 from svjournal.operations import keys
 from svjournal.ui import errors
 from svjournal.ui.pages.common import hint
@@ -30,9 +31,9 @@ class ChangePassphraseDialog(QDialog):
         from svjournal.ui.passphrase_widgets import PassphraseField
 
         super().__init__(parent)
-        self.setWindowTitle("Change passphrase")
+        self.setWindowTitle(tr("Change passphrase"))
         self._session = session
-        self.current = PassphraseField("Current passphrase")
+        self.current = PassphraseField(tr("Current passphrase"))
         self.secret = NewPassphrase("new passphrase", self)
         self.new, self.repeat, self.meter = (
             self.secret.first,
@@ -40,17 +41,19 @@ class ChangePassphraseDialog(QDialog):
             self.secret.meter,
         )
         form = QFormLayout()
-        form.addRow("&Current passphrase:", self.current)
-        self.secret.add_rows(form, "&New passphrase:", "&Repeat new passphrase:")
-        self.keep_old = QCheckBox("Keep older backups as they are")
+        form.addRow(tr("&Current passphrase:"), self.current)
+        self.secret.add_rows(form, tr("&New passphrase:"), tr("&Repeat new passphrase:"))
+        self.keep_old = QCheckBox(tr("Keep older backups as they are"))
         self.keep_old.setToolTip(
-            "They would keep opening with the old passphrase and recovery key. By default they "
-            "are re-sealed under the new key."
+            tr(
+                "They would keep opening with the old passphrase and recovery key. By default "
+                "they are re-sealed under the new key."
+            )
         )
         form.addRow("", self.keep_old)
         self.recovery_dialog: QDialog | None = None
         self.message = hint(
-            "The journal gets a new key and a new recovery key, shown once after the change."
+            tr("The journal gets a new key and a new recovery key, shown once after the change.")
         )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -71,13 +74,13 @@ class ChangePassphraseDialog(QDialog):
     def _change(self) -> None:
         reason = self.secret.reason(settle=True)  # the same rule as the first run's
         if not self.current.text():
-            reason = "Type your current passphrase."
+            reason = tr("Type your current passphrase.")
         if reason:
             self.message.setText(reason)
             return
         from svjournal.ui.new_recovery_key import NewRecoveryKeyDialog
 
-        self.message.setText("Re-encrypting the journal under a new key…")
+        self.message.setText(tr("Re-encrypting the journal under a new key…"))
         self.message.repaint()  # the key derivations and the re-encryption take a moment
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -100,7 +103,7 @@ class ChangePassphraseDialog(QDialog):
             result,
             self._session.vault,
             self._session.keystore,
-            "Your passphrase was changed.",
+            tr("Your passphrase was changed."),
             self.parentWidget(),
         )
         self.recovery_dialog.open()

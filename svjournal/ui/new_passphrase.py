@@ -9,11 +9,59 @@ is used), so no dialog can accept what the core would refuse.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QWidget
 
+from svjournal.core.i18n import N_, tr
 from svjournal.ui.passphrase_widgets import PassphraseField, PassphraseStrengthMeter
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Every sentence naming one kind of secret, whole (word order differs by language)."""
+
+    field: str
+    repeat_field: str
+    missing: str
+    checking: str
+    weak: str
+    unconfirmed: str
+    mismatch: str
+
+
+WORDING: dict[str, Wording] = {
+    "passphrase": Wording(
+        N_("Passphrase"),
+        N_("Repeat passphrase"),
+        N_("Choose a passphrase to continue."),
+        N_("Checking the passphrase…"),
+        N_("The passphrase is not strong enough yet; see the advice above."),
+        N_("Type the passphrase again to confirm it."),
+        N_("The two passphrases do not match."),
+    ),
+    "new passphrase": Wording(
+        N_("New passphrase"),
+        N_("Repeat new passphrase"),
+        N_("Choose a new passphrase to continue."),
+        N_("Checking the new passphrase…"),
+        N_("The new passphrase is not strong enough yet; see the advice above."),
+        N_("Type the new passphrase again to confirm it."),
+        N_("The two new passphrases do not match."),
+    ),
+    # The passphrase of a personal export file, not the journal's.
+    "export passphrase": Wording(
+        N_("Export passphrase"),
+        N_("Repeat export passphrase"),
+        N_("Choose an export passphrase to continue."),
+        N_("Checking the export passphrase…"),
+        N_("The export passphrase is not strong enough yet; see the advice above."),
+        N_("Type the export passphrase again to confirm it."),
+        N_("The two export passphrases do not match."),
+    ),
+}
 
 
 class NewPassphrase(QObject):
@@ -22,12 +70,13 @@ class NewPassphrase(QObject):
     changed = Signal()  # typing, or the meter's verdict arriving
 
     def __init__(self, noun: str, parent: QWidget) -> None:
-        """`noun` names the secret in the reasons: "passphrase", "new passphrase", …"""
+        """`noun` names the secret, a key of WORDING: "passphrase", "new passphrase", …"""
         super().__init__(parent)
         self.noun = noun
+        self.wording = WORDING[noun]
         # No parent yet: the widgets join the dialog's Tab chain where `add_rows` places them.
-        self.first = PassphraseField(noun.capitalize())
-        self.repeat = PassphraseField(f"Repeat {noun}")
+        self.first = PassphraseField(tr(self.wording.field))
+        self.repeat = PassphraseField(tr(self.wording.repeat_field))
         self.meter = PassphraseStrengthMeter()
         self.first.textChanged.connect(self.meter.set_passphrase)
         for signal in (self.first.textChanged, self.repeat.textChanged, self.meter.assessed):
@@ -62,16 +111,16 @@ class NewPassphrase(QObject):
         (before acting on it); otherwise a pending estimate reads "Checking…"."""
         text, again = self.first.text(), self.repeat.text()
         if not text:
-            return f"Choose a {self.noun} to continue."
+            return tr(self.wording.missing)
         strength = self.meter.flush() if settle else self.meter.strength
         if strength is None:
-            return f"Checking the {self.noun}…"
+            return tr(self.wording.checking)
         if not strength.acceptable:
-            return f"The {self.noun} is not strong enough yet; see the advice above."
+            return tr(self.wording.weak)
         if not again:
-            return f"Type the {self.noun} again to confirm it."
+            return tr(self.wording.unconfirmed)
         if again != text:
-            return f"The two {plural(self.noun)} do not match."
+            return tr(self.wording.mismatch)
         return ""
 
     def clear(self) -> None:
@@ -79,7 +128,3 @@ class NewPassphrase(QObject):
         self.first.clear()
         self.repeat.clear()
         self.meter.clear()
-
-
-def plural(noun: str) -> str:
-    return noun + "s"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGroupBox, QVBoxLayout, QWidget
 
+from svjournal.core.i18n import tr
 from svjournal.core.rekey import RekeyResult
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault
@@ -25,7 +26,7 @@ class NewRecoveryKeyDialog(QDialog):
         from svjournal.ui.recovery_key_page import RecoveryKeyPage
 
         super().__init__(parent)
-        self.setWindowTitle("Your new recovery key")
+        self.setWindowTitle(tr("Your new recovery key"))
         self.page = RecoveryKeyPage(keystore, self)
         self.page.show_key(result.recovery_key, vault)
         # Remembering is chosen in Settings; here only the key matters.
@@ -33,11 +34,18 @@ class NewRecoveryKeyDialog(QDialog):
             box.hide()
         lines = [
             what,
-            "The journal is now under a new key: the old passphrase and the old recovery key "
-            "no longer open it" + (", nor its backups." if result.resealed else "."),
+            tr(
+                "The journal is now under a new key: the old passphrase and the old recovery "
+                "key no longer open it, nor its backups."
+            )
+            if result.resealed
+            else tr(
+                "The journal is now under a new key: the old passphrase and the old recovery "
+                "key no longer open it."
+            ),
         ]
         if result.keyring == "updated":
-            lines.append("The key remembered on this workstation was updated.")
+            lines.append(tr("The key remembered on this workstation was updated."))
         elif result.keyring != "none":
             lines.append(result.keyring[:1].upper() + result.keyring[1:] + ".")
         self.summary = hint(" ".join(lines))
@@ -48,7 +56,7 @@ class NewRecoveryKeyDialog(QDialog):
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         self.page.completeChanged.connect(self._complete)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Keep your new recovery key"))
+        layout.addWidget(heading(tr("Keep your new recovery key")))
         layout.addWidget(self.summary)
         layout.addWidget(self.warning)
         layout.addWidget(self.page)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import passphrase
+from svjournal.core.i18n import tr
 from svjournal.core.passphrase import Strength
 
 CLIPBOARD_CLEAR_MS = 60_000
@@ -133,8 +134,10 @@ class PassphraseField(QWidget):
     textChanged = Signal(str)
     returnPressed = Signal()
 
-    def __init__(self, accessible_name: str = "Passphrase", parent: QWidget | None = None) -> None:
+    def __init__(self, accessible_name: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if accessible_name is None:
+            accessible_name = tr("Passphrase")
         self.edit = QLineEdit(self)
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setAccessibleName(accessible_name)
@@ -142,8 +145,10 @@ class PassphraseField(QWidget):
         self.edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         self.toggle = QToolButton(self)
         self.toggle.setCheckable(True)
-        self.toggle.setAccessibleName("Show passphrase")
-        self.toggle.setAccessibleDescription(f"Shows or hides the text typed in {accessible_name}")
+        self.toggle.setAccessibleName(tr("Show passphrase"))
+        # Translators: {field} is the accessible name of the field, e.g. "New passphrase".
+        hint = tr("Shows or hides the text typed in {field}").format(field=accessible_name)
+        self.toggle.setAccessibleDescription(hint)
         # Reachable with Tab, but a mouse click leaves the caret in the field.
         self.toggle.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.toggle.toggled.connect(self._set_revealed)
@@ -177,7 +182,7 @@ class PassphraseField(QWidget):
         # Password mode sets its own hints; in Normal mode keep input methods from learning it.
         self.edit.setInputMethodHints(_SECRET_INPUT_HINTS)
         self.toggle.setIcon(_eye_icon(crossed=revealed))
-        self.toggle.setToolTip("Hide passphrase" if revealed else "Show passphrase")
+        self.toggle.setToolTip(tr("Hide passphrase") if revealed else tr("Show passphrase"))
 
 
 class PassphraseStrengthMeter(QWidget):
@@ -201,7 +206,7 @@ class PassphraseStrengthMeter(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 4)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Passphrase strength")
+        self.bar.setAccessibleName(tr("Passphrase strength"))
         self.bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
         self.verdict = QLabel(self)
         verdict_font = self.verdict.font()
@@ -262,21 +267,25 @@ class PassphraseStrengthMeter(QWidget):
     def _show(self, strength: Strength | None) -> None:
         if strength is None:
             self.bar.setValue(0)
-            self.verdict.setText("Strength: nothing typed yet")
+            self.verdict.setText(tr("Strength: nothing typed yet"))
             self.feedback.setText(
-                "Four or five unrelated words you can remember make a strong passphrase."
+                tr("Four or five unrelated words you can remember make a strong passphrase.")
             )
             self.crack_time.clear()
-            self.bar.setAccessibleDescription("No passphrase typed yet")
+            self.bar.setAccessibleDescription(tr("No passphrase typed yet"))
             return
         # Every word shown comes from the one estimate in core.passphrase: no second opinion.
         self.bar.setValue(strength.level)
         palette = self.bar.palette()
         palette.setColor(QPalette.ColorRole.Highlight, QColor(_SCORE_COLOURS[strength.level]))
         self.bar.setPalette(palette)
-        self.verdict.setText(f"Strength: {strength.verdict}")
+        # The verdict, feedback and time come from core.passphrase (the feedback from zxcvbn).
+        # Translators: {verdict} is e.g. "Strong — good enough".
+        self.verdict.setText(tr("Strength: {verdict}").format(verdict=strength.verdict))
         self.feedback.setText(strength.feedback)
-        self.crack_time.setText(f"Estimated time to guess it offline: {strength.crack_time}.")
+        # Translators: {time} is a rough duration, e.g. "about 3 years".
+        time_text = tr("Estimated time to guess it offline: {time}.")
+        self.crack_time.setText(time_text.format(time=strength.crack_time))
         self.bar.setAccessibleDescription(self.verdict.text())
         # After this event, once the layout has taken in the new text.
         QTimer.singleShot(0, self, lambda: grow_dialog_to_fit(self))

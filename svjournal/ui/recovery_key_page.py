@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from svjournal import APP_NAME
 from svjournal.core.atomic import atomic_write_bytes
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault
 from svjournal.ui.file_dialogs import ask_save_path
@@ -54,30 +55,32 @@ class RecoveryKeyPage(QWizardPage):
         self._keystore = keystore
         self._key: str | None = None
         self._vault: Vault | None = None
-        self.setTitle("Keep your recovery key")
-        self.setSubTitle("It opens the journal if you forget the passphrase. It is shown only now.")
+        self.setTitle(tr("Keep your recovery key"))
+        self.setSubTitle(
+            tr("It opens the journal if you forget the passphrase. It is shown only now.")
+        )
 
         self.key_label = QLabel(self)
         self.key_label.setFont(monospace_font(1.6))
         self.key_label.setTextFormat(Qt.TextFormat.PlainText)
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setAccessibleDescription("Recovery key: six groups of five characters")
+        self.key_label.setAccessibleDescription(tr("Recovery key: six groups of five characters"))
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         key_frame = QFrame(self)
         key_frame.setFrameShape(QFrame.Shape.StyledPanel)
         key_frame.setFrameShadow(QFrame.Shadow.Sunken)
         QVBoxLayout(key_frame).addWidget(self.key_label)
 
-        self.copy_button = QPushButton("&Copy", self)
-        self.save_button = QPushButton("&Save to file…", self)
-        self.print_button = QPushButton("&Print…", self)
+        self.copy_button = QPushButton(tr("&Copy"), self)
+        self.save_button = QPushButton(tr("&Save to file…"), self)
+        self.print_button = QPushButton(tr("&Print…"), self)
         self.print_button.setVisible(QPrintDialog is not None)
         self.action_status = wrapped_label("")
-        self.stored_check = QCheckBox("&I have stored the recovery key somewhere safe", self)
+        self.stored_check = QCheckBox(tr("&I have stored the recovery key somewhere safe"), self)
 
-        self.remember_check = QCheckBox("&Remember on this workstation", self)
+        self.remember_check = QCheckBox(tr("&Remember on this workstation"), self)
         self.remember_note = wrapped_label("")
-        remember_box = QGroupBox("Opening without the passphrase", self)
+        remember_box = QGroupBox(tr("Opening without the passphrase"), self)
         remember_layout = QVBoxLayout(remember_box)
         remember_layout.addWidget(self.remember_check)
         remember_layout.addWidget(self.remember_note)
@@ -89,8 +92,11 @@ class RecoveryKeyPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped_label(
-                "Write it down, print it, or save it to a USB stick, and keep it away from "
-                "this computer. Anyone who has it and the journal's files can read the journal."
+                tr(
+                    "Write it down, print it, or save it to a USB stick, and keep it away from "
+                    "this computer. Anyone who has it and the journal's files can read the "
+                    "journal."
+                )
             )
         )
         layout.addWidget(key_frame)
@@ -115,7 +121,7 @@ class RecoveryKeyPage(QWizardPage):
         available, reason = (False, refusal) if refusal else self._keystore.available()
         self.remember_check.setEnabled(available)
         self.remember_check.setChecked(False)
-        shared = (
+        shared = tr(
             "The journal then opens when you sign in to this computer account, without the "
             "passphrase. Under a login shared by several people this protects nothing: "
             "leave it off."
@@ -123,7 +129,9 @@ class RecoveryKeyPage(QWizardPage):
         if available:
             self.remember_note.setText(shared)
         else:
-            self.remember_note.setText(refusal or f"Not available here: {reason}")
+            # Translators: {reason} says why the system keyring cannot be used.
+            unavailable = tr("Not available here: {reason}").format(reason=reason)
+            self.remember_note.setText(refusal or unavailable)
         self.content_changed.emit()
 
     def _report(self, text: str) -> None:
@@ -143,7 +151,13 @@ class RecoveryKeyPage(QWizardPage):
             return
         copy_secret_to_clipboard(self._key)
         seconds = CLIPBOARD_CLEAR_MS // 1000
-        self._report(f"Copied. The clipboard will be cleared in {seconds} seconds.")
+        self._report(
+            ntr(
+                "Copied. The clipboard will be cleared in {n} second.",
+                "Copied. The clipboard will be cleared in {n} seconds.",
+                seconds,
+            ).format(n=seconds)
+        )
 
     def save_key(self) -> None:
         if self._key is None or self._vault is None:
@@ -151,32 +165,37 @@ class RecoveryKeyPage(QWizardPage):
         # Where the recovery key went is not noted in the (plaintext) remembered folder.
         target = ask_save_path(
             self,
-            "Save recovery key",
+            tr("Save recovery key"),
             RECOVERY_FILE_NAME,
-            "Text files (*.txt);;All files (*)",
+            # Translators: file-dialog filters; keep the patterns in brackets as they are.
+            tr("Text files (*.txt);;All files (*)"),
             remember=False,
         )
         if target is None:
             return
         if target.resolve().is_relative_to(self._vault.path.resolve()):
             self._report(
-                "Save it outside the journal's folder: anyone who copies that folder would "
-                "have the key too."
+                tr(
+                    "Save it outside the journal's folder: anyone who copies that folder would "
+                    "have the key too."
+                )
             )
             return
         try:
             atomic_write_bytes(target, self._sheet().encode("utf-8"))
         except OSError as exc:
-            self._report(f"Could not save the file: {exc.strerror or exc}.")
+            # Translators: {reason} is the system's own error text.
+            problem = tr("Could not save the file: {reason}.")
+            self._report(problem.format(reason=exc.strerror or exc))
             return
-        self._report(f"Saved to {target}.")
+        self._report(tr("Saved to {path}.").format(path=target))
 
     def print_key(self) -> None:
         if self._key is None or QPrintDialog is None or QPrinter is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print recovery key")
+        dialog.setWindowTitle(tr("Print recovery key"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         key = html.escape(self._key)
@@ -185,23 +204,28 @@ class RecoveryKeyPage(QWizardPage):
         document = QTextDocument()
         document.setHtml(f"<div style='font-size:12pt'>{body}</div>")
         document.print_(printer)
-        self._report("Sent to the printer.")
+        self._report(tr("Sent to the printer."))
 
     def _sheet(self) -> str:
         assert self._key is not None and self._vault is not None
+        # The sheet's date stays ISO (2026-12-04): unambiguous in every language.
         return "\n".join(
             [
-                f"{APP_NAME} recovery key",
+                # Translators: the heading of the printed or saved recovery-key sheet.
+                tr("{app} recovery key").format(app=APP_NAME),
                 "",
                 self._key,
                 "",
-                f"Journal: {self._vault.path}",
-                f"Journal id: {self._vault.vault_id}",
-                f"Created: {date.today().isoformat()}",
+                tr("Journal: {path}").format(path=self._vault.path),
+                tr("Journal id: {id}").format(id=self._vault.vault_id),
+                tr("Created: {date}").format(date=date.today().isoformat()),
                 "",
-                "This key opens the journal if the passphrase is forgotten.",
-                "Anyone who has it and the journal's files can read the journal:",
-                "keep it away from the computer that holds the journal.",
+                tr("This key opens the journal if the passphrase is forgotten."),
+                # Translators: one sentence over two lines of a plain-text sheet.
+                tr(
+                    "Anyone who has it and the journal's files can read the journal:\n"
+                    "keep it away from the computer that holds the journal."
+                ),
                 "",
             ]
         )

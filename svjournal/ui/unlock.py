@@ -29,6 +29,7 @@ from svjournal.core.errors import (
     VaultDamaged,
     WrongPassphrase,
 )
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.policy import current_policy
 from svjournal.core.vault import RestoreResult
 from svjournal.ui import errors
@@ -40,7 +41,7 @@ from svjournal.ui.session import JournalSession
 
 log = logging.getLogger(__name__)
 
-WRONG_PASSPHRASE_TEXT = "That passphrase does not open this journal."
+WRONG_PASSPHRASE_TEXT = N_("That passphrase does not open this journal.")
 FREE_ATTEMPTS = 2
 MAX_DELAY_MS = 60_000
 
@@ -58,7 +59,9 @@ def default_delay_ms(failures: int) -> int:
 
 def _keyring_reason(exc: BaseException) -> str:
     if isinstance(exc, KeyringUnavailable):
-        return "no secure system keyring is available"
+        # Translators: said in brackets in "The key remembered on this workstation could
+        # not be used ({reason})."
+        return tr("no secure system keyring is available")
     text = str(exc).rstrip(".")
     if isinstance(exc, KeyringFailed) and ": " in text:
         return text.split(": ", 1)[1]  # the detail, without "The system keyring could not…"
@@ -66,7 +69,7 @@ def _keyring_reason(exc: BaseException) -> str:
 
 
 class UnlockView(QWidget):
-    """A centred card asking for the passphrase; `session.unlocked` fires on success."""
+    """A centered card asking for the passphrase; `session.unlocked` fires on success."""
 
     def __init__(
         self,
@@ -99,18 +102,18 @@ class UnlockView(QWidget):
         heading_font = self.heading.font()
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
         self.heading.setFont(heading_font)
-        prompt = QLabel("Enter your passphrase to open it.", self)
+        prompt = QLabel(tr("Enter your passphrase to open it."), self)
         prompt.setWordWrap(True)
         # A policy file that cannot be used is said here, where every user starts.
         self.policy_warning = warning_label(self)
         show_warning(self.policy_warning, current_policy())
 
-        self.field = PassphraseField("Passphrase", self)
-        field_label = QLabel("&Passphrase:", self)
+        self.field = PassphraseField(tr("Passphrase"), self)
+        field_label = QLabel(tr("&Passphrase:"), self)
         field_label.setBuddy(self.field)
-        self.unlock_button = QPushButton("&Unlock", self)
+        self.unlock_button = QPushButton(tr("&Unlock"), self)
         self.unlock_button.setDefault(True)
-        self.forgot_button = QPushButton("&Forgot passphrase?", self)
+        self.forgot_button = QPushButton(tr("&Forgot passphrase?"), self)
         self.forgot_button.setFlat(True)
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
         link_font = self.forgot_button.font()
@@ -121,14 +124,14 @@ class UnlockView(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleDescription("Status")
+        self.status.setAccessibleDescription(tr("Status"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Room for the usual messages (up to three lines) is kept even while there is none,
         # so that a message appearing does not move the card and the journals under it.
         self.status.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
 
         # Shown only when the journal turns out to be damaged: its backups are the way back.
-        self.restore_button = QPushButton("&Restore from a backup…", self)
+        self.restore_button = QPushButton(tr("&Restore from a backup…"), self)
         self.restore_button.hide()
         self._newest_backup: Path | None = None
 
@@ -170,7 +173,7 @@ class UnlockView(QWidget):
         outer = QGridLayout(self)
         outer.addWidget(card, 1, 1)
         outer.setRowStretch(0, 1)
-        outer.setRowStretch(2, 2)  # a little above centre reads as centred
+        outer.setRowStretch(2, 2)  # a little above center reads as centered
         outer.setColumnStretch(0, 1)
         outer.setColumnStretch(2, 1)
         self.setFocusProxy(self.field)
@@ -195,7 +198,9 @@ class UnlockView(QWidget):
     def _show_journals(self) -> None:
         # On a shared login the label its owner chose says whose journal this is.
         label = label_of(self.session.vault.path)
-        self.heading.setText(f"“{label}” is locked" if label else "Journal locked")
+        # Translators: {label} is the name the owner gave this journal.
+        locked = tr("“{label}” is locked").format(label=label) if label else None
+        self.heading.setText(locked or tr("Journal locked"))
         self.switcher.refresh()
 
     def try_remembered_key(self) -> None:
@@ -212,8 +217,10 @@ class UnlockView(QWidget):
         """The remembered key did not work; this is never the user's passphrase failing."""
         reason = _keyring_reason(exc)
         self._set_status(
-            f"The key remembered on this workstation could not be used ({reason}). "
-            "Enter your passphrase.",
+            tr(
+                "The key remembered on this workstation could not be used ({reason}). "
+                "Enter your passphrase."
+            ).format(reason=reason),
             QStyle.StandardPixmap.SP_MessageBoxInformation,
         )
 
@@ -226,10 +233,12 @@ class UnlockView(QWidget):
             return
         passphrase = self.field.text()
         if not passphrase:
-            self._set_status("Enter your passphrase.", QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self._set_status(
+                tr("Enter your passphrase."), QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
             self.field.setFocus()
             return
-        self._set_status("Opening the journal…")
+        self._set_status(tr("Opening the journal…"))
         self.status.repaint()  # the key derivation blocks for a moment; show why
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -241,7 +250,9 @@ class UnlockView(QWidget):
             QApplication.restoreOverrideCursor()
             log.warning("unlock failed: %s", type(exc).__name__)
             title, message = errors.describe(exc)
-            self._set_status(f"{title}. {message}", QStyle.StandardPixmap.SP_MessageBoxCritical)
+            # Translators: an error's title, then what to do about it.
+            text = tr("{title}. {message}").format(title=title, message=message)
+            self._set_status(text, QStyle.StandardPixmap.SP_MessageBoxCritical)
             if isinstance(exc, VaultDamaged):
                 self.field.clear()  # right, but of no use now: it should not stay on screen
                 self._newest_backup = exc.newest_backup
@@ -265,7 +276,7 @@ class UnlockView(QWidget):
         if restore_from_backup(self, restore, folder) is not None:
             self.restore_button.hide()
             self.field.clear()
-            self._set_status("Restored. Enter the passphrase of the backup's time.")
+            self._set_status(tr("Restored. Enter the passphrase of the backup's time."))
             self.field.setFocus()
 
     def open_recovery(self) -> RecoveryDialog:
@@ -287,24 +298,32 @@ class UnlockView(QWidget):
             self.unlock_button.setEnabled(False)
             self._show_countdown()
         else:
-            self._set_status(WRONG_PASSPHRASE_TEXT, QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self._set_status(tr(WRONG_PASSPHRASE_TEXT), QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     def _show_countdown(self) -> None:
         if not self._lockout.isActive():
             return
         seconds = max(1, math.ceil(self._lockout.remainingTime() / 1000))
-        self.unlock_button.setText(f"Unlock ({seconds} s)")
+        # Translators: the Unlock button while it waits; {n} is a number of seconds.
+        self.unlock_button.setText(
+            ntr("Unlock ({n} s)", "Unlock ({n} s)", seconds).format(n=seconds)
+        )
+        wait = ntr(
+            "After several attempts each new try waits a little longer: try again in {n} s.",
+            "After several attempts each new try waits a little longer: try again in {n} s.",
+            seconds,
+        ).format(n=seconds)
         self._set_status(
-            f"{WRONG_PASSPHRASE_TEXT} After several attempts each new try waits a little "
-            f"longer: try again in {seconds} s.",
+            # Translators: "That passphrase does not open this journal.", then the wait.
+            tr("{wrong} {wait}").format(wrong=tr(WRONG_PASSPHRASE_TEXT), wait=wait),
             QStyle.StandardPixmap.SP_MessageBoxWarning,
         )
 
     def _end_lockout(self) -> None:
         self._tick.stop()
-        self.unlock_button.setText("&Unlock")
+        self.unlock_button.setText(tr("&Unlock"))
         self.unlock_button.setEnabled(True)
-        self._set_status(WRONG_PASSPHRASE_TEXT, QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self._set_status(tr(WRONG_PASSPHRASE_TEXT), QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     def _on_unlocked(self) -> None:
         self.failures = 0

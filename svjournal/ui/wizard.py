@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from svjournal import APP_NAME
 from svjournal.core.errors import KeyringFailed, KeyringUnavailable, SvJournalError
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import RestoreResult, Vault
@@ -45,31 +46,38 @@ class WelcomePage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(f"Welcome to {APP_NAME}")
-        self.setSubTitle("A private journal for your work as a peer supporter.")
+        # Translators: {app} is the application's name, svjournal.
+        self.setTitle(tr("Welcome to {app}").format(app=APP_NAME))
+        self.setSubTitle(tr("A private journal for your work as a peer supporter."))
         points = [
-            "A <b>minimal log</b> of peer-support encounters: dates, stages, tiers, "
-            "referrals and follow-ups. Keep entries short; notes are optional.",
-            "<b>Not a medical record</b>, and not part of quality review or peer review.",
-            "<b>No patient identifiers</b>: no patient names, dates of birth, record "
-            "numbers or other details that could point to a patient.",
-            "<b>Everything is encrypted on this computer.</b> Nothing is sent anywhere.",
+            tr(
+                "A <b>minimal log</b> of peer-support encounters: dates, stages, tiers, "
+                "referrals and follow-ups. Keep entries short; notes are optional."
+            ),
+            tr("<b>Not a medical record</b>, and not part of quality review or peer review."),
+            tr(
+                "<b>No patient identifiers</b>: no patient names, dates of birth, record "
+                "numbers or other details that could point to a patient."
+            ),
+            tr("<b>Everything is encrypted on this computer.</b> Nothing is sent anywhere."),
         ]
         items = "".join(f"<li style='margin-bottom:6px'>{p}</li>" for p in points)
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped_label(f"<ul style='margin-left:-20px'>{items}</ul>"))
         layout.addWidget(
             wrapped_label(
-                "Next you choose a passphrase. Then you receive a recovery key to keep "
-                "somewhere safe: it is the only way back in if the passphrase is forgotten."
+                tr(
+                    "Next you choose a passphrase. Then you receive a recovery key to keep "
+                    "somewhere safe: it is the only way back in if the passphrase is forgotten."
+                )
             )
         )
         layout.addStretch(1)
         # A new computer, or a lost vault folder: start from a backup instead.
-        self.restore_button = QPushButton("Restore a journal from a backup…")
-        self.restore_button.setAccessibleName("Restore a journal from a backup")
+        self.restore_button = QPushButton(tr("Restore a journal from a backup…"))
+        self.restore_button.setAccessibleName(tr("Restore a journal from a backup"))
         row = QHBoxLayout()
-        row.addWidget(wrapped_label("Moving to this computer, or lost your journal?"), 1)
+        row.addWidget(wrapped_label(tr("Moving to this computer, or lost your journal?")), 1)
         row.addWidget(self.restore_button)
         layout.addLayout(row)
 
@@ -89,10 +97,10 @@ class PassphrasePage(QWizardPage):
         self._label_required = label_required
         # Shared logins: the lock screen lists journals by this label, and only by it.
         self.label = label_edit(required=label_required)
-        self.setTitle("Choose a passphrase")
-        self.setSubTitle("You type it each time you open the journal.")
+        self.setTitle(tr("Choose a passphrase"))
+        self.setSubTitle(tr("You type it each time you open the journal."))
         self.setCommitPage(True)  # once the vault exists there is no going back to change it
-        self.setButtonText(QWizard.WizardButton.CommitButton, "Create journal")
+        self.setButtonText(QWizard.WizardButton.CommitButton, tr("Create journal"))
 
         self.secret = NewPassphrase("passphrase", self)
         self.passphrase, self.repeat, self.meter = (
@@ -102,18 +110,20 @@ class PassphrasePage(QWizardPage):
         )
         self.message = wrapped_label("")
         # A label's accessible name replaces its text for screen readers: describe instead.
-        self.message.setAccessibleDescription("Why the journal cannot be created yet")
+        self.message.setAccessibleDescription(tr("Why the journal cannot be created yet"))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.secret.add_rows(form, "&Passphrase:", "&Repeat it:")
-        form.addRow("&Label:", self.label)
-        form.addRow("", wrapped_label(LABEL_HINT))
+        self.secret.add_rows(form, tr("&Passphrase:"), tr("&Repeat it:"))
+        form.addRow(tr("&Label:"), self.label)
+        form.addRow("", wrapped_label(tr(LABEL_HINT)))
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped_label(
-                "The passphrase is never stored, so nobody can look it up for you. "
-                "The recovery key on the next page is the only other way in."
+                tr(
+                    "The passphrase is never stored, so nobody can look it up for you. "
+                    "The recovery key on the next page is the only other way in."
+                )
             )
         )
         layout.addLayout(form)
@@ -129,7 +139,7 @@ class PassphrasePage(QWizardPage):
         if reason:
             return reason
         if self._label_required and not self.label.text().strip():
-            return "Choose a label, so that you can find your journal on the lock screen."
+            return tr("Choose a label, so that you can find your journal on the lock screen.")
         return ""
 
     def isComplete(self) -> bool:
@@ -138,7 +148,7 @@ class PassphrasePage(QWizardPage):
     def _changed(self) -> None:
         reason = self.reason()
         if not self.meter.is_pending:  # keep the last word while typing, to avoid flicker
-            self.message.setText(reason or "Ready. Creating the journal takes a moment.")
+            self.message.setText(reason or tr("Ready. Creating the journal takes a moment."))
         self.completeChanged.emit()
 
     def validatePage(self) -> bool:
@@ -170,7 +180,7 @@ class FirstRunWizard(QWizard):
         self._kdf = kdf
         self.vault: Vault | None = None
         self.restored: RestoreResult | None = None  # set when set up from a backup instead
-        self.setWindowTitle(f"Set up {APP_NAME}")
+        self.setWindowTitle(tr("Set up {app}").format(app=APP_NAME))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         # After creation cancelling undoes nothing; closing asks first (see reject).
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -236,9 +246,11 @@ class FirstRunWizard(QWizard):
         if self.vault is not None:
             answer = QMessageBox.question(
                 self,
-                "Close without the recovery key?",
-                "Your journal has been created, and the recovery key will not be shown "
-                "again. Without it a forgotten passphrase cannot be reset.\n\nClose anyway?",
+                tr("Close without the recovery key?"),
+                tr(
+                    "Your journal has been created, and the recovery key will not be shown "
+                    "again. Without it a forgotten passphrase cannot be reset.\n\nClose anyway?"
+                ),
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
