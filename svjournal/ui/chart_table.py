@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from svjournal.charts.tables import ChartTable
+from svjournal.core.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -56,7 +57,8 @@ class ChartTableView(QTableView):
 def chart_table_view(table: ChartTable, parent: QWidget | None = None) -> QTableView:
     view = ChartTableView(parent)
     view.setModel(ChartTableModel(table, view))
-    view.setAccessibleName(f"{table.title} as a table")
+    # Translators: the accessible name of a chart shown as a table; {title} is the chart's.
+    view.setAccessibleName(tr("{title} as a table").format(title=table.title))
     if table.note:
         view.setAccessibleDescription(table.note)
         view.setToolTip(table.note)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.escalation import contacts_in_use, proposed_contacts
+from svjournal.core.i18n import N_, tr
 from svjournal.core.validation import MAX_PHONE, MAX_SHORT_TEXT
 
 if TYPE_CHECKING:  # the service is not needed to show the table
@@ -38,13 +39,22 @@ if TYPE_CHECKING:  # the service is not needed to show the table
 
 _Index = QModelIndex | QPersistentModelIndex
 
-# Column: the stored key, the header, and the longest text the setting accepts.
+# Column: the stored key, the header (translated where shown), and the longest text the
+# setting accepts.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("name", "Name", 80),
-    ("phone", "How to reach", MAX_PHONE),
-    ("note", "When", MAX_SHORT_TEXT),
+    # Translators: a column of the escalation contacts: who to call.
+    ("name", N_("Name"), 80),
+    # Translators: a column of the escalation contacts: the phone number or other way to reach.
+    ("phone", N_("How to reach"), MAX_PHONE),
+    # Translators: a column of the escalation contacts: when to call them (hours, situations).
+    ("note", N_("When"), MAX_SHORT_TEXT),
 )
-_PLACEHOLDERS = ("e.g. Staff support line", "e.g. 0161 555 0100, ext. 4455", "e.g. Weekdays 9–5")
+_PLACEHOLDERS = (
+    N_("e.g. Staff support line"),
+    # Translators: an example phone number; use one in your country's format.
+    N_("e.g. 0161 555 0100, ext. 4455"),
+    N_("e.g. Weekdays 9–5"),
+)
 
 
 def locale_territory(locale: QLocale | None = None) -> str:
@@ -116,8 +126,8 @@ class ContactsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][1]
-        return str(section + 1)
+            return tr(COLUMNS[section][1])
+        return QLocale().toString(section + 1)
 
     def add_row(self) -> int:
         row = len(self._rows)
@@ -152,8 +162,13 @@ class _LimitedEditor(QStyledItemDelegate):
         edit = QLineEdit(parent)
         _key, header, limit = COLUMNS[index.column()]
         edit.setMaxLength(limit)
-        edit.setPlaceholderText(_PLACEHOLDERS[index.column()])
-        edit.setAccessibleName(f"{header}, contact {index.row() + 1}")
+        edit.setPlaceholderText(tr(_PLACEHOLDERS[index.column()]))
+        # Translators: the editor of one cell: its column ("How to reach") and row number.
+        edit.setAccessibleName(
+            tr("{column}, contact {n}").format(
+                column=tr(header), n=QLocale().toString(index.row() + 1)
+            )
+        )
         return edit
 
 
@@ -168,9 +183,9 @@ class ContactsEditor(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(_LimitedEditor(self.table))
-        self.table.setAccessibleName("Escalation contacts")
+        self.table.setAccessibleName(tr("Escalation contacts"))
         self.table.setAccessibleDescription(
-            "One row a contact: name, how to reach them, and when. Press F2 or type to edit."
+            tr("One row a contact: name, how to reach them, and when. Press F2 or type to edit.")
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -188,13 +203,16 @@ class ContactsEditor(QWidget):
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(header.sizeHint().height() + rows * 4 + 4)
 
-        self.add_button = QPushButton("&Add contact")
-        self.remove_button = QPushButton("Re&move")
-        self.up_button = QPushButton("Move &up")
-        self.down_button = QPushButton("Move do&wn")
+        self.add_button = QPushButton(tr("&Add contact"))
+        self.remove_button = QPushButton(tr("Re&move"))
+        self.up_button = QPushButton(tr("Move &up"))
+        self.down_button = QPushButton(tr("Move do&wn"))
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            button.setAccessibleName(button.text().replace("&", "") + " (escalation contacts)")
+            # Translators: a button's accessible name: its text ("Move up"), then what it acts on.
+            button.setAccessibleName(
+                tr("{button} (escalation contacts)").format(button=button.text().replace("&", ""))
+            )
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -270,18 +288,20 @@ class ContactsPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Who to call when it is serious")
-        self.setSubTitle("Optional. You can add or change them later in Settings.")
+        self.setTitle(tr("Who to call when it is serious"))
+        self.setSubTitle(tr("Optional. You can add or change them later in Settings."))
         self.contacts = ContactsEditor(self)
         # 988 only where the locale is the US; elsewhere nothing is assumed.
         self.contacts.set_contacts(proposed_contacts(locale_territory()))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _wrapped_label(
-                "When an encounter records a red flag (thoughts of suicide, self-harm, "
-                "impairment…), the journal shows these contacts. Enter the ones for where you "
-                "work: the local crisis line, the on-call or occupational health number, your "
-                "programme lead. Leave the table empty to skip this for now."
+                tr(
+                    "When an encounter records a red flag (thoughts of suicide, self-harm, "
+                    "impairment…), the journal shows these contacts. Enter the ones for where you "
+                    "work: the local crisis line, the on-call or occupational health number, your "
+                    "program lead. Leave the table empty to skip this for now."
+                )
             )
         )
         layout.addWidget(self.contacts, 1)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
+from svjournal.core.i18n import tr
 from svjournal.core.periods import Period
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "datetime_format",
     "format_date",
     "format_datetime",
+    "format_number",
+    "format_percent",
     "format_span",
     "format_stamp",
     "format_time",
@@ -38,7 +41,7 @@ def date_format(locale: QLocale | None = None) -> str:
     text = text.replace("MMMM", "MMM")
     if "yyyy" not in text:
         text = text.replace("yy", "yyyy")
-    return text or "d MMM yyyy"
+    return text or "d MMM yyyy"  # a Qt format pattern, not words
 
 
 def time_format(locale: QLocale | None = None) -> str:
@@ -82,4 +85,25 @@ def format_stamp(iso_text: str, locale: QLocale | None = None) -> str:
 
 def format_span(period: Period, locale: QLocale | None = None) -> str:
     """'1 Jul 2026 – 30 Sep 2026': both ends in the one format."""
-    return f"{format_date(period.start, locale)} – {format_date(period.end, locale)}"
+    # Translators: a span of dates, e.g. "1 Jul 2026 – 30 Sep 2026".
+    return tr("{start} – {end}").format(
+        start=format_date(period.start, locale), end=format_date(period.end, locale)
+    )
+
+
+def format_number(value: float, digits: int = 0, locale: QLocale | None = None) -> str:
+    """A number in the locale's digits and separators: "1,234.5" (US), "1.234,5" (Germany)."""
+    if isinstance(value, int) and digits == 0:
+        return (locale or QLocale()).toString(value)
+    return (locale or QLocale()).toString(float(value), "f", digits)
+
+
+def format_percent(fraction: float, digits: int = 0, locale: QLocale | None = None) -> str:
+    """A fraction (0.25) as a percentage: "25%" (US), "25 %" (Germany, France).
+
+    QLocale writes the number (digits, decimal sign) but has no percent pattern, so where the
+    sign goes, and whether a space comes before it, is the translator's (CLDR's rule)."""
+    number = (locale or QLocale()).toString(fraction * 100, "f", digits)
+    # Translators: how a percentage is written in your language; {number} is the figure,
+    # already in your digits. CLDR: "25 %" in German, French and Spanish, "%25" in Turkish.
+    return tr("{number}%").format(number=number)

@@ -1,7 +1,7 @@
 """The period picker of Charts and Reports: the named periods of `core.periods`, then custom
 dates, each with its definition as tooltip, and the From/To fields beside it.
 
-The fields are greyed while a named period is chosen and always show that period's dates
+The fields are grayed while a named period is chosen and always show that period's dates
 (worked out again on every refresh, so they never go stale past midnight).
 """
 
@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit
 
 from svjournal.core import periods
+from svjournal.core.i18n import tr
 from svjournal.core.periods import Period, Preset
 
 
@@ -29,8 +30,8 @@ def fill(combo: QComboBox, today: date, default: Preset = periods.DEFAULT) -> No
     combo.blockSignals(True)
     combo.clear()
     for preset in periods.PRESETS:
-        combo.addItem(preset.label, preset.key)
-    combo.addItem(periods.CUSTOM_LABEL, None)
+        combo.addItem(tr(preset.label), preset.key)
+    combo.addItem(tr(periods.CUSTOM_LABEL), None)
     combo.setCurrentIndex(periods.PRESETS.index(default))
     combo.blockSignals(False)
     update_help(combo, today)
@@ -45,7 +46,7 @@ def update_help(combo: QComboBox, today: date) -> None:
     """Each item's tooltip is its definition with today's dates; the box shows the chosen one's."""
     for i in range(combo.count()):
         key = combo.itemData(i)
-        text = periods.CUSTOM_HELP if key is None else periods.preset(key).help(today)
+        text = tr(periods.CUSTOM_HELP) if key is None else periods.preset(key).help(today)
         combo.setItemData(i, text, Qt.ItemDataRole.ToolTipRole)
     combo.setToolTip(str(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)))
     combo.setAccessibleDescription(combo.toolTip())

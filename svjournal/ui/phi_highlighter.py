@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -13,6 +13,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QWidget
 
+from svjournal.core.i18n import tr
 from svjournal.core.phi import KIND_NOUNS, IdentifierHit, find_identifiers, kinds_found
 
 # Privacy: nothing here logs, stores or sends the text. Hits carry positions and fixed
@@ -21,13 +22,11 @@ from svjournal.core.phi import KIND_NOUNS, IdentifierHit, find_identifiers, kind
 _AMBER_ON_LIGHT = QColor("#a34700")  # ≥ 4.5:1 against white
 _AMBER_ON_DARK = QColor("#ffb86b")  # ≥ 4.5:1 against a dark grey
 
-WARNING_TAIL = "the journal must not hold patient identifiers."
-
 
 def warning_colour(palette: QPalette, role: QPalette.ColorRole = QPalette.ColorRole.Base) -> QColor:
     """An amber that reads on the palette's `role` background, light or dark theme alike.
 
-    Qt palettes have no "warning" role, so the colour is picked by the background's lightness.
+    Qt palettes have no "warning" role, so the color is picked by the background's lightness.
     """
     return _AMBER_ON_DARK if palette.color(role).lightness() < 128 else _AMBER_ON_LIGHT
 
@@ -49,15 +48,22 @@ def warning_text(hits: list[IdentifierHit]) -> str:
     kinds = kinds_found(hits)
     nouns: list[str] = []
     for kind in kinds:
-        if KIND_NOUNS[kind] not in nouns:  # both name kinds read "a name"
-            nouns.append(KIND_NOUNS[kind])
+        noun = tr(KIND_NOUNS[kind])
+        if noun not in nouns:  # both name kinds read "a name"
+            nouns.append(noun)
     if not nouns:
         return ""
-    listed = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
-    text = f"Looks like {listed} — {WARNING_TAIL}"
+    listed = QLocale().createSeparatedList(nouns)  # "a, b and c" as the language joins them
     if "date" in kinds:
-        text += " The month or year alone is safer than an exact date."
-    return text
+        # Translators: {kinds} lists what was found: "a name, a phone number and an exact date".
+        text = tr(
+            "Looks like {kinds} — the journal must not hold patient identifiers. "
+            "The month or year alone is safer than an exact date."
+        )
+    else:
+        # Translators: {kinds} lists what was found: "a name and a phone number".
+        text = tr("Looks like {kinds} — the journal must not hold patient identifiers.")
+    return text.format(kinds=listed)
 
 
 def _utf16_offsets(text: str) -> list[int] | None:
@@ -133,7 +139,7 @@ class IdentifierHighlighter(QSyntaxHighlighter):
             if lo < hi:
                 base = base or self._format()
                 fmt = QTextCharFormat(base)
-                fmt.setToolTip(hit.message)  # a fixed message, never the matched text
+                fmt.setToolTip(tr(hit.message))  # a fixed message, never the matched text
                 self.setFormat(lo - first, hi - lo, fmt)
 
     def _contents_changed(self) -> None:
@@ -171,7 +177,7 @@ class IdentifierWarning(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
-        self.setAccessibleName("Identifier warning")
+        self.setAccessibleName(tr("Identifier warning"))
         self._apply_colour()
         self.hide()
 

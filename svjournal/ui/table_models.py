@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.journal import CaseFilter, CaseRow, FollowUpRow
 from svjournal.ui import red_flags
 from svjournal.ui.formatting import format_date, format_datetime
@@ -31,11 +32,15 @@ def short_date(value: date | datetime | None) -> str:
 
 
 def stage_label(stage: int | None) -> str:
-    return f"{stage} · {vocab.STAGES.label(stage)}" if stage else "—"
+    # Translators: a recovery stage, its number and name: "3 · Intrusive reflections".
+    return tr("{n} · {stage}").format(n=stage, stage=vocab.STAGES.label(stage)) if stage else "—"
 
 
 class Column(Generic[R]):
-    """One column: its header, its text, the value it sorts by, and an optional tooltip."""
+    """One column: its header, its text, the value it sorts by, and an optional tooltip.
+
+    `header` and `header_tip` are marked with `N_` and translated when shown (`headerData`),
+    so a table built before the language changes still heads its columns in the new one."""
 
     def __init__(
         self,
@@ -86,9 +91,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return None
         column = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
+            return _shown(column.header)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.header_tip
+            return _shown(column.header_tip)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -109,6 +114,11 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return None
 
 
+def _shown(header: str | None) -> str | None:
+    # tr("") would be the catalogue's own header entry, not an empty heading.
+    return tr(header) if header else header
+
+
 def _sortable(value: Any) -> Any:
     # None sorts last in either direction's natural reading: use a tuple flag.
     return (value is None, value if value is not None else "")
@@ -124,8 +134,8 @@ def flag_column() -> Column[Any]:
         tip=lambda r: (
             red_flags.case_flag_detail(r.last_red_flag, r.tier3_referral) if r.last_red_flag else ""
         ),
-        spoken=lambda r: red_flags.case_flag(r.last_red_flag) or "No red flag",
-        header_tip="Red flag",
+        spoken=lambda r: red_flags.case_flag(r.last_red_flag) or tr("No red flag"),
+        header_tip=N_("Red flag"),
     )
 
 
@@ -141,7 +151,7 @@ class CaseTableModel(RowTableModel[CaseRow]):
                 # The red-flag marker leads the pseudonym: a column of its own does not fit
                 # beside the descriptive columns in a 1024-px window.
                 Column(
-                    "Pseudonym",
+                    N_("Pseudonym"),
                     lambda r: red_flags.flagged_alias(r.alias, r.last_red_flag is not None),
                     lambda r: r.alias.casefold(),
                     tip=lambda r: (
@@ -150,26 +160,35 @@ class CaseTableModel(RowTableModel[CaseRow]):
                         else ""
                     ),
                     spoken=lambda r: (
-                        f"{r.alias}, {red_flags.RED_FLAG}" if r.last_red_flag else r.alias
+                        # Translators: what a screen reader says: a pseudonym, then "⚑ Red flag".
+                        tr("{alias}, {red_flag}").format(
+                            alias=r.alias, red_flag=red_flags.red_flag()
+                        )
+                        if r.last_red_flag
+                        else r.alias
                     ),
                 ),
-                Column("Role", lambda r: vocab.ROLES.label(r.role)),
-                Column("Department", lambda r: depts.get(r.department, r.department)),
-                Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
+                Column(N_("Role"), lambda r: vocab.ROLES.label(r.role)),
+                Column(N_("Department"), lambda r: depts.get(r.department, r.department)),
+                Column(N_("Event"), lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
                 Column(
-                    "Stage", lambda r: stage_label(r.current_stage), lambda r: r.current_stage or 0
+                    N_("Stage"),
+                    lambda r: stage_label(r.current_stage),
+                    lambda r: r.current_stage or 0,
                 ),
                 Column(
-                    "Last contact",
+                    N_("Last contact"),
                     lambda r: short_date(r.last_contact),
                     lambda r: _sortable(r.last_contact),
                 ),
                 Column(
-                    "Follow-up",  # the next one: "Next follow-up" would not fit at 1024 px
+                    # Translators: a column heading, the next follow-up of a case (short: the
+                    # column must fit in a 1024-px window).
+                    N_("Follow-up"),
                     lambda r: short_date(r.next_follow_up),
                     lambda r: _sortable(r.next_follow_up),
                 ),
-                Column("Status", lambda r: vocab.CASE_STATUSES.label(r.status)),
+                Column(N_("Status"), lambda r: vocab.CASE_STATUSES.label(r.status)),
             ],
             parent,
         )
@@ -216,26 +235,29 @@ class FollowUpTableModel(RowTableModel[FollowUpRow]):
 
     def __init__(self, today: Callable[[], date], parent: Any = None) -> None:
         def due_text(row: FollowUpRow) -> str:
-            days = (row.due_on - today()).days
-            when = (
-                "today"
-                if days == 0
-                else (f"{-days} days overdue" if days < 0 else f"in {days} days")
-            )
-            if days == -1:
-                when = "1 day overdue"
-            if days == 1:
-                when = "tomorrow"
             due = format_date(row.due_on)
-            return f"{due} ({when})" if row.status == "planned" else due
+            if row.status != "planned":
+                return due
+            days = (row.due_on - today()).days
+            if days == 0:
+                return tr("{date} (today)").format(date=due)
+            if days == 1:
+                return tr("{date} (tomorrow)").format(date=due)
+            if days < 0:
+                # Translators: a follow-up's due date, then how many days ago it was due.
+                return ntr("{date} ({n} day overdue)", "{date} ({n} days overdue)", -days).format(
+                    date=due, n=-days
+                )
+            # Translators: a follow-up's due date, then in how many days it is due.
+            return ntr("{date} (in {n} day)", "{date} (in {n} days)", days).format(date=due, n=days)
 
         super().__init__(
             [
-                Column("Due", due_text, lambda r: r.due_on),
-                Column("Pseudonym", lambda r: r.alias, lambda r: r.alias.casefold()),
+                Column(N_("Due"), due_text, lambda r: r.due_on),
+                Column(N_("Pseudonym"), lambda r: r.alias, lambda r: r.alias.casefold()),
                 flag_column(),
-                Column("Method", lambda r: vocab.MODES.label(r.method)),
-                Column("Status", lambda r: vocab.FOLLOW_UP_STATUSES.label(r.status)),
+                Column(N_("Method"), lambda r: vocab.MODES.label(r.method)),
+                Column(N_("Status"), lambda r: vocab.FOLLOW_UP_STATUSES.label(r.status)),
             ],
             parent,
         )

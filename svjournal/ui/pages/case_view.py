@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -28,60 +29,72 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, tr
 from svjournal.core.records import CaseRecord, EncounterRecord, FollowUpRecord
 from svjournal.ui import red_flags
 from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
-from svjournal.ui.table_models import Column, RowTableModel, short_date
+from svjournal.ui.table_models import Column, RowTableModel, short_date, stage_label
 from svjournal.ui.theme import is_dark, text_on
 
 
 def _referrals(e: EncounterRecord) -> str:
     return (
         ", ".join(
-            f"{vocab.REFERRAL_TARGETS.label(r['target'])} "
-            f"({vocab.REFERRAL_RESPONSES.label(r['response'])})"
+            # Translators: a referral of an encounter: where to, and the answer ("EAP (accepted)").
+            tr("{target} ({response})").format(
+                target=vocab.REFERRAL_TARGETS.label(r["target"]),
+                response=vocab.REFERRAL_RESPONSES.label(r["response"]),
+            )
             for r in e.referrals
         )
         or "—"
     )
 
 
+def _stage_text(e: EncounterRecord) -> str:
+    if not e.stage:
+        return "—"
+    if not e.outcome:
+        return stage_label(e.stage)
+    # Translators: an encounter's stage, then the outcome it recorded: "6 · Moving on (Thriving)".
+    return tr("{stage} ({outcome})").format(
+        stage=stage_label(e.stage), outcome=vocab.OUTCOMES.label(e.outcome)
+    )
+
+
 class EncounterTableModel(RowTableModel[EncounterRecord]):
-    """The timeline; the stage column is painted as a coloured chip."""
+    """The timeline; the stage column is painted as a colored chip."""
 
     COL_STAGE = 1
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Column("When", lambda e: short_date(e.occurred_at), lambda e: e.occurred_at),
+                Column(N_("When"), lambda e: short_date(e.occurred_at), lambda e: e.occurred_at),
+                Column(N_("Stage"), _stage_text, lambda e: e.stage or 0),
                 Column(
-                    "Stage",
-                    lambda e: (
-                        f"{e.stage} · {vocab.STAGES.label(e.stage)}"
-                        + (f" ({vocab.OUTCOMES.label(e.outcome)})" if e.outcome else "")
-                        if e.stage
-                        else "—"
-                    ),
-                    lambda e: e.stage or 0,
-                ),
-                Column(
-                    "Red flag",
+                    N_("Red flag"),
                     lambda e: red_flags.encounter_flags(e.red_flags),
                     lambda e: len(e.red_flags),
                     lambda e: red_flags.encounter_flags_detail(e.red_flags),
                 ),
-                Column("Triggered", lambda e: "⚡ triggered" if e.triggered else ""),
-                Column("Mode", lambda e: vocab.MODES.label(e.mode)),
-                Column("Minutes", lambda e: str(e.duration_minutes), lambda e: e.duration_minutes),
-                Column("Tier", lambda e: str(e.tier), lambda e: e.tier),
+                # Translators: a column: whether the encounter found the person triggered.
+                Column(N_("Triggered"), lambda e: tr("⚡ triggered") if e.triggered else ""),
+                Column(N_("Mode"), lambda e: vocab.MODES.label(e.mode)),
                 Column(
-                    "Zone",
+                    N_("Minutes"),
+                    lambda e: QLocale().toString(e.duration_minutes),
+                    lambda e: e.duration_minutes,
+                ),
+                Column(N_("Tier"), lambda e: QLocale().toString(e.tier), lambda e: e.tier),
+                Column(
+                    # Translators: a column: the stress continuum zone of the encounter.
+                    N_("Zone"),
                     lambda e: vocab.STRESS_ZONES.label(e.stress_zone) if e.stress_zone else "—",
                 ),
-                Column("Referrals", _referrals),
+                Column(N_("Referrals"), _referrals),
             ],
             parent,
         )
@@ -100,8 +113,11 @@ class EncounterTableModel(RowTableModel[EncounterRecord]):
 
 def _red_flag_summary(case: CaseRecord) -> str:
     if case.last_red_flag_at is None:
-        return "none recorded"
-    return f"{red_flags.RED_FLAG}, last recorded {short_date(case.last_red_flag_at)}"
+        return tr("none recorded")
+    # Translators: {marker} is the flag symbol ⚑; {date} the last encounter that recorded one.
+    return tr("{marker} Red flag, last recorded {date}").format(
+        marker=red_flags.MARKER, date=short_date(case.last_red_flag_at)
+    )
 
 
 def red_flag_border(palette: QPalette) -> QColor:
@@ -111,9 +127,13 @@ def red_flag_border(palette: QPalette) -> QColor:
 
 
 def red_flag_chip(case: CaseRecord) -> QLabel:
-    """The header's marker: text and a frame, so it does not rest on colour alone."""
-    accepted = case.tier3_referral == "accepted"
-    label = QLabel(red_flags.RED_FLAG + (" · Tier 3 accepted" if accepted else ""))
+    """The header's marker: text and a frame, so it does not rest on color alone."""
+    if case.tier3_referral == "accepted":
+        # Translators: {marker} is the flag symbol ⚑; the case's Tier 3 referral was accepted.
+        text = tr("{marker} Red flag · Tier 3 accepted").format(marker=red_flags.MARKER)
+    else:
+        text = red_flags.red_flag()
+    label = QLabel(text)
     label.setObjectName("redFlagChip")
     label.setStyleSheet(
         f"QLabel#redFlagChip {{ border: 2px solid {red_flag_border(label.palette()).name()};"
@@ -149,30 +169,31 @@ class CaseView(QWidget):
         self.encounters = EncounterTableModel()
         self.follow_ups: RowTableModel[FollowUpRecord] = RowTableModel(
             [
-                Column("Due", lambda f: format_date(f.due_on), lambda f: f.due_on),
-                Column("Method", lambda f: vocab.MODES.label(f.method)),
-                Column("Status", lambda f: vocab.FOLLOW_UP_STATUSES.label(f.status)),
-                Column("Done", lambda f: short_date(f.done_at)),
+                Column(N_("Due"), lambda f: format_date(f.due_on), lambda f: f.due_on),
+                Column(N_("Method"), lambda f: vocab.MODES.label(f.method)),
+                Column(N_("Status"), lambda f: vocab.FOLLOW_UP_STATUSES.label(f.status)),
+                # Translators: a column of follow-ups: when it was done.
+                Column(N_("Done"), lambda f: short_date(f.done_at)),
             ]
         )
-        self.encounter_table = RowTable(self.encounters, "Encounters")
+        self.encounter_table = RowTable(self.encounters, tr("Encounters"))
         self.encounter_table.activated_row.connect(
             lambda row: self.edit_encounter.emit(self.encounters.row_at(row).id)
         )
-        self.follow_up_table = RowTable(self.follow_ups, "Follow-ups of this case", stretch=3)
+        self.follow_up_table = RowTable(self.follow_ups, tr("Follow-ups of this case"), stretch=3)
 
-        back = QPushButton("‹ Cases")
-        back.setAccessibleName("Back to cases")
+        back = QPushButton(tr("‹ Cases"))
+        back.setAccessibleName(tr("Back to cases"))
         back.clicked.connect(self.back)
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, text, signal in (
-            ("log", "Log encounter…", self.log_encounter),
-            ("follow_up", "Schedule follow-up…", self.schedule_follow_up),
-            ("edit", "Edit case…", self.edit_case),
-            ("close", "Close case…", self.close_case),
-            ("reopen", "Reopen case", self.reopen_case),
-            ("delete", "Move to trash…", self.delete_case),
+            ("log", tr("Log encounter…"), self.log_encounter),
+            ("follow_up", tr("Schedule follow-up…"), self.schedule_follow_up),
+            ("edit", tr("Edit case…"), self.edit_case),
+            ("close", tr("Close case…"), self.close_case),
+            ("reopen", tr("Reopen case"), self.reopen_case),
+            ("delete", tr("Move to trash…"), self.delete_case),
         ):
             button = QPushButton(text)
             button.clicked.connect(signal)
@@ -184,7 +205,7 @@ class CaseView(QWidget):
         top.addWidget(back)
         top.addWidget(self.title, 1)
         top.addLayout(self.chip_holder)
-        header = QGroupBox("About this case")
+        header = QGroupBox(tr("About this case"))
         details = QWidget()
         details.setLayout(self.details)
         self.details.setContentsMargins(0, 0, 0, 0)
@@ -194,13 +215,13 @@ class CaseView(QWidget):
         details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         details_scroll.setWidget(details)
-        details_scroll.setAccessibleName("About this case")
+        details_scroll.setAccessibleName(tr("About this case"))
         QVBoxLayout(header).addWidget(details_scroll)
-        trajectory_box = QGroupBox("Stage trajectory")
+        trajectory_box = QGroupBox(tr("Stage trajectory"))
         # Scales with the room it gets: a picture at its full size would push the window.
         self.trajectory = ScaledImage(minimum_width=160)
         self.trajectory.setText("…")
-        self.trajectory.setAccessibleName("Stage trajectory chart")
+        self.trajectory.setAccessibleName(tr("Stage trajectory chart"))
         QVBoxLayout(trajectory_box).addWidget(self.trajectory)
         about_row = QWidget()
         about = QHBoxLayout(about_row)
@@ -208,9 +229,9 @@ class CaseView(QWidget):
         about.addWidget(header, 1)
         about.addWidget(trajectory_box, 1)
         encounter_actions = QHBoxLayout()
-        self.edit_encounter_button = QPushButton("Edit encounter…")
+        self.edit_encounter_button = QPushButton(tr("Edit encounter…"))
         self.edit_encounter_button.clicked.connect(lambda: self._with_selected(self.edit_encounter))
-        self.delete_encounter_button = QPushButton("Move encounter to trash…")
+        self.delete_encounter_button = QPushButton(tr("Move encounter to trash…"))
         self.delete_encounter_button.clicked.connect(
             lambda: self._with_selected(self.delete_encounter)
         )
@@ -222,14 +243,14 @@ class CaseView(QWidget):
         )
         self._update_encounter_actions()
         encounter_actions.addStretch(1)
-        timeline = QGroupBox("Encounters (oldest first: the stage history)")
+        timeline = QGroupBox(tr("Encounters (oldest first: the stage history)"))
         self.encounter_body = EmptyOr(
-            self.encounter_table, "No encounters yet: log the first contact."
+            self.encounter_table, tr("No encounters yet: log the first contact.")
         )
         timeline_layout = QVBoxLayout(timeline)
         timeline_layout.addWidget(self.encounter_body)
         timeline_layout.addLayout(encounter_actions)
-        follow = QGroupBox("Follow-ups")
+        follow = QGroupBox(tr("Follow-ups"))
         QVBoxLayout(follow).addWidget(self.follow_up_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
@@ -256,40 +277,48 @@ class CaseView(QWidget):
         department_label: str,
     ) -> None:
         self.case = case
-        kind = "Team / group" if case.kind == "group" else "Individual"
+        kind = tr("Team / group") if case.kind == "group" else tr("Individual")
         self.title.setText(case.alias)
-        self.title.setAccessibleName(f"Case {case.alias}")
+        # Translators: the accessible name of a case's heading; {alias} is its pseudonym.
+        self.title.setAccessibleName(tr("Case {alias}").format(alias=case.alias))
         self._clear_chips()
         self.chip_holder.addWidget(stage_chip(case.current_stage))
         if case.last_red_flag_at is not None:
             self.chip_holder.addWidget(red_flag_chip(case))
         status = vocab.CASE_STATUSES.label(case.status)
-        if case.status == "closed":
-            status += f" on {format_date(case.closed_on)}" if case.closed_on else ""
+        if case.status == "closed" and case.closed_on:
+            # Translators: a case's status and the day it changed: "Closed on Dec 3, 2026".
+            status = tr("{status} on {date}").format(
+                status=status, date=format_date(case.closed_on)
+            )
         if case.outcome:
-            status += f" · outcome: {vocab.OUTCOMES.label(case.outcome)}"
-        first = short_date(case.first_contact_at) if case.first_contact_at else "not yet"
+            # Translators: a case's status, then its stage-6 outcome: "Closed · outcome: Thriving".
+            status = tr("{status} · outcome: {outcome}").format(
+                status=status, outcome=vocab.OUTCOMES.label(case.outcome)
+            )
+        event = vocab.EVENT_CATEGORIES.label(case.event_category)
+        if case.event_date:
+            # Translators: the kind of event and its date: "Patient death on Nov 2, 2026".
+            event = tr("{event} on {date}").format(event=event, date=format_date(case.event_date))
+        first = short_date(case.first_contact_at) if case.first_contact_at else tr("not yet")
+        # Each label carries its colon: some languages put a space before it.
         rows = [
-            ("Who", f"{kind} · {vocab.ROLES.label(case.role)} · {department_label}"),
+            (tr("Who:"), f"{kind} · {vocab.ROLES.label(case.role)} · {department_label}"),
+            (tr("Event:"), event),
             (
-                "Event",
-                vocab.EVENT_CATEGORIES.label(case.event_category)
-                + (f" on {format_date(case.event_date)}" if case.event_date else ""),
-            ),
-            (
-                "High-risk",
+                tr("High-risk:"),
                 ", ".join(vocab.HIGH_RISK_EVENTS.label(c) for c in case.high_risk_events)
-                or "none recorded",
+                or tr("none recorded"),
             ),
             (
-                "Referral",
+                tr("Referral:"),
                 f"{format_date(case.referred_on)} · "
                 f"{vocab.REFERRAL_SOURCES.label(case.referral_source)}",
             ),
-            ("First contact", first),
-            ("Red flags", _red_flag_summary(case)),
-            ("Tier 3 referral", red_flags.tier3_text(case.tier3_referral).capitalize()),
-            ("Status", status),
+            (tr("First contact:"), first),
+            (tr("Red flags:"), _red_flag_summary(case)),
+            (tr("Tier 3 referral:"), red_flags.tier3_text(case.tier3_referral).capitalize()),
+            (tr("Status:"), status),
         ]
         while self.details.rowCount():
             self.details.removeRow(0)
@@ -297,7 +326,7 @@ class CaseView(QWidget):
             text = QLabel(value)
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.details.addRow(f"{label}:", text)
+            self.details.addRow(label, text)
         self.encounters.set_rows(encounters)
         self.follow_ups.set_rows(follow_ups)
         self.encounter_body.set_empty(not encounters)

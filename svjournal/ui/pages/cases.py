@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,25 +17,27 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.journal import CaseFilter, Journal
 from svjournal.ui import red_flags
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading
-from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel
+from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel, stage_label
 
-NO_MATCH = "No cases match. Clear the filters to see every case."
-NO_CASES_YET = (
+NO_MATCH = N_("No cases match. Clear the filters to see every case.")
+NO_CASES_YET = N_(
     "No cases yet. When someone is referred to you, open their case with “New case…” "
     "(Ctrl+Shift+N) and give it a pseudonym."
 )
 
 
-def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+def _combo(name: str, anything: str, items: list[tuple[str, object]]) -> QComboBox:
+    """A filter named `name`; its first item, `anything` ("Any status"), filters nothing."""
     combo = QComboBox()
     combo.setAccessibleName(name)
     # Not as wide as the longest entry: the filter row must fit the smallest window.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
-    combo.addItem(f"Any {name.lower()}", None)
+    combo.addItem(anything, None)
     for label, value in items:
         combo.addItem(label, value)
     return combo
@@ -56,25 +58,31 @@ class CasesPage(QWidget):
         self.proxy = CaseFilterProxy()
         self.proxy.setSourceModel(self.model)
         self.find = QLineEdit()
-        self.find.setPlaceholderText("Find a pseudonym…")
-        self.find.setAccessibleName("Find a pseudonym")
+        self.find.setPlaceholderText(tr("Find a pseudonym…"))
+        self.find.setAccessibleName(tr("Find a pseudonym"))
         self.find.setClearButtonEnabled(True)
         # Room for the whole placeholder (and the clear button): empty, it must not read "Fi…".
         self.find.setMinimumWidth(
             self.find.fontMetrics().horizontalAdvance(self.find.placeholderText() + "MMMM")
         )
-        self.status = _combo("Status", [(t.label, t.code) for t in vocab.CASE_STATUSES])
-        self.status.setCurrentIndex(1)  # open cases first: what a supporter works on
-        self.stage = _combo("Stage", [(f"{t.code} · {t.label}", t.code) for t in vocab.STAGES])
-        self.role = _combo("Role", [(t.label, t.code) for t in vocab.ROLES])
-        self.department = _combo(
-            "Department", [(label, code) for code, label in departments.items()]
+        self.status = _combo(
+            tr("Status"), tr("Any status"), [(t.label, t.code) for t in vocab.CASE_STATUSES]
         )
-        self.red_flag = QCheckBox(red_flags.RED_FLAG)
-        self.red_flag.setAccessibleName("Only cases with a red flag")
-        self.red_flag.setToolTip("Only cases where an encounter recorded a red flag")
-        new_button = QPushButton("New case…")
-        new_button.setToolTip("New case (Ctrl+Shift+N)")
+        self.status.setCurrentIndex(1)  # open cases first: what a supporter works on
+        self.stage = _combo(
+            tr("Stage"), tr("Any stage"), [(stage_label(t.code), t.code) for t in vocab.STAGES]
+        )
+        self.role = _combo(tr("Role"), tr("Any role"), [(t.label, t.code) for t in vocab.ROLES])
+        self.department = _combo(
+            tr("Department"),
+            tr("Any department"),
+            [(label, code) for code, label in departments.items()],
+        )
+        self.red_flag = QCheckBox(red_flags.red_flag())
+        self.red_flag.setAccessibleName(tr("Only cases with a red flag"))
+        self.red_flag.setToolTip(tr("Only cases where an encounter recorded a red flag"))
+        new_button = QPushButton(tr("New case…"))
+        new_button.setToolTip(tr("New case (Ctrl+Shift+N)"))
         new_button.clicked.connect(self.new_case)
         descriptive = (
             CaseTableModel.COL_ROLE,
@@ -86,7 +94,7 @@ class CasesPage(QWidget):
         # last contact, then the status (the filter above says it too), give way first.
         self.table = RowTable(
             self.proxy,
-            "Cases",
+            tr("Cases"),
             stretch=descriptive,
             optional=(CaseTableModel.COL_LAST, CaseTableModel.COL_STATUS),
         )
@@ -94,7 +102,7 @@ class CasesPage(QWidget):
         self.table.sortByColumn(CaseTableModel.COL_ALIAS, Qt.SortOrder.AscendingOrder)
         self.table.activated_row.connect(self._activated)
         self.count = QLabel()
-        self.body = EmptyOr(self.table, NO_MATCH)
+        self.body = EmptyOr(self.table, tr(NO_MATCH))
 
         filters = QHBoxLayout()
         filters.addWidget(self.find, 2)
@@ -104,7 +112,7 @@ class CasesPage(QWidget):
         self.red_flag.toggled.connect(self._apply)
         self.find.textChanged.connect(self._apply)
         top = QHBoxLayout()
-        top.addWidget(heading("Cases"), 1)
+        top.addWidget(heading(tr("Cases")), 1)
         # Beside the heading: the filter row has no room left at the smallest window width.
         top.addWidget(self.red_flag)
         top.addSpacing(12)
@@ -141,9 +149,13 @@ class CasesPage(QWidget):
     def _apply(self) -> None:
         self.proxy.set_filter(self.current_filter())
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} of {total} cases")
+        # Translators: under the case list: how many of the cases the filters show.
+        count = ntr("{shown} of {total} case", "{shown} of {total} cases", total)
+        self.count.setText(
+            count.format(shown=QLocale().toString(shown), total=QLocale().toString(total))
+        )
         # With no case at all, filters are not the reason: say how to start instead.
-        self.body.set_message(NO_MATCH if total else NO_CASES_YET)
+        self.body.set_message(tr(NO_MATCH) if total else tr(NO_CASES_YET))
         self.body.set_empty(shown == 0)
 
     def selected_case_id(self) -> str | None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import tr
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.theme import text_on
 
@@ -63,17 +64,20 @@ def field_hint(text: str) -> QLabel:
 def stage_chip(stage: int | None) -> QLabel:
     """A rounded label naming the stage, coloured by stage, readable on light and dark."""
     if not stage:
-        label = QLabel("No stage yet")
+        label = QLabel(tr("No stage yet"))
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         return label
     colour = QColor(STAGE_COLOURS[stage])
     text_colour = text_on(colour).name()
-    label = QLabel(f"Stage {stage} · {vocab.STAGES.label(stage)}")
+    name = vocab.STAGES.label(stage)
+    # Translators: a chip naming a case's recovery stage: "Stage 3 · Intrusive reflections".
+    label = QLabel(tr("Stage {n} · {stage}").format(n=stage, stage=name))
     label.setStyleSheet(
         f"QLabel {{ background: {colour.name()}; color: {text_colour}; border-radius: 8px;"
         " padding: 2px 8px; }"
     )
-    label.setAccessibleName(f"Stage {stage}: {vocab.STAGES.label(stage)}")
+    # Translators: what a screen reader says for the stage chip: "Stage 3: Intrusive reflections".
+    label.setAccessibleName(tr("Stage {n}: {stage}").format(n=stage, stage=name))
     return label
 
 
