@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from svjournal.core.i18n import tr
 from svjournal.core.vault import Vault, default_vault_path
 
 EXIT_OK = 0
@@ -34,9 +35,10 @@ def read_secret_file(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UserError(f"cannot read {path}: no such file") from None
+        raise UserError(tr("cannot read {path}: no such file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {path}: {exc}") from None
+        # Translators: {error} is the system's own description of the problem.
+        raise UserError(tr("cannot read {path}: {error}").format(path=path, error=exc)) from None
     if text.endswith("\r\n"):
         return text[:-2]
     if text.endswith("\n"):
@@ -44,28 +46,36 @@ def read_secret_file(path: Path) -> str:
     return text
 
 
-def prompt_secret(label: str, file_option: str = "a file option") -> str:
-    """Read a secret at the terminal without echo; a clear error where there is none."""
+def prompt_secret(label: str, file_option: str | None = None) -> str:
+    """Read a secret at the terminal without echo; a clear error where there is none.
+    `label` is the prompt, translated; `file_option` the option that reads it from a file."""
     if not sys.stdin.isatty():
-        raise UserError(f"{label.lower()} needed: run in a terminal or pass {file_option}")
+        raise UserError(
+            # Translators: {label} is the prompt ("Passphrase"); {option} an option, or
+            # "a file option".
+            tr("{label}: needed, but there is no terminal to ask in: pass {option}").format(
+                label=label, option=file_option or tr("a file option")
+            )
+        )
     try:
-        return getpass.getpass(f"{label}: ")
+        # Translators: the prompt for a secret at the terminal; {label} is what is asked for.
+        return getpass.getpass(tr("{label}: ").format(label=label))
     except EOFError:
-        raise UserError(f"no {label.lower()} given") from None
+        raise UserError(tr("{label}: none was given").format(label=label)) from None
 
 
 def passphrase_from(args: argparse.Namespace) -> str:
     if args.passphrase_file:
         return read_secret_file(Path(args.passphrase_file))
-    return prompt_secret("Passphrase")
+    return prompt_secret(tr("Passphrase"), "--passphrase-file")
 
 
 def new_passphrase(file_option: str | None) -> str:
     if file_option:
         return read_secret_file(Path(file_option))
-    first = prompt_secret("New passphrase")
-    if first != prompt_secret("Repeat the new passphrase"):
-        raise UserError("the two passphrases differ")
+    first = prompt_secret(tr("New passphrase"))
+    if first != prompt_secret(tr("Repeat the new passphrase")):
+        raise UserError(tr("the two passphrases differ"))
     return first
 
 
@@ -86,7 +96,7 @@ def unlocked_vault(args: argparse.Namespace) -> Vault:
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(tr("must be at least 1"))
     return value
 
 
@@ -94,9 +104,12 @@ def iso_date(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
+        raise argparse.ArgumentTypeError(
+            # Translators: dates on the command line are always written year-month-day.
+            tr("{text} is not a date like 2026-01-31").format(text=repr(text))
+        ) from None
     if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
-        raise argparse.ArgumentTypeError(f"{text} is outside 1900 to 2200")
+        raise argparse.ArgumentTypeError(tr("{text} is outside 1900 to 2200").format(text=text))
     return day
 
 
@@ -104,18 +117,25 @@ def encounter_mean(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(
+            tr("{text} is not a number").format(text=repr(text))
+        ) from None
     if not 1 <= value <= 10:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError("use a number from 1 to 10")
+        raise argparse.ArgumentTypeError(tr("use a number from 1 to 10"))
     return value
 
 
 def confirm(question: str) -> bool:
-    """Ask yes/no at the terminal (no terminal: one line saying to add --yes)."""
+    """Ask yes/no at the terminal (no terminal: one line saying to add --yes). The answers
+    taken are the language's own ("y", "yes" in English) and the English ones too."""
     if not sys.stdin.isatty():
-        raise UserError("no terminal to confirm in: add --yes to go ahead")
+        raise UserError(tr("no terminal to confirm in: add --yes to go ahead"))
+    # Translators: the yes/no question at the terminal; keep [y/N] in step with the answers below.
+    prompt = tr("{question} [y/N] ").format(question=question)
+    # Translators: the answers meaning yes to a [y/N] question, lower case, separated by commas.
+    words = {w.strip() for w in tr("y,yes").split(",") if w.strip()} | {"y", "yes"}
     try:
-        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+        return input(prompt).strip().lower() in words
     except EOFError:
         return False
 
@@ -134,15 +154,17 @@ def leaf_options() -> argparse.ArgumentParser:
     SUPPRESS keeps a leaf's unset option from overwriting one given before the sub-command.
     """
     leaf = argparse.ArgumentParser(add_help=False)
-    leaf.add_argument("--vault", metavar="PATH", default=argparse.SUPPRESS, help="the vault folder")
+    leaf.add_argument(
+        "--vault", metavar="PATH", default=argparse.SUPPRESS, help=tr("the vault folder")
+    )
     leaf.add_argument(
         "--passphrase-file",
         metavar="F",
         default=argparse.SUPPRESS,
-        help="read the journal's passphrase from F (scripts; less safe)",
+        help=tr("read the journal's passphrase from F (scripts; less safe)"),
     )
     return leaf
 
 
 def usage_needed(args: argparse.Namespace) -> int:  # pragma: no cover - argparse needs an action
-    raise UserError("choose an action; see --help")
+    raise UserError(tr("choose an action; see --help"))

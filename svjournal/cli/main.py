@@ -2,6 +2,11 @@
 
 Every error a user can cause prints one line and exits non-zero; tracebacks are for bugs.
 The commands live in this package's modules, each registering its own sub-commands.
+
+The language is chosen before the parser is built, so that `--help` speaks it too: `--lang`
+is read from the arguments first (before or after the command), else $SVJOURNAL_LANG, else
+the system's. argparse's own words ("usage:", "error:", "options:", "show this help message
+and exit") come from Python's gettext domain `argparse`, not ours, and stay English.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from svjournal.cli.common import (
     UserError,
 )
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--vault",
         metavar="PATH",
-        help="the vault folder (default: $SVJOURNAL_VAULT or the user data folder)",
+        help=tr("the vault folder (default: {variable} or the user data folder)").format(
+            variable="$SVJOURNAL_VAULT"
+        ),
     )
     common.add_argument(
         "--lang",
@@ -37,33 +45,45 @@ def build_parser() -> argparse.ArgumentParser:
         # SUPPRESS: given before the command or after it, a subcommand's default must not
         # overwrite what was given first.
         default=argparse.SUPPRESS,
-        help="the language of messages and reports, e.g. de or pt_BR "
-        "(default: $SVJOURNAL_LANG, else the system's)",
+        help=tr(
+            "the language of messages and reports, e.g. de or pt_BR "
+            "(default: {variable}, else the system's)"
+        ).format(variable="$SVJOURNAL_LANG"),
     )
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument(
         "--passphrase-file",
         metavar="F",
-        help="read the passphrase from F instead of the terminal (for scripts; less safe: "
-        "the passphrase sits in a file); one trailing newline is ignored",
+        # Translators: F is the option's argument (a file), as the usage line shows it.
+        help=tr(
+            "read the passphrase from F instead of the terminal (for scripts; less safe: "
+            "the passphrase sits in a file); one trailing newline is ignored"
+        ),
     )
 
     parser = argparse.ArgumentParser(
         prog="svjournal",
-        description="An encrypted, offline journal for peer supporters. "
-        "Without a command, the desktop app starts.",
+        description=tr(
+            "An encrypted, offline journal for peer supporters. "
+            "Without a command, the desktop app starts."
+        ),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"svjournal {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"svjournal {__version__}",
+        help=tr("show the version number and exit"),
+    )
     parser.add_argument(
         "--no-log-file",
         action="store_true",
-        help="do not write this run to svjournal's log file (it never holds journal text)",
+        help=tr("do not write this run to svjournal's log file (it never holds journal text)"),
     )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation in a throwaway journal (no display needed), then exit",
+        help=tr("check this installation in a throwaway journal (no display needed), then exit"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -84,17 +104,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The language first: the help texts are translated as the parser is built.
+    chosen = lang_option(arguments)
+    problem: SvJournalError | None = None
+    try:
+        _speak(chosen)
+    except SvJournalError as exc:  # an unknown language: said once the arguments are read
+        problem = exc
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
     if not args.no_log_file:
         _start_log(args.command, "cli" if args.command or args.self_test else "app")
-    try:
-        _speak(getattr(args, "lang", None))
-    except SvJournalError as exc:
-        _fail(str(exc))
+    given = getattr(args, "lang", None)
+    if problem is None and given != chosen:  # an abbreviation argparse accepted (`--la de`)
+        try:
+            _speak(given)
+        except SvJournalError as exc:
+            problem = exc
+    if problem is not None:
+        _fail(str(problem))
         return EXIT_ERROR
     if args.self_test:
         from svjournal.selftest import run_self_test
@@ -116,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a folder that vanished, a full disk, no permission
         log.info("command failed: %s", exc)
         where = f" ({exc.filename})" if exc.filename else ""
+        # strerror is the system's own words (the C library's language).
         _fail(f"{exc.strerror or type(exc).__name__}{where}")
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -138,6 +171,20 @@ def _start_log(command: str | None, front_end: str) -> None:
     log.info("command: %s", command)
 
 
+def lang_option(arguments: Sequence[str]) -> str | None:
+    """The value of `--lang X` or `--lang=X` wherever it is (the last one given, as argparse
+    keeps it), read before the parser exists; None without one. Nothing after `--`."""
+    chosen: str | None = None
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            chosen = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            chosen = argument.partition("=")[2]
+    return chosen
+
+
 def _speak(chosen: str | None) -> None:
     """The language of this run: --lang, else $SVJOURNAL_LANG, else the system's."""
     from svjournal.core import i18n
@@ -154,7 +201,7 @@ def _warn_about_policy() -> None:
 
     warning = current_policy().warning
     if warning is not None:
-        print(f"svjournal: warning: {warning}", file=sys.stderr)
+        print(tr("svjournal: warning: {warning}").format(warning=warning), file=sys.stderr)
 
 
 def entry_point() -> None:

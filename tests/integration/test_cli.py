@@ -308,3 +308,46 @@ def test_lang_chooses_the_language_before_or_after_the_command(
     assert run("--lang", "klingon", "policy", "--vault", vault) == 1
     err = capsys.readouterr().err
     assert err.startswith("svjournal: Unknown language 'klingon'") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "described"),
+    [
+        (
+            ("--lang", "en_XA", "--help"),
+            None,
+            "An encrypted, offline journal for peer supporters. "
+            "Without a command, the desktop app starts.",
+        ),
+        (
+            ("backup", "--help", "--lang", "en_XA"),
+            None,
+            "write a verified, encrypted backup of the journal",
+        ),
+        (("backup", "--help"), "en_XA", "write a verified, encrypted backup of the journal"),
+    ],
+)
+def test_help_speaks_the_language_given_anywhere_or_in_the_environment(
+    args: tuple[str, ...],
+    env: str | None,
+    described: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from svjournal.core import i18n
+
+    if env is None:
+        monkeypatch.delenv("SVJOURNAL_LANG", raising=False)
+    else:
+        monkeypatch.setenv("SVJOURNAL_LANG", env)
+    try:
+        assert run(*args) == 0
+    finally:
+        i18n.use(i18n.SOURCE)  # the language is the whole process's
+    out = capsys.readouterr().out
+    words = " ".join(out.split())  # argparse wraps the help text at the terminal's width
+    assert " ".join(i18n.pseudo(described).split()) in words
+    vault_help = i18n.pseudo("the vault folder (default: {variable} or the user data folder)")
+    assert " ".join(vault_help.format(variable="$SVJOURNAL_VAULT").split()) in words
+    # argparse's own words come from Python's `argparse` gettext domain: English.
+    assert out.startswith("usage: svjournal")

@@ -153,7 +153,7 @@ def test_cli_calendar_writes_and_logs(
     dest = tmp_path / "cal.ics"
     args = ["calendar", "--vault", path, "--passphrase-file", secret, "-o", dest]
     assert cli.main([str(a) for a in [*args, "--days", "10", "--today", TODAY.isoformat()]]) == 0
-    assert "Wrote 2 follow-up(s)" in capsys.readouterr().out
+    assert "Wrote 2 follow-ups" in capsys.readouterr().out
     assert len(events(dest.read_bytes())) == 2
     with Vault.open(path) as again:
         again.unlock(PASSPHRASE)
