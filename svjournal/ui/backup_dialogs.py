@@ -7,7 +7,9 @@ ui/backups_section.py; the first-run and damaged-journal restores use RestoreDia
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,46 +25,113 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import backup as backups
+from svjournal.core.i18n import N_, ntr, tr
+from svjournal.core.records import ExportLogRecord
 from svjournal.ui.dialogs import buttons_after_fields
 from svjournal.ui.formatting import format_stamp
 from svjournal.ui.pages.common import hint
+from svjournal.ui.table_models import Column, short_date
 
-_REASONS = {"close": "On closing", "manual": "By hand", "before-restore": "Before a restore"}
+# Translators: why a backup was made, as the backups list says it.
+_REASONS = {
+    "close": N_("On closing"),
+    "manual": N_("By hand"),
+    "before-restore": N_("Before a restore"),
+}
 _KINDS = {
-    "backup": "Backup",
-    "restore": "Restore",
-    "personal-export": "Personal export",
-    "calendar": "Calendar",
-    "chart": "Chart",
-    "team_bundle": "Team bundle",
-    "report-pdf": "Programme report (PDF)",
-    "report-xlsx": "Programme report (Excel)",
-    "report-csv": "Programme report (CSV)",
+    "backup": N_("Backup"),
+    "restore": N_("Restore"),
+    "personal-export": N_("Personal export"),
+    "calendar": N_("Calendar"),
+    "chart": N_("Chart"),
+    "team_bundle": N_("Team bundle"),
+    "report-pdf": N_("Program report (PDF)"),
+    "report-xlsx": N_("Program report (Excel)"),
+    "report-csv": N_("Program report (CSV)"),
 }
 
 
 def export_kind_label(kind: str) -> str:
     """The export log's code for a kind of export, in words ("report-pdf" never shows)."""
-    return _KINDS.get(kind, kind.replace("-", " ").replace("_", " ").capitalize())
+    if kind in _KINDS:
+        return tr(_KINDS[kind])
+    return kind.replace("-", " ").replace("_", " ").capitalize()  # a code newer than this app
 
 
-BACKUP_FILTER = "svjournal backups (*.svjbackup)"
+# Translators: a file-dialog filter; keep "(*.svjbackup)" as it is.
+BACKUP_FILTER = N_("svjournal backups (*.svjbackup)")
 
 
 def reason_label(reason: str) -> str:
     if reason.startswith("before-upgrade"):
-        return "Before an upgrade"
-    return _REASONS.get(reason, reason.replace("-", " ").capitalize())
+        return tr("Before an upgrade")
+    if reason in _REASONS:
+        return tr(_REASONS[reason])
+    return reason.replace("-", " ").capitalize()
+
+
+def count_text(n: int) -> str:
+    """A count as the window's locale writes it (1,234; 1.234; 1 234)."""
+    return QLocale().toString(n)
 
 
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
+        # Translators: a file size in megabytes.
+        return tr("{size} MB").format(size=QLocale().toString(size / (1024 * 1024), "f", 1))
+    # Translators: a file size in kilobytes.
+    return tr("{size} KB").format(size=QLocale().toString(max(1, round(size / 1024))))
+
+
+def plural_suffix(spin: QSpinBox, suffix: Callable[[int], str]) -> None:
+    """A spin box suffix in the plural form its value takes ("1 day", "2 days"), kept so."""
+    spin.setSuffix(suffix(spin.value()))
+    spin.valueChanged.connect(lambda n: spin.setSuffix(suffix(n)))
 
 
 def when(created_at: str) -> str:
     return format_stamp(created_at)
+
+
+def listing_columns() -> list[Column[backups.BackupListing]]:
+    def made(b: backups.BackupListing) -> str:
+        return when(b.header.created_at) if b.header else "—"
+
+    def why(b: backups.BackupListing) -> str:
+        if b.header:
+            return reason_label(b.header.reason)
+        # Translators: {problem} says why the backup file cannot be read.
+        return tr("Unreadable: {problem}").format(problem=b.problem)
+
+    def records(b: backups.BackupListing) -> str:
+        count = b.header.records if b.header else None
+        return "—" if count is None else count_text(count)
+
+    return [
+        # Translators: column of the backups list: when the backup was made.
+        Column(tr("Made"), made),
+        # Translators: column of the backups list: why the backup was made.
+        Column(tr("Why"), why),
+        Column(tr("Records"), records),
+        Column(tr("Size"), lambda b: human_size(b.size)),
+        Column(tr("File"), lambda b: b.path.name),
+    ]
+
+
+def log_columns() -> list[Column[ExportLogRecord]]:
+    def records(e: ExportLogRecord) -> str:
+        count = getattr(e, "records", None)
+        return "—" if count is None else count_text(count)
+
+    return [
+        # Translators: columns of the export log: when, what kind of export, how many
+        # records, where the file went, and a detail.
+        Column(tr("When"), lambda e: short_date(e.at)),
+        Column(tr("What"), lambda e: export_kind_label(e.kind)),
+        Column(tr("Records"), records),
+        Column(tr("Where"), lambda e: e.destination),
+        Column(tr("Detail"), lambda e: e.detail),
+    ]
 
 
 class _Dialog(QDialog):
@@ -103,11 +172,11 @@ class _Dialog(QDialog):
 class RestoreDialog(_Dialog):
     """What a restore will do, and the passphrase or recovery key of the backup's time."""
 
-    REPLACE_TEXT = (
+    REPLACE_TEXT = N_(
         "Restoring replaces the journal you are using now with this backup. The current "
         "journal is backed up first, into the backups folder, so you can go back to it.<br>"
     )
-    NEW_TEXT = (
+    NEW_TEXT = N_(
         "The journal in this backup becomes your journal on this computer. If damaged "
         "journal files are in the way, they are kept, as they are, in the backups folder.<br>"
     )
@@ -122,26 +191,42 @@ class RestoreDialog(_Dialog):
         from svjournal.ui.passphrase_widgets import PassphraseField
 
         counts = header.row_counts or {}
-        figures = ", ".join(
-            f"{counts[t]:,} {label}"
-            for t, label in (("cases", "cases"), ("encounters", "encounters"))
-            if t in counts
+        figures = []
+        if "cases" in counts:
+            n = counts["cases"]
+            figures.append(ntr("{n} case", "{n} cases", n).format(n=count_text(n)))
+        if "encounters" in counts:
+            n = counts["encounters"]
+            figures.append(ntr("{n} encounter", "{n} encounters", n).format(n=count_text(n)))
+        made = tr("<b>Backup made {when}</b>").format(when=when(header.created_at))
+        reason = reason_label(header.reason)
+        # Translators: {made} is "Backup made <date>", {reason} why (e.g. "On closing"),
+        # {figures} e.g. "12 cases, 80 encounters".
+        about = (
+            tr("{made}. {reason}: {figures}.").format(
+                made=made, reason=reason, figures=", ".join(figures)
+            )
+            if figures
+            else tr("{made}. {reason}.").format(made=made, reason=reason)
         )
         intro = (
-            f"<b>Backup made {when(header.created_at)}</b> ({reason_label(header.reason).lower()}"
-            f"{': ' + figures if figures else ''}).<br><br>"
-            f"{situation or self.REPLACE_TEXT}"
-            "The backup is checked completely before anything changes. Afterwards the journal "
-            "locks: unlock it with the passphrase that was current when the backup was made."
+            about
+            + "<br><br>"
+            + tr(situation or self.REPLACE_TEXT)
+            + tr(
+                "The backup is checked completely before anything changes. Afterwards the "
+                "journal locks: unlock it with the passphrase that was current when the backup "
+                "was made."
+            )
         )
-        super().__init__("Restore from backup", intro, "Restore", parent)
+        super().__init__(tr("Restore from backup"), intro, tr("Restore"), parent)
         self.intro.setTextFormat(Qt.TextFormat.RichText)
-        self.use_passphrase = QRadioButton("Passphrase of that time")
-        self.use_recovery = QRadioButton("Recovery key")
+        self.use_passphrase = QRadioButton(tr("Passphrase of that time"))
+        self.use_recovery = QRadioButton(tr("Recovery key"))
         self.use_passphrase.setChecked(True)
-        self.passphrase = PassphraseField("Passphrase of the backup's time")
+        self.passphrase = PassphraseField(tr("Passphrase of the backup's time"))
         self.recovery = QLineEdit()
-        self.recovery.setAccessibleName("Recovery key")
+        self.recovery.setAccessibleName(tr("Recovery key"))
         self.recovery.setPlaceholderText("ABCDE-FGHJK-…")
         self.form.addRow(self.use_passphrase, self.passphrase)
         self.form.addRow(self.use_recovery, self.recovery)
@@ -172,11 +257,15 @@ class PersonalExportDialog(_Dialog):
         from svjournal.reports.personal import WARNING
         from svjournal.ui.new_passphrase import NewPassphrase
 
-        title = "Export everything (encrypted)"
-        intro = f"<b>Warning: this file will hold everything, notes included.</b><br><br>{WARNING}"
-        super().__init__(title, intro, "Choose file and export…", parent)
+        title = tr("Export everything (encrypted)")
+        intro = (
+            tr("<b>Warning: this file will hold everything, notes included.</b>")
+            + "<br><br>"
+            + tr(WARNING)
+        )
+        super().__init__(title, intro, tr("Choose file and export…"), parent)
         self.intro.setTextFormat(Qt.TextFormat.RichText)
-        self.understood = QCheckBox("I understand: this file holds my notes and pseudonyms")
+        self.understood = QCheckBox(tr("I understand: this file holds my notes and pseudonyms"))
         self.secret = NewPassphrase("export passphrase", self)
         self.passphrase, self.repeat, self.meter = (
             self.secret.first,
@@ -184,7 +273,7 @@ class PersonalExportDialog(_Dialog):
             self.secret.meter,
         )
         self.form.addRow("", self.understood)
-        self.secret.add_rows(self.form, "Export &passphrase:", "&Repeat:")
+        self.secret.add_rows(self.form, tr("Export &passphrase:"), tr("&Repeat:"))
         self.understood.toggled.connect(self.ok.setEnabled)
         self.ok.setEnabled(False)
 
@@ -205,17 +294,19 @@ class CalendarDialog(_Dialog):
     """How far ahead, and whether overdue follow-ups go in too."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        intro = (
+        intro = tr(
             "Planned follow-ups become all-day events in an .ics file for your calendar. "
             'Each says only "Peer support follow-up" and a reference code: no pseudonym, '
             "no note, no contact detail. Importing a newer file updates the same events."
         )
-        super().__init__("Export follow-ups to calendar", intro, "Choose file and export…", parent)
+        title = tr("Export follow-ups to calendar")
+        super().__init__(title, intro, tr("Choose file and export…"), parent)
         self.days = QSpinBox()
         self.days.setRange(1, 730)
         self.days.setValue(90)
-        self.days.setSuffix(" days")
-        self.days.setAccessibleName("Days ahead")
-        self.overdue = QCheckBox("Also overdue follow-ups (placed on today)")
-        self.form.addRow("&Ahead:", self.days)
+        # Translators: the unit after a number in a spin box, with its leading space.
+        plural_suffix(self.days, lambda n: ntr(" day", " days", n))
+        self.days.setAccessibleName(tr("Days ahead"))
+        self.overdue = QCheckBox(tr("Also overdue follow-ups (placed on today)"))
+        self.form.addRow(tr("&Ahead:"), self.days)
         self.form.addRow("", self.overdue)

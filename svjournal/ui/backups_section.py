@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import backup as backups
+from svjournal.core.i18n import ntr, ptr, tr
 from svjournal.core.policy import Policy
 from svjournal.core.records import ExportLogRecord
 from svjournal.operations import exports
@@ -37,50 +38,17 @@ from svjournal.ui.backup_dialogs import (
     CalendarDialog,
     PersonalExportDialog,
     RestoreDialog,
-    export_kind_label,
-    human_size,
-    reason_label,
+    count_text,
+    listing_columns,
+    log_columns,
+    plural_suffix,
     when,
 )
 from svjournal.ui.file_dialogs import ask_folder, ask_open_path, ask_save_path
 from svjournal.ui.pages.common import EmptyOr, RowTable, hint
 from svjournal.ui.policy_notes import setting_note
 from svjournal.ui.session import JournalSession
-from svjournal.ui.table_models import Column, RowTableModel, short_date
-
-
-def _listing_columns() -> list[Column[backups.BackupListing]]:
-    def made(b: backups.BackupListing) -> str:
-        return when(b.header.created_at) if b.header else "—"
-
-    def why(b: backups.BackupListing) -> str:
-        return reason_label(b.header.reason) if b.header else f"Unreadable: {b.problem}"
-
-    def records(b: backups.BackupListing) -> str:
-        count = b.header.records if b.header else None
-        return "—" if count is None else f"{count:,}"
-
-    return [
-        Column("Made", made),
-        Column("Why", why),
-        Column("Records", records),
-        Column("Size", lambda b: human_size(b.size)),
-        Column("File", lambda b: b.path.name),
-    ]
-
-
-def _log_columns() -> list[Column[ExportLogRecord]]:
-    def records(e: ExportLogRecord) -> str:
-        count = getattr(e, "records", None)
-        return "—" if count is None else f"{count:,}"
-
-    return [
-        Column("When", lambda e: short_date(e.at)),
-        Column("What", lambda e: export_kind_label(e.kind)),
-        Column("Records", records),
-        Column("Where", lambda e: e.destination),
-        Column("Detail", lambda e: e.detail),
-    ]
+from svjournal.ui.table_models import RowTableModel
 
 
 class BackupsSection(QWidget):
@@ -91,21 +59,23 @@ class BackupsSection(QWidget):
         self._session = session
         self._runner = BackgroundRunner(self)
         self._progress: QProgressDialog | None = None
-        self.backups_model: RowTableModel[backups.BackupListing] = RowTableModel(_listing_columns())
-        self.backups_table = RowTable(self.backups_model, "Backups", stretch=4)
+        self.backups_model: RowTableModel[backups.BackupListing] = RowTableModel(listing_columns())
+        self.backups_table = RowTable(self.backups_model, tr("Backups"), stretch=4)
         self.backups_table.activated_row.connect(lambda _row: self.restore_selected())
-        self.log_model: RowTableModel[ExportLogRecord] = RowTableModel(_log_columns())
-        self.log_table = RowTable(self.log_model, "Export log", stretch=3)
+        self.log_model: RowTableModel[ExportLogRecord] = RowTableModel(log_columns())
+        self.log_table = RowTable(self.log_model, tr("Export log"), stretch=3)
         for table in (self.backups_table, self.log_table):
             table.setMinimumHeight(table.fontMetrics().lineSpacing() * 8)
         self.kept = QSpinBox()
         self.kept.setRange(1, 100)
-        self.kept.setSuffix(" backups")
-        self.kept.setAccessibleName("Backups kept")
+        # Translators: the unit after a number in a spin box, with its leading space.
+        plural_suffix(self.kept, lambda n: ntr(" backup", " backups", n))
+        self.kept.setAccessibleName(tr("Backups kept"))
         self.extra = QLineEdit()
         self.extra.setReadOnly(True)
-        self.extra.setPlaceholderText("None")
-        self.extra.setAccessibleName("Extra backup folder")
+        # Translators: no extra backup folder is chosen.
+        self.extra.setPlaceholderText(tr("None"))
+        self.extra.setAccessibleName(tr("Extra backup folder"))
         self.status = hint("")
         self.buttons: dict[str, QPushButton] = {}
         box = self._backups_box()
@@ -120,36 +90,42 @@ class BackupsSection(QWidget):
         self._runner.finished.connect(self._update_buttons)
 
     def _backups_box(self) -> QGroupBox:
-        box = QGroupBox("Backups")
+        box = QGroupBox(tr("Backups"))
         layout = QVBoxLayout(box)
         layout.addWidget(
             hint(
-                "Encrypted, verified copies of the whole journal, taken when you close the "
-                "app (if anything changed), before every upgrade and restore, and whenever you "
-                "ask. Each opens with the passphrase or recovery key current when it was made."
+                tr(
+                    "Encrypted, verified copies of the whole journal, taken when you close the "
+                    "app (if anything changed), before every upgrade and restore, and whenever "
+                    "you ask. Each opens with the passphrase or recovery key current when it "
+                    "was made."
+                )
             )
         )
-        layout.addWidget(EmptyOr(self.backups_table, "No backups yet."))
+        layout.addWidget(EmptyOr(self.backups_table, tr("No backups yet.")))
         layout.addLayout(
             self._row(
-                ("now", "Back up now", self.back_up_now),
-                ("file", "Back up to file…", self.back_up_to_file),
-                ("selected", "Restore selected…", self.restore_selected),
-                ("restore", "Restore from file…", self.restore_from_file),
+                ("now", tr("Back up now"), self.back_up_now),
+                ("file", tr("Back up to file…"), self.back_up_to_file),
+                ("selected", tr("Restore selected…"), self.restore_selected),
+                ("restore", tr("Restore from file…"), self.restore_from_file),
             )
         )
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Keep the newest:", self.kept)
+        form.addRow(tr("&Keep the newest:"), self.kept)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.extra, 1)
         folder_row.addLayout(
-            self._row(("choose", "Choose…", self.choose_folder), ("none", "Clear", self.no_folder))
+            self._row(
+                ("choose", tr("Choose…"), self.choose_folder),
+                ("none", ptr("verb", "Clear"), self.no_folder),
+            )
         )
-        folder_label = QLabel("Also &copy to:")
+        folder_label = QLabel(tr("Also &copy to:"))
         folder_label.setBuddy(self.extra)
         form.addRow(folder_label, folder_row)
-        form.addRow(hint("A USB or network drive: backups on closing are copied there too."))
+        form.addRow(hint(tr("A USB or network drive: backups on closing are copied there too.")))
         self.folder_note = hint("")
         self.folder_note.setWordWrap(False)
         self.folder_note.hide()
@@ -159,16 +135,16 @@ class BackupsSection(QWidget):
         return box
 
     def _exports_box(self) -> QGroupBox:
-        exports = QGroupBox("Exports")
+        exports = QGroupBox(tr("Exports"))
         exports_layout = QVBoxLayout(exports)
         exports_layout.addLayout(
             self._row(
-                ("everything", "Export everything (encrypted)…", self.export_everything),
-                ("calendar", "Export follow-ups to calendar…", self.export_calendar),
+                ("everything", tr("Export everything (encrypted)…"), self.export_everything),
+                ("calendar", tr("Export follow-ups to calendar…"), self.export_calendar),
             )
         )
-        exports_layout.addWidget(hint("Every file that left the journal:"))
-        self._log_stack = EmptyOr(self.log_table, "Nothing has been exported yet.")
+        exports_layout.addWidget(hint(tr("Every file that left the journal:")))
+        self._log_stack = EmptyOr(self.log_table, tr("Nothing has been exported yet."))
         exports_layout.addWidget(self._log_stack)
         return exports
 
@@ -225,7 +201,8 @@ class BackupsSection(QWidget):
 
     def _fail(self, exc: BaseException) -> None:
         self._close_progress()
-        self.status.setText(f"{errors.describe(exc)[0]}.")
+        # Translators: an error's title, as the status line under the backups says it.
+        self.status.setText(tr("{title}.").format(title=errors.describe(exc)[0]))
         errors.show_error(self, exc)
 
     def _run(self, label: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
@@ -239,12 +216,13 @@ class BackupsSection(QWidget):
 
         def done(path: Path) -> None:
             self.refresh()
-            self.status.setText(f"Backed up to {path.name}.")
+            self.status.setText(tr("Backed up to {path}.").format(path=path.name))
 
-        self._run("Backing up…", lambda: exports.back_up_now(vault, keep=kept).value, done)
+        self._run(tr("Backing up…"), lambda: exports.back_up_now(vault, keep=kept).value, done)
 
     def back_up_to_file(self) -> None:
-        dest = ask_save_path(self, "Back up to file", backups.backup_name("manual"), BACKUP_FILTER)
+        name = backups.backup_name("manual")
+        dest = ask_save_path(self, tr("Back up to file"), name, tr(BACKUP_FILTER))
         if dest is None:
             return
         vault, journal = self._session.vault, self._session.journal
@@ -254,9 +232,9 @@ class BackupsSection(QWidget):
 
         def done(header: backups.BackupHeader) -> None:
             self.refresh()
-            self.status.setText(f"Backed up to {dest}.")
+            self.status.setText(tr("Backed up to {path}.").format(path=dest))
 
-        self._run("Backing up…", work, done)
+        self._run(tr("Backing up…"), work, done)
 
     def restore_selected(self) -> None:
         row = self.backups_table.selected_row()
@@ -265,7 +243,7 @@ class BackupsSection(QWidget):
 
     def restore_from_file(self) -> None:
         # The journal's own backups are in the table above; this is for one kept elsewhere.
-        source = ask_open_path(self, "Restore from backup", BACKUP_FILTER)
+        source = ask_open_path(self, tr("Restore from backup"), tr(BACKUP_FILTER))
         if source is not None:
             self.restore(source)
 
@@ -281,7 +259,7 @@ class BackupsSection(QWidget):
         passphrase, recovery_key = dialog.secret()
         dialog.passphrase.clear()
         vault, window = self._session.vault, self.window()
-        self._progress = QProgressDialog("Checking the backup and restoring…", "", 0, 0, window)
+        self._progress = QProgressDialog(tr("Checking the backup and restoring…"), "", 0, 0, window)
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(0)
@@ -297,24 +275,34 @@ class BackupsSection(QWidget):
             if not vault.is_unlocked:  # it failed after locking: show the lock screen too
                 self._session.lock()
 
-        self.status.setText("Restoring…")
+        self.status.setText(tr("Restoring…"))
         self._runner.submit(work, lambda result: self._restored(result, window), failed)
 
     def _restored(self, result: Any, window: QWidget) -> None:
         self._close_progress()
-        kept = ""
-        if result.previous is not None:
-            how = "backed up to" if result.previous_is_backup else "kept, as it was, in"
-            kept = f"<br><br>The journal it replaced was {how} {result.previous}."
-        text = (
-            f"Restored {result.records:,} records from the backup made "
-            f"{when(result.created_at)}.<br><br>The journal is locked now: unlock it with the "
-            f"passphrase that was current when that backup was made.{kept}"
+        n = result.records
+        # Translators: {n} records; {when} is the date and time the backup was made.
+        text = ntr(
+            "Restored {n} record from the backup made {when}.",
+            "Restored {n} records from the backup made {when}.",
+            n,
+        ).format(n=count_text(n), when=when(result.created_at))
+        text += "<br><br>" + tr(
+            "The journal is locked now: unlock it with the passphrase that was current when "
+            "that backup was made."
         )
+        if result.previous is not None:
+            replaced = (
+                tr("The journal it replaced was backed up to {path}.")
+                if result.previous_is_backup
+                else tr("The journal it replaced was kept, as it was, in {path}.")
+            )
+            text += "<br><br>" + replaced.format(path=result.previous)
         self._session.lock()  # the window turns to the lock screen; this page goes away
-        box = QMessageBox(QMessageBox.Icon.Information, "Journal restored", text, parent=window)
+        title = tr("Journal restored")
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=window)
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setAccessibleName("Journal restored")
+        box.setAccessibleName(title)
         window.setProperty("restore_message", box)
         box.open()
 
@@ -326,14 +314,14 @@ class BackupsSection(QWidget):
 
     def choose_folder(self) -> None:
         start = Path(self.extra.text()) if self.extra.text() else None
-        folder = ask_folder(self, "Extra backup folder", start)
+        folder = ask_folder(self, tr("Extra backup folder"), start)
         if folder is not None:
             self.extra.setText(str(folder))
-            self.status.setText("Save settings to use this folder.")
+            self.status.setText(tr("Save settings to use this folder."))
 
     def no_folder(self) -> None:
         self.extra.clear()
-        self.status.setText("Save settings to stop copying backups.")
+        self.status.setText(tr("Save settings to stop copying backups."))
 
     # --- exports ------------------------------------------------------------------------
 
@@ -346,17 +334,24 @@ class BackupsSection(QWidget):
         chosen = dialog.secret.text()
         dialog.secret.clear()
         suggested = f"svjournal-everything-{date.today().isoformat()}{SUFFIX}"
-        dest = ask_save_path(self, "Export everything", suggested, f"Encrypted export (*{SUFFIX})")
+        # Translators: a file-dialog filter; {pattern} is the file pattern, e.g. *.svjexport.
+        kind = tr("Encrypted export ({pattern})").format(pattern=f"*{SUFFIX}")
+        dest = ask_save_path(self, tr("Export everything"), suggested, kind)
         if dest is None:
             return
         vault, journal = self._session.vault, self._session.journal
 
         def done(records: int) -> None:
             self.refresh()
-            self.status.setText(f"Exported everything ({records:,} records) to {dest}.")
+            text = ntr(
+                "Exported everything ({n} record) to {path}.",
+                "Exported everything ({n} records) to {path}.",
+                records,
+            )
+            self.status.setText(text.format(n=count_text(records), path=dest))
 
         self._run(
-            "Exporting…",
+            tr("Exporting…"),
             lambda: exports.export_everything(vault, journal, dest, chosen).value,
             done,
         )
@@ -366,7 +361,7 @@ class BackupsSection(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         days, overdue = dialog.days.value(), dialog.overdue.isChecked()
-        dest = ask_save_path(self, "Export follow-ups", "peer-support-follow-ups.ics", "*.ics")
+        dest = ask_save_path(self, tr("Export follow-ups"), "peer-support-follow-ups.ics", "*.ics")
         if dest is None:
             return
         journal, today = self._session.journal, date.today()
@@ -378,4 +373,5 @@ class BackupsSection(QWidget):
             self._fail(exc)
             return
         self.refresh()
-        self.status.setText(f"Exported {count} follow-up(s) to {dest}.")
+        text = ntr("Exported {n} follow-up to {path}.", "Exported {n} follow-ups to {path}.", count)
+        self.status.setText(text.format(n=count_text(count), path=dest))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import WrongRecoveryKey
+from svjournal.core.i18n import N_, tr
 from svjournal.core.keyfile import RECOVERY_ALPHABET, RECOVERY_GROUP_LEN, RECOVERY_GROUPS
 from svjournal.ui import errors
 from svjournal.ui.new_passphrase import NewPassphrase
@@ -26,14 +27,14 @@ from svjournal.ui.session import JournalSession
 log = logging.getLogger(__name__)
 
 RECOVERY_KEY_CHARS = RECOVERY_GROUPS * RECOVERY_GROUP_LEN
-WRONG_KEY_TEXT = (
+WRONG_KEY_TEXT = N_(
     "That recovery key does not open this journal. Check it against your copy: "
     "it has 30 letters and digits; case, spaces and dashes do not matter."
 )
 
 
 def _key_chars(text: str) -> str:
-    # The same normalisation as the core's parser: any case, spaces and dashes.
+    # The same normalization as the core's parser: any case, spaces and dashes.
     return "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
 
 
@@ -44,10 +45,10 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.new_key_dialog: QDialog | None = None
-        self.setWindowTitle("Reset the passphrase")
+        self.setWindowTitle(tr("Reset the passphrase"))
 
         self.key_edit = QLineEdit(self)
-        self.key_edit.setAccessibleName("Recovery key")
+        self.key_edit.setAccessibleName(tr("Recovery key"))
         self.key_edit.setFont(monospace_font(1.2))
         self.key_edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
         self.key_edit.setMinimumWidth(self.key_edit.fontMetrics().horizontalAdvance("M" * 38))
@@ -65,26 +66,28 @@ class RecoveryDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleDescription("Status")
+        self.status.setAccessibleDescription(tr("Status"))
 
         self.buttons = QDialogButtonBox(self)
         self.reset_button = self.buttons.addButton(
-            "&Reset passphrase", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("&Reset passphrase"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.reset)
         self.buttons.rejected.connect(self.reject)
 
         intro = QLabel(
-            "Type the recovery key you kept when the journal was created, then choose a new "
-            "passphrase. Your entries stay as they are.",
+            tr(
+                "Type the recovery key you kept when the journal was created, then choose a "
+                "new passphrase. Your entries stay as they are."
+            ),
             self,
         )
         intro.setWordWrap(True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Recovery &key:", self.key_edit)
-        self.secret.add_rows(form, "&New passphrase:", "Re&peat it:")
+        form.addRow(tr("Recovery &key:"), self.key_edit)
+        self.secret.add_rows(form, tr("&New passphrase:"), tr("Re&peat it:"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -102,12 +105,14 @@ class RecoveryDialog(QDialog):
         """Why Reset is not available yet; empty when it is."""
         chars = _key_chars(self.key_edit.text())
         if not chars:
-            return "Type your recovery key."
+            return tr("Type your recovery key.")
         if len(chars) != RECOVERY_KEY_CHARS:
-            count = len(chars)
-            return f"A recovery key has {RECOVERY_KEY_CHARS} letters and digits; this has {count}."
+            # Translators: {size} is always 30; {count} is how many characters were typed.
+            return tr("A recovery key has {size} letters and digits; this has {count}.").format(
+                size=RECOVERY_KEY_CHARS, count=len(chars)
+            )
         if any(ch not in RECOVERY_ALPHABET for ch in chars):
-            return "A recovery key has no 0, O, 1, I, L or U; check the characters you typed."
+            return tr("A recovery key has no 0, O, 1, I, L or U; check the characters you typed.")
         return self.secret.reason()
 
     def _changed(self) -> None:
@@ -124,7 +129,7 @@ class RecoveryDialog(QDialog):
         # Here, not at the top: the lock screen shows before SQLAlchemy is imported.
         from svjournal.operations import keys
 
-        self.status.setText("Opening the journal…")
+        self.status.setText(tr("Opening the journal…"))
         self.status.repaint()  # the key derivation blocks for a moment; show why
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -137,7 +142,7 @@ class RecoveryDialog(QDialog):
             self.session.adopt_unlocked()  # the re-keyed vault is open: so is the journal
         except WrongRecoveryKey:
             QApplication.restoreOverrideCursor()
-            self.status.setText(WRONG_KEY_TEXT)
+            self.status.setText(tr(WRONG_KEY_TEXT))
             self.key_edit.setFocus()
             self.key_edit.selectAll()
             return
@@ -145,7 +150,8 @@ class RecoveryDialog(QDialog):
             QApplication.restoreOverrideCursor()
             log.warning("recovery failed: %s", type(exc).__name__)
             title, message = errors.describe(exc)
-            self.status.setText(f"{title}. {message}")
+            # Translators: an error's title, then what to do about it.
+            self.status.setText(tr("{title}. {message}").format(title=title, message=message))
             return
         QApplication.restoreOverrideCursor()
         from svjournal.ui.new_recovery_key import NewRecoveryKeyDialog
@@ -155,7 +161,7 @@ class RecoveryDialog(QDialog):
             result,
             self.session.vault,
             self.session.keystore,
-            "Your passphrase was reset with the recovery key.",
+            tr("Your passphrase was reset with the recovery key."),
             self.parentWidget(),
         )
         self.new_key_dialog.open()

@@ -14,10 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.vault import RestoreResult
 from svjournal.operations import restore as restoring
 from svjournal.ui import errors
-from svjournal.ui.backup_dialogs import BACKUP_FILTER, RestoreDialog, when
+from svjournal.ui.backup_dialogs import BACKUP_FILTER, RestoreDialog, count_text, when
 from svjournal.ui.file_dialogs import ask_open_path
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def restore_from_backup(
     parent: QWidget | None, restore: Restorer, folder: Path, source: Path | None = None
 ) -> RestoreResult | None:
     """Ask for a backup file (unless given), what opens it, restore; None if not done."""
-    source = source or ask_open_path(parent, "Restore from a backup", BACKUP_FILTER, folder)
+    source = source or ask_open_path(parent, tr("Restore from a backup"), tr(BACKUP_FILTER), folder)
     if source is None:
         return None
     try:
@@ -61,19 +62,29 @@ def restore_from_backup(
         errors.show_error(parent, exc)
         return None
     QApplication.restoreOverrideCursor()
-    kept = ""
+    n = result.records
+    # Translators: {n} records; {when} is the date and time the backup was made.
+    text = ntr(
+        "Restored {n} record from the backup made {when}.",
+        "Restored {n} records from the backup made {when}.",
+        n,
+    ).format(n=count_text(n), when=when(result.created_at))
+    text += "<br><br>" + tr(
+        "Unlock it with the passphrase that was current when that backup was made (or reset "
+        "it with that time's recovery key)."
+    )
     if result.previous is not None:
-        kept = f"<br><br>The files it replaced are kept in {result.previous}."
+        text += "<br><br>" + tr("The files it replaced are kept in {path}.").format(
+            path=result.previous
+        )
     box = QMessageBox(
         QMessageBox.Icon.Information,
-        "Journal restored",
-        f"Restored {result.records:,} records from the backup made "
-        f"{when(result.created_at)}.<br><br>Unlock it with the passphrase that was current "
-        f"when that backup was made (or reset it with that time's recovery key).{kept}",
+        tr("Journal restored"),
+        text,
         QMessageBox.StandardButton.Ok,
         parent,
     )
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setAccessibleName("Journal restored")
+    box.setAccessibleName(tr("Journal restored"))
     box.exec()
     return result

@@ -336,9 +336,9 @@ def test_the_export_log_names_every_kind_in_words(
     section.refresh()
     shown = {section.log_model.index(r, 1).data() for r in range(section.log_model.rowCount())}
     assert shown == {
-        "Programme report (PDF)",
-        "Programme report (Excel)",
-        "Programme report (CSV)",
+        "Program report (PDF)",
+        "Program report (Excel)",
+        "Program report (CSV)",
         "Team bundle",
         "Chart",
     }
