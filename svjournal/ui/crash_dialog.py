@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from svjournal.core import logsetup
 from svjournal.core.crash import crash_details
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -57,33 +58,45 @@ class CrashDialog(QDialog):
     def __init__(self, details: str, log_file: Path | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.details = details
-        self.setWindowTitle("Something went wrong")
-        self.setAccessibleName("Something went wrong")
+        self.setWindowTitle(tr("Something went wrong"))
+        self.setAccessibleName(tr("Something went wrong"))
         layout = QVBoxLayout(self)
-        heading = QLabel("<b>svjournal ran into a problem it did not expect.</b>")
-        body = QLabel(
-            "What you had already saved is safe in the journal. If you were writing an entry, "
-            "check that it is there before you go on.\n\n"
-            "You can carry on working. If the same thing happens again, close svjournal and "
-            "start it again.\n\n"
-            "To help get it fixed, copy the details below and send them to whoever looks after "
-            "svjournal for you. They name the place in the program where it happened, and "
-            "never anything from your journal."
-        )
+        heading = QLabel(tr("<b>svjournal ran into a problem it did not expect.</b>"))
+        paragraphs = [
+            tr(
+                "What you had already saved is safe in the journal. If you were writing an "
+                "entry, check that it is there before you go on."
+            ),
+            tr(
+                "You can carry on working. If the same thing happens again, close svjournal and "
+                "start it again."
+            ),
+            tr(
+                "To help get it fixed, copy the details below and send them to whoever looks "
+                "after svjournal for you. They name the place in the program where it happened, "
+                "and never anything from your journal."
+            ),
+        ]
+        body = QLabel("\n\n".join(paragraphs))
         body.setWordWrap(True)
         self.text = QPlainTextEdit(details)
         self.text.setReadOnly(True)
-        self.text.setAccessibleName("Details")
+        self.text.setAccessibleName(tr("Details"))
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self.status = QLabel("")
         if log_file is not None:
-            self.status.setText(f"This was also noted in the log file:\n{log_file}")
+            # Translators: {file} is the log file's path, on a line of its own.
+            self.status.setText(
+                tr("This was also noted in the log file:\n{file}").format(file=log_file)
+            )
             self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton("Copy details", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(
+            tr("Copy details"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.copy_button.clicked.connect(self.copy_details)
         buttons.rejected.connect(self.reject)
         for widget in (heading, body, self.text, self.status, buttons):
@@ -92,7 +105,8 @@ class CrashDialog(QDialog):
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details)
-        self.copy_button.setText("Copied")
+        # Translators: the Copy details button, once the details are on the clipboard.
+        self.copy_button.setText(tr("Copied"))
 
 
 def open_dialog() -> CrashDialog | None:

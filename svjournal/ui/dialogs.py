@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import tr
 from svjournal.ui import screen_fit
 from svjournal.ui.discard_guard import GuardedDialog
 from svjournal.ui.formatting import date_format, format_date
@@ -125,20 +126,22 @@ class FollowUpDialog(_FormDialog):
         cadence_days: int,
         parent: QWidget | None = None,
         *,
-        title: str = "Schedule a follow-up",
+        title: str | None = None,
         due: date | None = None,
         with_method: bool = True,
     ) -> None:
-        super().__init__(title, "", parent)
-        self.due = _date_edit(due or date.today() + timedelta(days=cadence_days), "Due date")
-        self.form.addRow("Due &date:", self.due)
+        """`title` defaults to "Schedule a follow-up" (in the language of the moment)."""
+        super().__init__(title or tr("Schedule a follow-up"), "", parent)
+        day = due or date.today() + timedelta(days=cadence_days)
+        self.due = _date_edit(day, tr("Due date"))
+        self.form.addRow(tr("Due &date:"), self.due)
         self.method = QComboBox()
-        self.method.setAccessibleName("Method")
+        self.method.setAccessibleName(tr("Method"))
         for term in vocab.MODES:
             self.method.addItem(term.label, term.code)
         self.method.setCurrentIndex(self.method.findData("phone"))
         if with_method:
-            self.form.addRow("&Method:", self.method)
+            self.form.addRow(tr("&Method:"), self.method)
         else:
             self.method.hide()
         self.mark_clean()
@@ -160,39 +163,49 @@ class CloseCaseDialog(_FormDialog):
     ) -> None:
         """`red_flag_without_tier3`: when the case last recorded a red flag, if no Tier 3
         referral has been accepted since (the dialog says so before anything is closed)."""
-        intro = "Closing cancels the case's planned follow-ups."
+        intro = tr("Closing cancels the case's planned follow-ups.")
         if purge_contacts:
-            intro += " Its contact details are deleted (Settings can change this)."
-        super().__init__("Close case", intro, parent)
+            more = tr("Its contact details are deleted (Settings can change this).")
+            intro = f"{intro} {more}"
+        super().__init__(tr("Close case"), intro, parent)
         self.red_flag_warning: QLabel | None = None
         if red_flag_without_tier3 is not None:
-            warning = QLabel(
-                f"{RED_FLAG_MARKER} A red flag was recorded on "
-                f"{format_date(red_flag_without_tier3)} and no Tier 3 referral has been "
+            # Translators: {marker} is the red-flag symbol; {date} the day the flag was recorded.
+            text = tr(
+                "{marker} A red flag was recorded on {date} and no Tier 3 referral has been "
                 "accepted. Close the case only if the person no longer needs one."
+            )
+            warning = QLabel(
+                text.format(marker=RED_FLAG_MARKER, date=format_date(red_flag_without_tier3))
             )
             warning.setWordWrap(True)
             warning.setStyleSheet("font-weight: bold")
-            warning.setAccessibleName("Red flag warning")
+            warning.setAccessibleName(tr("Red flag warning"))
             layout = self.layout()
             assert isinstance(layout, QVBoxLayout)
             layout.insertWidget(0, warning)
             self.red_flag_warning = warning
         self.outcome = QComboBox()
-        self.outcome.setAccessibleName("Outcome")
-        self.outcome.addItem("Not recorded", None)
+        self.outcome.setAccessibleName(tr("Outcome"))
+        self.outcome.addItem(tr("Not recorded"), None)
         for term in vocab.OUTCOMES:
-            self.outcome.addItem(f"{term.label} — {term.description}", term.code)
+            # Translators: an outcome in the Close case dialog: its name, then what it means.
+            shown = tr("{outcome} — {description}")
+            self.outcome.addItem(
+                shown.format(outcome=term.label, description=term.description), term.code
+            )
         if current_outcome:
             self.outcome.setCurrentIndex(self.outcome.findData(current_outcome))
-        self.form.addRow("&Outcome (stage 6):", self.outcome)
-        self.closed_on = _date_edit(date.today(), "Closed on")
-        self.form.addRow("Closed &on:", self.closed_on)
+        self.form.addRow(tr("&Outcome (stage 6):"), self.outcome)
+        self.closed_on = _date_edit(date.today(), tr("Closed on"))
+        self.form.addRow(tr("Closed &on:"), self.closed_on)
         # Off by default: notes are the supporter's memory of the case until they choose.
-        self.delete_notes = QCheckBox("&Delete this case's notes now")
+        self.delete_notes = QCheckBox(tr("&Delete this case's notes now"))
         self.delete_notes.setToolTip(
-            "Every note of its encounters and any unsaved draft; the coded record stays. "
-            "This cannot be undone."
+            tr(
+                "Every note of its encounters and any unsaved draft; the coded record stays. "
+                "This cannot be undone."
+            )
         )
         self.form.addRow("", self.delete_notes)
         self.mark_clean()

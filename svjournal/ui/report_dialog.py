@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from svjournal.core.i18n import tr
 from svjournal.ui import screen_fit
 from svjournal.ui.report_panel import ReportPanel, ReportSource
 from svjournal.ui.session import JournalSession
@@ -26,7 +27,8 @@ class ReportDialog(QDialog):
         days_only: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Programme report — {scope_label}")
+        # Translators: {scope} is where the figures come from ("Team: 3 supporters").
+        self.setWindowTitle(tr("Program report — {scope}").format(scope=scope_label))
         self.panel = ReportPanel(session, ReportSource(scope_label, source, days_only), self)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import periods
+from svjournal.core.i18n import N_, ptr, tr
 from svjournal.reports.model import ProgrammeReport
 from svjournal.reports.programme import ReportRequest
 from svjournal.reports.suppression import MIN_THRESHOLD
@@ -46,8 +47,18 @@ from svjournal.ui.session import JournalSession
 if TYPE_CHECKING:
     from svjournal.operations.sources import DataSource
 
-FORMATS = (("PDF document", "pdf"), ("Excel workbook (XLSX)", "xlsx"), ("CSV table", "csv"))
-FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)"}
+FORMATS = (
+    (N_("PDF document"), "pdf"),
+    (N_("Excel workbook (XLSX)"), "xlsx"),
+    (N_("CSV table"), "csv"),
+)
+# The file-type filters of the save dialog.
+FILTERS = {
+    "pdf": N_("PDF (*.pdf)"),
+    # Translators: a file-type filter of the save dialog; keep "(*.xlsx)" as it is.
+    "xlsx": N_("Excel workbook (*.xlsx)"),
+    "csv": N_("CSV (*.csv)"),
+}
 
 
 def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
@@ -82,7 +93,7 @@ class ReportPanel(QWidget):
         source: ReportSource,
         parent: QWidget | None = None,
         *,
-        title: str = "Programme report",
+        title: str | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
@@ -95,12 +106,13 @@ class ReportPanel(QWidget):
         self.export_runner = BackgroundRunner(self)
 
         self.preset = QComboBox()
-        self.preset.setAccessibleName("Period")
+        self.preset.setAccessibleName(tr("Period"))
         # This year so far, as before; the names mean what they mean everywhere.
         period_picker.fill(self.preset, today(), periods.YEAR_SO_FAR)
         self.start = QDateEdit()
         self.end = QDateEdit()
-        for edit, name in ((self.start, "From"), (self.end, "To")):
+        # Translators: the accessible names of the first and last day of the report period.
+        for edit, name in ((self.start, tr("From")), (self.end, tr("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
@@ -109,13 +121,14 @@ class ReportPanel(QWidget):
             edit.dateChanged.connect(self._dates_edited)
         dates = QHBoxLayout()
         dates.addWidget(self.start)
-        dates.addWidget(QLabel("to"))
+        # Translators: between the first and the last day of the period ("1 Jan 2026 to ...").
+        dates.addWidget(QLabel(ptr("period", "to")))
         dates.addWidget(self.end)
 
-        self.all_departments = QCheckBox("All departments")
+        self.all_departments = QCheckBox(tr("All departments"))
         self.all_departments.setChecked(True)
         self.departments = QListWidget()
-        self.departments.setAccessibleName("Departments")
+        self.departments.setAccessibleName(tr("Departments"))
         self.departments.setMaximumHeight(self.fontMetrics().height() * 8)
         for dept in session.journal.setting("departments"):
             item = QListWidgetItem(dept["label"], self.departments)
@@ -129,8 +142,8 @@ class ReportPanel(QWidget):
 
         self.threshold = QSpinBox()
         self.threshold.setRange(0, 50)
-        self.threshold.setSpecialValueText("Off — show every count")
-        self.threshold.setAccessibleName("Hide counts below")
+        self.threshold.setSpecialValueText(tr("Off — show every count"))
+        self.threshold.setAccessibleName(tr("Hide counts below"))
         floor = session.journal.policy.threshold_min()
         if floor:  # the IT policy's smallest threshold: nothing below it, and no "off"
             self.threshold.setRange(floor, 50)
@@ -139,29 +152,29 @@ class ReportPanel(QWidget):
         self._last_threshold = self.threshold.value()
         self.threshold.valueChanged.connect(self._threshold_changed)
         self.format = QComboBox()
-        self.format.setAccessibleName("Format")
+        self.format.setAccessibleName(tr("Format"))
         for label, code in FORMATS:
-            self.format.addItem(label, code)
+            self.format.addItem(tr(label), code)
 
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(tr("Export…"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.busy = busy_bar("Working", (self.runner, self.export_runner), self._idle)
+        self.busy = busy_bar(tr("Working"), (self.runner, self.export_runner), self._idle)
         self.status = hint("")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_folder = QPushButton("Show in folder")
+        self.show_folder = QPushButton(tr("Show in folder"))
         self.show_folder.hide()
         self.show_folder.clicked.connect(self._show_folder)
         self._last_path: Path | None = None
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Period", self.preset)
+        form.addRow(tr("Period"), self.preset)
         form.addRow("", dates)
-        form.addRow("Departments", self.all_departments)
+        form.addRow(tr("Departments"), self.all_departments)
         form.addRow("", self.departments)
-        form.addRow("Hide counts below", self.threshold)
-        form.addRow("Format", self.format)
+        form.addRow(tr("Hide counts below"), self.threshold)
+        form.addRow(tr("Format"), self.format)
         buttons = QHBoxLayout()
         buttons.addWidget(self.busy, 1)
         buttons.addWidget(self.export_button)
@@ -169,10 +182,13 @@ class ReportPanel(QWidget):
         left.addLayout(form)
         left.addWidget(
             hint(
-                "Reports hold aggregates only: no pseudonyms, contact details or notes. A "
-                "figure made of fewer people than the threshold prints as “<N” (zero too), "
-                "cells that could give one away as “c”; with fewer people than that in the "
-                "whole report, every table is withheld."
+                # Translators: “<N” and “c” are the marks the report prints; keep them as they are.
+                tr(
+                    "Reports hold aggregates only: no pseudonyms, contact details or notes. A "
+                    "figure made of fewer people than the threshold prints as “<N” (zero too), "
+                    "cells that could give one away as “c”; with fewer people than that in the "
+                    "whole report, every table is withheld."
+                )
             )
         )
         left.addLayout(buttons)
@@ -184,14 +200,15 @@ class ReportPanel(QWidget):
         left_holder.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 38)
 
         self.preview = QTextBrowser()
-        self.preview.setAccessibleName("Report preview")
+        self.preview.setAccessibleName(tr("Report preview"))
         self.preview.setOpenLinks(False)
         body = QHBoxLayout()
         body.addWidget(left_holder)
         body.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(title))
-        layout.addWidget(hint(f"Figures from: {source.scope}"))
+        layout.addWidget(heading(title or tr("Program report")))
+        # Translators: {scope} is where the figures come from ("Your journal", "Team: 2 people").
+        layout.addWidget(hint(tr("Figures from: {scope}").format(scope=source.scope)))
         layout.addLayout(body, 1)
 
         self.preset.currentIndexChanged.connect(self._preset_changed)
@@ -221,9 +238,9 @@ class ReportPanel(QWidget):
 
     def _problem(self) -> str | None:
         if period_picker.pydate(self.end.date()) < period_picker.pydate(self.start.date()):
-            return "The period ends before it starts."
+            return tr("The period ends before it starts.")
         if not self.all_departments.isChecked() and not self.request().departments:
-            return "Tick at least one department, or All departments."
+            return tr("Tick at least one department, or All departments.")
         return None
 
     def _preset_changed(self) -> None:
@@ -262,7 +279,7 @@ class ReportPanel(QWidget):
         request = self.request()
         data = self.source.data
         today = self._today()
-        self.status.setText("Preparing the preview…")
+        self.status.setText(tr("Preparing the preview…"))
         self.runner.submit(
             lambda: (request, data.report(request, today=today)),
             self._show,
@@ -272,10 +289,10 @@ class ReportPanel(QWidget):
     def _show(self, result: tuple[ReportRequest, ProgrammeReport]) -> None:
         self._report_request, self.report = result
         self.preview.setHtml(report_html(self.report))
-        self.status.setText("Preview ready. The file will hold exactly these figures.")
+        self.status.setText(tr("Preview ready. The file will hold exactly these figures."))
 
     def _failed(self, exc: BaseException) -> None:
-        self.status.setText("The report could not be prepared.")
+        self.status.setText(tr("The report could not be prepared."))
         errors.show_error(self, exc)
 
     def _idle(self) -> None:
@@ -291,11 +308,11 @@ class ReportPanel(QWidget):
     def export(self) -> None:
         report, request = self.report, self._report_request
         if report is None or request is None or self.runner.busy:
-            self.status.setText("Wait for the preview, then export.")
+            self.status.setText(tr("Wait for the preview, then export."))
             return
         fmt = self.format.currentData()
         dest = ask_save_path(
-            self, "Export programme report", self.suggested_name(fmt), FILTERS[fmt]
+            self, tr("Export program report"), self.suggested_name(fmt), tr(FILTERS[fmt])
         )
         if dest is not None:
             self.export_to(dest)
@@ -310,7 +327,8 @@ class ReportPanel(QWidget):
         fmt = self.format.currentData()
         journal = self.session.journal
         self.export_button.setEnabled(False)
-        self.status.setText(f"Writing {dest.name}…")
+        # Translators: {file} is the name of the file being written.
+        self.status.setText(tr("Writing {file}…").format(file=dest.name))
         self.export_runner.submit(
             lambda: (
                 write_report(journal, report, request, fmt, dest, render=render_in_worker).value
@@ -322,12 +340,13 @@ class ReportPanel(QWidget):
     def _exported(self, path: Path) -> None:
         self.export_button.setEnabled(True)
         self._last_path = path
-        self.status.setText(f"Saved to {path}")
+        # Translators: {path} is where the report was saved.
+        self.status.setText(tr("Saved to {path}").format(path=path))
         self.show_folder.show()
 
     def _export_failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        self.status.setText("The report was not saved.")
+        self.status.setText(tr("The report was not saved."))
         errors.show_error(self, exc)
 
     def _show_folder(self) -> None:

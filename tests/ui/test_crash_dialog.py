@@ -67,7 +67,7 @@ def test_an_error_in_a_slot_shows_the_dialog_and_copy_details_hold_no_journal_te
     assert details.startswith("svjournal ")
     for expected in ("Platform:", "Python ", "Qt ", "PySide6 ", "error: KeyError"):
         assert expected in details
-    assert "svjournal/core/vocab.py:" in details and " in get" in details
+    assert "svjournal/core/vocab_terms.py:" in details and " in get" in details
     assert "tests/ui" not in details  # frames outside svjournal are only counted
 
     QGuiApplication.clipboard().clear()
@@ -76,7 +76,7 @@ def test_an_error_in_a_slot_shows_the_dialog_and_copy_details_hold_no_journal_te
     assert dialog.copy_button.text() == "Copied"
 
     logged = log_file.read_text(encoding="utf-8")
-    assert "unexpected KeyError" in logged and "svjournal/core/vocab.py:" in logged
+    assert "unexpected KeyError" in logged and "svjournal/core/vocab_terms.py:" in logged
     assert CANARY not in logged
 
 
@@ -160,7 +160,7 @@ def test_a_background_failure_that_the_caller_only_tidies_up_still_shows_the_dia
     qtbot.waitUntil(lambda: crash_dialog.open_dialog() is not None, timeout=5000)
     assert isinstance(tidied[0], KeyError)
     dialog = crash_dialog.open_dialog()
-    assert dialog is not None and "svjournal/core/vocab.py:" in dialog.details
+    assert dialog is not None and "svjournal/core/vocab_terms.py:" in dialog.details
 
 
 def test_a_background_failure_shown_by_the_caller_gives_one_dialog(qtbot: QtBot) -> None:

@@ -381,7 +381,7 @@ def test_programme_report_opens_over_the_merged_data(
     qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
     dialog = page.report_dialog
     assert isinstance(dialog, ReportDialog)
-    assert dialog.windowTitle() == "Programme report — Team: 2 supporters"
+    assert dialog.windowTitle() == "Program report — Team: 2 supporters"
     qtbot.waitUntil(lambda: not dialog.panel.runner.busy, timeout=60_000)
     dialog.close()
     qtbot.waitUntil(lambda: page.report_dialog is None, timeout=10_000)
