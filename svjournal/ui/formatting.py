@@ -24,6 +24,7 @@ __all__ = [
     "format_datetime",
     "format_number",
     "format_percent",
+    "format_signed",
     "format_span",
     "format_stamp",
     "format_time",
@@ -103,7 +104,16 @@ def format_percent(fraction: float, digits: int = 0, locale: QLocale | None = No
 
     QLocale writes the number (digits, decimal sign) but has no percent pattern, so where the
     sign goes, and whether a space comes before it, is the translator's (CLDR's rule)."""
-    number = (locale or QLocale()).toString(fraction * 100, "f", digits)
+    number = (locale or QLocale()).toString(float(fraction) * 100, "f", digits)
     # Translators: how a percentage is written in your language; {number} is the figure,
     # already in your digits. CLDR: "25 %" in German, French and Spanish, "%25" in Turkish.
     return tr("{number}%").format(number=number)
+
+
+def format_signed(value: float, digits: int = 0, locale: QLocale | None = None) -> str:
+    """A change with its sign always written ("+3", "−1.5" as the locale writes them); 0 is "+0"."""
+    locale = locale or QLocale()
+    number = locale.toString(float(abs(value)), "f", digits)
+    shown = locale.toString(0.0, "f", digits) != number  # not zero once rounded
+    sign = locale.negativeSign() if value < 0 and shown else locale.positiveSign()
+    return f"{sign}{number}"

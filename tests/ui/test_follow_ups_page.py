@@ -40,7 +40,7 @@ def test_opens_on_the_follow_up_due_today_when_nothing_is_overdue(
     assert [page.tabs.tabText(i) for i in range(3)] == [
         "Overdue (0)",
         "Today and upcoming (1)",
-        "Done, missed, cancelled (0)",
+        "Done, missed, canceled (0)",
     ]
 
 
@@ -58,7 +58,7 @@ def test_opens_on_overdue_when_something_is_overdue_and_counts_every_tab(
     assert page.tabs.currentIndex() == 0
     assert page.tabs.tabText(0) == "Overdue (2)"
     assert page.tabs.tabText(1) == "Today and upcoming (1)"
-    assert page.tabs.tabText(2) == "Done, missed, cancelled (1)"
+    assert page.tabs.tabText(2) == "Done, missed, canceled (1)"
 
 
 def test_actions_need_a_selected_planned_follow_up(session: JournalSession, qtbot: QtBot) -> None:

@@ -20,6 +20,9 @@ from svjournal.ui.formatting import (
     datetime_format,
     format_date,
     format_datetime,
+    format_number,
+    format_percent,
+    format_signed,
     format_stamp,
 )
 
@@ -62,6 +65,16 @@ _STORED = (
     "recovery_key_page.py",  # the recovery sheet's "Created:" line
     "formatting.py",
 )
+
+
+def test_numbers_percentages_and_changes_follow_the_locale() -> None:
+    assert format_number(1234567, locale=US) == "1,234,567"
+    assert format_number(1234567, locale=DE) == "1.234.567"
+    assert format_number(3.5, 1, locale=DE) == "3,5"
+    assert format_percent(0.25, locale=US) == "25%"  # US English: no space before the sign
+    assert format_percent(0.125, 1, locale=DE).startswith("12,5")
+    assert format_signed(3, locale=US) == "+3" and format_signed(-1.5, 1, locale=DE) == "-1,5"
+    assert format_signed(0, locale=US) == "+0" and format_signed(-0.2, locale=US) == "+0"
 
 
 def test_no_page_formats_a_date_on_its_own() -> None:

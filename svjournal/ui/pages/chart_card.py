@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.charts.tables import ChartTable
+from svjournal.core.i18n import tr
 from svjournal.ui.chart_table import chart_table_view
 from svjournal.ui.pages.charts_render import RenderedChart
 from svjournal.ui.pages.common import hint
@@ -47,8 +48,9 @@ class ChartCard(QFrame):
         image.setPixmap(pixmap)
         image.setAccessibleName(chart.title)
         self.image = image
-        save = QPushButton("Save as PNG or SVG…")
-        save.setAccessibleName(f"Save chart: {chart.title}")
+        save = QPushButton(tr("Save as PNG or SVG…"))
+        # Translators: a button's accessible name; {title} is the chart's title.
+        save.setAccessibleName(tr("Save chart: {title}").format(title=chart.title))
         save.clicked.connect(lambda: on_save(chart))
         self.view = QStackedWidget()
         self.view.addWidget(image)
@@ -60,9 +62,10 @@ class ChartCard(QFrame):
         row = QHBoxLayout()
         row.addStretch(1)
         if table is not None:
-            button = QPushButton("Show as table")
+            button = QPushButton(tr("Show as table"))
             button.setCheckable(True)
-            button.setAccessibleName(f"Show as table: {chart.title}")
+            # Translators: a button's accessible name; {title} is the chart's title.
+            button.setAccessibleName(tr("Show as table: {title}").format(title=chart.title))
             self.table_button = button
             button.toggled.connect(lambda on: self._show_table(on, as_table))
             button.setChecked(as_table is not None and chart.index in as_table)
@@ -82,7 +85,7 @@ class ChartCard(QFrame):
             self.table = chart_table_view(table)
             inner.addWidget(self.table, 1)
             if table.note or not table.rows:
-                inner.addWidget(hint(table.note or "Nothing to show in this period."))
+                inner.addWidget(hint(table.note or tr("Nothing to show in this period.")))
             self.view.addWidget(holder)
         return self.table
 
@@ -91,7 +94,7 @@ class ChartCard(QFrame):
             self._table_view()
         self.view.setCurrentIndex(1 if on else 0)
         assert self.table_button is not None
-        self.table_button.setText("Show as chart" if on else "Show as table")
+        self.table_button.setText(tr("Show as chart") if on else tr("Show as table"))
         if shown is not None:
             (shown.add if on else shown.discard)(self.chart.index)
 

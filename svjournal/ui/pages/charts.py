@@ -30,19 +30,24 @@ from PySide6.QtWidgets import (
 from svjournal.charts.tables import chart_tables
 from svjournal.core import vocab
 from svjournal.core.atomic import atomic_write_bytes
+from svjournal.core.i18n import N_, tr
 from svjournal.core.stats_model import StatsFilter
 from svjournal.ui import errors, period_picker
 from svjournal.ui.background import BackgroundRunner
 from svjournal.ui.file_dialogs import ask_save_path
-from svjournal.ui.formatting import date_format, format_span
+from svjournal.ui.formatting import date_format, format_signed, format_span
 from svjournal.ui.pages.chart_card import ChartCard
 from svjournal.ui.pages.charts_render import RenderedChart, RenderedDashboard, compute, draw_tab
 from svjournal.ui.pages.common import busy_bar, heading, hint
-from svjournal.ui.pages.kpi_strip import KPI_CARDS, KpiCard, KpiStrip
+from svjournal.ui.pages.kpi_strip import KPI_CARDS, KpiCard, KpiStrip, days_text, no_earlier
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import is_dark
 
 __all__ = ["ChartCard", "ChartsPage"]
+
+# The tabs, by the names the charts give them (charts/dashboard.py): the page's keys, shown
+# translated.
+TABS = (N_("Follow-ups"), N_("Recovery stages"), N_("Team-wide impact"))
 
 if TYPE_CHECKING:
     from svjournal.operations.sources import DataSource
@@ -55,16 +60,18 @@ class ChartsPage(QWidget):
         parent: QWidget | None = None,
         *,
         source: DataSource | None = None,
-        title: str = "Charts",
+        title: str | None = None,
         days_only: bool = False,
         months_only: bool = False,
         today: Callable[[], date] = date.today,
     ) -> None:
         """`source` (queried on a worker thread) gives other figures to chart, e.g. the
-        merged team data; `title` heads the page; `days_only` says its dates carry no time
-        of day, so waits are shown in whole days; `months_only` that they carry months, not
-        days (team bundles), so follow-ups are charted by month, not by week."""
+        merged team data; `title` heads the page ("Charts" when None, none when "");
+        `days_only` says its dates carry no time of day, so waits are shown in days;
+        `months_only` that they carry months, not days (team bundles), so follow-ups are
+        charted by month, not by week."""
         super().__init__(parent)
+        title = tr("Charts") if title is None else title
         self.session = session
         self.source = source
         self.days_only = days_only
@@ -75,28 +82,28 @@ class ChartsPage(QWidget):
         self.rendered: RenderedDashboard | None = None
         self.as_table: set[int] = set()  # charts the user chose to see as tables
         self.preset = QComboBox()
-        self.preset.setAccessibleName("Period")
+        self.preset.setAccessibleName(tr("Period"))
         period_picker.fill(self.preset, today())  # last quarter, as the team bundles
         self.start = QDateEdit()
         self.end = QDateEdit()
-        for edit, name in ((self.start, "From"), (self.end, "To")):
+        for edit, name in ((self.start, tr("From")), (self.end, tr("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self.refresh)
         period_picker.sync(self.preset, self.start, self.end, today())
         self.department = QComboBox()
-        self.department.setAccessibleName("Department")
+        self.department.setAccessibleName(tr("Department"))
         self.role = QComboBox()
-        self.role.setAccessibleName("Role")
+        self.role.setAccessibleName(tr("Role"))
         # Wide enough for "All departments" whatever the longest name: the filter row must
         # fit the Team page at 1024 px without cutting the choice shown.
-        for combo, shown in ((self.department, "All departments"), (self.role, "All roles")):
+        for combo, shown in ((self.department, _all_departments()), (self.role, _all_roles())):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(len(shown) + 1)
-        self.busy = busy_bar("Calculating", (self.runner, self.tab_runner), self._idle_check)
+        self.busy = busy_bar(tr("Calculating"), (self.runner, self.tab_runner), self._idle_check)
         self.status = hint("")
 
         controls = QHBoxLayout()
@@ -109,7 +116,7 @@ class ChartsPage(QWidget):
         self.tabs = QTabWidget()
         self.grids: dict[str, QGridLayout] = {}
         self.scrolls: dict[str, QScrollArea] = {}
-        for name in ("Follow-ups", "Recovery stages", "Team-wide impact"):
+        for name in TABS:
             holder = QWidget()
             grid = QGridLayout(holder)
             grid.setColumnStretch(0, 1)
@@ -119,7 +126,7 @@ class ChartsPage(QWidget):
             # Charts shrink to the width there is: never sideways scrolling.
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setWidget(holder)
-            self.tabs.addTab(scroll, name)
+            self.tabs.addTab(scroll, tr(name))
             self.grids[name] = grid
             self.scrolls[name] = scroll
         # After the window is resized, the open tab is drawn again for its new size.
@@ -152,7 +159,7 @@ class ChartsPage(QWidget):
             self._fill_filters()
         filt = self.current_filter()
         if filt.period.end < filt.period.start:
-            self.status.setText("The period ends before it starts.")
+            self.status.setText(tr("The period ends before it starts."))
             return
         dark = is_dark(self.palette())
         scale = self.devicePixelRatioF()
@@ -168,7 +175,8 @@ class ChartsPage(QWidget):
         )
 
     def current_tab(self) -> str:
-        return self.tabs.tabText(self.tabs.currentIndex())
+        """The open tab's key (its English name, as the charts know it)."""
+        return TABS[max(0, self.tabs.currentIndex())]
 
     def _tab_changed(self) -> None:
         """Draw a tab's charts the first time it is opened for the current figures."""
@@ -223,10 +231,10 @@ class ChartsPage(QWidget):
     def _fill_filters(self) -> None:
         self.department.blockSignals(True)
         self.role.blockSignals(True)
-        self.department.addItem("All departments", None)
+        self.department.addItem(_all_departments(), None)
         for dept in self.session.journal.setting("departments"):
             self.department.addItem(dept["label"], dept["code"])
-        self.role.addItem("All roles", None)
+        self.role.addItem(_all_roles(), None)
         for term in vocab.ROLES:
             self.role.addItem(term.label, term.code)
         self.department.blockSignals(False)
@@ -244,21 +252,29 @@ class ChartsPage(QWidget):
         if self.days_only:  # whole days: "24 h" would suggest a precision the data lacks
             card = self.kpis[2]
             now, before = (k.median_hours_to_first_contact for k in (dash.kpis, dash.previous))
-            card.title.setText("Median days to first contact")
-            card.value.setText("—" if now is None else f"{now / 24:.1f} days")
+            card.title.setText(tr("Median days to first contact"))
+            card.value.setText("—" if now is None else days_text(now / 24))
             card.change.setText(
-                "no earlier figure"
+                no_earlier()
                 if now is None or before is None
-                else f"{(now - before) / 24:+.1f} days vs previous period"
+                # Translators: a change in days, with one decimal, against the period before.
+                else tr("{change} days vs previous period").format(
+                    change=format_signed((now - before) / 24, 1)
+                )
             )
         for grid in self.grids.values():
             _empty_grid(grid)
         self._place(rendered.charts)
         period = dash.filter.period
-        self.status.setText(
-            f"{format_span(period)} · compared with {format_span(period.previous())}"
-            + (" · nothing recorded in this period" if dash.empty else "")
-        )
+        span, previous = format_span(period), format_span(period.previous())
+        if dash.empty:
+            # Translators: the period shown, the one before it, and that nothing was recorded.
+            text = tr("{period} · compared with {previous} · nothing recorded in this period")
+        else:
+            # Translators: the period shown and the one before it, e.g. "1 Jul – 30 Sep 2026 ·
+            # compared with 1 Apr – 30 Jun 2026".
+            text = tr("{period} · compared with {previous}")
+        self.status.setText(text.format(period=span, previous=previous))
         self._tab_changed()  # the user may have switched tabs while the figures were computed
 
     def _add_charts(self, charts: list[RenderedChart]) -> None:
@@ -292,7 +308,8 @@ class ChartsPage(QWidget):
     def save_chart(self, chart: RenderedChart, path: str | None = None) -> Path | None:
         if path is None:
             name = chart.title.lower().replace(" ", "-") + ".png"
-            chosen = ask_save_path(self, "Save chart", name, "PNG image (*.png);;SVG image (*.svg)")
+            kinds = f"{tr('PNG image (*.png)')};;{tr('SVG image (*.svg)')}"
+            chosen = ask_save_path(self, tr("Save chart"), name, kinds)
             if chosen is None:
                 return None
             path = str(chosen)
@@ -310,6 +327,14 @@ class ChartsPage(QWidget):
         atomic_write_bytes(target, buffer.getvalue())  # owner-only, never half-written
         self.session.journal.record_export("chart", target.name, detail=chart.title)
         return target
+
+
+def _all_departments() -> str:
+    return tr("All departments")
+
+
+def _all_roles() -> str:
+    return tr("All roles")
 
 
 def _empty_grid(grid: QGridLayout) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QImage
 
 from svjournal.charts.dashboard import FIGSIZE
+from svjournal.core.i18n import tr
 from svjournal.core.stats_model import Dashboard, StatsFilter
 from svjournal.ui.session import JournalSession
 
@@ -52,7 +53,8 @@ def draw_tab(rendered: RenderedDashboard, tab: str) -> list[RenderedChart]:
     from svjournal.charts.pool import shared_pool, shutdown_shared_pool
 
     r = rendered
-    indices = [i for i, chart_tab in enumerate(chart_tabs()) if chart_tab == tab]
+    # The charts may name their tab in the user's language: the page's key is the English.
+    indices = [i for i, chart_tab in enumerate(chart_tabs()) if chart_tab in (tab, tr(tab))]
     try:
         drawn = shared_pool().render(
             r.dashboard, r.dark, r.departments, r.figsize, r.scale, indices
@@ -65,9 +67,10 @@ def draw_tab(rendered: RenderedDashboard, tab: str) -> list[RenderedChart]:
         drawn = [
             (figures[i][0], figures[i][1], render_png(figures[i][2], r.scale)) for i in indices
         ]
+    # Each chart keeps the page's name of its tab (`tab`), whatever words the charts use.
     return [
-        RenderedChart(i, t, title, png, decoded(png))
-        for i, (t, title, png) in zip(indices, drawn, strict=True)
+        RenderedChart(i, tab, title, png, decoded(png))
+        for i, (_tab, title, png) in zip(indices, drawn, strict=True)
     ]
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtCore import QLocale, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from svjournal.core.i18n import tr
 from svjournal.core.journal import FollowUpRow, Journal
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
 from svjournal.ui.table_models import FollowUpTableModel
@@ -30,13 +31,24 @@ class FollowUpsPage(QWidget):
         self.tables: dict[str, RowTable] = {}
         self._bodies: dict[str, EmptyOr] = {}
         self._titles: dict[str, str] = {}
-        for key, title, empty in (
-            ("overdue", "Overdue", "Nothing overdue."),
-            ("upcoming", "Today and upcoming", "No follow-ups planned."),
-            ("settled", "Done, missed, cancelled", "Nothing settled yet."),
+        for key, title, name, empty in (
+            # Translators: a tab of the Follow-ups page (the list's name follows it).
+            ("overdue", tr("Overdue"), tr("Overdue follow-ups"), tr("Nothing overdue.")),
+            (
+                "upcoming",
+                tr("Today and upcoming"),
+                tr("Follow-ups due today and upcoming"),
+                tr("No follow-ups planned."),
+            ),
+            (
+                "settled",
+                tr("Done, missed, canceled"),
+                tr("Follow-ups done, missed or canceled"),
+                tr("Nothing settled yet."),
+            ),
         ):
             model = FollowUpTableModel(date.today)
-            table = RowTable(model, f"{title} follow-ups", stretch=FollowUpTableModel.COL_ALIAS)
+            table = RowTable(model, name, stretch=FollowUpTableModel.COL_ALIAS)
             table.activated_row.connect(
                 lambda row, m=model: self.open_case.emit(m.row_at(row).case_id)
             )
@@ -49,9 +61,9 @@ class FollowUpsPage(QWidget):
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, signal in (
-            ("done", "Mark done…", self.mark_done),
-            ("reschedule", "Reschedule…", self.reschedule),
-            ("cancel", "Cancel follow-up", self.cancel),
+            ("done", tr("Mark done…"), self.mark_done),
+            ("reschedule", tr("Reschedule…"), self.reschedule),
+            ("cancel", tr("Cancel follow-up"), self.cancel),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, s=signal: self._emit(s))
@@ -60,9 +72,11 @@ class FollowUpsPage(QWidget):
         buttons.addStretch(1)
         self._update_actions()
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Follow-ups"))
+        layout.addWidget(heading(tr("Follow-ups")))
         layout.addWidget(
-            hint("Mark done opens the encounter form, prefilled; the follow-up is linked to it.")
+            hint(
+                tr("Mark done opens the encounter form, prefilled; the follow-up is linked to it.")
+            )
         )
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
@@ -75,7 +89,9 @@ class FollowUpsPage(QWidget):
         for n, (key, body) in enumerate(self._bodies.items()):
             rows = self.models[key].rowCount()
             body.set_empty(rows == 0)
-            self.tabs.setTabText(n, f"{self._titles[key]} ({rows})")
+            # Translators: a tab's name and how many follow-ups it lists: "Overdue (3)".
+            count = tr("{tab} ({n})").format(tab=self._titles[key], n=QLocale().toString(rows))
+            self.tabs.setTabText(n, count)
         # Never open on an empty list while another has follow-ups to act on (nothing
         # overdue, one due today: show today's).
         if self.models[KEYS[self.tabs.currentIndex()]].rowCount() == 0:

@@ -15,34 +15,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.stats_model import Kpis
+from svjournal.ui.formatting import format_number, format_percent, format_signed
 from svjournal.ui.pages.common import heading, hint
 
 if TYPE_CHECKING:
     pass
 
 
+def days_text(days: float) -> str:
+    """A wait in days, to a tenth: "3.5 days" (a measure, never a whole count: no ntr)."""
+    # Translators: a wait in days, always with one decimal ("1.0 days", "3.5 days"): use the
+    # plural form your language gives a number with decimals.
+    return tr("{n} days").format(n=format_number(days, 1))
+
+
 def _hours(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} days"
+    if value < 72:
+        # Translators: a wait in hours, "h" the abbreviation of hours ("20 h").
+        return tr("{n} h").format(n=format_number(value))
+    return days_text(value / 24)
+
+
+def _count(value: int) -> str:
+    return format_number(value)
 
 
 def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f} %"
+    return "—" if value is None else format_percent(value)
+
+
+def no_earlier() -> str:
+    return tr("no earlier figure")
 
 
 def _change(
     now: float | None, before: float | None, *, rate: bool = False, hours: bool = False
 ) -> str:
     if now is None or before is None:
-        return "no earlier figure"
+        return no_earlier()
     delta = now - before
     if rate:
-        return f"{delta * 100:+.0f} pts vs previous period"
+        points = round(abs(delta) * 100)
+        # Translators: a change in percentage points against the period before ("+5 pts").
+        text = ntr("{change} pt vs previous period", "{change} pts vs previous period", points)
+        return text.format(change=format_signed(delta * 100))
     if hours:
-        return f"{delta:+.0f} h vs previous period"
-    return f"{delta:+.0f} vs previous period"
+        # Translators: a change in hours ("h") against the period before ("-3 h").
+        return tr("{change} h vs previous period").format(change=format_signed(delta))
+    # Translators: a change in a count against the period before ("+4 vs previous period").
+    return tr("{change} vs previous period").format(change=format_signed(delta))
 
 
 def _kpi(
@@ -55,13 +80,19 @@ def _kpi(
     )
 
 
+# The titles are marked here and translated where shown (KpiCard).
 KPI_CARDS: list[tuple[str, Callable[[Kpis], str], Callable[[Kpis, Kpis], str]]] = [
-    _kpi("Encounters", "encounters", str),
-    _kpi("People reached", "people_reached", str),
-    _kpi("Median time to first contact", "median_hours_to_first_contact", _hours, hours=True),
-    _kpi("Follow-ups kept on time", "follow_up_completion", _rate, rate=True),
-    _kpi("Escalation rate (Tier 3)", "escalation_rate", _rate, rate=True),
-    ("Open cases", lambda k: str(k.open_cases), lambda k, p: "now, whatever the period"),
+    _kpi(N_("Encounters"), "encounters", _count),
+    _kpi(N_("People reached"), "people_reached", _count),
+    _kpi(N_("Median time to first contact"), "median_hours_to_first_contact", _hours, hours=True),
+    _kpi(N_("Follow-ups kept on time"), "follow_up_completion", _rate, rate=True),
+    _kpi(N_("Escalation rate (Tier 3)"), "escalation_rate", _rate, rate=True),
+    (
+        N_("Open cases"),
+        lambda k: _count(k.open_cases),
+        # Translators: under the number of open cases: it counts today's, not the period's.
+        lambda k, p: tr("now, whatever the period"),
+    ),
 ]
 
 
@@ -69,6 +100,7 @@ class KpiCard(QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        title = tr(title)
         self.title = hint(title)
         self.value = heading("—")
         self.change = hint("")

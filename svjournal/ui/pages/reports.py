@@ -1,4 +1,4 @@
-"""Reports page: the programme report over this journal (see `ui.report_panel`)."""
+"""Reports page: the program report over this journal (see `ui.report_panel`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
+from svjournal.core.i18n import tr
 from svjournal.ui.report_panel import ReportPanel, ReportSource
 from svjournal.ui.session import JournalSession
 
@@ -21,7 +22,7 @@ class ReportsPage(ReportPanel):
     ) -> None:
         super().__init__(
             session,
-            ReportSource("Your journal", session.data),
+            ReportSource(tr("Your journal"), session.data),
             parent,
             today=today,
         )

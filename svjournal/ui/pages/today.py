@@ -18,11 +18,18 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.journal import RED_FLAG_ATTENTION_DAYS, CaseRow, Journal
 from svjournal.ui import red_flags
 from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading, hint
-from svjournal.ui.table_models import Column, FollowUpTableModel, RowTableModel, short_date
+from svjournal.ui.table_models import (
+    Column,
+    FollowUpTableModel,
+    RowTableModel,
+    short_date,
+    stage_label,
+)
 
 
 class _Recent:
@@ -35,7 +42,7 @@ class _Recent:
         self.flags = flags
 
 
-FIRST_STEP = (
+FIRST_STEP = N_(
     "Your journal is empty. Start with the colleague you are supporting: add them as a "
     "case under a pseudonym, then log each contact as an encounter. Follow-ups that are "
     "due, referrals waiting for a first contact and recent encounters will appear here."
@@ -53,14 +60,15 @@ class TodayPage(QWidget):
         self.attention_model: RowTableModel[CaseRow] = RowTableModel(
             [
                 Column(
-                    "Red flag",
+                    N_("Red flag"),
                     lambda r: f"{red_flags.MARKER} {short_date(r.last_red_flag)}",
                     lambda r: r.last_red_flag,
                     lambda r: red_flags.case_flag_detail(r.last_red_flag, r.tier3_referral),
                 ),
-                Column("Pseudonym", lambda r: r.alias),
+                Column(N_("Pseudonym"), lambda r: r.alias),
                 Column(
-                    "Tier 3 referral", lambda r: red_flags.tier3_text(r.tier3_referral).capitalize()
+                    N_("Tier 3 referral"),
+                    lambda r: red_flags.tier3_text(r.tier3_referral).capitalize(),
                 ),
             ]
         )
@@ -68,24 +76,27 @@ class TodayPage(QWidget):
         self.due_model = FollowUpTableModel(date.today)
         self.waiting_model: RowTableModel[CaseRow] = RowTableModel(
             [
-                Column("Referred", lambda r: format_date(r.referred_on), lambda r: r.referred_on),
-                Column("Pseudonym", lambda r: r.alias),
-                Column("Event", lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
+                # Translators: a column: the day the person was referred.
+                Column(
+                    N_("Referred"), lambda r: format_date(r.referred_on), lambda r: r.referred_on
+                ),
+                Column(N_("Pseudonym"), lambda r: r.alias),
+                Column(N_("Event"), lambda r: vocab.EVENT_CATEGORIES.label(r.event_category)),
             ]
         )
         self.recent_model: RowTableModel[_Recent] = RowTableModel(
             [
-                Column("When", lambda r: r.when),
-                Column("Pseudonym", lambda r: r.alias),
+                Column(N_("When"), lambda r: r.when),
+                Column(N_("Pseudonym"), lambda r: r.alias),
                 Column(
                     red_flags.MARKER,
                     lambda r: red_flags.compact_flag(bool(r.flags)),
                     tip=lambda r: red_flags.encounter_flags_detail(r.flags),
-                    spoken=lambda r: red_flags.encounter_flags(r.flags) or "No red flag",
-                    header_tip="Red flag",
+                    spoken=lambda r: red_flags.encounter_flags(r.flags) or tr("No red flag"),
+                    header_tip=N_("Red flag"),
                 ),
-                Column("Stage", lambda r: r.stage),
-                Column("Mode", lambda r: r.mode),
+                Column(N_("Stage"), lambda r: r.stage),
+                Column(N_("Mode"), lambda r: r.mode),
             ]
         )
         content = QWidget()
@@ -95,29 +106,54 @@ class TodayPage(QWidget):
         # columns not worth their width here, columns dropped when the list is narrow): a
         # pseudonym is never the one cut short.
         status = FollowUpTableModel.COL_STATUS  # always "Planned" in these two lists
+        days = RED_FLAG_ATTENTION_DAYS
         # The method (and an encounter's mode) goes first when a list is narrow.
         method = (FollowUpTableModel.COL_METHOD,)
         sections: list[tuple[str, RowTableModel[Any], str, int, list[int], tuple[int, ...]]] = [
             (
-                "Needs attention",
+                tr("Needs attention"),
                 self.attention_model,
-                f"No red flag in the last {RED_FLAG_ATTENTION_DAYS} days that waits for "
-                "an accepted Tier 3 referral.",
+                ntr(
+                    "No red flag in the last {n} day that waits for an accepted Tier 3 referral.",
+                    "No red flag in the last {n} days that waits for an accepted Tier 3 referral.",
+                    days,
+                ).format(n=days),
                 2,
                 [],
                 (),
             ),
-            ("Overdue follow-ups", self.overdue_model, "Nothing overdue.", 1, [status], method),
-            ("Due today", self.due_model, "No follow-ups due today.", 1, [status], method),
             (
-                "Waiting for a first contact",
+                tr("Overdue follow-ups"),
+                self.overdue_model,
+                tr("Nothing overdue."),
+                1,
+                [status],
+                method,
+            ),
+            (
+                tr("Due today"),
+                self.due_model,
+                tr("No follow-ups due today."),
+                1,
+                [status],
+                method,
+            ),
+            (
+                tr("Waiting for a first contact"),
                 self.waiting_model,
-                "No referral is waiting for a first contact.",
+                tr("No referral is waiting for a first contact."),
                 2,
                 [],
                 (),
             ),
-            ("Recent encounters", self.recent_model, "No encounters logged yet.", 3, [], (4,)),
+            (
+                tr("Recent encounters"),
+                self.recent_model,
+                tr("No encounters logged yet."),
+                3,
+                [],
+                (4,),
+            ),
         ]
         self._empties: list[tuple[EmptyOr, RowTableModel[Any]]] = []
         self._tables: list[RowTable] = []
@@ -145,8 +181,13 @@ class TodayPage(QWidget):
             self._empties.append((wrapper, model))
             if n == 0:  # Needs attention: across the top, first to be read
                 box.setAccessibleDescription(
-                    f"Open cases with a red flag in the last {RED_FLAG_ATTENTION_DAYS} days "
-                    "and no accepted Tier 3 referral"
+                    ntr(
+                        "Open cases with a red flag in the last {n} day and no accepted Tier 3 "
+                        "referral",
+                        "Open cases with a red flag in the last {n} days and no accepted Tier 3 "
+                        "referral",
+                        days,
+                    ).format(n=days)
                 )
                 grid.addWidget(box, 0, 0, 1, 2)
             else:
@@ -158,9 +199,9 @@ class TodayPage(QWidget):
         # scrollbars nested), and the page fits the smallest supported window.
         first = QWidget()
         first_layout = QVBoxLayout(first)
-        first_layout.addWidget(hint(FIRST_STEP))
-        start = QPushButton("New case…")
-        start.setToolTip("New case (Ctrl+Shift+N)")
+        first_layout.addWidget(hint(tr(FIRST_STEP)))
+        start = QPushButton(tr("New case…"))
+        start.setToolTip(tr("New case (Ctrl+Shift+N)"))
         start.clicked.connect(self.new_case)
         row = QHBoxLayout()
         row.addWidget(start)
@@ -171,13 +212,13 @@ class TodayPage(QWidget):
         self.body = QStackedWidget()
         self.body.addWidget(content)
         self.body.addWidget(first)
-        self.open_hint = hint("Double-click or press Enter on a row to open the case.")
+        self.open_hint = hint(tr("Double-click or press Enter on a row to open the case."))
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Today"))
+        layout.addWidget(heading(tr("Today")))
         layout.addWidget(self.open_hint)
         layout.addWidget(self.body, 1)
         self.body.setCurrentWidget(content)
-        self.first_step.setAccessibleName("First steps")
+        self.first_step.setAccessibleName(tr("First steps"))
 
     def refresh(self) -> None:
         j = self._journal
@@ -191,7 +232,7 @@ class TodayPage(QWidget):
                     e.case_id,
                     alias,
                     format_date(e.occurred_at),  # the day is enough here; the case has the time
-                    f"{e.stage} · {vocab.STAGES.label(e.stage)}" if e.stage else "—",
+                    stage_label(e.stage),
                     vocab.MODES.label(e.mode),
                     list(e.red_flags),
                 )
