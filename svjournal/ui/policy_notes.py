@@ -6,23 +6,33 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.policy import Policy
 from svjournal.core.secrets import KeyStore
 
-IT_NOTE = "Set by your IT department."
+IT_NOTE = N_("Set by your IT department.")
 
 
 def setting_note(policy: Policy, setting: str) -> str:
     """What to say under a setting the policy governs ('' when it governs nothing there)."""
     if policy.is_locked(setting):
-        return IT_NOTE
-    if setting == "idle_lock_minutes" and policy.idle_max():
-        return f"Your IT department allows at most {policy.idle_max()} minutes."
-    if setting == "small_count_threshold" and policy.threshold_min():
-        return f"Your IT department requires at least {policy.threshold_min()}."
+        return tr(IT_NOTE)
+    if setting == "idle_lock_minutes" and (most := policy.idle_max()):
+        return ntr(
+            "Your IT department allows at most {n} minute.",
+            "Your IT department allows at most {n} minutes.",
+            most,
+        ).format(n=most)
+    if setting == "small_count_threshold" and (least := policy.threshold_min()):
+        # Translators: {n} is the smallest count a report may show; smaller ones are hidden.
+        return ntr(
+            "Your IT department requires at least {n}.",
+            "Your IT department requires at least {n}.",
+            least,
+        ).format(n=least)
     rule = policy.governs(setting)
     if rule is not None and rule.is_set:
-        return "Suggested by your IT department; you may change it."
+        return tr("Suggested by your IT department; you may change it.")
     return ""
 
 
@@ -32,7 +42,12 @@ def remember_refusal(policy: Policy, keystore: KeyStore) -> str | None:
     if refusal is not None:
         return refusal
     available, reason = keystore.available()
-    return None if available else f"Remembering is not possible here: {reason}"
+    # Translators: {reason} says why the system keyring cannot be used.
+    return (
+        None
+        if available
+        else tr("Remembering is not possible here: {reason}").format(reason=reason)
+    )
 
 
 def warning_label(parent: QWidget | None = None) -> QLabel:
@@ -41,7 +56,7 @@ def warning_label(parent: QWidget | None = None) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("IT policy warning")
+    label.setAccessibleName(tr("IT policy warning"))
     label.hide()
     return label
 

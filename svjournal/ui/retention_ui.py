@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core import retention
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.policy import Policy
 from svjournal.operations import retention as retention_ops
 from svjournal.ui import errors, screen_fit
@@ -43,13 +44,13 @@ from svjournal.ui.session import JournalSession
 log = logging.getLogger(__name__)
 
 SETTING = "retention_months"
-EXPLAINED = (
+EXPLAINED = N_(
     "Keep little: a case closed longer ago than this is de-identified. Its pseudonym becomes "
     "a code, and its notes, contact details and unsaved drafts are deleted, in the journal "
     "and in its backups. What you chose from lists (stage, tier, dates, referrals, outcome) "
-    "stays, so programme figures do not change. It cannot be undone."
+    "stays, so program figures do not change. It cannot be undone."
 )
-WHEN = (
+WHEN = N_(
     "When on, it runs as you unlock the journal and tells you what it did. Backups older "
     "than this are deleted."
 )
@@ -71,22 +72,22 @@ class RetentionPreviewDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Retention preview")
+        self.setWindowTitle(tr("Retention preview"))
         self._work = work
         self._runner = BackgroundRunner(self)
         self.summary = QLabel(_text(found.lines(format_date)))
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("What would be removed")
+        self.summary.setAccessibleName(tr("What would be removed"))
         self.warnings = QLabel(_text([f"⚠ {w}" for w in found.warnings()]))
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.PlainText)
-        self.warnings.setAccessibleName("Warnings")
+        self.warnings.setAccessibleName(tr("Warnings"))
         self.warnings.setVisible(bool(found.warnings()))
         self.status = hint("")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.apply_button: QPushButton = self.buttons.addButton(
-            "Apply now", QDialogButtonBox.ButtonRole.DestructiveRole
+            tr("Apply now"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.apply_button.clicked.connect(self._apply)
         self.apply_button.setVisible(not found.nothing_to_do)
@@ -94,7 +95,13 @@ class RetentionPreviewDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout = QVBoxLayout(self)
         before = format_date(found.cutoff)
-        title = QLabel(f"Cases closed more than {found.months} months ago (before {before})")
+        # Translators: {n} months, {date} the first day kept.
+        heading = ntr(
+            "Cases closed more than {n} month ago (before {date})",
+            "Cases closed more than {n} months ago (before {date})",
+            found.months,
+        )
+        title = QLabel(heading.format(n=found.months, date=before))
         title.setWordWrap(True)
         font = title.font()
         font.setBold(True)
@@ -113,7 +120,7 @@ class RetentionPreviewDialog(QDialog):
 
     def _apply(self) -> None:
         self.apply_button.setEnabled(False)
-        self.status.setText("De-identifying and cleaning the backups…")
+        self.status.setText(tr("De-identifying and cleaning the backups…"))
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self._runner.submit(self._work, self._done, self._failed)
 
@@ -123,16 +130,17 @@ class RetentionPreviewDialog(QDialog):
         warnings = result.warnings()
         self.warnings.setText(_text([f"⚠ {w}" for w in warnings]))
         self.warnings.setVisible(bool(warnings))
-        self.status.setText("Done.")
+        self.status.setText(tr("Done."))
         self.apply_button.hide()
         close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        close.setText("Close")
+        close.setText(tr("Close"))
         self.applied.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
         QGuiApplication.restoreOverrideCursor()
         self.apply_button.setEnabled(True)
-        self.status.setText(f"{errors.describe(exc)[0]}.")
+        # Translators: {problem} is the title of the error ("Backup failed"), ended as a sentence.
+        self.status.setText(tr("{problem}.").format(problem=errors.describe(exc)[0]))
         errors.show_error(self, exc)
 
 
@@ -142,14 +150,15 @@ class RetentionSection(QGroupBox):
     applied = Signal()
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__("Retention", parent)
+        super().__init__(tr("Retention"), parent)
         self._session = session
         self.months = QSpinBox()
         self.months.setRange(0, retention.MAX_MONTHS)
-        self.months.setSuffix(" months")
-        self.months.setSpecialValueText("Off")
-        self.months.setAccessibleName("De-identify closed cases after")
-        self.preview_button = QPushButton("Preview…")
+        self.months.valueChanged.connect(self._months_suffix)
+        self._months_suffix(self.months.value())
+        self.months.setSpecialValueText(tr("Off"))
+        self.months.setAccessibleName(tr("De-identify closed cases after"))
+        self.preview_button = QPushButton(tr("Preview…"))
         self.preview_button.clicked.connect(self.preview)
         self.months.valueChanged.connect(lambda value: self.preview_button.setEnabled(bool(value)))
         self.policy_note = hint("")
@@ -162,14 +171,18 @@ class RetentionSection(QGroupBox):
         row.addStretch(1)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        label = QLabel("De-identify closed cases &after:")
+        label = QLabel(tr("De-identify closed cases &after:"))
         label.setBuddy(self.months)
         form.addRow(label, row)
         form.addRow("", self.policy_note)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint(EXPLAINED))
+        layout.addWidget(hint(tr(EXPLAINED)))
         layout.addLayout(form)
-        layout.addWidget(hint(WHEN))
+        layout.addWidget(hint(tr(WHEN)))
+
+    def _months_suffix(self, months: int) -> None:
+        # Translators: the unit after the number in the retention field, with its leading space.
+        self.months.setSuffix(ntr(" month", " months", months))
 
     def refresh(self) -> None:
         self.months.setValue(self._session.journal.setting(SETTING))
@@ -180,10 +193,14 @@ class RetentionSection(QGroupBox):
         ceiling = policy.retention_max()
         self.months.setMaximum(ceiling or retention.MAX_MONTHS)
         self.months.setMinimum(1 if ceiling else 0)
-        self.months.setSpecialValueText("" if ceiling else "Off")
+        self.months.setSpecialValueText("" if ceiling else tr("Off"))
         self.months.setEnabled(not policy.is_locked(SETTING))
         if ceiling and not policy.is_locked(SETTING):
-            note = f"Your IT department allows at most {ceiling} months."
+            note = ntr(
+                "Your IT department allows at most {n} month.",
+                "Your IT department allows at most {n} months.",
+                ceiling,
+            ).format(n=ceiling)
         else:
             note = setting_note(policy, SETTING)
         self.policy_note.setText(note)
@@ -281,9 +298,12 @@ def show_notice(parent: QWidget, result: retention.RetentionResult) -> QMessageB
     """Tell the supporter what the automatic run removed (counts only); not modal."""
     box = QMessageBox(
         QMessageBox.Icon.Information,
-        "Retention",
-        f"Cases closed more than {result.preview.months} months ago were de-identified "
-        "(Settings › Retention).",
+        tr("Retention"),
+        ntr(
+            "Cases closed more than {n} month ago were de-identified (Settings › Retention).",
+            "Cases closed more than {n} months ago were de-identified (Settings › Retention).",
+            result.preview.months,
+        ).format(n=result.preview.months),
         QMessageBox.StandardButton.Ok,
         parent,
     )

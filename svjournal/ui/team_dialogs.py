@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core import periods
+from svjournal.core.i18n import ntr, ptr, tr
 from svjournal.core.stats_model import Period
 from svjournal.core.team_keys import TeamCard
 from svjournal.ui import screen_fit
@@ -41,28 +42,33 @@ class TeamPassphraseDialog(QDialog):
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Old team passphrase")
-        self.field = PassphraseField("Old team passphrase", self)
+        self.setWindowTitle(tr("Old team passphrase"))
+        self.field = PassphraseField(tr("Old team passphrase"), self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Import")
+        self.ok.setText(tr("Import"))
         self.ok.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.field.textChanged.connect(lambda text: self.ok.setEnabled(bool(text)))
         self.field.returnPressed.connect(self._submit)
-        files = "One bundle is" if count == 1 else f"{count} bundles are"
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(f"{files} in the retired passphrase format. The old team passphrase:")
+        # Translators: above the passphrase field; {n} is how many team bundles need it.
+        files = ntr(
+            "One bundle is in the retired passphrase format. The old team passphrase:",
+            "{n} bundles are in the retired passphrase format. The old team passphrase:",
+            count,
         )
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(files.format(n=count)))
         layout.addWidget(self.field)
         layout.addWidget(
             hint(
-                "The format is still read in this release. Ask those supporters to join the "
-                "team with its card: their next bundles need no passphrase."
+                tr(
+                    "The format is still read in this release. Ask those supporters to join the "
+                    "team with its card: their next bundles need no passphrase."
+                )
             )
         )
         layout.addWidget(buttons)
@@ -93,16 +99,17 @@ class ExportBundleDialog(QDialog):
         can_merge: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export my team bundle")
+        self.setWindowTitle(tr("Export my team bundle"))
         period = periods.DEFAULT.period(today)  # the previous calendar quarter
         self.start = QDateEdit(_qdate(period.start), self)
         self.end = QDateEdit(_qdate(period.end), self)
-        for edit, name in ((self.start, "From"), (self.end, "To")):
+        # Translators: the accessible names of the first and last day of the period.
+        for edit, name in ((self.start, tr("From")), (self.end, tr("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._check)
-        self.merged_box = QCheckBox("The team's merged data (for the higher team), not mine")
+        self.merged_box = QCheckBox(tr("The team's merged data (for the higher team), not mine"))
         self.merged_box.setVisible(can_merge)
         self._can_merge = can_merge
         self.problem = QLabel("")
@@ -110,34 +117,39 @@ class ExportBundleDialog(QDialog):
 
         dates = QHBoxLayout()
         dates.addWidget(self.start)
-        dates.addWidget(QLabel("to"))
+        # Translators: between the first and the last day of the period ("1 Jan 2026 to ...").
+        dates.addWidget(QLabel(ptr("period", "to")))
         dates.addWidget(self.end)
         dates.addStretch(1)
         # What the proposed dates are, in the words the Charts and Reports pickers use.
-        self.period_hint = hint(
-            f"{periods.DEFAULT.definition(today)} Change the dates if needed; the bundle "
-            "covers the whole months they fall in."
+        # Translators: {definition} says which period the dates propose ("The last quarter: ...").
+        about = tr(
+            "{definition} Change the dates if needed; the bundle covers the whole months they "
+            "fall in."
         )
+        self.period_hint = hint(about.format(definition=periods.DEFAULT.definition(today)))
         form = QFormLayout()
-        form.addRow("Period", dates)
+        form.addRow(tr("Period"), dates)
         form.addRow("", self.period_hint)
         if card is not None:
-            form.addRow("Goes to", QLabel(f"{card.name} ({card.fingerprint})"))
+            form.addRow(tr("Goes to"), QLabel(f"{card.name} ({card.fingerprint})"))
         form.addRow("", self.merged_box)
         self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Choose file and export…")
+        self.ok.setText(tr("Choose file and export…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
-                "Your coordinator merges the bundles of the team. A bundle holds codes, "
-                "counts, months and durations only: no day, pseudonym, contact detail or note. "
-                "It is encrypted so that only your coordinator's journal opens it, and signed "
-                "by yours."
+                tr(
+                    "Your coordinator merges the bundles of the team. A bundle holds codes, "
+                    "counts, months and durations only: no day, pseudonym, contact detail or "
+                    "note. It is encrypted so that only your coordinator's journal opens it, and "
+                    "signed by yours."
+                )
             )
         )
         layout.addLayout(form)
@@ -158,6 +170,6 @@ class ExportBundleDialog(QDialog):
 
     def _check(self) -> None:
         period = self.period()
-        problem = "The period ends before it starts." if period.end < period.start else ""
+        problem = tr("The period ends before it starts.") if period.end < period.start else ""
         self.problem.setText(problem)
         self.ok.setEnabled(not problem)

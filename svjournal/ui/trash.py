@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal.core.i18n import tr
 from svjournal.core.journal import Journal
 from svjournal.operations import cases as case_ops
 from svjournal.operations import encounters as encounter_ops
@@ -26,21 +27,23 @@ KIND_ROLE = 0x0100 + 10
 class TrashDialog(QDialog):
     def __init__(self, journal: Journal, ops: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Trash")
+        self.setWindowTitle(tr("Trash"))
         self._journal = journal
         self._ops = ops
         self.items = QListWidget()
-        self.items.setAccessibleName("Items in the trash")
-        self.restore = QPushButton("Restore")
+        self.items.setAccessibleName(tr("Items in the trash"))
+        self.restore = QPushButton(tr("Restore"))
         self.restore.clicked.connect(self._restore)
-        self.empty = QPushButton("Empty trash…")
+        self.empty = QPushButton(tr("Empty trash…"))
         self.empty.clicked.connect(self._empty)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.empty, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint("Deleted cases and encounters stay here until you empty the trash."))
+        layout.addWidget(
+            hint(tr("Deleted cases and encounters stay here until you empty the trash."))
+        )
         layout.addWidget(self.items, 1)
         layout.addWidget(buttons)
         self.refresh()
@@ -49,13 +52,18 @@ class TrashDialog(QDialog):
         self.items.clear()
         trash = self._journal.trash()
         for case in trash.cases:
-            item = QListWidgetItem(f"Case {case.alias} — deleted {short_date(case.deleted_at)}")
+            # Translators: a case in the trash; {alias} is its pseudonym, {date} the day deleted.
+            text = tr("Case {alias} — deleted {date}")
+            item = QListWidgetItem(text.format(alias=case.alias, date=short_date(case.deleted_at)))
             item.setData(KIND_ROLE, ("case", case.id))
             self.items.addItem(item)
         for encounter in trash.encounters:
+            # Translators: an encounter in the trash; {day} it took place, {date} it was deleted.
+            text = tr("Encounter of {day} — deleted {date}")
             item = QListWidgetItem(
-                f"Encounter of {short_date(encounter.occurred_at)} — deleted "
-                f"{short_date(encounter.deleted_at)}"
+                text.format(
+                    day=short_date(encounter.occurred_at), date=short_date(encounter.deleted_at)
+                )
             )
             item.setData(KIND_ROLE, ("encounter", encounter.id))
             self.items.addItem(item)
@@ -75,7 +83,8 @@ class TrashDialog(QDialog):
         self.refresh()
 
     def _empty(self) -> None:
-        if confirm(self, "Empty trash", "Delete everything in the trash for good?", "Delete"):
+        question = tr("Delete everything in the trash for good?")
+        if confirm(self, tr("Empty trash"), question, tr("Delete")):
             self._ops.run(self, case_ops.empty_trash)
             self.refresh()
 
