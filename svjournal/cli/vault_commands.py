@@ -22,6 +22,8 @@ from svjournal.cli.common import (
     unlocked_vault,
     vault_path,
 )
+from svjournal.core.i18n import ntr, ptr, tr
+from svjournal.core.locale_format import format_number
 from svjournal.core.secrets import KeyStore
 from svjournal.core.vault import Vault
 
@@ -31,8 +33,12 @@ if TYPE_CHECKING:  # the re-key (and SQLAlchemy with it) is not needed to start 
 
 def _show_recovery_key(recovery_key: str) -> None:
     print(
-        "\nRecovery key — shown only this once. Write it down or store it in a safe place;\n"
-        "it resets a forgotten passphrase and opens backups made with this key:\n"
+        "\n"
+        + tr(
+            "Recovery key — shown only this once. Write it down or store it in a safe place;\n"
+            "it resets a forgotten passphrase and opens backups made with this key:"
+        )
+        + "\n"
     )
     print(f"    {recovery_key}\n")
 
@@ -40,14 +46,14 @@ def _show_recovery_key(recovery_key: str) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     path = vault_path(args)
     if Vault.exists(path):
-        raise UserError(f"a journal already exists at {path}")
+        raise UserError(tr("a journal already exists at {path}").format(path=path))
     if args.remember:
         _remember_refusal()
     passphrase = new_passphrase(args.passphrase_file)
     vault, recovery_key = Vault.create(path, passphrase)
     with vault:
         _show_recovery_key(recovery_key)  # first: nothing printed after it may stop it showing
-        print(f"Created an encrypted journal at {path}")
+        print(tr("Created an encrypted journal at {path}").format(path=path))
         if args.remember:
             _remember(vault)
     return EXIT_OK
@@ -57,47 +63,94 @@ def cmd_check(args: argparse.Namespace) -> int:
     with unlocked_vault(args) as vault:
         report = vault.check()
     integrity = report.integrity
-    print(f"vault:              {vault.path}")
-    print(f"cipher:             SQLCipher {integrity.cipher_version}")
-    print("key:                raw 256-bit data key (SQLCipher's own KDF is not used)")
-    for setting in integrity.cipher_settings:
+    labels = {
+        "vault": tr("vault:"),
+        "cipher": tr("cipher:"),
+        "key": tr("key:"),
+        "mode": tr("journal mode:"),
+        "cipher_integrity": tr("cipher integrity:"),
+        # Translators: SQLite's own integrity check; its result is SQLite's words ("ok").
+        "integrity": tr("integrity:"),
+        "schema": tr("schema version:"),
+        "key_file": tr("key file format:"),
+        "problem": tr("problem:"),
+        "result": tr("result:"),
+        "newest": tr("newest backup:"),
+    }
+    width = max(20, *(len(label) + 2 for label in labels.values()))
+
+    def line(key: str, value: object) -> None:
+        print(f"{labels[key]:{width}}{value}")
+
+    line("vault", vault.path)
+    line("cipher", f"SQLCipher {integrity.cipher_version}")
+    line("key", tr("raw 256-bit data key (SQLCipher's own KDF is not used)"))
+    for setting in integrity.cipher_settings:  # SQLCipher's settings, as PRAGMA names them
         if "kdf" not in setting:
             print(f"  {setting}")
-    print(f"journal mode:       {integrity.journal_mode}")
+    line("mode", integrity.journal_mode)
     errors = integrity.cipher_errors
-    print(f"cipher integrity:   {'ok' if not errors else f'{len(errors)} problem(s)'}")
-    for line in errors[:5]:
-        print(f"  {line}")
-    print(f"integrity:          {'; '.join(integrity.integrity[:5])}")
-    print(f"schema version:     {report.schema_revision} (expected {report.head_revision})")
-    print(f"key file format:    {report.key_file_version}")
+    line(
+        "cipher_integrity",
+        # Translators: the result of SQLCipher's integrity check when it found nothing wrong.
+        ptr("check", "ok")
+        if not errors
+        else ntr("{n} problem", "{n} problems", len(errors)).format(n=format_number(len(errors))),
+    )
+    for error in errors[:5]:
+        print(f"  {error}")
+    line("integrity", "; ".join(integrity.integrity[:5]))
+    line(
+        "schema",
+        # Translators: {found} and {expected} are schema revision identifiers.
+        tr("{found} (expected {expected})").format(
+            found=report.schema_revision, expected=report.head_revision
+        ),
+    )
+    line("key_file", report.key_file_version)
     for problem in report.problems:
-        print(f"problem:            {problem}")
-    print("result:             " + ("OK" if report.ok else "PROBLEMS FOUND"))
+        line("problem", problem)
+    line("result", tr("OK") if report.ok else tr("PROBLEMS FOUND"))
     if not report.ok:
         newest = vault.newest_backup()
-        print(f"newest backup:      {newest or 'none found'}")
+        line("newest", newest or tr("none found"))
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
 def _report_rekey(result: RekeyResult, what: str) -> None:
     _show_recovery_key(result.recovery_key)  # first: nothing printed after it may stop it
     print(what)
-    print(
-        "The old passphrase and the old recovery key no longer open this journal"
-        + (", nor its re-sealed backups." if result.resealed else ".")
-    )
     if result.resealed:
-        print(f"Backups re-sealed under the new key: {len(result.resealed)}.")
+        print(
+            tr(
+                "The old passphrase and the old recovery key no longer open this journal, "
+                "nor its re-sealed backups."
+            )
+        )
+        count = len(result.resealed)
+        print(
+            # Translators: {n} is a count of backup files.
+            ntr(
+                "Backups re-sealed under the new key: {n}.",
+                "Backups re-sealed under the new key: {n}.",
+                count,
+            ).format(n=format_number(count))
+        )
+    else:
+        print(tr("The old passphrase and the old recovery key no longer open this journal."))
     warning = result.old_backups_warning
     if warning is not None:
-        print(f"svjournal: warning: {warning}", file=sys.stderr)
+        _warn(warning)
         for path in result.old_backups:
             print(f"  {path}", file=sys.stderr)
     if result.keyring == "updated":
-        print("The key remembered on this workstation was updated.")
+        print(tr("The key remembered on this workstation was updated."))
     elif result.keyring != "none":
-        print(f"svjournal: warning: {result.keyring}", file=sys.stderr)
+        _warn(result.keyring)
+
+
+def _warn(warning: str) -> None:
+    print(tr("svjournal: warning: {warning}").format(warning=warning), file=sys.stderr)
 
 
 def _keystore() -> KeyStore:
@@ -118,7 +171,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             keep_old_backups=args.keep_old_backups,
             store=_keystore(),
         ).value
-    _report_rekey(result, "Passphrase changed; the journal is now under a new key.")
+    _report_rekey(result, tr("Passphrase changed; the journal is now under a new key."))
     return EXIT_OK
 
 
@@ -129,13 +182,13 @@ def cmd_recover(args: argparse.Namespace) -> int:
         if args.recovery_key_file:
             recovery_key = read_secret_file(Path(args.recovery_key_file))
         else:
-            recovery_key = prompt_secret("Recovery key")
+            recovery_key = prompt_secret(tr("Recovery key"), "--recovery-key-file")
         new = new_passphrase(args.new_passphrase_file)
         result = keys.reset_passphrase(
             vault, recovery_key, new, keep_old_backups=args.keep_old_backups, store=_keystore()
         ).value
     _report_rekey(
-        result, "Passphrase reset with the recovery key; the journal is now under a new key."
+        result, tr("Passphrase reset with the recovery key; the journal is now under a new key.")
     )
     return EXIT_OK
 
@@ -156,14 +209,14 @@ def _new_keys(args: argparse.Namespace, what: str) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
-    return _new_keys(args, "The journal is now under a new key; the passphrase is unchanged.")
+    return _new_keys(args, tr("The journal is now under a new key; the passphrase is unchanged."))
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
     if not args.new:
-        raise UserError("use --new to replace the recovery key (it is never shown again)")
+        raise UserError(tr("use --new to replace the recovery key (it is never shown again)"))
     # The recovery key cannot be replaced alone: the data key is replaced with it.
-    return _new_keys(args, "The recovery key was replaced; the passphrase is unchanged.")
+    return _new_keys(args, tr("The recovery key was replaced; the passphrase is unchanged."))
 
 
 def _remember_refusal() -> None:
@@ -180,8 +233,10 @@ def _remember(vault: Vault) -> None:
 
     vault.remember(OSKeyStore())
     print(
-        "The journal's key is now remembered in this workstation's keyring. Anyone who can\n"
-        "log in as you here can open the journal: do not use this on a shared login."
+        tr(
+            "The journal's key is now remembered in this workstation's keyring. Anyone who can\n"
+            "log in as you here can open the journal: do not use this on a shared login."
+        )
     )
 
 
@@ -197,7 +252,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
     with Vault.open(vault_path(args)) as vault:
         vault.forget(OSKeyStore())
-    print("This workstation no longer remembers the journal's key.")
+    print(tr("This workstation no longer remembers the journal's key."))
     return EXIT_OK
 
 
@@ -210,7 +265,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         vault = unlocked_vault(args)
     else:
         vault, recovery_key = Vault.create(path, new_passphrase(args.passphrase_file))
-        print(f"Created an encrypted journal at {path}")
+        print(tr("Created an encrypted journal at {path}").format(path=path))
         _show_recovery_key(recovery_key)
     with vault:
         anchor = args.today
@@ -224,8 +279,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             departments=[d for d in departments if d != "other"] or departments,
         )
     print(
-        f"Added fictional demo data: {summary.cases} cases, {summary.encounters} encounters, "
-        f"{summary.follow_ups} follow-ups."
+        # Translators: {cases}, {encounters}, {follow_ups} are counts such as "12 cases".
+        tr("Added fictional demo data: {cases}, {encounters}, {follow_ups}.").format(
+            cases=ntr("{n} case", "{n} cases", summary.cases).format(
+                n=format_number(summary.cases)
+            ),
+            encounters=ntr("{n} encounter", "{n} encounters", summary.encounters).format(
+                n=format_number(summary.encounters)
+            ),
+            follow_ups=ntr("{n} follow-up", "{n} follow-ups", summary.follow_ups).format(
+                n=format_number(summary.follow_ups)
+            ),
+        )
     )
     return EXIT_OK
 
@@ -234,69 +299,79 @@ def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from svjournal.ui.app import run_app
     except ImportError as exc:
-        raise UserError(f"the desktop app cannot start: {exc}") from None
+        raise UserError(tr("the desktop app cannot start: {error}").format(error=exc)) from None
     return run_app(vault_path=vault_path(args), log_file=not args.no_log_file)
 
 
 def register(kit: CommandKit) -> None:
     """Add init, check, passwd, recover, rekey, recovery-key, remember, forget and demo."""
-    init = kit.add("init", cmd_init, "create a new encrypted journal", kit.secret)
+    init = kit.add("init", cmd_init, tr("create a new encrypted journal"), kit.secret)
     init.add_argument(
-        "--remember", action="store_true", help="remember the key on this workstation"
+        "--remember", action="store_true", help=tr("remember the key on this workstation")
     )
-    kit.add("check", cmd_check, "verify encryption, integrity and schema version", kit.secret)
+    kit.add("check", cmd_check, tr("verify encryption, integrity and schema version"), kit.secret)
     keep = argparse.ArgumentParser(add_help=False)
     keep.add_argument(
         "--keep-old-backups",
         action="store_true",
-        help="leave older backups as they are (they keep opening with the old passphrase and "
-        "recovery key) instead of re-sealing them under the new key",
+        help=tr(
+            "leave older backups as they are (they keep opening with the old passphrase and "
+            "recovery key) instead of re-sealing them under the new key"
+        ),
     )
     passwd = kit.add(
         "passwd",
         cmd_passwd,
-        "change the passphrase (the journal gets a new key and a new recovery key)",
+        tr("change the passphrase (the journal gets a new key and a new recovery key)"),
         kit.secret,
         keep,
     )
-    passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
+    passwd.add_argument(
+        "--new-passphrase-file", metavar="F", help=tr("read the new passphrase from F")
+    )
     recover = kit.add(
         "recover",
         cmd_recover,
-        "reset a forgotten passphrase with the recovery key (a new key and recovery key too)",
+        tr("reset a forgotten passphrase with the recovery key (a new key and recovery key too)"),
         keep,
     )
-    recover.add_argument("--recovery-key-file", metavar="F", help="read the recovery key from F")
     recover.add_argument(
-        "--new-passphrase-file", metavar="F", help="read the new passphrase from F"
+        "--recovery-key-file", metavar="F", help=tr("read the recovery key from F")
+    )
+    recover.add_argument(
+        "--new-passphrase-file", metavar="F", help=tr("read the new passphrase from F")
     )
     kit.add(
         "rekey",
         cmd_rekey,
-        "give the journal a new key and recovery key, keeping the passphrase",
+        tr("give the journal a new key and recovery key, keeping the passphrase"),
         kit.secret,
         keep,
     )
     recovery = kit.add(
         "recovery-key",
         cmd_recovery_key,
-        "replace the recovery key (the journal gets a new key with it)",
+        tr("replace the recovery key (the journal gets a new key with it)"),
         kit.secret,
         keep,
     )
-    recovery.add_argument("--new", action="store_true", help="make and show a new recovery key")
-    kit.add("remember", cmd_remember, "remember the key in this workstation's keyring", kit.secret)
-    kit.add("forget", cmd_forget, "remove the remembered key from this workstation's keyring")
-    demo = kit.add("demo", cmd_demo, "fill a journal with clearly fictional demo data", kit.secret)
-    demo.add_argument(
-        "--cases", type=positive_int, default=120, help="how many cases (default 120)"
+    recovery.add_argument("--new", action="store_true", help=tr("make and show a new recovery key"))
+    kit.add(
+        "remember", cmd_remember, tr("remember the key in this workstation's keyring"), kit.secret
     )
-    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    kit.add("forget", cmd_forget, tr("remove the remembered key from this workstation's keyring"))
+    demo = kit.add(
+        "demo", cmd_demo, tr("fill a journal with clearly fictional demo data"), kit.secret
+    )
+    demo.add_argument(
+        "--cases", type=positive_int, default=120, help=tr("how many cases (default 120)")
+    )
+    demo.add_argument("--seed", type=int, default=1, help=tr("random seed (default 1)"))
     demo.add_argument(
         "--encounters-per-case",
         type=encounter_mean,
         default=3.0,
         metavar="N",
-        help="mean encounters per case (default 3)",
+        help=tr("mean encounters per case (default 3)"),
     )
     demo.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
