@@ -241,7 +241,7 @@ def test_a_fingerprint_not_accepted_imports_nothing(
     monkeypatch.setattr(page, "confirm_author", lambda _name, _fp: False)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     message = wait_for_message(qtbot, page)
-    assert message.text() == "0 of 1 bundles imported"
+    assert message.text() == "0 of 1 bundle imported"
     assert "not accepted yet" in message.informativeText()
     page.refresh()
     assert page.rows == []

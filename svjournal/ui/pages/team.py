@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.operations import team as team_ops
 from svjournal.operations.sources import TeamData
 from svjournal.ui import errors
@@ -43,16 +44,25 @@ from svjournal.ui.table_models import Column, RowTableModel, short_date
 if TYPE_CHECKING:
     from svjournal.reports.team import SupporterRow
 
+
+def _count(value: int) -> str:
+    return QLocale().toString(value)
+
+
 SUPPORTER_COLUMNS: list[Column[SupporterRow]] = [
-    Column("Name", lambda r: r.label or "—", lambda r: (r.label == "", r.label.lower())),
-    Column("Fingerprint", lambda r: r.supporter_id, lambda r: r.supporter_id),
-    Column("State", lambda r: r.state, lambda r: r.state),
-    Column("Months covered", lambda r: r.periods_text(), lambda r: r.periods),
-    Column("Bundles", lambda r: str(r.bundles), lambda r: r.bundles),
-    Column("Cases", lambda r: str(r.cases), lambda r: r.cases),
-    Column("Encounters", lambda r: str(r.encounters), lambda r: r.encounters),
-    Column("Follow-ups", lambda r: str(r.follow_ups), lambda r: r.follow_ups),
-    Column("Last imported", lambda r: short_date(r.last_imported_at), lambda r: r.last_imported_at),
+    # Translators: a column of the supporter list: the coordinator's own name for them.
+    Column(N_("Name"), lambda r: r.label or "—", lambda r: (r.label == "", r.label.lower())),
+    Column(N_("Fingerprint"), lambda r: r.supporter_id, lambda r: r.supporter_id),
+    # Translators: a column of the supporter list: accepted, removed, or the retired format.
+    Column(N_("State"), lambda r: r.state, lambda r: r.state),
+    Column(N_("Months covered"), lambda r: r.periods_text(), lambda r: r.periods),
+    Column(N_("Bundles"), lambda r: _count(r.bundles), lambda r: r.bundles),
+    Column(N_("Cases"), lambda r: _count(r.cases), lambda r: r.cases),
+    Column(N_("Encounters"), lambda r: _count(r.encounters), lambda r: r.encounters),
+    Column(N_("Follow-ups"), lambda r: _count(r.follow_ups), lambda r: r.follow_ups),
+    Column(
+        N_("Last imported"), lambda r: short_date(r.last_imported_at), lambda r: r.last_imported_at
+    ),
 ]
 
 
@@ -74,17 +84,20 @@ class TeamPage(BundleFlows):
         self.report_dialog: QWidget | None = None
 
         self.model: RowTableModel[SupporterRow] = RowTableModel(SUPPORTER_COLUMNS, self)
-        self.table = RowTable(self.model, "Supporters", stretch=1)
+        self.table = RowTable(self.model, tr("Supporters"), stretch=1)
         self.table_or_empty = EmptyOr(
             self.table,
-            "No bundles imported yet. Each supporter exports one with “Export my bundle…” "
-            "in their own journal; import them here.",
+            tr(
+                "No bundles imported yet. Each supporter exports one with “Export my bundle…” "
+                "in their own journal; import them here."
+            ),
         )
-        self.import_button = action_button("Import bundles…", self.import_bundles)
-        self.export_button = action_button("Export my bundle…", self.export_bundle)
-        self.name_button = action_button("Name…", self.name_supporter)
-        self.remove_button = action_button("Remove supporter…", self.remove_supporter)
-        self.report_button = action_button("Programme report…", self.open_report)
+        self.import_button = action_button(tr("Import bundles…"), self.import_bundles)
+        self.export_button = action_button(tr("Export my bundle…"), self.export_bundle)
+        # Translators: a button: give the selected supporter a name of your own.
+        self.name_button = action_button(tr("Name…"), self.name_supporter)
+        self.remove_button = action_button(tr("Remove supporter…"), self.remove_supporter)
+        self.report_button = action_button(tr("Program report…"), self.open_report)
         self.status = hint("")
         self.keys = TeamKeysPanel(session)
         self.keys.changed.connect(self.refresh)
@@ -99,11 +112,13 @@ class TeamPage(BundleFlows):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(heading("Team"))
+        top_layout.addWidget(heading(tr("Team")))
         top_layout.addWidget(
             hint(
-                "Supporters join with the team's card; their signed bundles open only in the "
-                "coordinator's journal and carry months and codes, never a day."
+                tr(
+                    "Supporters join with the team's card; their signed bundles open only in the "
+                    "coordinator's journal and carry months and codes, never a day."
+                )
             )
         )
         top_layout.addWidget(self.keys)
@@ -122,7 +137,7 @@ class TeamPage(BundleFlows):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(heading("Charts over the merged data", level=2))
+        bottom_layout.addWidget(heading(tr("Charts over the merged data"), level=2))
         bottom_layout.addWidget(self.charts, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -213,8 +228,11 @@ class TeamPage(BundleFlows):
             return
         label, ok = QInputDialog.getText(
             self,
-            "Name supporter",
-            f"Your own name for supporter {row.supporter_id} (kept in this journal only):",
+            tr("Name supporter"),
+            # Translators: {fingerprint} identifies the supporter (a code of letters and digits).
+            tr("Your own name for supporter {fingerprint} (kept in this journal only):").format(
+                fingerprint=row.supporter_id
+            ),
             QLineEdit.EchoMode.Normal,
             row.label,
         )
@@ -231,11 +249,13 @@ class TeamPage(BundleFlows):
         row = self.selected()
         if row is None or not confirm(
             self,
-            "Remove supporter",
-            f"Remove everything imported from {row.name} and revoke their key? Their own "
-            "journal is not touched; their later bundles are refused unless you accept their "
-            "fingerprint again.",
-            "Remove",
+            tr("Remove supporter"),
+            tr(
+                "Remove everything imported from {name} and revoke their key? Their own "
+                "journal is not touched; their later bundles are refused unless you accept their "
+                "fingerprint again."
+            ).format(name=row.name),
+            tr("Remove"),
         ):
             return
         try:
@@ -243,7 +263,9 @@ class TeamPage(BundleFlows):
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
-        self.status.setText(f"Removed {row.name} ({removed} records).")
+        # Translators: {name} is the supporter's name or fingerprint; {n} the records removed.
+        text = ntr("Removed {name} ({n} record).", "Removed {name} ({n} records).", removed)
+        self.status.setText(text.format(name=row.name, n=_count(removed)))
         self._team_changed()
 
     # --- report ------------------------------------------------------------------------------
@@ -252,7 +274,8 @@ class TeamPage(BundleFlows):
         from svjournal.ui.report_dialog import ReportDialog
 
         count = len(self.rows)
-        scope = f"Team: {count} supporter{'s' if count != 1 else ''}"
+        # Translators: what a team report covers (its heading says it): "Team: 3 supporters".
+        scope = ntr("Team: {n} supporter", "Team: {n} supporters", count).format(n=_count(count))
         dialog = ReportDialog(
             self,
             source=self.merged,
@@ -283,7 +306,7 @@ class TeamPage(BundleFlows):
 
     def _tell(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
         """A result note that does not block (window-modal, closed with the page on lock)."""
-        box = QMessageBox(icon, "Team", title, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(icon, tr("Team"), title, QMessageBox.StandardButton.Ok, self)
         box.setInformativeText(text)
         box.setAccessibleName(title)
         # Wide enough that a line per file stays a line (QMessageBox sizes to its text).

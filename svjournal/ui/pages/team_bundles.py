@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from svjournal.core.errors import ExportFileError
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.stats_model import Period
 from svjournal.operations import OpResult
 from svjournal.operations import team as team_ops
@@ -29,7 +30,10 @@ from svjournal.ui.session import JournalSession
 if TYPE_CHECKING:
     from svjournal.reports.bundle import ExportedBundle, ImportedBundle
 
-BUNDLE_FILTER = "Team bundles (*.svjbundle);;All files (*)"
+
+def bundle_filter() -> str:
+    """The file dialog's filter: team bundles, or any file."""
+    return f"{tr('Team bundles (*.svjbundle)')};;{tr('All files (*)')}"
 
 
 class BundleFlows(QWidget):
@@ -55,7 +59,8 @@ class BundleFlows(QWidget):
     # --- importing ---------------------------------------------------------------------------
 
     def ask_files(self) -> list[str]:
-        return [str(p) for p in ask_open_paths(self, "Import team bundles", BUNDLE_FILTER)]
+        chosen = ask_open_paths(self, tr("Import team bundles"), bundle_filter())
+        return [str(p) for p in chosen]
 
     def ask_team_passphrase(self, count: int) -> str | None:
         """The old team passphrase, for bundles of the retired format only."""
@@ -72,11 +77,13 @@ class BundleFlows(QWidget):
         """Asked once per new supporter: accept the fingerprint they read out?"""
         return confirm(
             self,
-            "New supporter",
-            f"{file_name} is signed by a supporter not accepted yet. Their fingerprint:\n\n"
-            f"{fingerprint}\n\nAccept only if they read you this same fingerprint (it is in "
-            "their Team view). From then on only bundles signed by them count as theirs.",
-            "Accept",
+            tr("New supporter"),
+            tr(
+                "{file} is signed by a supporter not accepted yet. Their fingerprint:\n\n"
+                "{fingerprint}\n\nAccept only if they read you this same fingerprint (it is in "
+                "their Team view). From then on only bundles signed by them count as theirs."
+            ).format(file=file_name, fingerprint=fingerprint),
+            tr("Accept"),
         )
 
     def import_bundles(self) -> None:
@@ -88,7 +95,7 @@ class BundleFlows(QWidget):
         secret = self.ask_team_passphrase(retired) if retired else None
         if retired and not secret:
             return
-        self._busy(f"Opening {len(paths)} file(s)…")
+        self._busy(ntr("Opening {n} file…", "Opening {n} files…", len(paths)).format(n=len(paths)))
         self.runner.submit(
             lambda: team_ops.new_authors(vault, paths),
             lambda found: self._accept_then_import(paths, found, secret),
@@ -117,7 +124,9 @@ class BundleFlows(QWidget):
         """Import on a worker thread; the summary appears when done."""
         vault = self.session.vault
         chosen = set(accept)
-        self._busy(f"Importing {len(paths)} file(s)…")
+        self._busy(
+            ntr("Importing {n} file…", "Importing {n} files…", len(paths)).format(n=len(paths))
+        )
         self.runner.submit(
             lambda: team_ops.import_bundles(
                 vault, list(paths), accept=chosen, legacy_passphrase=legacy_passphrase
@@ -139,13 +148,24 @@ class BundleFlows(QWidget):
         lines = []
         for result in results:
             if result.error is None:
-                lines.append(f"✔ {result.path.name}: {result.summary()}")
+                # Translators: a file imported, and what it added.
+                lines.append(
+                    tr("✔ {file}: {summary}").format(
+                        file=result.path.name, summary=result.summary()
+                    )
+                )
             else:
                 title, message = errors.describe(result.error)
-                lines.append(f"✘ {result.path.name}: refused: {title}. {message}")
+                # Translators: a file refused; {title} and {message} say why.
+                line = tr("✘ {file}: refused: {title}. {message}")
+                lines.append(line.format(file=result.path.name, title=title, message=message))
         if len(results) > 1:
             lines.append(batch_summary(results))
-        title = f"{done} of {len(results)} bundles imported"
+        total = len(results)
+        # Translators: {done} of the {total} bundles chosen were imported.
+        title = ntr(
+            "{done} of {total} bundle imported", "{done} of {total} bundles imported", total
+        ).format(done=done, total=total)
         icon = QMessageBox.Icon.Information if done == len(results) else QMessageBox.Icon.Warning
         self._tell(title, "\n\n".join(lines), icon)
 
@@ -161,8 +181,10 @@ class BundleFlows(QWidget):
             errors.show_error(
                 self,
                 team_keys.NoTeam(
-                    "This journal has not joined a team yet: ask your coordinator for the "
-                    "team card, and use “Join a team…” above."
+                    tr(
+                        "This journal has not joined a team yet: ask your coordinator for the "
+                        "team card, and use “Join a team…” above."
+                    )
                 ),
             )
             return
@@ -171,7 +193,9 @@ class BundleFlows(QWidget):
         if dialog.exec() != ExportBundleDialog.DialogCode.Accepted:
             return
         period, merged = dialog.period(), dialog.merged()
-        path = ask_save_path(self, "Save team bundle", default_file_name(period), BUNDLE_FILTER)
+        path = ask_save_path(
+            self, tr("Save team bundle"), default_file_name(period), bundle_filter()
+        )
         if path is not None:
             self.export_to(path, period, merged=merged)
 
@@ -187,19 +211,42 @@ class BundleFlows(QWidget):
             try:
                 return team_ops.export_bundle(vault, journal, period, path, merged=merged).value
             except OSError as exc:
-                raise ExportFileError(f"Cannot write {path.name}: {exc.strerror or exc}.") from None
+                # Translators: {file} could not be written; {reason} is the system's reason.
+                message = tr("Cannot write {file}: {reason}.")
+                reason = exc.strerror or exc
+                raise ExportFileError(message.format(file=path.name, reason=reason)) from None
 
-        self._busy("Exporting your bundle…")
+        self._busy(tr("Exporting your bundle…"))
         self.runner.submit(work, self._exported, self._failed)
 
     def _exported(self, result: ExportedBundle) -> None:
         self._idle()
+        # Translators: the counts of a saved bundle: "3 cases, 12 encounters, 4 follow-ups".
+        counts = tr("{cases}, {encounters}, {follow_ups}").format(
+            cases=ntr("{n} case", "{n} cases", result.cases).format(n=result.cases),
+            encounters=ntr("{n} encounter", "{n} encounters", result.encounters).format(
+                n=result.encounters
+            ),
+            follow_ups=ntr("{n} follow-up", "{n} follow-ups", result.follow_ups).format(
+                n=result.follow_ups
+            ),
+        )
         self._tell(
-            "Bundle saved",
-            f"Saved {result.path.name}: {result.cases} cases, {result.encounters} encounters, "
-            f"{result.follow_ups} follow-ups, {result.months_text} (months, no days).\n\n"
-            f"Only the coordinator of {result.team.name} ({result.team.fingerprint}) can open "
-            f"it. It is signed by you: {result.fingerprint}.",
+            tr("Bundle saved"),
+            # Translators: {months} are the months the bundle covers ("Jul to Sep 2026");
+            # {team} and {team_fingerprint} name the team, {fingerprint} is the supporter's own.
+            tr(
+                "Saved {file}: {counts}, {months} (months, no days).\n\n"
+                "Only the coordinator of {team} ({team_fingerprint}) can open it. It is signed "
+                "by you: {fingerprint}."
+            ).format(
+                file=result.path.name,
+                counts=counts,
+                months=result.months_text,
+                team=result.team.name,
+                team_fingerprint=result.team.fingerprint,
+                fingerprint=result.fingerprint,
+            ),
             QMessageBox.Icon.Information,
         )
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QWidget
 
 from svjournal.core import team_keys
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import tr
 from svjournal.operations import team as team_ops
 from svjournal.ui import errors
 from svjournal.ui.dialogs import confirm
@@ -21,7 +22,11 @@ from svjournal.ui.file_dialogs import ask_open_path, ask_save_path
 from svjournal.ui.pages.common import action_button
 from svjournal.ui.session import JournalSession
 
-CARD_FILTER = f"Team cards (*{team_keys.CARD_SUFFIX});;All files (*)"
+
+def card_filter() -> str:
+    """The file dialog's filter: team cards, or any file."""
+    cards = tr("Team cards (*{suffix})").format(suffix=team_keys.CARD_SUFFIX)
+    return f"{cards};;{tr('All files (*)')}"
 
 
 class TeamKeysPanel(QWidget):
@@ -38,9 +43,9 @@ class TeamKeysPanel(QWidget):
         for label in (self.own, self.joined, self.mine):
             label.setWordWrap(True)
             label.setTextInteractionFlags(label.textInteractionFlags() | _selectable())
-        self.create_button = action_button("Create team…", self.create_team)
-        self.card_button = action_button("Save team card…", self.save_card)
-        self.join_button = action_button("Join a team…", self.join_team)
+        self.create_button = action_button(tr("Create team…"), self.create_team)
+        self.card_button = action_button(tr("Save team card…"), self.save_card)
+        self.join_button = action_button(tr("Join a team…"), self.join_team)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         # One row: the page's height belongs to the supporter list and the charts.
@@ -52,8 +57,10 @@ class TeamKeysPanel(QWidget):
         # Said once, on every fingerprint: a full hint line would cost the page its height.
         for label in (self.own, self.joined, self.mine):
             label.setToolTip(
-                "Read fingerprints out over the phone or in person: a card or bundle whose "
-                "fingerprint does not match what the other person reads was not theirs."
+                tr(
+                    "Read fingerprints out over the phone or in person: a card or bundle whose "
+                    "fingerprint does not match what the other person reads was not theirs."
+                )
             )
         for column in (0, 3, 5):
             grid.setColumnStretch(column, 1)
@@ -62,21 +69,27 @@ class TeamKeysPanel(QWidget):
         status = team_ops.team_status(self.session.vault)
         own, joined = status.own, status.joined
         if own is None:
-            self.own.setText("Your team: none yet.")
+            self.own.setText(tr("Your team: none yet."))
         else:
-            self.own.setText(f"Your team {_escape(own.name)}:<br><b>{own.fingerprint}</b>")
+            # Translators: rich text: the team's name, then its fingerprint in bold below.
+            text = tr("Your team {name}:<br><b>{fingerprint}</b>")
+            self.own.setText(text.format(name=_escape(own.name), fingerprint=own.fingerprint))
         self.create_button.setVisible(own is None)
         self.card_button.setVisible(own is not None)
         if joined is None:
-            self.joined.setText("Sending to: no team joined yet.")
+            self.joined.setText(tr("Sending to: no team joined yet."))
             self.mine.setText("")
         else:
+            # Translators: rich text: the team the bundles go to, its fingerprint in bold below.
+            text = tr("Sending to {name}:<br><b>{fingerprint}</b>")
             self.joined.setText(
-                f"Sending to {_escape(joined.name)}:<br><b>{joined.fingerprint}</b>"
+                text.format(name=_escape(joined.name), fingerprint=joined.fingerprint)
             )
         if status.fingerprint is not None:
-            self.mine.setText(f"You:<br><b>{status.fingerprint}</b>")
-        self.join_button.setText("Join another…" if joined else "Join a team…")
+            # Translators: rich text: this journal's own fingerprint, in bold below.
+            text = tr("You:<br><b>{fingerprint}</b>")
+            self.mine.setText(text.format(fingerprint=status.fingerprint))
+        self.join_button.setText(tr("Join another…") if joined else tr("Join a team…"))
 
     def clear(self) -> None:
         for label in (self.own, self.joined, self.mine):
@@ -85,7 +98,9 @@ class TeamKeysPanel(QWidget):
     # --- actions -----------------------------------------------------------------------------
 
     def ask_team_name(self) -> str | None:
-        name, ok = QInputDialog.getText(self, "Create team", "The team's name (on its card):")
+        name, ok = QInputDialog.getText(
+            self, tr("Create team"), tr("The team's name (on its card):")
+        )
         return name if ok else None
 
     def create_team(self) -> None:
@@ -102,7 +117,7 @@ class TeamKeysPanel(QWidget):
 
     def ask_card_path(self) -> Path | None:
         return ask_save_path(
-            self, "Save team card", f"team-card{team_keys.CARD_SUFFIX}", CARD_FILTER
+            self, tr("Save team card"), f"team-card{team_keys.CARD_SUFFIX}", card_filter()
         )
 
     def save_card(self) -> None:
@@ -112,21 +127,25 @@ class TeamKeysPanel(QWidget):
         try:
             team_ops.write_card(self.session.vault, path)
         except OSError as exc:
-            errors.show_error(self, team_keys.TeamError(f"Cannot write {path.name}: {exc}."))
+            # Translators: {file} could not be written; {reason} is the system's reason.
+            message = tr("Cannot write {file}: {reason}.").format(file=path.name, reason=exc)
+            errors.show_error(self, team_keys.TeamError(message))
         except SvJournalError as exc:
             errors.show_error(self, exc)
 
     def ask_card_file(self) -> Path | None:
-        return ask_open_path(self, "Join a team: open its card", CARD_FILTER)
+        return ask_open_path(self, tr("Join a team: open its card"), card_filter())
 
     def confirm_join(self, card: team_keys.TeamCard) -> bool:
         return confirm(
             self,
-            "Join team",
-            f"Team card: {card.name}\n\nFingerprint: {card.fingerprint}\n\n"
-            "Join only if your coordinator reads you this same fingerprint. Your bundles "
-            "will then be readable by that team's coordinator only.",
-            "Join",
+            tr("Join team"),
+            tr(
+                "Team card: {name}\n\nFingerprint: {fingerprint}\n\n"
+                "Join only if your coordinator reads you this same fingerprint. Your bundles "
+                "will then be readable by that team's coordinator only."
+            ).format(name=card.name, fingerprint=card.fingerprint),
+            tr("Join"),
         )
 
     def join_team(self) -> None:
