@@ -26,6 +26,8 @@ from svjournal.cli.common import (
     unlocked_vault,
     usage_needed,
 )
+from svjournal.core.i18n import ntr, tr
+from svjournal.core.locale_format import format_number
 
 if TYPE_CHECKING:
     from svjournal.core.stats_model import Period
@@ -44,8 +46,12 @@ def _legacy_passphrase(args: argparse.Namespace, paths: list[Path]) -> str | Non
                 if handle.read(len(legacy.MAGIC)) == legacy.MAGIC:
                     if not sys.stdin.isatty():
                         return None  # its line will say a passphrase is needed
-                    print(f"{path.name} is a bundle of the retired passphrase format.")
-                    return prompt_secret("Old team passphrase", "--team-passphrase-file")
+                    print(
+                        tr("{file} is a bundle of the retired passphrase format.").format(
+                            file=path.name
+                        )
+                    )
+                    return prompt_secret(tr("Old team passphrase"), "--team-passphrase-file")
         except OSError:
             continue  # the import reports it
     return None
@@ -58,11 +64,11 @@ def _period(args: argparse.Namespace) -> Period:
     from svjournal.core.stats_model import Period
 
     if (args.from_date is None) != (args.to_date is None):
-        raise UserError("give both --from and --to, or neither (the previous calendar quarter)")
+        raise UserError(tr("give both --from and --to, or neither (the previous calendar quarter)"))
     if args.from_date is None:  # what the Team view proposes too
         return periods.DEFAULT.period(args.today or date.today())
     if args.to_date < args.from_date:
-        raise UserError("--to is before --from")
+        raise UserError(tr("--to is before --from"))
     return Period(args.from_date, args.to_date)
 
 
@@ -76,22 +82,55 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
     if dest.is_dir():
         dest = dest / default_file_name(period)
     if not dest.parent.is_dir():
-        raise UserError(f"cannot write {dest}: the folder {dest.parent} does not exist")
+        raise UserError(
+            tr("cannot write {path}: the folder {folder} does not exist").format(
+                path=dest, folder=dest.parent
+            )
+        )
     with unlocked_vault(args) as vault:
         try:
             result = team.export_bundle(
                 vault, open_journal(vault), period, dest, merged=args.merged
             ).value
         except OSError as exc:
-            raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
-    what = "merged team data" if args.merged else "records"
+            raise UserError(
+                tr("cannot write {path}: {error}").format(path=dest, error=exc.strerror or exc)
+            ) from None
     print(
-        f"Wrote the team bundle for {result.months_text} to {result.path}\n"
-        f"{result.cases} cases, {result.encounters} encounters, {result.follow_ups} follow-ups "
-        f"({what}), encrypted to team {result.team.name} ({result.team.fingerprint}) and "
-        f"signed by you ({result.fingerprint}).\n"
-        "Months only, no days; no aliases, contact details or notes."
+        tr("Wrote the team bundle for {months} to {path}").format(
+            months=result.months_text, path=result.path
+        )
     )
+    counts = {
+        "cases": ntr("{n} case", "{n} cases", result.cases).format(n=format_number(result.cases)),
+        "encounters": ntr("{n} encounter", "{n} encounters", result.encounters).format(
+            n=format_number(result.encounters)
+        ),
+        "follow_ups": ntr("{n} follow-up", "{n} follow-ups", result.follow_ups).format(
+            n=format_number(result.follow_ups)
+        ),
+    }
+    if args.merged:
+        # Translators: {cases}, {encounters}, {follow_ups} are counts such as "12 cases".
+        text = tr(
+            "{cases}, {encounters}, {follow_ups} (merged team data), encrypted to team {team} "
+            "({team_fingerprint}) and signed by you ({fingerprint})."
+        )
+    else:
+        # Translators: {cases}, {encounters}, {follow_ups} are counts such as "12 cases".
+        text = tr(
+            "{cases}, {encounters}, {follow_ups} (records), encrypted to team {team} "
+            "({team_fingerprint}) and signed by you ({fingerprint})."
+        )
+    print(
+        text.format(
+            **counts,
+            team=result.team.name,
+            team_fingerprint=result.team.fingerprint,
+            fingerprint=result.fingerprint,
+        )
+    )
+    print(tr("Months only, no days; no aliases, contact details or notes."))
     return EXIT_OK
 
 
@@ -109,12 +148,12 @@ def _accepted(args: argparse.Namespace, vault: Vault, paths: list[Path]) -> set[
         if fingerprint in accepted or fingerprint in asked:
             continue
         asked.add(fingerprint)
-        question = (
-            f"{path.name} is signed by a supporter not accepted yet:\n"
-            f"    {fingerprint}\n"
+        question = tr(
+            "{file} is signed by a supporter not accepted yet:\n"
+            "    {fingerprint}\n"
             "Accept only if they read you this same fingerprint (in their Team view or "
             "`svjournal team show`). Accept?"
-        )
+        ).format(file=path.name, fingerprint=fingerprint)
         if confirm(question):
             accepted.add(fingerprint)
     return accepted
@@ -145,8 +184,10 @@ def _team_secret() -> argparse.ArgumentParser:
     secret.add_argument(
         "--team-passphrase-file",
         metavar="F",
-        help="bundles of the retired passphrase format only: read the old team passphrase "
-        "from F (otherwise asked when such a bundle is in the batch)",
+        help=tr(
+            "bundles of the retired passphrase format only: read the old team passphrase "
+            "from F (otherwise asked when such a bundle is in the batch)"
+        ),
     )
     return secret
 
@@ -158,43 +199,47 @@ def register(kit: CommandKit) -> None:
     bundle = kit.add(
         "bundle",
         usage_needed,
-        "team bundles: de-identified records for the coordinator",
+        tr("team bundles: de-identified records for the coordinator"),
         kit.secret,
     )
     actions = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     export = actions.add_parser(
         "export",
         parents=[leaf],
-        help="write your de-identified bundle for a period (whole months)",
-        description="Write this journal's de-identified records of the months of a period "
-        "(months only, no days; no aliases, contact details or notes), signed by this journal "
-        "and encrypted to the team joined: only its coordinator can open it.",
+        help=tr("write your de-identified bundle for a period (whole months)"),
+        description=tr(
+            "Write this journal's de-identified records of the months of a period "
+            "(months only, no days; no aliases, contact details or notes), signed by this "
+            "journal and encrypted to the team joined: only its coordinator can open it."
+        ),
     )
     export.add_argument(
         "--from",
         dest="from_date",
         type=iso_date,
         metavar="DATE",
-        help="a day of the first month; without --from and --to, the previous calendar quarter",
+        help=tr("a day of the first month; without --from and --to, the previous calendar quarter"),
     )
     export.add_argument(
-        "--to", dest="to_date", type=iso_date, metavar="DATE", help="a day of the last month"
+        "--to", dest="to_date", type=iso_date, metavar="DATE", help=tr("a day of the last month")
     )
     export.add_argument(
         "--merged",
         action="store_true",
-        help="coordinators: the team's merged data, for the higher team this journal joined",
+        help=tr("coordinators: the team's merged data, for the higher team this journal joined"),
     )
     export.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="file or folder")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("file or folder"))
     export.set_defaults(handler=cmd_bundle_export)
     imports = actions.add_parser(
         "import",
         parents=[leaf, secret],
-        help="merge supporters' bundles into this journal's team data (coordinators)",
-        description="Merge bundles into the team data. Each file is checked whole and "
-        "imported whole or not at all; importing a bundle again changes nothing. A new "
-        "supporter's fingerprint is shown to accept once (or give it with --accept).",
+        help=tr("merge supporters' bundles into this journal's team data (coordinators)"),
+        description=tr(
+            "Merge bundles into the team data. Each file is checked whole and "
+            "imported whole or not at all; importing a bundle again changes nothing. A new "
+            "supporter's fingerprint is shown to accept once (or give it with --accept)."
+        ),
     )
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument(
@@ -202,6 +247,6 @@ def register(kit: CommandKit) -> None:
         action="append",
         default=[],
         metavar="FINGERPRINT",
-        help="accept this supporter's signing fingerprint (checked with them); repeatable",
+        help=tr("accept this supporter's signing fingerprint (checked with them); repeatable"),
     )
     imports.set_defaults(handler=cmd_bundle_import)

@@ -16,11 +16,13 @@ from svjournal.cli.common import (
     positive_int,
     unlocked_vault,
 )
+from svjournal.core.i18n import ntr, tr
+from svjournal.core.locale_format import format_date, format_number
 
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        print(f"svjournal: warning: {line}", file=sys.stderr)
+        print(tr("svjournal: warning: {warning}").format(warning=line), file=sys.stderr)
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
@@ -33,26 +35,33 @@ def cmd_retention(args: argparse.Namespace) -> int:
         months = args.months or journal.setting("retention_months")
         if not months:
             raise UserError(
-                "retention is off in this journal's settings: give --months N to run it once"
+                tr("retention is off in this journal's settings: give --months N to run it once")
             )
         found = retention.preview_retention(vault, journal, months, today)
-        print(f"Retention: cases closed more than {months} months ago (before {found.cutoff}).")
-        for line in found.lines():
+        print(
+            ntr(
+                "Retention: cases closed more than {n} month ago (before {date}).",
+                "Retention: cases closed more than {n} months ago (before {date}).",
+                months,
+            ).format(n=format_number(months), date=format_date(found.cutoff))
+        )
+        for line in found.lines(format_date):
             print(f"  {line}")
         _warn(found.warnings())
         if args.dry_run:
-            print("Dry run: nothing was changed.")
+            print(tr("Dry run: nothing was changed."))
             return EXIT_OK
         if found.nothing_to_do:
             return EXIT_OK
-        if not args.yes and not confirm("De-identify these cases now? This cannot be undone."):
-            print("Nothing was changed.")
+        question = tr("De-identify these cases now? This cannot be undone.")
+        if not args.yes and not confirm(question):
+            print(tr("Nothing was changed."))
             return EXIT_OK
         result = retention.apply_retention(vault, journal, months, today).value
-    for line in result.lines():
+    for line in result.lines(format_date):
         print(line)
     if result.fresh_backup is not None:
-        print(f"A new backup of the cleaned journal: {result.fresh_backup}")
+        print(tr("A new backup of the cleaned journal: {path}").format(path=result.fresh_backup))
     _warn(result.warnings())
     return EXIT_ERROR if result.backups.failed else EXIT_OK
 
@@ -61,16 +70,20 @@ def register(kit: CommandKit) -> None:
     cmd = kit.add(
         "retention",
         cmd_retention,
-        "de-identify cases closed more than N months ago (their pseudonym, notes, contact "
-        "details and drafts go; coded fields stay) and clean or delete old backups",
+        tr(
+            "de-identify cases closed more than N months ago (their pseudonym, notes, contact "
+            "details and drafts go; coded fields stay) and clean or delete old backups"
+        ),
         kit.secret,
     )
     cmd.add_argument(
         "--months",
         type=positive_int,
         metavar="N",
-        help="the window in months (default: the journal's retention setting)",
+        help=tr("the window in months (default: the journal's retention setting)"),
     )
-    cmd.add_argument("--dry-run", action="store_true", help="show what would go and change nothing")
-    cmd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    cmd.add_argument(
+        "--dry-run", action="store_true", help=tr("show what would go and change nothing")
+    )
+    cmd.add_argument("--yes", action="store_true", help=tr("do not ask for confirmation"))
     cmd.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)

@@ -17,6 +17,8 @@ from svjournal.cli.common import (
     unlocked_vault,
     usage_needed,
 )
+from svjournal.core.i18n import ntr, tr
+from svjournal.core.locale_format import format_number
 
 if TYPE_CHECKING:
     pass
@@ -28,10 +30,11 @@ def cmd_team_create(args: argparse.Namespace) -> int:
     with unlocked_vault(args) as vault:
         card = team.create_team(vault, args.name).value
     print(
-        f"Created the team {card.name}. "
-        f"Its fingerprint: {card.fingerprint}\n"
-        "Give supporters the team card (`svjournal team card -o FILE`) and read them this "
-        "fingerprint so that they can check it when they join."
+        tr(
+            "Created the team {team}. Its fingerprint: {fingerprint}\n"
+            "Give supporters the team card (`svjournal team card -o FILE`) and read them this "
+            "fingerprint so that they can check it when they join."
+        ).format(team=card.name, fingerprint=card.fingerprint)
     )
     return EXIT_OK
 
@@ -47,10 +50,14 @@ def cmd_team_card(args: argparse.Namespace) -> int:
         try:
             card = team.write_card(vault, dest).value
         except OSError as exc:
-            raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+            raise UserError(
+                tr("cannot write {path}: {error}").format(path=dest, error=exc.strerror or exc)
+            ) from None
     print(
-        f"Wrote the card of team {card.name} to {dest}\nFingerprint: {card.fingerprint}\n"
-        "The card holds only the team's public key: it may travel by e-mail or USB stick."
+        tr(
+            "Wrote the card of team {team} to {path}\nFingerprint: {fingerprint}\n"
+            "The card holds only the team's public key: it may travel by e-mail or USB stick."
+        ).format(team=card.name, path=dest, fingerprint=card.fingerprint)
     )
     return EXIT_OK
 
@@ -62,23 +69,30 @@ def cmd_team_join(args: argparse.Namespace) -> int:
     card = team_keys.read_card_file(Path(args.card).expanduser())
     with unlocked_vault(args) as vault:
         current = team.joined_team(vault)
-        print(f"Team card: {card.name}\nFingerprint: {card.fingerprint}")
-        if current is not None and current.public_key == card.public_key:
-            print("This journal has already joined this team.")
-            return EXIT_OK
-        question = "Is this the fingerprint your coordinator read out to you?"
-        if current is not None:
-            question = (
-                f"This replaces the team you joined before ({current.name}, "
-                f"{current.fingerprint}). {question}"
+        print(
+            tr("Team card: {team}\nFingerprint: {fingerprint}").format(
+                team=card.name, fingerprint=card.fingerprint
             )
+        )
+        if current is not None and current.public_key == card.public_key:
+            print(tr("This journal has already joined this team."))
+            return EXIT_OK
+        if current is None:
+            question = tr("Is this the fingerprint your coordinator read out to you?")
+        else:
+            question = tr(
+                "This replaces the team you joined before ({team}, {fingerprint}). "
+                "Is this the fingerprint your coordinator read out to you?"
+            ).format(team=current.name, fingerprint=current.fingerprint)
         if not args.yes and not confirm(question):
-            print("Not joined.")
+            print(tr("Not joined."))
             return EXIT_ERROR
         mine = team.join_team(vault, card).value
     print(
-        f"Joined team {card.name}. Your own fingerprint is {mine}: your coordinator will "
-        "ask you to read it out when your first bundle arrives."
+        tr(
+            "Joined team {team}. Your own fingerprint is {fingerprint}: your coordinator will "
+            "ask you to read it out when your first bundle arrives."
+        ).format(team=card.name, fingerprint=mine)
     )
     return EXIT_OK
 
@@ -90,15 +104,25 @@ def cmd_team_show(args: argparse.Namespace) -> int:
         status = team.team_status(vault)
     own, joined, mine = status.own, status.joined, status.fingerprint
     if own is not None:
-        print(f"Your team: {own.name}, fingerprint {own.fingerprint}")
+        print(
+            tr("Your team: {team}, fingerprint {fingerprint}").format(
+                team=own.name, fingerprint=own.fingerprint
+            )
+        )
     if joined is not None:
-        print(f"Bundles go to: {joined.name}, fingerprint {joined.fingerprint}")
+        print(
+            tr("Bundles go to: {team}, fingerprint {fingerprint}").format(
+                team=joined.name, fingerprint=joined.fingerprint
+            )
+        )
     if mine is not None:
-        print(f"Your signing fingerprint: {mine}")
+        print(tr("Your signing fingerprint: {fingerprint}").format(fingerprint=mine))
     if own is None and joined is None:
         print(
-            "No team: coordinators create one (`svjournal team create --name NAME`); "
-            "supporters join one with its card (`svjournal team join CARD`)."
+            tr(
+                "No team: coordinators create one (`svjournal team create --name NAME`); "
+                "supporters join one with its card (`svjournal team join CARD`)."
+            )
         )
     return EXIT_OK
 
@@ -109,17 +133,18 @@ def cmd_team_list(args: argparse.Namespace) -> int:
     with unlocked_vault(args) as vault:
         rows = team.supporters(vault)
     if not rows:
-        print("No team data yet: import bundles with `svjournal bundle import FILE...`.")
+        print(tr("No team data yet: import bundles with `svjournal bundle import FILE...`."))
         return EXIT_OK
+    # Translators: the column headers of `svjournal team list` (lower case, as a terminal shows).
     header = (
-        "supporter",
-        "label",
-        "state",
-        "months",
-        "bundles",
-        "cases",
-        "encounters",
-        "follow-ups",
+        tr("supporter"),
+        tr("label"),
+        tr("state"),
+        tr("months"),
+        tr("bundles"),
+        tr("cases"),
+        tr("encounters"),
+        tr("follow-ups"),
     )
     table = [
         header,
@@ -129,10 +154,10 @@ def cmd_team_list(args: argparse.Namespace) -> int:
                 r.label or "-",
                 r.state,
                 r.periods_text(),
-                str(r.bundles),
-                str(r.cases),
-                str(r.encounters),
-                str(r.follow_ups),
+                format_number(r.bundles),
+                format_number(r.cases),
+                format_number(r.encounters),
+                format_number(r.follow_ups),
             )
             for r in rows
         ],
@@ -150,18 +175,24 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
 
     ident = normalise_supporter_id(args.supporter_id)
     with unlocked_vault(args) as vault:
-        question = (
-            f"Remove everything imported from supporter {ident} and revoke their key? "
+        question = tr(
+            "Remove everything imported from supporter {supporter} and revoke their key? "
             "Their later bundles are refused unless you accept them again "
             "(`bundle import --accept FINGERPRINT`)."
-        )
+        ).format(supporter=ident)
         if not args.yes and not confirm(question):
-            print("Nothing was changed.")
+            print(tr("Nothing was changed."))
             return EXIT_ERROR
         removed = team.remove_supporter(vault, ident).value
     print(
-        f"Removed supporter {ident} and {removed} of their records from the team data; "
-        "their key is revoked."
+        # Translators: {n} is a count of records.
+        ntr(
+            "Removed supporter {supporter} and {n} of their records from the team data; "
+            "their key is revoked.",
+            "Removed supporter {supporter} and {n} of their records from the team data; "
+            "their key is revoked.",
+            removed,
+        ).format(supporter=ident, n=format_number(removed))
     )
     return EXIT_OK
 
@@ -169,37 +200,41 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
 def register(kit: CommandKit) -> None:
     """Add `team` (create, card, join, show, list, remove)."""
     leaf = leaf_options()
-    team = kit.add("team", usage_needed, "team keys, cards and the merged team data", kit.secret)
+    team = kit.add(
+        "team", usage_needed, tr("team keys, cards and the merged team data"), kit.secret
+    )
     team_actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     create = team_actions.add_parser(
-        "create", parents=[leaf], help="coordinators: make this journal's team key pair"
+        "create", parents=[leaf], help=tr("coordinators: make this journal's team key pair")
     )
-    create.add_argument("--name", required=True, help="the team's name, shown on its card")
+    create.add_argument("--name", required=True, help=tr("the team's name, shown on its card"))
     create.set_defaults(handler=cmd_team_create)
     card = team_actions.add_parser(
-        "card", parents=[leaf], help="write the team card (the public key) for supporters"
+        "card", parents=[leaf], help=tr("write the team card (the public key) for supporters")
     )
-    card.add_argument("-o", "--output", required=True, metavar="FILE", help="file or folder")
+    card.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("file or folder"))
     card.set_defaults(handler=cmd_team_card)
     join = team_actions.add_parser(
-        "join", parents=[leaf], help="send bundles to the team of this card (after a check)"
+        "join", parents=[leaf], help=tr("send bundles to the team of this card (after a check)")
     )
     join.add_argument("card", metavar="FILE")
-    join.add_argument("--yes", action="store_true", help="do not ask to confirm the fingerprint")
+    join.add_argument(
+        "--yes", action="store_true", help=tr("do not ask to confirm the fingerprint")
+    )
     join.set_defaults(handler=cmd_team_join)
     show = team_actions.add_parser(
-        "show", parents=[leaf], help="this journal's team, the team joined and its fingerprint"
+        "show", parents=[leaf], help=tr("this journal's team, the team joined and its fingerprint")
     )
     show.set_defaults(handler=cmd_team_show)
     listing = team_actions.add_parser(
-        "list", parents=[leaf], help="supporters, months covered and record counts"
+        "list", parents=[leaf], help=tr("supporters, months covered and record counts")
     )
     listing.set_defaults(handler=cmd_team_list)
     remove = team_actions.add_parser(
         "remove",
         parents=[leaf],
-        help="delete everything imported from one supporter and revoke their key",
+        help=tr("delete everything imported from one supporter and revoke their key"),
     )
     remove.add_argument("supporter_id", metavar="FINGERPRINT")
-    remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    remove.add_argument("--yes", action="store_true", help=tr("do not ask for confirmation"))
     remove.set_defaults(handler=cmd_team_remove)

@@ -47,8 +47,8 @@ def test_a_dry_run_shows_what_would_go_and_changes_nothing(
 ) -> None:
     assert run(seeded, pass_file, "--months", "24", "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "before 2024-11-26" in out
-    assert "1 case closed before 2024-11-26 will be de-identified" in out
+    assert "before Nov 26, 2024" in out
+    assert "1 case closed before Nov 26, 2024 will be de-identified" in out
     assert "Deleted: 2 notes, 1 set of contact details, 1 unsaved draft." in out
     assert "Dry run: nothing was changed." in out
     assert not any(secret in out for secret in GONE.values())
@@ -60,7 +60,7 @@ def test_yes_applies_it_and_a_second_run_finds_nothing(
 ) -> None:
     assert run(seeded, pass_file, "--months", "24", "--yes") == 0
     out = capsys.readouterr().out
-    assert "De-identified 1 case closed before 2024-11-26" in out
+    assert "De-identified 1 case closed before Nov 26, 2024" in out
     assert not any(secret in out for secret in GONE.values())
     names = aliases(seeded)
     assert OLD_ALIAS not in names and sum(n.startswith("Closed case ") for n in names) == 1
