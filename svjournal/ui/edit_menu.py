@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
 
+from svjournal.core.i18n import tr
+
 if TYPE_CHECKING:
     from svjournal.operations.undo import UndoHistory
 
@@ -18,10 +20,10 @@ class UndoMenu:
     """The Edit menu on `bar`; `step("undo")` / `step("redo")` runs when one is chosen."""
 
     def __init__(self, bar: QMenuBar, owner: QWidget, step: Callable[[str], None]) -> None:
-        edit = bar.addMenu("&Edit")
-        self.undo = QAction("&Undo", owner)
+        edit = bar.addMenu(tr("&Edit"))
+        self.undo = QAction(tr("&Undo"), owner)
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo = QAction("&Redo", owner)
+        self.redo = QAction(tr("&Redo"), owner)
         # The platform's Redo (Ctrl+Shift+Z on Linux and macOS, Ctrl+Y on Windows) and Ctrl+Y
         # everywhere: people who move between a Windows ward PC and Linux expect both.
         redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
@@ -35,9 +37,11 @@ class UndoMenu:
 
     def show_history(self, history: UndoHistory | None) -> None:
         """'Undo Close case' / 'Redo Close case', greyed when there is nothing to do."""
-        for action, verb, label in (
-            (self.undo, "&Undo", history.undo_label() if history else None),
-            (self.redo, "&Redo", history.redo_label() if history else None),
+        # Translators: the Edit menu's items; {action} is what they undo or redo ("Close case").
+        undo_one, redo_one = tr("&Undo {action}"), tr("&Redo {action}")
+        for action, verb, one, label in (
+            (self.undo, tr("&Undo"), undo_one, history.undo_label() if history else None),
+            (self.redo, tr("&Redo"), redo_one, history.redo_label() if history else None),
         ):
-            action.setText(f"{verb} {label}" if label else verb)
+            action.setText(one.format(action=label) if label else verb)
             action.setEnabled(label is not None)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import N_, tr
 from svjournal.core.journals import MAX_LABEL, JournalList
 from svjournal.core.vault import Vault
 from svjournal.ui.file_dialogs import ask_folder
@@ -28,12 +29,12 @@ from svjournal.ui.pages.common import hint
 
 log = logging.getLogger(__name__)
 
-LABEL_HINT = (
+LABEL_HINT = N_(
     "Shown on this computer's lock screen to everyone who uses this account, so that each "
     "person finds their own journal. Never a name from your cases."
 )
 MAX_SHOWN = 4  # enough for a shared unit; older ones stay reachable with "Open another…"
-UNLABELLED = "Unlabelled journal"
+UNLABELLED = N_("Unlabeled journal")
 
 
 class JournalSwitcher(QWidget):
@@ -45,13 +46,13 @@ class JournalSwitcher(QWidget):
     def __init__(self, current: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._current = current
-        self.caption = hint("Other journals on this computer account:")
+        self.caption = hint(tr("Other journals on this computer account:"))
         self.journal_buttons: list[QPushButton] = []
         self._list = QVBoxLayout()
         self._list.setContentsMargins(0, 0, 0, 0)
         self._list.setSpacing(0)
-        self.open_button = QPushButton("&Open another journal…", self)
-        self.create_button = QPushButton("Create a &new journal…", self)
+        self.open_button = QPushButton(tr("&Open another journal…"), self)
+        self.create_button = QPushButton(tr("Create a &new journal…"), self)
         self.open_button.clicked.connect(self.browse)
         self.create_button.clicked.connect(self.create_requested)
         actions = QHBoxLayout()
@@ -77,11 +78,12 @@ class JournalSwitcher(QWidget):
             log.warning("journals list unavailable: %s", type(exc).__name__)
             others = []
         for known in others:
-            text = known.label or UNLABELLED
+            text = known.label or tr(UNLABELLED)
             button = QPushButton(text, self)
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setAccessibleName(f"Open the journal {text}")
+            # Translators: {label} is the label a journal's owner gave it on the lock screen.
+            button.setAccessibleName(tr("Open the journal {label}").format(label=text))
             button.setStyleSheet("text-align: left; padding-left: 0;")
             font = button.font()
             font.setUnderline(True)
@@ -94,15 +96,17 @@ class JournalSwitcher(QWidget):
     def browse(self) -> None:
         """Pick a journal's folder anywhere (a network home, another user data folder)."""
         # A journal's folder is not where files go: the remembered folder stays as it was.
-        folder = ask_folder(self, "Open another journal", self._current.parent, remember=False)
+        folder = ask_folder(self, tr("Open another journal"), self._current.parent, remember=False)
         if folder is None:
             return
         if not Vault.exists(folder):
             QMessageBox.information(
                 self,
-                "No journal there",
-                "That folder holds no svjournal journal. Choose the folder that contains "
-                "journal.db and journal.key.",
+                tr("No journal there"),
+                tr(
+                    "That folder holds no svjournal journal. Choose the folder that contains "
+                    "journal.db and journal.key."
+                ),
             )
             return
         self.open_requested.emit(folder)
@@ -138,6 +142,8 @@ def label_edit(*, required: bool = False) -> QLineEdit:
     """The field for a journal's lock-screen label (wizard and Settings)."""
     edit = QLineEdit()
     edit.setMaxLength(MAX_LABEL)
-    edit.setAccessibleName("Label on this computer's lock screen")
-    edit.setPlaceholderText("Initials or a first name" + ("" if required else " (optional)"))
+    edit.setAccessibleName(tr("Label on this computer's lock screen"))
+    edit.setPlaceholderText(
+        tr("Initials or a first name") if required else tr("Initials or a first name (optional)")
+    )
     return edit

@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
+
+from svjournal.core.i18n import ntr, tr
 
 SNOOZE_HOUR = timedelta(hours=1)
 
@@ -39,14 +41,15 @@ def count_due(days: Sequence[date], today: date) -> DueCounts:
 
 def reminder_text(counts: DueCounts) -> str:
     """The notification's words: counts only, never a pseudonym."""
+    locale = QLocale()
     parts = []
     if counts.today:
-        noun = "follow-up" if counts.today == 1 else "follow-ups"
-        parts.append(f"{counts.today} {noun} due today")
+        today = ntr("{n} follow-up due today", "{n} follow-ups due today", counts.today)
+        parts.append(today.format(n=locale.toString(counts.today)))
     if counts.overdue:
-        noun = "follow-up" if counts.overdue == 1 else "follow-ups"
-        parts.append(f"{counts.overdue} {noun} overdue")
-    return ", ".join(parts) or "No follow-ups due"
+        overdue = ntr("{n} follow-up overdue", "{n} follow-ups overdue", counts.overdue)
+        parts.append(overdue.format(n=locale.toString(counts.overdue)))
+    return ", ".join(parts) or tr("No follow-ups due")
 
 
 def ms_to_next_midnight(now: datetime) -> int:
@@ -165,10 +168,10 @@ class ReminderTray(QObject):
         tray = QSystemTrayIcon(icon, self)
         menu = QMenu()
         for text, slot in (
-            ("Open the journal", self.open_requested.emit),
-            ("Snooze for 1 hour", lambda: self.snooze(SNOOZE_HOUR)),
-            ("Snooze until tomorrow", lambda: self.snooze(None)),
-            ("Quit", self.quit_requested.emit),
+            (tr("Open the journal"), self.open_requested.emit),
+            (tr("Snooze for 1 hour"), lambda: self.snooze(SNOOZE_HOUR)),
+            (tr("Snooze until tomorrow"), lambda: self.snooze(None)),
+            (tr("Quit"), self.quit_requested.emit),
         ):
             action = QAction(text, menu)
             action.triggered.connect(slot)
@@ -187,7 +190,9 @@ class ReminderTray(QObject):
     def _update(self, counts: DueCounts) -> None:
         if self.icon is None:
             return
-        self.icon.setToolTip(f"Peer support journal — {reminder_text(counts)}")
+        # Translators: the tray icon's tooltip; {reminders} is e.g. "2 follow-ups due today".
+        tip = tr("Peer support journal — {reminders}")
+        self.icon.setToolTip(tip.format(reminders=reminder_text(counts)))
         self._maybe_notify(counts)
 
     def _new_day(self) -> None:
@@ -216,5 +221,5 @@ class ReminderTray(QObject):
         self.last_message = reminder_text(counts)
         assert self.icon is not None
         self.icon.showMessage(
-            "Follow-ups", self.last_message, QSystemTrayIcon.MessageIcon.Information, 10_000
+            tr("Follow-ups"), self.last_message, QSystemTrayIcon.MessageIcon.Information, 10_000
         )

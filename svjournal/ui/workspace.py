@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.operations import Changes
 from svjournal.ui import errors
 from svjournal.ui.background import BackgroundRunner
@@ -36,6 +37,23 @@ from svjournal.ui.workspace_editor import ENCOUNTER_DRAFT_KEY, EncounterEditing
 log = logging.getLogger(__name__)
 __all__ = ["ENCOUNTER_DRAFT_KEY", "PAGES", "Workspace"]  # PAGES: where the tests look too
 
+# What the navigation shows for each page; PAGES themselves are names kept in the settings.
+PAGE_LABELS = {
+    "Today": N_("Today"),
+    "Cases": N_("Cases"),
+    "Follow-ups": N_("Follow-ups"),
+    "Charts": N_("Charts"),
+    "Reports": N_("Reports"),
+    "Team": N_("Team"),
+    "Reference": N_("Reference"),
+    "Settings": N_("Settings"),
+}
+
+
+def page_label(page: str) -> str:
+    """The page's name in the language of the moment."""
+    return tr(PAGE_LABELS.get(page, page))
+
 
 class Workspace(EncounterEditing, RecordActions, QWidget):
     """The shell: navigation, the pages, the case view, refreshing after every operation.
@@ -50,9 +68,9 @@ class Workspace(EncounterEditing, RecordActions, QWidget):
         self.session = session
         journal = session.journal
         self.nav = QListWidget()
-        self.nav.setAccessibleName("Sections")
+        self.nav.setAccessibleName(tr("Sections"))
         for name in PAGES:
-            QListWidgetItem(name, self.nav)
+            QListWidgetItem(page_label(name), self.nav)
         self.nav.setObjectName("sections")
         self.nav.setStyleSheet(
             "QListWidget#sections { border: none; background: transparent; outline: 0; }"
@@ -131,13 +149,19 @@ class Workspace(EncounterEditing, RecordActions, QWidget):
     def show_counts(self, counts: DueCounts) -> None:
         """The navigation's reminders: "Today · 1 overdue", "Follow-ups · 3 due" (on a second
         line, so the list keeps its width), refreshed at midnight and after every change."""
+        locale = QLocale()
+        # Translators: under "Today" in the navigation; {n} follow-ups are overdue.
+        overdue = ntr("{n} overdue", "{n} overdue", counts.overdue)
+        # Translators: under "Follow-ups" in the navigation; {n} follow-ups are due.
+        due = ntr("{n} due", "{n} due", counts.due)
         for page, extra in (
-            ("Today", f"{counts.overdue} overdue" if counts.overdue else ""),
-            ("Follow-ups", f"{counts.due} due" if counts.due else ""),
+            ("Today", overdue.format(n=locale.toString(counts.overdue)) if counts.overdue else ""),
+            ("Follow-ups", due.format(n=locale.toString(counts.due)) if counts.due else ""),
         ):
             item = self.nav.item(PAGES.index(page))
-            item.setText(f"{page}\n{extra}" if extra else page)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{page}, {extra}" if extra else page)
+            name = page_label(page)
+            item.setText(f"{name}\n{extra}" if extra else name)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {extra}" if extra else name)
 
     def place(self) -> tuple[str, str | None]:
         """Where the user is: the page's name, and the open case's id on the case view."""
@@ -214,7 +238,8 @@ class Workspace(EncounterEditing, RecordActions, QWidget):
             if case is not None and case.id == case_id:
                 self.case_view.show_trajectory(png, scale)
 
-        self.case_view.trajectory.setText("Drawing…")
+        # Translators: where the case's stage chart will show, while it is being drawn.
+        self.case_view.trajectory.setText(tr("Drawing…"))
         self._trajectory_runner.submit(work, done, lambda exc: self.case_view.trajectory.clear())
 
     def _reopen_current_case(self) -> None:

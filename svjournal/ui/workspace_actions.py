@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from svjournal.core import vocab
+from svjournal.core.i18n import tr
 from svjournal.core.journal import FollowUpRow
 from svjournal.operations import cases as case_ops
 from svjournal.operations import encounters as encounter_ops
@@ -124,10 +125,12 @@ class RecordActions(_Base):
             return
         if not confirm(
             self,
-            "Move case to trash",
-            "Move this case and its encounters to the trash? You can restore it from "
-            "Settings › Trash until the trash is emptied.",
-            "Move to trash",
+            tr("Move case to trash"),
+            tr(
+                "Move this case and its encounters to the trash? You can restore it from "
+                "Settings › Trash until the trash is emptied."
+            ),
+            tr("Move to trash"),
         ):
             return
         if self.ops.run(self, lambda j: case_ops.trash_case(j, case.id)) is not None:
@@ -138,9 +141,9 @@ class RecordActions(_Base):
     def delete_encounter(self, encounter_id: str) -> None:
         if not confirm(
             self,
-            "Move encounter to trash",
-            "Move this encounter to the trash? You can restore it from Settings › Trash.",
-            "Move to trash",
+            tr("Move encounter to trash"),
+            tr("Move this encounter to the trash? You can restore it from Settings › Trash."),
+            tr("Move to trash"),
         ):
             return
         self.ops.run(self, lambda j: encounter_ops.trash_encounter(j, encounter_id))
@@ -163,7 +166,7 @@ class RecordActions(_Base):
         dialog = FollowUpDialog(
             0,
             self,
-            title="Reschedule follow-up",
+            title=tr("Reschedule follow-up"),
             due=max(row.due_on, date.today()),
             with_method=False,
         )
@@ -176,7 +179,9 @@ class RecordActions(_Base):
         dialog.open()
 
     def follow_up_cancel(self, row: FollowUpRow) -> None:
-        if confirm(self, "Cancel follow-up", "Cancel this follow-up?", "Cancel follow-up"):
+        # Translators: the title and the button of the question "Cancel this follow-up?".
+        title = tr("Cancel follow-up")
+        if confirm(self, title, tr("Cancel this follow-up?"), title):
             self.ops.run(self, lambda j: follow_up_ops.cancel_follow_up(j, row.id))
 
     def open_trash(self) -> None:

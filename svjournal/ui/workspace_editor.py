@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import tr
 from svjournal.core.journal import FollowUpRow
 from svjournal.ui import errors
 from svjournal.ui.pages import PAGES
@@ -70,7 +71,7 @@ class EncounterEditing(_Base):
             self.nav.setCurrentRow(PAGES.index("Cases"))
             self.cases.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.cases.count.setText(
-                "Select or open a case, then press Ctrl+N to log an encounter."
+                tr("Select or open a case, then press Ctrl+N to log an encounter.")
             )
             return
         if case.status == "closed":
