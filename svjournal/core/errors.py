@@ -6,6 +6,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
+def tr(message: str) -> str:
+    """svjournal.core.i18n.tr, imported on first use (i18n imports this module)."""
+    from svjournal.core.i18n import tr as translate
+
+    return translate(message)
+
+
+def N_(message: str) -> str:
+    """Marked for the catalogue, translated where used (as svjournal.core.i18n.N_)."""
+    return message
+
+
 class SvJournalError(Exception):
     """Base of every error the core raises on purpose."""
 
@@ -19,13 +31,13 @@ class VaultError(SvJournalError):
 
 class VaultNotFound(VaultError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"No journal vault at {path}.")
+        super().__init__(tr("No journal vault at {path}.").format(path=path))
         self.path = path
 
 
 class VaultExists(VaultError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"A journal vault already exists at {path}.")
+        super().__init__(tr("A journal vault already exists at {path}.").format(path=path))
         self.path = path
 
 
@@ -33,12 +45,18 @@ class VaultDamaged(VaultError):
     """The database or key file is unreadable although the key is right (or missing)."""
 
     def __init__(self, path: Path, reason: str, newest_backup: Path | None = None) -> None:
-        message = f"The journal at {path} is damaged: {reason}."
         if newest_backup is not None:
-            message += f" The newest backup is {newest_backup}."
+            # Translators: {reason} says what is wrong, e.g. "the key file is missing".
+            message = tr(
+                "The journal at {path} is damaged: {reason}. The newest backup is {backup}."
+            )
         else:
-            message += " No backup was found in the vault's backups folder."
-        super().__init__(message)
+            # Translators: {reason} says what is wrong, e.g. "the key file is missing".
+            message = tr(
+                "The journal at {path} is damaged: {reason}. "
+                "No backup was found in the vault's backups folder."
+            )
+        super().__init__(message.format(path=path, reason=reason, backup=newest_backup))
         self.path = path
         self.reason = reason
         self.newest_backup = newest_backup
@@ -46,43 +64,65 @@ class VaultDamaged(VaultError):
 
 class VaultInUse(VaultError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"The journal at {path} is already open in another svjournal window.")
+        super().__init__(
+            tr("The journal at {path} is already open in another svjournal window.").format(
+                path=path
+            )
+        )
         self.path = path
 
 
 class VaultLocked(VaultError):
     def __init__(self) -> None:
-        super().__init__("The journal is locked; unlock it first.")
+        super().__init__(tr("The journal is locked; unlock it first."))
 
 
 class WrongPassphrase(VaultError):
     def __init__(self) -> None:
-        super().__init__("That passphrase does not open this journal.")
+        super().__init__(tr("That passphrase does not open this journal."))
 
 
 class WrongRecoveryKey(VaultError):
     def __init__(self) -> None:
-        super().__init__("That recovery key does not open this journal.")
+        super().__init__(tr("That recovery key does not open this journal."))
 
 
 class WeakPassphrase(VaultError):
     def __init__(self, feedback: str) -> None:
-        super().__init__(f"That passphrase is too easy to guess. {feedback}".strip())
+        super().__init__(
+            tr("That passphrase is too easy to guess. {advice}").format(advice=feedback).strip()
+        )
         self.feedback = feedback
 
 
 class MigrationFailed(VaultError):
     def __init__(self, reason: str, backup: Path | None) -> None:
-        where = f" The journal was left as it was; a backup is at {backup}." if backup else ""
-        super().__init__(f"Upgrading the journal failed: {reason}.{where}")
+        if backup:
+            # Translators: {reason} names a technical error, e.g. "OperationalError".
+            message = tr(
+                "Upgrading the journal failed: {reason}. "
+                "The journal was left as it was; a backup is at {backup}."
+            )
+        else:
+            # Translators: {reason} names a technical error, e.g. "OperationalError".
+            message = tr("Upgrading the journal failed: {reason}.")
+        super().__init__(message.format(reason=reason, backup=backup))
         self.backup = backup
+
+
+# What a newer svjournal wrote, by the word callers name it with (UnsupportedVersion).
+_NEWER = {
+    "journal": N_("This journal was written by a newer svjournal; update the app to open it."),
+    "key file": N_("This key file was written by a newer svjournal; update the app to open it."),
+    "": N_("This file was written by a newer svjournal; update the app to open it."),
+}
 
 
 class UnsupportedVersion(VaultError):
     def __init__(self, what: str) -> None:
-        super().__init__(
-            f"This {what} was written by a newer svjournal; update the app to open it."
-        )
+        message = _NEWER.get(what, _NEWER[""])
+        super().__init__(tr(message))
+        self.what = what
 
 
 # --- keyring -----------------------------------------------------------------------------
@@ -92,15 +132,22 @@ class KeyringUnavailable(SvJournalError):
     """No usable OS keyring on this machine (headless Linux, no backend, plaintext-only)."""
 
     def __init__(self, detail: str = "") -> None:
-        text = "No secure system keyring is available on this workstation"
-        super().__init__(f"{text}: {detail}." if detail else f"{text}.")
+        if detail:
+            # Translators: {detail} says why, e.g. "the keyring is locked", or names an error.
+            message = tr("No secure system keyring is available on this workstation: {detail}.")
+        else:
+            message = tr("No secure system keyring is available on this workstation.")
+        super().__init__(message.format(detail=detail))
 
 
 class KeyringFailed(SvJournalError):
     """The keyring exists but refused, is locked, or holds a key that does not fit."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(f"The system keyring could not be used: {detail}.")
+        # Translators: {detail} says why, e.g. "the keyring is locked".
+        super().__init__(
+            tr("The system keyring could not be used: {detail}.").format(detail=detail)
+        )
 
 
 # --- journal service ---------------------------------------------------------------------
@@ -144,9 +191,20 @@ class InvalidInput(ValidationError):
         return self._problems
 
 
+# Which record was not found, by its kind (RecordNotFound): each a whole sentence.
+_NOT_FOUND = {
+    "case": N_("No case with id {record_id}."),
+    "encounter": N_("No encounter with id {record_id}."),
+    "followup": N_("No follow-up with id {record_id}."),
+    "supporter": N_("No supporter with id {record_id}."),
+    "": N_("No record with id {record_id}."),
+}
+
+
 class RecordNotFound(JournalError):
     def __init__(self, kind: str, record_id: str) -> None:
-        super().__init__(f"No {kind} with id {record_id}.")
+        message = _NOT_FOUND.get(kind, _NOT_FOUND[""])
+        super().__init__(tr(message).format(record_id=record_id))
         self.kind = kind
         self.record_id = record_id
 

@@ -10,6 +10,8 @@ from typing import Any
 from svjournal.core import validation as v
 from svjournal.core import vocab
 from svjournal.core.errors import ValidationError
+from svjournal.core.i18n import tr
+from svjournal.core.locale_format import format_date
 
 # An encounter may be logged up to a day ahead of this clock (time zones, a wrong clock).
 FUTURE_SLACK = timedelta(days=1)
@@ -42,9 +44,14 @@ class CaseInput:
             "role": p.check(v.code, "role", self.role, vocab.ROLES),
         }
         if self.department is None:
-            p.add("department", "is required.")
+            p.add("department", tr("Required."))
         elif self.department not in departments:
-            p.add("department", f"{self.department!r} is not one of the configured departments.")
+            p.add(
+                "department",
+                tr("{department} is not one of the configured departments.").format(
+                    department=repr(self.department)
+                ),
+            )
         values["department"] = self.department
         values["referral_source"] = p.check(
             v.code, "referral_source", self.referral_source, vocab.REFERRAL_SOURCES
@@ -64,7 +71,7 @@ class CaseInput:
             and values["event_date"]
             and values["event_date"] > values["referred_on"]
         ):
-            p.add("referred_on", "cannot be before the event.")
+            p.add("referred_on", tr("Cannot be before the event."))
         p.raise_any()
         return values
 
@@ -107,12 +114,16 @@ class EncounterInput:
         occurred = p.check(v.a_datetime, "occurred_at", self.occurred_at, latest=now + FUTURE_SLACK)
         if occurred is not None:
             if event_date is not None and occurred.date() < event_date:
-                p.add("occurred_at", f"is before the event ({event_date.isoformat()}).")
+                p.add(
+                    "occurred_at",
+                    tr("Before the event ({date}).").format(date=format_date(event_date)),
+                )
             elif occurred.date() < referred_on:
                 p.add(
                     "occurred_at",
-                    f"is before the referral ({referred_on.isoformat()}); "
-                    "change the case's referral date first.",
+                    tr(
+                        "Before the referral ({date}); change the case's referral date first."
+                    ).format(date=format_date(referred_on)),
                 )
         values: dict[str, Any] = {
             "occurred_at": occurred,
@@ -130,7 +141,10 @@ class EncounterInput:
                 v.integer, "group_size", self.group_size, low=2, high=MAX_GROUP_SIZE
             )
         elif self.group_size is not None:
-            p.add("group_size", "only group encounters have a head count; this case is individual.")
+            p.add(
+                "group_size",
+                tr("Only group encounters have a head count; this case is individual."),
+            )
         else:
             values["group_size"] = None
         values.update(p.check(check_stage, self.stage, self.outcome) or {})
@@ -161,11 +175,11 @@ def check_stage(stage: Any, outcome: Any) -> dict[str, Any]:
         if outcome is None:
             raise ValidationError(
                 "outcome",
-                "stage 6 (moving on) needs an outcome: dropping out, surviving or thriving.",
+                tr("Stage 6 (moving on) needs an outcome: dropping out, surviving or thriving."),
             )
         return {"stage": stage, "outcome": v.code("outcome", outcome, vocab.OUTCOMES)}
     if outcome is not None:
-        raise ValidationError("outcome", "is recorded only with stage 6 (moving on).")
+        raise ValidationError("outcome", tr("Recorded only with stage 6 (moving on)."))
     return {"stage": stage, "outcome": None}
 
 
@@ -173,15 +187,18 @@ def check_referrals(referrals: Any) -> list[dict[str, str]]:
     if referrals is None:
         return []
     if isinstance(referrals, (str, bytes)) or not isinstance(referrals, Sequence):
-        raise ValidationError("referrals", "must be a list.")
+        raise ValidationError("referrals", tr("Must be a list."))
     checked = []
     seen: set[str] = set()
     for referral in referrals:
         if not isinstance(referral, ReferralInput):
-            raise ValidationError("referrals", "each referral needs a target and a response.")
+            raise ValidationError("referrals", tr("Each referral needs a target and a response."))
         item = referral.checked()
         if item["target"] in seen:
-            raise ValidationError("referrals", f"{item['target']!r} is listed twice.")
+            target = vocab.REFERRAL_TARGETS.label(item["target"])
+            raise ValidationError(
+                "referrals", tr("{target} is listed twice.").format(target=target)
+            )
         seen.add(item["target"])
         checked.append(item)
     return checked
@@ -203,9 +220,9 @@ class FollowUpInput:
         method = p.check(v.code, "method", self.method, vocab.MODES)
         if due is not None:
             if referred_on is not None and due < referred_on:
-                p.add("due_on", "cannot be before the referral.")
+                p.add("due_on", tr("Cannot be before the referral."))
             elif not_before is not None and due < not_before:
-                p.add("due_on", "cannot be before the encounter that plans it.")
+                p.add("due_on", tr("Cannot be before the encounter that plans it."))
         p.raise_any()
         return {"due_on": due, "method": method}
 
@@ -221,7 +238,7 @@ class ContactInput:
         phone = p.check(v.text, "phone", self.phone, max_len=v.MAX_PHONE, required=False)
         email = p.check(v.text, "email", self.email, max_len=v.MAX_EMAIL, required=False)
         if email is not None and "@" not in email:
-            p.add("email", "does not look like an email address.")
+            p.add("email", tr("Does not look like an email address."))
         other = p.check(v.text, "other", self.other, max_len=v.MAX_SHORT_TEXT, required=False)
         p.raise_any()
         return {"phone": phone, "email": email, "other": other}

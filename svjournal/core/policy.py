@@ -10,6 +10,10 @@ Its shape (every section optional; README › IT policy has the full example):
     [remember]
     allowed = false
 
+    [language]
+    value = "de"            # the app's language (any code svjournal.core.i18n accepts)
+    locked = true           # optional: then nobody can choose another
+
 A file that cannot be used exactly as written never weakens anything: the restrictions
 (remember, idle lock, small-count threshold) then take their strictest reading, and only the
 values that passed their own check are used (see `STRICTEST`).
@@ -25,16 +29,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, Generic, TypeVar
 
-from svjournal.core import portable
+from svjournal.core import i18n, portable
 from svjournal.core import validation as v
 from svjournal.core.errors import PolicyRefused, ValidationError
+from svjournal.core.i18n import N_, ntr, ptr, tr
 from svjournal.core.settings import check_setting
+from svjournal.core.vocab_terms import Labels
 
 T = TypeVar("T")
 
 ENV_POLICY_FILE = "SVJOURNAL_POLICY_FILE"
 MAX_FILE_BYTES = 256 * 1024
-IT = "your IT department's policy"
 
 
 def policy_path(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> PurePath:
@@ -92,8 +97,21 @@ def _threshold_floor(name: str, value: Any) -> int:
 
 def _allowed(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(name, "must be true or false.")
+        raise ValidationError(name, tr("Must be true or false."))
     return value
+
+
+def _language(name: str, value: Any) -> str:
+    """A language code i18n accepts ('de', 'pt-BR', 'en_GB'), kept in its normal form."""
+    if not isinstance(value, str):
+        raise ValidationError(name, tr("Must be text."))
+    try:
+        return i18n.normalise(value)
+    except i18n.UnknownLanguage:
+        # Translators: {value} is what the policy file says; {languages} lists codes.
+        problem = tr("{value} is not a language svjournal speaks; use one of {languages}.")
+        choices = ", ".join(i18n.LANGUAGES)
+        raise ValidationError(name, problem.format(value=repr(value), languages=choices)) from None
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,7 @@ KEYS: dict[str, _Key] = {
     "backup_folder": _Key("backup_folder", "value", _folder),
     "small_count": _Key("small_count", "min_threshold", _threshold_floor),
     "retention": _Key("retention", "months", _months),
+    "language": _Key("language", "value", _language),
 }
 
 # The strictest reading of each restriction, used when the file cannot be used as written:
@@ -135,17 +154,35 @@ _SET = {  # the policy value replaces the user's when locked, is the default oth
 # Ceilings: the user may choose less, never more. Retention's "off" (0) keeps cases for
 # ever, which is more than any number of months.
 _CEILING = {"idle_lock_minutes": "idle_lock", "retention_months": "retention"}
-_UNITS = {"idle_lock_minutes": "minutes", "retention_months": "months"}
 _FLOOR = {"small_count_threshold": "small_count"}
-LABELS = {
-    "programme_name": "Programme name",
-    "departments": "Departments",
-    "escalation_contacts": "Escalation contacts",
-    "extra_backup_folder": "Extra backup folder",
-    "idle_lock_minutes": "Lock after",
-    "small_count_threshold": "Hide counts below",
-    "retention_months": "De-identify closed cases after",
-}
+# Each governed setting as Settings names it (translated when read).
+LABELS: Mapping[str, str] = Labels(
+    {
+        "programme_name": N_("Program name"),
+        "departments": N_("Departments"),
+        "escalation_contacts": N_("Escalation contacts"),
+        "extra_backup_folder": N_("Extra backup folder"),
+        "idle_lock_minutes": N_("Lock after"),
+        "small_count_threshold": N_("Hide counts below"),
+        "retention_months": N_("De-identify closed cases after"),
+    }
+)
+
+
+def _ceiling_refusal(setting: str, label: str, limit: int) -> str:
+    if setting == "idle_lock_minutes":
+        text = ntr(
+            "{setting}: your IT department's policy allows at most {n} minute.",
+            "{setting}: your IT department's policy allows at most {n} minutes.",
+            limit,
+        )
+    else:
+        text = ntr(
+            "{setting}: your IT department's policy allows at most {n} month.",
+            "{setting}: your IT department's policy allows at most {n} months.",
+            limit,
+        )
+    return text.format(setting=label, n=limit)
 
 
 def _above(setting: str, value: Any, limit: Any) -> bool:
@@ -171,19 +208,22 @@ class Policy:
         """The one line to show when the file has a problem."""
         if self.problem is None:
             return None
-        return (
-            f"The IT policy file {self.path} cannot be used as written ({self.problem}); "
+        return tr(
+            "The IT policy file {path} cannot be used as written ({problem}); "
             "its strictest reading applies until it is fixed."
-        )
+        ).format(path=self.path, problem=self.problem)
 
     # --- remembering the key -------------------------------------------------------------
 
     def remember_refusal(self) -> str | None:
         """Why remembering the key on this workstation is refused; None when it is allowed."""
         if self.rule("remember").value is False:
-            return f"Remembering the key on this workstation is turned off by {IT} ({self.path})."
+            return tr(
+                "Remembering the key on this workstation is turned off by your IT "
+                "department's policy ({path})."
+            ).format(path=self.path)
         if self.portable_marker is not None:
-            return (
+            return tr(
                 "Remembering the key is off in portable use: the journal travels with its "
                 "drive, and a key remembered here would stay on this computer."
             )
@@ -211,7 +251,8 @@ class Policy:
     def apply(self, setting: str, value: Any, *, stored: bool) -> Effective:
         """The effective value of a setting whose own value is `value` (stored by the user,
         or the default when `stored` is false)."""
-        own = Effective(value, "user setting" if stored else "default")
+        # Translators: where a setting's value comes from (shown in brackets beside it).
+        own = Effective(value, tr("user setting") if stored else ptr("setting", "default"))
         rule = self.governs(setting)
         if rule is None or not rule.is_set:
             return own
@@ -221,9 +262,15 @@ class Policy:
         if setting in _SET:
             return own if stored else Effective(limit, rule.origin)
         if setting in _CEILING and _above(setting, value, limit):
-            return Effective(limit, f"{rule.origin} (at most {limit})")
+            # Translators: {origin} is where a limit comes from, e.g. "policy file /etc/...".
+            return Effective(
+                limit, tr("{origin} (at most {n})").format(origin=rule.origin, n=limit)
+            )
         if setting in _FLOOR and value < limit:  # 0 (off) is below any floor
-            return Effective(limit, f"{rule.origin} (at least {limit})")
+            # Translators: {origin} is where a limit comes from, e.g. "policy file /etc/...".
+            return Effective(
+                limit, tr("{origin} (at least {n})").format(origin=rule.origin, n=limit)
+            )
         return own
 
     def check_change(self, setting: str, value: Any) -> None:
@@ -234,19 +281,41 @@ class Policy:
         label = LABELS.get(setting, setting)
         if rule.locked:
             if value != rule.value:  # saving the locked value unchanged is no change
-                raise PolicyRefused(f"{label} is set by {IT} and cannot be changed here.")
+                raise PolicyRefused(
+                    tr(
+                        "{setting} is set by your IT department's policy and cannot be "
+                        "changed here."
+                    ).format(setting=label)
+                )
             return
         limit: Any = rule.value
         if setting in _CEILING and _above(setting, value, limit):
-            raise PolicyRefused(f"{label}: {IT} allows at most {limit} {_UNITS[setting]}.")
+            raise PolicyRefused(_ceiling_refusal(setting, label, limit))
         if setting in _FLOOR and value < limit:
-            raise PolicyRefused(f"{label}: {IT} requires a threshold of at least {limit}.")
+            raise PolicyRefused(
+                tr(
+                    "{setting}: your IT department's policy requires a threshold of at least {n}."
+                ).format(setting=label, n=limit)
+            )
 
     def check_threshold(self, threshold: int) -> None:
         """A threshold chosen for one report obeys the same floor (a higher one is fine)."""
         floor = self.threshold_min()
         if floor and threshold < floor:
-            raise PolicyRefused(f"{IT} requires a small-count threshold of at least {floor}.")
+            raise PolicyRefused(
+                tr(
+                    "Your IT department's policy requires a small-count threshold of at least {n}."
+                ).format(n=floor)
+            )
+
+    def language(self, chosen: str | None = None) -> str | None:
+        """The language the policy sets for someone who chose `chosen` (None: no choice),
+        as `i18n.resolve(chosen, policy=...)` takes it: the policy's when it is locked or
+        nothing was chosen, else None (the person's choice stands)."""
+        rule = self.rule("language")
+        if not rule.is_set or (chosen and not rule.locked):
+            return None
+        return str(rule.value)
 
     def with_portable(self, marker: Path) -> Policy:
         return replace(self, portable_marker=marker)
@@ -261,34 +330,44 @@ def _parse(data: dict[str, Any], origin: str) -> tuple[dict[str, Rule[Any]], lis
     for section, body in data.items():
         spec = KEYS.get(section)
         if spec is None:
-            problems.append(f"[{section}] is not a policy key")
+            problems.append(tr("[{section}] is not a policy key").format(section=section))
             continue
         if not isinstance(body, dict):
-            problems.append(f"{section} must be a table like [{section}]")
+            problems.append(
+                tr("{section} must be a table like [{section}]").format(section=section)
+            )
             continue
         allowed = {spec.value_key, "locked"} if spec.lockable else {spec.value_key}
         unknown = sorted(set(body) - allowed)
         if unknown:
-            problems.append(f"[{section}] {unknown[0]} is not a policy key")
+            problems.append(
+                tr("[{section}] {key} is not a policy key").format(section=section, key=unknown[0])
+            )
             continue
         if spec.value_key not in body:
-            problems.append(f"[{section}] needs {spec.value_key} = …")
+            problems.append(
+                tr("[{section}] needs {key} = …").format(section=section, key=spec.value_key)
+            )
             continue
         locked = body.get("locked", False)
         if not isinstance(locked, bool):
-            problems.append(f"[{section}] locked must be true or false")
+            problems.append(tr("[{section}] locked must be true or false").format(section=section))
             continue
         try:
             value = spec.check(spec.value_key, body[spec.value_key])
         except ValidationError as exc:
-            problems.append(f"[{section}] {spec.value_key} {exc.message.rstrip('.')}")
+            # Translators: {problem} is a value's problem, e.g. "Must be at most 120".
+            problem = tr("[{section}] {key}: {problem}")
+            problems.append(
+                problem.format(section=section, key=spec.value_key, problem=exc.message.rstrip("."))
+            )
             continue
         rules[section] = Rule(value, locked, origin)
     return rules, problems
 
 
 def _strictest(rules: dict[str, Rule[Any]], path: PurePath) -> dict[str, Rule[Any]]:
-    origin = f"strictest reading (the policy file {path} has a problem)"
+    origin = tr("strictest reading (the policy file {path} has a problem)").format(path=path)
     result = dict(rules)
     for key, value in STRICTEST.items():
         result[key] = Rule(value, key != "remember", origin)
@@ -299,7 +378,7 @@ def _read(path: Path) -> str:
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise ValueError(tr("larger than {n} KiB").format(n=MAX_FILE_BYTES // 1024))
     return raw.decode("utf-8")
 
 
@@ -307,7 +386,7 @@ def load_policy(path: PurePath) -> Policy:
     """The policy at `path`: nothing when there is no file, its strictest reading when the
     file exists but cannot be used exactly as written."""
     file = Path(path)
-    origin = f"policy file {path}"
+    origin = tr("policy file {path}").format(path=path)
     try:
         text = _read(file)
     except FileNotFoundError:
@@ -315,17 +394,24 @@ def load_policy(path: PurePath) -> Policy:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         if isinstance(exc, UnicodeDecodeError):
-            why = "not UTF-8 text"
-        return Policy(path, f"unreadable: {why}", _strictest({}, path))
+            why = tr("not UTF-8 text")
+        return Policy(path, tr("unreadable: {reason}").format(reason=why), _strictest({}, path))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Policy(path, f"not valid TOML: {exc}", _strictest({}, path))
+        problem = tr("not valid TOML: {error}").format(error=exc)
+        return Policy(path, problem, _strictest({}, path))
     rules, problems = _parse(data, origin)
     if not problems:
         return Policy(path, None, rules)
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return Policy(path, problems[0] + more, _strictest(rules, path))
+    first = problems[0]
+    if len(problems) > 1:
+        n = len(problems) - 1
+        # Translators: {problem} is the first problem of a policy file, {n} how many more.
+        first = ntr("{problem} (and {n} more)", "{problem} (and {n} more)", n).format(
+            problem=first, n=n
+        )
+    return Policy(path, first, _strictest(rules, path))
 
 
 def current_policy(environ: Mapping[str, str] = os.environ) -> Policy:

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from svjournal.core.errors import InvalidInput, ValidationError
+from svjournal.core.i18n import tr
+from svjournal.core.locale_format import format_date, format_datetime
 from svjournal.core.vocab import Vocabulary
 
 C = TypeVar("C", int, str)
@@ -38,38 +40,45 @@ def text(
     """
     if value is None or (isinstance(value, str) and value.strip() == "" and not required):
         if required:
-            raise ValidationError(field, "is required.")
+            raise ValidationError(field, tr("Required."))
         return None
     if not isinstance(value, str):
-        raise ValidationError(field, "must be text.")
+        raise ValidationError(field, tr("Must be text."))
     if value == "":  # nothing typed: the same words as any other missing field
-        raise ValidationError(field, "is required.")
+        raise ValidationError(field, tr("Required."))
     if not value.strip():
-        raise ValidationError(field, "cannot be only spaces.")
+        raise ValidationError(field, tr("Cannot be only spaces."))
     if len(value) > max_len:
-        raise ValidationError(field, f"is too long ({len(value)} characters; at most {max_len}).")
+        raise ValidationError(
+            field,
+            tr("Too long ({length} characters; at most {most}).").format(
+                length=len(value), most=max_len
+            ),
+        )
     for ch in value:
         category = unicodedata.category(ch)
         if category == "Cs":
-            raise ValidationError(field, "contains an invalid character (a lone surrogate).")
+            raise ValidationError(field, tr("Contains an invalid character (a lone surrogate)."))
         if category == "Cc" and not (multiline and ch in _ALLOWED_IN_MULTILINE):
-            raise ValidationError(
-                field, f"contains a control character (U+{ord(ch):04X}); remove it."
-            )
+            # Translators: {character} is a Unicode code point such as U+0007.
+            problem = tr("Contains a control character ({character}); remove it.")
+            raise ValidationError(field, problem.format(character=f"U+{ord(ch):04X}"))
     return value
 
 
 def code(field: str, value: Any, vocabulary: Vocabulary[C], *, required: bool = True) -> C | None:
     if value is None:
         if required:
-            raise ValidationError(field, "is required.")
+            raise ValidationError(field, tr("Required."))
         return None
     try:
         known = not isinstance(value, bool) and value in vocabulary
     except TypeError:  # unhashable (a list, a dict): not a code either
         known = False
     if not known:
-        raise ValidationError(field, f"{value!r} is not a known {vocabulary.name}.")
+        raise ValidationError(
+            field, tr("{value} is not one of the choices.").format(value=repr(value))
+        )
     return value
 
 
@@ -78,7 +87,7 @@ def codes(field: str, values: Any, vocabulary: Vocabulary[C]) -> list[C]:
     if values is None:
         return []
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise ValidationError(field, "must be a list.")
+        raise ValidationError(field, tr("Must be a list."))
     given = list(values)
     for value in given:
         code(field, value, vocabulary)
@@ -91,14 +100,14 @@ def a_date(
 ) -> date | None:
     if value is None:
         if required:
-            raise ValidationError(field, "is required.")
+            raise ValidationError(field, tr("Required."))
         return None
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(field, "must be a date.")
+        raise ValidationError(field, tr("Must be a date."))
     if value < EARLIEST_DATE or value.year > LATEST_YEAR:
-        raise ValidationError(field, f"{value.isoformat()} is out of range.")
+        raise ValidationError(field, tr("{date} is out of range.").format(date=format_date(value)))
     if latest is not None and value > latest:
-        raise ValidationError(field, f"cannot be after {latest.isoformat()}.")
+        raise ValidationError(field, tr("Cannot be after {date}.").format(date=format_date(latest)))
     return value
 
 
@@ -111,39 +120,46 @@ def day(field: str, value: Any, *, latest: date | None = None) -> date:
 
 def a_datetime(field: str, value: Any, *, latest: datetime | None = None) -> datetime:
     if not isinstance(value, datetime):
-        raise ValidationError(field, "must be a date and time.")
+        raise ValidationError(field, tr("Must be a date and time."))
     if value.tzinfo is not None:
-        raise ValidationError(field, "must be a local time without a time zone.")
+        raise ValidationError(field, tr("Must be a local time without a time zone."))
     if value.date() < EARLIEST_DATE or value.year > LATEST_YEAR:
-        raise ValidationError(field, f"{value.isoformat(sep=' ')} is out of range.")
+        raise ValidationError(
+            field, tr("{date} is out of range.").format(date=format_datetime(value))
+        )
     if latest is not None and value > latest:
-        raise ValidationError(field, "cannot be in the future.")
+        raise ValidationError(field, tr("Cannot be in the future."))
     return value.replace(microsecond=0)
 
 
 def integer(field: str, value: Any, *, low: int, high: int, required: bool = True) -> int | None:
     if value is None:
         if required:
-            raise ValidationError(field, "is required.")
+            raise ValidationError(field, tr("Required."))
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, "must be a whole number.")
+        raise ValidationError(field, tr("Must be a whole number."))
     if value < low:
-        raise ValidationError(field, f"must be at least {low}.")
+        raise ValidationError(field, tr("Must be at least {n}.").format(n=low))
     if value > high:
-        raise ValidationError(field, f"must be at most {high}.")
+        raise ValidationError(field, tr("Must be at most {n}.").format(n=high))
     return value
 
 
 def flag(field: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(field, "must be yes or no.")
+        raise ValidationError(field, tr("Must be yes or no."))
     return value
 
 
 def one_of(field: str, value: Any, allowed: Sequence[str]) -> str:
     if value not in allowed:
-        raise ValidationError(field, f"{value!r} is not one of {', '.join(allowed)}.")
+        raise ValidationError(
+            field,
+            tr("{value} is not one of {choices}.").format(
+                value=repr(value), choices=", ".join(allowed)
+            ),
+        )
     return str(value)
 
 

@@ -127,3 +127,20 @@ class Responses(Mapping[str, tuple[str, ...]]):
             if group in (source, tr(source)):
                 return tuple(tr(item) for item in self._groups[source])
         raise KeyError(group)
+
+
+class Labels(Mapping[str, str]):
+    """A key → label map whose labels (marked with N_) are translated each time they are
+    read, for label tables built at import, before the language is chosen."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def __getitem__(self, key: str) -> str:
+        return tr(self._labels[key])

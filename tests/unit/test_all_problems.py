@@ -30,8 +30,8 @@ def test_a_new_case_with_nothing_chosen_names_every_missing_field_in_form_order(
     assert fields(exc) == ["alias", "role", "department", "referral_source", "event_category"]
     # Still a ValidationError naming the first one, for callers that show one problem.
     assert exc.value.field == "alias"
-    assert "department: is required." in str(exc.value)
-    assert exc.value.problems[0].message == "is required."  # nothing typed: "required"
+    assert "department: Required." in str(exc.value)
+    assert exc.value.problems[0].message == "Required."  # nothing typed: "required"
 
 
 def test_a_single_problem_stays_a_plain_validation_error(journal: Journal) -> None:
@@ -108,4 +108,4 @@ def test_a_bad_follow_up_saves_neither_and_is_reported_with_the_encounters_probl
 
 def test_invalid_input_needs_two_problems() -> None:
     with pytest.raises(ValueError):
-        InvalidInput([ValidationError("alias", "is required.")])
+        InvalidInput([ValidationError("alias", "Required.")])

@@ -769,7 +769,7 @@ def test_settings_defaults_set_and_persist(vault: Vault, journal: Journal) -> No
     assert journal.setting("idle_lock_minutes") == 5
     assert journal.setting("small_count_threshold") == 5
     assert journal.setting("purge_contacts_on_close") is True
-    assert journal.setting("programme_name") == "Peer support programme"
+    assert journal.setting("programme_name") == "Peer support program"
     assert "icu" in journal.department_codes()
     journal.set_setting("idle_lock_minutes", 15)
     journal.set_setting("idle_lock_minutes", 20)  # overwrite an existing row
@@ -957,9 +957,9 @@ def test_log_encounter_validation(journal: Journal, changes: dict[str, Any], fie
 
 def test_encounter_date_messages_name_the_event_and_the_referral(journal: Journal) -> None:
     case = journal.open_case(case_input())
-    with pytest.raises(ValidationError, match="before the event"):
+    with pytest.raises(ValidationError, match="Before the event"):
         journal.log_encounter(case.id, encounter_input(occurred_at=datetime(2026, 11, 17, 9)))
-    with pytest.raises(ValidationError, match="before the referral"):
+    with pytest.raises(ValidationError, match="Before the referral"):
         journal.log_encounter(case.id, encounter_input(occurred_at=datetime(2026, 11, 19, 9)))
     # On the referral day itself an encounter is fine.
     journal.log_encounter(case.id, encounter_input(occurred_at=datetime(2026, 11, 20, 0, 0)))

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
+from svjournal.core import i18n
 from svjournal.core.errors import PolicyRefused
 from svjournal.core.journal import Journal
 from svjournal.core.policy import (
@@ -191,15 +192,17 @@ def test_remember_allowed_true_changes_nothing(tmp_path: Path) -> None:
 
 MALFORMED = {
     "bad TOML": ("[idle_lock\nmax_minutes = 10\n", "not valid TOML"),
-    "wrong type": ('[idle_lock]\nmax_minutes = "ten"\n', "max_minutes must be a whole number"),
-    "out of range": ("[idle_lock]\nmax_minutes = 500\n", "must be at most 120"),
-    "bad threshold": ("[small_count]\nmin_threshold = 2\n", "use 0 (off) or a number"),
+    "wrong type": ('[idle_lock]\nmax_minutes = "ten"\n', "max_minutes: Must be a whole number"),
+    "out of range": ("[idle_lock]\nmax_minutes = 500\n", "max_minutes: Must be at most 120"),
+    "bad threshold": ("[small_count]\nmin_threshold = 2\n", "min_threshold: Use 0 (off) or a number"),
     "unknown section": ("[remeber]\nallowed = false\n", "[remeber] is not a policy key"),
     "unknown key": ("[idle_lock]\nmax_minute = 10\n", "max_minute is not a policy key"),
     "locked not bool": ('[programme_name]\nvalue = "X"\nlocked = "yes"\n', "locked must be"),
     "not a table": ("idle_lock = 10\n", "must be a table"),
     "missing value": ("[retention]\nlocked = true\n", "needs months"),
-    "remember not bool": ("[remember]\nallowed = 0\n", "must be true or false"),
+    "remember not bool": ("[remember]\nallowed = 0\n", "allowed: Must be true or false"),
+    "language unknown": ('[language]\nvalue = "tlh"\n', "'tlh' is not a language svjournal speaks"),
+    "language not text": ("[language]\nvalue = 49\n", "value: Must be text"),
     "remember locked": ("[remember]\nallowed = true\nlocked = true\n", "locked is not"),
 }
 
@@ -250,6 +253,25 @@ def test_unreadable_files_are_read_at_their_strictest(tmp_path: Path) -> None:
         policy = load_policy(path)
         assert policy.problem is not None and expected in policy.problem
         assert policy.remember_refusal() is not None and policy.idle_max() == 1
+
+
+def test_the_language_key_sets_the_apps_language(tmp_path: Path) -> None:
+    assert Policy().language() is None and Policy().language("fr") is None
+    suggested = load_policy(write(tmp_path, '[language]\nvalue = "de-AT"\n'))
+    assert suggested.problem is None and suggested.rule("language").value == "de"
+    assert suggested.language() == "de"  # nobody chose: the policy's language
+    assert suggested.language("fr") is None  # a person's choice stands when not locked
+    assert i18n.resolve("fr", policy=suggested.language("fr"), environ={}) == "fr"
+    locked = load_policy(write(tmp_path, '[language]\nvalue = "pt_BR"\nlocked = true\n'))
+    assert locked.language("fr") == "pt_BR"
+    assert i18n.resolve("fr", policy=locked.language("fr"), environ={}) == "pt_BR"
+
+
+def test_a_bad_language_is_a_policy_problem_that_weakens_nothing(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, '[language]\nvalue = "Klingon"\n'))
+    assert policy.problem is not None and "[language] value:" in policy.problem
+    assert "de" in policy.problem  # the codes that would do are named
+    assert policy.language() is None  # not applied: the app speaks what it would otherwise
 
 
 def test_problem_count_is_told(tmp_path: Path) -> None:
