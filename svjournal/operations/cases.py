@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from svjournal.core.i18n import tr
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal import Journal
 from svjournal.core.records import CaseRecord
@@ -21,7 +22,7 @@ def open_case(
 ) -> OpResult[CaseRecord]:
     """A new case, with its contact details when any are given."""
     return recorded_new_case(
-        journal, "New case", lambda: journal.open_case(data, contact), lambda c: c.id
+        journal, tr("New case"), lambda: journal.open_case(data, contact), lambda c: c.id
     )
 
 
@@ -31,7 +32,7 @@ def edit_case(
     """Change the case; `contact` replaces its contact details (all empty: deleted)."""
     return recorded(
         journal,
-        "Edit case",
+        tr("Edit case"),
         lambda: journal.update_case(case_id, data, contact),
         _changed,
         case_ids=[case_id],
@@ -46,7 +47,7 @@ def close_case(
     closed_on: date | None = None,
     delete_notes: bool = False,
 ) -> OpResult[CaseRecord]:
-    """Close it: planned follow-ups are cancelled, contact details purged when the setting
+    """Close it: planned follow-ups are canceled, contact details purged when the setting
     says so, notes deleted when asked. Undo brings all of it back (from memory)."""
 
     def work() -> CaseRecord:
@@ -57,19 +58,23 @@ def close_case(
     def changed(case: CaseRecord) -> Changes:
         return Changes.of(cases=[case.id], follow_ups=[f.id for f in journal.follow_ups(case.id)])
 
-    return recorded(journal, "Close case", work, changed, case_ids=[case_id])
+    return recorded(journal, tr("Close case"), work, changed, case_ids=[case_id])
 
 
 def reopen_case(journal: Journal, case_id: str) -> OpResult[CaseRecord]:
     return recorded(
-        journal, "Reopen case", lambda: journal.reopen_case(case_id), _changed, case_ids=[case_id]
+        journal,
+        tr("Reopen case"),
+        lambda: journal.reopen_case(case_id),
+        _changed,
+        case_ids=[case_id],
     )
 
 
 def trash_case(journal: Journal, case_id: str) -> OpResult[None]:
     return recorded(
         journal,
-        "Move case to trash",
+        tr("Move case to trash"),
         lambda: journal.delete_case(case_id),
         lambda _none: Changes.of(cases=[case_id]),
         case_ids=[case_id],
@@ -80,7 +85,7 @@ def restore_case(journal: Journal, case_id: str) -> OpResult[None]:
     """Back from the trash."""
     return recorded(
         journal,
-        "Restore case",
+        tr("Restore case"),
         lambda: journal.restore_case(case_id),
         lambda _none: Changes.of(cases=[case_id]),
         case_ids=[case_id],

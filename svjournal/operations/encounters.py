@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from svjournal.core.i18n import tr
 from svjournal.core.inputs import EncounterInput, FollowUpInput
 from svjournal.core.journal import Journal
 from svjournal.core.records import EncounterRecord
@@ -34,7 +35,7 @@ def log_encounter(
             follow_ups=[*follow_ups, *([completes] if completes else [])],
         )
 
-    label = "Mark follow-up done" if completes else "Log encounter"
+    label = tr("Mark follow-up done") if completes else tr("Log encounter")
     return recorded(journal, label, work, changed, case_ids=[case_id])
 
 
@@ -44,7 +45,7 @@ def edit_encounter(
     case_id = journal.get_encounter(encounter_id).case_id
     return recorded(
         journal,
-        "Edit encounter",
+        tr("Edit encounter"),
         lambda: journal.edit_encounter(encounter_id, data),
         lambda e: Changes.of(cases=[case_id], encounters=[e.id]),
         case_ids=[case_id],
@@ -55,7 +56,7 @@ def trash_encounter(journal: Journal, encounter_id: str) -> OpResult[None]:
     case_id = journal.get_encounter(encounter_id).case_id
     return recorded(
         journal,
-        "Move encounter to trash",
+        tr("Move encounter to trash"),
         lambda: journal.delete_encounter(encounter_id),
         lambda _none: Changes.of(cases=[case_id], encounters=[encounter_id]),
         case_ids=[case_id],
@@ -67,7 +68,7 @@ def restore_encounter(journal: Journal, encounter_id: str) -> OpResult[None]:
     case_id = journal.case_of_record("encounter", encounter_id)
     return recorded(
         journal,
-        "Restore encounter",
+        tr("Restore encounter"),
         lambda: journal.restore_encounter(encounter_id),
         lambda _none: Changes.of(cases=[case_id], encounters=[encounter_id]),
         case_ids=[case_id],

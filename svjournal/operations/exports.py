@@ -11,13 +11,17 @@ from datetime import date
 from pathlib import Path
 
 from svjournal.core import backup as backups
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.journal import Journal
+from svjournal.core.locale_format import format_number
 from svjournal.core.passphrase import require_strong
 from svjournal.core.vault import Vault
 from svjournal.operations.changes import Changes
 from svjournal.operations.result import OpResult
 
 NOTHING = Changes()
+# The export log's details are written in the language spoken when the file was written:
+# the log is the supporter's own record, read in the same window.
 
 
 def back_up_now(vault: Vault, *, keep: int) -> OpResult[Path]:
@@ -30,7 +34,7 @@ def back_up_to(vault: Vault, journal: Journal, dest: Path) -> OpResult[backups.B
     """A verified, encrypted backup written to `dest` (outside the journal's own folder)."""
     header = backups.read_header(vault.backup("manual", dest=dest))
     journal.record_export(
-        "backup", str(dest), detail="encrypted backup (verified)", records=header.records
+        "backup", str(dest), detail=tr("encrypted backup (verified)"), records=header.records
     )
     return OpResult(header, NOTHING)
 
@@ -43,7 +47,7 @@ def export_everything(vault: Vault, journal: Journal, dest: Path, passphrase: st
     require_strong(passphrase)
     records = write_personal_export(vault.engine, dest, passphrase, vault_id=vault.vault_id)
     journal.record_export(
-        "personal-export", str(dest), detail="encrypted, notes included", records=records
+        "personal-export", str(dest), detail=tr("encrypted, notes included"), records=records
     )
     return OpResult(records, NOTHING)
 
@@ -57,6 +61,12 @@ def export_calendar(
     items = planned_follow_ups(journal, today, days, include_overdue=include_overdue)
     count = write_calendar(items, dest, today=today)
     overdue = sum(item.overdue for item in items)
-    detail = f"next {days} days" + (f", {overdue} overdue" if include_overdue else "")
+    if include_overdue:
+        # Translators: the export log's note on a calendar export; {n} days ahead.
+        detail = ntr(
+            "next {n} day, {overdue} overdue", "next {n} days, {overdue} overdue", days
+        ).format(n=format_number(days), overdue=format_number(overdue))
+    else:
+        detail = ntr("next {n} day", "next {n} days", days).format(n=format_number(days))
     journal.record_export("calendar", str(dest), detail=detail, records=count)
     return OpResult(count, NOTHING)

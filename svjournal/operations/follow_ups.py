@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from svjournal.core.i18n import tr
 from svjournal.core.journal import Journal
 from svjournal.core.records import FollowUpRecord
 from svjournal.operations.changes import Changes
@@ -26,7 +27,7 @@ def schedule_follow_up(
 ) -> OpResult[FollowUpRecord]:
     return recorded(
         journal,
-        "Schedule follow-up",
+        tr("Schedule follow-up"),
         lambda: journal.schedule_follow_up(case_id, due_on, method),
         _changed,
         case_ids=[case_id],
@@ -45,7 +46,7 @@ def reschedule_follow_up(
 ) -> OpResult[FollowUpRecord]:
     return _on_follow_up(
         journal,
-        "Reschedule follow-up",
+        tr("Reschedule follow-up"),
         follow_up_id,
         lambda: journal.reschedule_follow_up(follow_up_id, due_on),
     )
@@ -53,14 +54,17 @@ def reschedule_follow_up(
 
 def cancel_follow_up(journal: Journal, follow_up_id: str) -> OpResult[FollowUpRecord]:
     return _on_follow_up(
-        journal, "Cancel follow-up", follow_up_id, lambda: journal.cancel_follow_up(follow_up_id)
+        journal,
+        tr("Cancel follow-up"),
+        follow_up_id,
+        lambda: journal.cancel_follow_up(follow_up_id),
     )
 
 
 def mark_follow_up_missed(journal: Journal, follow_up_id: str) -> OpResult[FollowUpRecord]:
     return _on_follow_up(
         journal,
-        "Mark follow-up missed",
+        tr("Mark follow-up missed"),
         follow_up_id,
         lambda: journal.mark_follow_up_missed(follow_up_id),
     )

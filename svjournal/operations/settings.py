@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from svjournal.core.i18n import tr
 from svjournal.core.journal import Journal
 from svjournal.operations.changes import Changes
 from svjournal.operations.recording import recorded
@@ -16,7 +17,7 @@ def change_settings(journal: Journal, values: dict[str, Any]) -> OpResult[None]:
     keys = sorted(changed)
     return recorded(
         journal,
-        "Change settings",
+        tr("Change settings"),
         lambda: journal.set_settings(changed),
         lambda _none: Changes.of(settings=keys),
         setting_keys=keys,

@@ -19,7 +19,7 @@ HISTORY_LENGTH = 50  # enough for a session; each step holds a few rows
 
 @dataclass(frozen=True)
 class UndoStep:
-    label: str  # "Close case", shown as "Undo Close case"
+    label: str  # translated when the step is made ("Close case"); the Edit menu says "Undo …"
     before: Snapshot
     after: Snapshot
     changes: Changes
