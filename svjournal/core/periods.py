@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from svjournal.core import locale_format
+from svjournal.core.i18n import N_, tr
+
 
 class Basis(StrEnum):
     """How a period's comparison period is found (see the module docstring)."""
@@ -108,42 +111,45 @@ class Period:
         return Period(end - timedelta(days=self.days - 1), end, Basis.DAYS)
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def day_text(day: date, *, year: bool = True) -> str:
-    """'1 Jul 2026' (the form the period definitions use)."""
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    """'Jul 1, 2026' (or 'Jul 1'), as the current language writes a day."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMd" if year else "MMMd", day, locale=locale_format.locale())
 
 
 def span_text(period: Period) -> str:
-    """'1 Jul – 30 Sep 2026'; the year is written once when both ends share it."""
-    same_year = period.start.year == period.end.year
-    return f"{day_text(period.start, year=not same_year)} – {day_text(period.end)}"
+    """'Jul 1 – Sep 30, 2026' as the current language writes a span (CLDR's intervals:
+    the year once when both ends share it)."""
+    from babel.dates import format_interval
+
+    return format_interval(period.start, period.end, "yMMMd", locale=locale_format.locale())
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A named period: its label, what it means, and its days on a given day."""
+    """A named period: its label, what it means, and its days on a given day.
+
+    `label` is the source text (marked; the picker shows `tr(preset.label)`); `defines` and
+    `compares` are whole sentences around the `{span}` of days, translated when read.
+    """
 
     key: str
     label: str
-    meaning: str  # completes "Last quarter: …", e.g. "the previous calendar quarter"
-    compared: str  # completes "compared with …", e.g. "the quarter before"
+    defines: str  # e.g. "Last quarter: the previous calendar quarter, {span}."
+    compares: str  # e.g. "Compared with the quarter before, {span}."
     days_on: Callable[[date], Period]
 
     def period(self, today: date) -> Period:
         return self.days_on(today)
 
     def definition(self, today: date) -> str:
-        """'Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026.'"""
-        return f"{self.label}: {self.meaning}, {span_text(self.period(today))}."
+        """'Last quarter: the previous calendar quarter, Jul 1 – Sep 30, 2026.'"""
+        return tr(self.defines).format(span=span_text(self.period(today)))
 
     def comparison(self, today: date) -> str:
-        """'Compared with the quarter before, 1 Apr – 30 Jun 2026.'"""
-        before = self.period(today).previous()
-        return f"Compared with {self.compared}, {span_text(before)}."
+        """'Compared with the quarter before, Apr 1 – Jun 30, 2026.'"""
+        return tr(self.compares).format(span=span_text(self.period(today).previous()))
 
     def help(self, today: date) -> str:
         return f"{self.definition(today)} {self.comparison(today)}"
@@ -176,37 +182,57 @@ def _last_12_months(today: date) -> Period:
 
 
 LAST_30_DAYS = Preset(
-    "last_30_days", "Last 30 days", "the 30 days up to today", "the 30 days before", _last_days(30)
+    "last_30_days",
+    N_("Last 30 days"),
+    # Translators: {span} is a span of days, e.g. "Oct 28 – Nov 26, 2026".
+    N_("Last 30 days: the 30 days up to today, {span}."),
+    # Translators: {span} is a span of days, e.g. "Sep 28 – Oct 27, 2026".
+    N_("Compared with the 30 days before, {span}."),
+    _last_days(30),
 )
 LAST_MONTH = Preset(
-    "last_month", "Last month", "the previous calendar month", "the month before", _last_month
+    "last_month",
+    N_("Last month"),
+    # Translators: {span} is a span of days, e.g. "Oct 1 – 31, 2026".
+    N_("Last month: the previous calendar month, {span}."),
+    # Translators: {span} is a span of days, e.g. "Sep 1 – 30, 2026".
+    N_("Compared with the month before, {span}."),
+    _last_month,
 )
 LAST_QUARTER = Preset(
     "last_quarter",
-    "Last quarter",
-    "the previous calendar quarter",
-    "the quarter before",
+    N_("Last quarter"),
+    # Translators: {span} is a span of days, e.g. "Jul 1 – Sep 30, 2026".
+    N_("Last quarter: the previous calendar quarter, {span}."),
+    # Translators: {span} is a span of days, e.g. "Apr 1 – Jun 30, 2026".
+    N_("Compared with the quarter before, {span}."),
     _last_quarter,
 )
 YEAR_SO_FAR = Preset(
     "year_so_far",
-    "This year so far",
-    "1 January up to today",
-    "the same days of last year",
+    N_("This year so far"),
+    # Translators: {span} is a span of days, e.g. "Jan 1 – Nov 26, 2026".
+    N_("This year so far: January 1 up to today, {span}."),
+    # Translators: {span} is a span of days, e.g. "Jan 1 – Nov 26, 2025".
+    N_("Compared with the same days of last year, {span}."),
     _year_so_far,
 )
 LAST_12_MONTHS = Preset(
     "last_12_months",
-    "Last 12 months",
-    "the 12 months up to today",
-    "the 12 months before",
+    N_("Last 12 months"),
+    # Translators: {span} is a span of days, e.g. "Nov 27, 2025 – Nov 26, 2026".
+    N_("Last 12 months: the 12 months up to today, {span}."),
+    # Translators: {span} is a span of days, e.g. "Nov 27, 2024 – Nov 26, 2025".
+    N_("Compared with the 12 months before, {span}."),
     _last_12_months,
 )
 LAST_CALENDAR_YEAR = Preset(
     "last_calendar_year",
-    "Last calendar year",
-    "the previous calendar year",
-    "the year before",
+    N_("Last calendar year"),
+    # Translators: {span} is a span of days, e.g. "Jan 1 – Dec 31, 2025".
+    N_("Last calendar year: the previous calendar year, {span}."),
+    # Translators: {span} is a span of days, e.g. "Jan 1 – Dec 31, 2024".
+    N_("Compared with the year before, {span}."),
     _last_calendar_year,
 )
 
@@ -219,8 +245,8 @@ PRESETS: tuple[Preset, ...] = (
     LAST_12_MONTHS,
     LAST_CALENDAR_YEAR,
 )
-CUSTOM_LABEL = "Custom dates…"
-CUSTOM_HELP = (
+CUSTOM_LABEL = N_("Custom dates…")
+CUSTOM_HELP = N_(
     "Custom dates: the days you choose, both included. Whole calendar months are compared "
     "with as many months just before; other dates with as many days just before."
 )

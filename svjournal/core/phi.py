@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from svjournal.core.i18n import N_, tr
 from svjournal.core.phi_rules import DOB_BEFORE, DOB_PRIORITY, RULES
 
 __all__ = [
@@ -27,61 +28,62 @@ __all__ = [
 # The rules are in core/phi_rules.py, built from the pieces in core/phi_checks.py.
 
 KINDS: dict[str, str] = {
-    "mrn": "Medical record or ID number",
-    "date_of_birth": "Date of birth",
-    "date": "Exact date",
-    "phone": "Phone number",
-    "email": "Email address",
-    "ssn": "Social Security number",
-    "zip": "ZIP or postal code",
-    "address": "Street address",
-    "name_with_title": "Name with a title",
-    "patient_name": "Patient name",
-    "url": "Web address",
-    "ip_address": "IP address",
-    "account_number": "Account, plan, licence or serial number",
-    "age": "Age over 89",
-    "vehicle": "Vehicle registration or VIN",
+    "mrn": N_("Medical record or ID number"),
+    "date_of_birth": N_("Date of birth"),
+    "date": N_("Exact date"),
+    "phone": N_("Phone number"),
+    "email": N_("Email address"),
+    "ssn": N_("Social Security number"),
+    "zip": N_("ZIP or postal code"),
+    "address": N_("Street address"),
+    "name_with_title": N_("Name with a title"),
+    "patient_name": N_("Patient name"),
+    "url": N_("Web address"),
+    "ip_address": N_("IP address"),
+    "account_number": N_("Account, plan, license or serial number"),
+    "age": N_("Age over 89"),
+    "vehicle": N_("Vehicle registration or VIN"),
 }
 
 # What a warning calls each kind, so it can name every kind found in one sentence. Fixed
-# wording with no digits, like the messages below.
+# wording with no digits, like the messages below. Marked here, translated where shown
+# (the labels, nouns and messages alike: `tr(KIND_NOUNS[kind])`, `tr(hit.message)`).
 KIND_NOUNS: dict[str, str] = {
-    "mrn": "a record or ID number",
-    "date_of_birth": "a date of birth",
-    "date": "an exact date",
-    "phone": "a phone number",
-    "email": "an email address",
-    "ssn": "a Social Security number",
-    "zip": "a ZIP or postal code",
-    "address": "a street address",
-    "name_with_title": "a name",
-    "patient_name": "a name",
-    "url": "a web address",
-    "ip_address": "an IP address",
-    "account_number": "an account, plan, licence or serial number",
-    "age": "an age above eighty-nine",
-    "vehicle": "a vehicle registration",
+    "mrn": N_("a record or ID number"),
+    "date_of_birth": N_("a date of birth"),
+    "date": N_("an exact date"),
+    "phone": N_("a phone number"),
+    "email": N_("an email address"),
+    "ssn": N_("a Social Security number"),
+    "zip": N_("a ZIP or postal code"),
+    "address": N_("a street address"),
+    "name_with_title": N_("a name"),
+    "patient_name": N_("a name"),
+    "url": N_("a web address"),
+    "ip_address": N_("an IP address"),
+    "account_number": N_("an account, plan, license or serial number"),
+    "age": N_("an age above eighty-nine"),
+    "vehicle": N_("a vehicle registration"),
 }
 
 # Fixed wording only. No message holds a digit, "@", "." or a capitalised name, so a message can
 # never contain the text that was matched.
 _MESSAGES: dict[str, str] = {
-    "mrn": "Looks like a medical record or ID number",
-    "date_of_birth": "Looks like a date of birth",
-    "date": "Looks like an exact date; the month or year alone is safer",
-    "phone": "Looks like a phone number",
-    "email": "Looks like an email address",
-    "ssn": "Looks like a Social Security number",
-    "zip": "Looks like a ZIP or postal code",
-    "address": "Looks like a street address",
-    "name_with_title": "Looks like a person's name",
-    "patient_name": "Looks like a patient's name",
-    "url": "Looks like a web address",
-    "ip_address": "Looks like an IP address",
-    "account_number": "Looks like an account, plan, licence or serial number",
-    "age": "Looks like an age above eighty-nine",
-    "vehicle": "Looks like a vehicle registration",
+    "mrn": N_("Looks like a medical record or ID number"),
+    "date_of_birth": N_("Looks like a date of birth"),
+    "date": N_("Looks like an exact date; the month or year alone is safer"),
+    "phone": N_("Looks like a phone number"),
+    "email": N_("Looks like an email address"),
+    "ssn": N_("Looks like a Social Security number"),
+    "zip": N_("Looks like a ZIP or postal code"),
+    "address": N_("Looks like a street address"),
+    "name_with_title": N_("Looks like a person's name"),
+    "patient_name": N_("Looks like a patient's name"),
+    "url": N_("Looks like a web address"),
+    "ip_address": N_("Looks like an IP address"),
+    "account_number": N_("Looks like an account, plan, license or serial number"),
+    "age": N_("Looks like an age above eighty-nine"),
+    "vehicle": N_("Looks like a vehicle registration"),
 }
 
 
@@ -92,7 +94,7 @@ class IdentifierHit:
     kind: str  # a key of KINDS
     start: int  # Python str index of the first character
     end: int  # index just past the last character
-    message: str  # short plain-English warning; never contains the matched text
+    message: str  # short warning (source text: show tr(message)); never holds the matched text
     # The other kinds whose matches were merged into this span (overlapping hits become one),
     # so a warning can still name each of them. Not part of equality: the span and kind are.
     also: tuple[str, ...] = field(default=(), compare=False)
@@ -172,7 +174,7 @@ def kinds_found(hits: list[IdentifierHit]) -> list[str]:
 
 # A pseudonym of two or three capitalised words and nothing else reads as "First Last".
 _FULL_NAME = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
-_PSEUDONYM_ADVICE = "Use a pseudonym so the colleague you support cannot be identified."
+_PSEUDONYM_ADVICE = N_("Use a pseudonym so the colleague you support cannot be identified.")
 
 
 def pseudonym_warning(alias: str) -> str:
@@ -188,7 +190,10 @@ def pseudonym_warning(alias: str) -> str:
     )
     kinds = kinds_found(find_identifiers(alias))
     if full_name or any(k in ("name_with_title", "patient_name") for k in kinds):
-        return f"This looks like a real name. {_PSEUDONYM_ADVICE}"
+        return tr("This looks like a real name. {advice}").format(advice=tr(_PSEUDONYM_ADVICE))
     if kinds:
-        return f"This looks like {KIND_NOUNS[kinds[0]]}. {_PSEUDONYM_ADVICE}"
+        # Translators: {what} is one kind of identifier, e.g. "a phone number" (translated
+        # on its own); {advice} is the sentence that follows.
+        warning = tr("This looks like {what}. {advice}")
+        return warning.format(what=tr(KIND_NOUNS[kinds[0]]), advice=tr(_PSEUDONYM_ADVICE))
     return ""

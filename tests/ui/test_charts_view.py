@@ -127,8 +127,8 @@ def test_period_names_mean_one_thing_and_the_greyed_dates_show_it(
         assert charts.preset.toolTip().startswith(f"{label}: ")
     charts.preset.setCurrentText("Last quarter")
     assert charts.preset.toolTip() == (
-        "Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026. "
-        "Compared with the quarter before, 1 Apr – 30 Jun 2026."
+        "Last quarter: the previous calendar quarter, Jul 1\u2009–\u2009Sep 30, 2026. "
+        "Compared with the quarter before, Apr 1\u2009–\u2009Jun 30, 2026."
     )
     charts.preset.setCurrentText("Custom dates…")
     assert charts.start.isEnabled() and charts.end.isEnabled()

@@ -300,7 +300,7 @@ def test_export_dialog_needs_only_a_period(qtbot: QtBot) -> None:
     dialog.show()
     assert dialog.period() == Period(date(2026, 7, 1), date(2026, 9, 30))
     assert dialog.period_hint.text().startswith(
-        "Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026."
+        "Last quarter: the previous calendar quarter, Jul 1\u2009–\u2009Sep 30, 2026."
     )
     assert dialog.ok.isEnabled() and not dialog.merged()
     assert dialog.merged_box.isHidden()  # only a coordinator with a team has merged data

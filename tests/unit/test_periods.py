@@ -85,18 +85,22 @@ def test_at_the_edges_of_months_quarters_and_years() -> None:
     assert LAST_CALENDAR_YEAR.period(date(2026, 12, 31)).end == date(2025, 12, 31)
 
 
+# CLDR's interval: the dash between thin spaces (U+2009), the year once when shared.
+T = "\u2009–\u2009"
+
+
 def test_definitions_in_the_uis_words() -> None:
     today = date(2026, 11, 26)
     assert LAST_QUARTER.definition(today) == (
-        "Last quarter: the previous calendar quarter, 1 Jul – 30 Sep 2026."
+        f"Last quarter: the previous calendar quarter, Jul 1{T}Sep 30, 2026."
     )
     assert LAST_QUARTER.comparison(today) == (
-        "Compared with the quarter before, 1 Apr – 30 Jun 2026."
+        f"Compared with the quarter before, Apr 1{T}Jun 30, 2026."
     )
     assert YEAR_SO_FAR.comparison(today) == (
-        "Compared with the same days of last year, 1 Jan – 26 Nov 2025."
+        f"Compared with the same days of last year, Jan 1{T}Nov 26, 2025."
     )
-    assert span_text(Period(date(2025, 11, 27), today)) == "27 Nov 2025 – 26 Nov 2026"
+    assert span_text(Period(date(2025, 11, 27), today)) == f"Nov 27, 2025{T}Nov 26, 2026"
     assert len({p.label for p in PRESETS}) == len(PRESETS)
     assert periods.DEFAULT is LAST_QUARTER
 
@@ -144,3 +148,15 @@ def test_days_are_compared_with_the_same_number_of_days(end: date, n: int) -> No
     before = period.previous()
     assert before.days == period.days
     assert before.end == period.start - timedelta(days=1)
+
+
+def test_definitions_speak_the_language_of_the_moment() -> None:
+    from svjournal.core import i18n
+
+    today = date(2026, 11, 26)
+    try:
+        i18n.use(i18n.PSEUDO)
+        text = LAST_QUARTER.definition(today)
+    finally:
+        i18n.use(i18n.SOURCE)
+    assert text.startswith("[Ļåšţ") and "Jul 1" in text  # the words translated, the days CLDR's
