@@ -164,10 +164,9 @@ class _LimitedEditor(QStyledItemDelegate):
         edit.setMaxLength(limit)
         edit.setPlaceholderText(tr(_PLACEHOLDERS[index.column()]))
         # Translators: the editor of one cell: its column ("How to reach") and row number.
+        name = tr("{column}, contact {n}")
         edit.setAccessibleName(
-            tr("{column}, contact {n}").format(
-                column=tr(header), n=QLocale().toString(index.row() + 1)
-            )
+            name.format(column=tr(header), n=QLocale().toString(index.row() + 1))
         )
         return edit
 
@@ -210,9 +209,8 @@ class ContactsEditor(QWidget):
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             # Translators: a button's accessible name: its text ("Move up"), then what it acts on.
-            button.setAccessibleName(
-                tr("{button} (escalation contacts)").format(button=button.text().replace("&", ""))
-            )
+            name = tr("{button} (escalation contacts)")
+            button.setAccessibleName(name.format(button=button.text().replace("&", "")))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)

@@ -41,11 +41,10 @@ def reference_html() -> str:
         + "</p>"
     )
     parts.append(f"<h2>{escape(tr('Three tiers of support'))}</h2><ul>")
+    # Translators: rich text: a tier of support and what it means ("Tier 1 · local support: …").
+    tier = tr("<b>{tier}</b>: {meaning}")
     parts += [
-        # Translators: a tier of support and what it means: "Tier 1: …".
-        "<li>"
-        + tr("<b>{tier}</b>: {meaning}").format(tier=escape(t.label), meaning=escape(t.description))
-        + "</li>"
+        f"<li>{tier.format(tier=escape(t.label), meaning=escape(t.description))}</li>"
         for t in vocab.TIERS
     ]
     share = tr("About {percent} of supported clinicians are escalated to Tier 3.").format(
@@ -56,12 +55,11 @@ def reference_html() -> str:
     )
     parts += [f"<li>{escape(t.label)}</li>" for t in vocab.RED_FLAGS]
     parts.append(f"</ul><h2>{escape(tr('Stress continuum'))}</h2><ul>")
+    # Translators: rich text: a zone of the stress continuum, its color, and what it means.
+    zone = tr("<b>{zone}</b> ({color}): {meaning}")
     parts += [
-        # Translators: a zone of the stress continuum, its color, and what it means.
         "<li>"
-        + tr("<b>{zone}</b> ({color}): {meaning}").format(
-            zone=escape(t.label), color=escape(t.colour), meaning=escape(t.description)
-        )
+        + zone.format(zone=escape(t.label), color=escape(t.colour), meaning=escape(t.description))
         + "</li>"
         for t in vocab.STRESS_ZONES
     ]

@@ -149,11 +149,8 @@ class BundleFlows(QWidget):
         for result in results:
             if result.error is None:
                 # Translators: a file imported, and what it added.
-                lines.append(
-                    tr("✔ {file}: {summary}").format(
-                        file=result.path.name, summary=result.summary()
-                    )
-                )
+                line = tr("✔ {file}: {summary}")
+                lines.append(line.format(file=result.path.name, summary=result.summary()))
             else:
                 title, message = errors.describe(result.error)
                 # Translators: a file refused; {title} and {message} say why.
