@@ -5,6 +5,10 @@ keyring plugins, matplotlib in spawned worker processes and Qt's platform plugin
 in), and run unfrozen by the test suite so it keeps working. Everything it writes is fictional
 and lives in a temporary folder that is removed afterwards; it never touches the user's vault
 or keyring (an in-memory keyring stands in for the OS one while it runs).
+
+What an installing administrator reads is translated: the summary line and each check's
+reason for failing. The step names in it ("vault", "12 charts", "qt offscreen") are
+identifiers for whoever builds the bundle, and stay English.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.policy import NO_POLICY  # the self-test checks the build, not the policy
 
 if TYPE_CHECKING:
@@ -88,7 +93,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk."""
-    check(data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR", "not a PNG")
+    check(data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR", tr("not a PNG"))
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
 
@@ -125,10 +130,10 @@ class SelfTest:
 
         # Default KDF cost (calibrated): the bundled Argon2 runs as it does for a real vault.
         self.vault, recovery_key = Vault.create(self.workdir / "vault", self.passphrase)
-        check(bool(recovery_key), "no recovery key")
+        check(bool(recovery_key), tr("no recovery key"))
         check(
             not self.vault.db_path.read_bytes().startswith(SQLITE_HEADER),
-            "the database file is not encrypted",
+            tr("the database file is not encrypted"),
         )
         return "vault"
 
@@ -144,7 +149,7 @@ class SelfTest:
         when = datetime.combine(today - timedelta(days=2), datetime.min.time()).replace(hour=10)
         encounter = journal.log_encounter(case.id, EncounterInput(when, "phone", 25, note=NOTE))
         self.case_id, self.encounter_id = case.id, encounter.id
-        self.expect_encounter("after writing")
+        self.expect_encounter(tr("the encounter did not read back after writing"))
         return "encounter"
 
     def keyring_round_trip(self) -> str:
@@ -153,20 +158,25 @@ class SelfTest:
         # The plugins load through entry points: without the package metadata in the bundle
         # no OS keyring would ever be found.
         plugins = list(entry_points(group="keyring.backends"))
-        check(bool(plugins), "no keyring backends are registered (package metadata missing)")
+        check(bool(plugins), tr("no keyring backends are registered (package metadata missing)"))
         for plugin in plugins:
             plugin.load()
         vault = self.unlocked()
         with memory_keyring() as backend:
             store = OSKeyStore()
-            check(store.available()[0], "the keyring store refused the in-memory keyring")
+            check(store.available()[0], tr("the keyring store refused the in-memory keyring"))
             vault.remember(store, NO_POLICY)
-            check(len(backend.entries) == 1, "the key was not stored in the keyring")
+            check(len(backend.entries) == 1, tr("the key was not stored in the keyring"))
             vault.lock()
-            check(vault.unlock_with_keystore(store, NO_POLICY), "the remembered key did not unlock")
-            self.expect_encounter("after unlocking with the keyring")
+            check(
+                vault.unlock_with_keystore(store, NO_POLICY),
+                tr("the remembered key did not unlock"),
+            )
+            self.expect_encounter(
+                tr("the encounter did not read back after unlocking with the keyring")
+            )
             vault.forget(store)
-            check(not backend.entries, "the key was not removed from the keyring")
+            check(not backend.entries, tr("the key was not removed from the keyring"))
         return "keyring"
 
     def charts(self) -> str:
@@ -191,15 +201,23 @@ class SelfTest:
             drawn = pool.render(dash, False, departments, FIGSIZE, 1.0, list(range(count)))
         finally:
             pool.shutdown()
-        check(len(drawn) == count, f"{len(drawn)} of {count} charts drawn")
+        check(
+            len(drawn) == count,
+            ntr("{drawn} of {n} chart drawn", "{drawn} of {n} charts drawn", count).format(
+                drawn=len(drawn), n=count
+            ),
+        )
         for _tab, title, png in drawn:
             width, height = png_size(png)
-            check(width >= 100 and height >= 100 and len(png) > 2000, f"chart {title!r} is empty")
+            check(
+                width >= 100 and height >= 100 and len(png) > 2000,
+                tr("the chart {title} is empty").format(title=repr(title)),
+            )
         # Saving a chart as SVG loads matplotlib's SVG backend by name at run time.
         _tab, _title, figure = build_figures(dash, True, departments, FIGSIZE)[0]
         buffer = io.BytesIO()
         figure.savefig(buffer, format="svg")
-        check(b"<svg" in buffer.getvalue()[:2000], "a chart could not be saved as SVG")
+        check(b"<svg" in buffer.getvalue()[:2000], tr("a chart could not be saved as SVG"))
         return f"{count} charts"
 
     def pdf_report(self) -> str:
@@ -208,15 +226,15 @@ class SelfTest:
         from svjournal.reports.write import write_report
 
         today = date.today()
-        request = ReportRequest(Period(today - timedelta(days=364), today), "Self-test programme")
+        request = ReportRequest(Period(today - timedelta(days=364), today), "Self-test program")
         report = build_report(self.unlocked().engine, request)
         data = write_report(report, "pdf", self.workdir / "report.pdf").read_bytes()
         # No PDF library in the bundle: the file's own structure has to do.
-        check(data.startswith(b"%PDF-") and b"%%EOF" in data[-64:], "the report is not a PDF")
+        check(data.startswith(b"%PDF-") and b"%%EOF" in data[-64:], tr("the report is not a PDF"))
         # The report embeds matplotlib's DejaVu fonts: proves mpl-data is in the bundle.
-        check(b"DejaVuSans" in data, "the report's fonts are missing")
+        check(b"DejaVuSans" in data, tr("the report's fonts are missing"))
         pages = len(PDF_PAGE.findall(data))
-        check(pages >= 1, "the report has no pages")
+        check(pages >= 1, tr("the report has no pages"))
         return f"pdf {pages} pages"
 
     def backup(self) -> str:
@@ -224,7 +242,10 @@ class SelfTest:
 
         written = self.unlocked().backup(reason="self-test")
         header = backups.read_header(written)
-        check(header.db_size > 0 and header.schema_revision is not None, "backup header is empty")
+        check(
+            header.db_size > 0 and header.schema_revision is not None,
+            tr("backup header is empty"),
+        )
         self.backup_path = written
         return "backup"
 
@@ -238,11 +259,11 @@ class SelfTest:
             self.case_id, EncounterInput(datetime.now() - timedelta(hours=1), "phone", 10)
         )
         vault.restore(self.backup_path, passphrase=self.passphrase)
-        check(not vault.is_unlocked, "the vault stayed unlocked through the restore")
+        check(not vault.is_unlocked, tr("the vault stayed unlocked through the restore"))
         vault.unlock(self.passphrase)
-        self.expect_encounter("after the restore")
+        self.expect_encounter(tr("the encounter did not read back after the restore"))
         ids = {e.id for e in Journal(vault.engine, policy=NO_POLICY).encounters(self.case_id)}
-        check(later.id not in ids, "the restore left an encounter written after the backup")
+        check(later.id not in ids, tr("the restore left an encounter written after the backup"))
         return "restore"
 
     def qt_window(self) -> str:
@@ -267,8 +288,10 @@ class SelfTest:
         from svjournal.ui.main_window import MainWindow
         from svjournal.ui.session import JournalSession
 
-        check(not app.windowIcon().pixmap(64, 64).isNull(), "the app icon did not load")
-        check(b"svg" in QImageReader.supportedImageFormats(), "Qt's SVG image plugin is missing")
+        check(not app.windowIcon().pixmap(64, 64).isNull(), tr("the app icon did not load"))
+        check(
+            b"svg" in QImageReader.supportedImageFormats(), tr("Qt's SVG image plugin is missing")
+        )
         session = JournalSession(self.unlocked(), OSKeyStore())
         session.adopt_unlocked()
         window = MainWindow(session)
@@ -278,7 +301,7 @@ class SelfTest:
             for _ in range(5):
                 app.processEvents()
             image = window.grab().toImage()
-            check(not image.isNull() and image.width() >= 1000, "the main window did not draw")
+            check(not image.isNull() and image.width() >= 1000, tr("the main window did not draw"))
             corner = image.pixel(0, 0)
             check(
                 any(
@@ -286,7 +309,7 @@ class SelfTest:
                     for x in range(0, image.width(), 25)
                     for y in range(0, image.height(), 25)
                 ),
-                "the main window is blank",
+                tr("the main window is blank"),
             )
         finally:
             window.close()
@@ -297,16 +320,16 @@ class SelfTest:
     # --- helpers -----------------------------------------------------------------------
 
     def unlocked(self) -> Vault:
-        check(self.vault is not None and self.vault.is_unlocked, "the vault is not open")
+        check(self.vault is not None and self.vault.is_unlocked, tr("the vault is not open"))
         assert self.vault is not None
         return self.vault
 
-    def expect_encounter(self, when: str) -> None:
+    def expect_encounter(self, failure: str) -> None:
         from svjournal.core.journal import Journal
 
         journal = Journal(self.unlocked().engine, policy=NO_POLICY)
         notes = [e.note for e in journal.encounters(self.case_id) if e.id == self.encounter_id]
-        check(notes == [NOTE], f"the encounter did not read back {when}")
+        check(notes == [NOTE], failure)
 
     def close(self) -> None:
         if self.vault is not None:
@@ -336,11 +359,33 @@ def run_self_test(out: TextIO | None = None) -> int:
         if os.environ.get("SVJOURNAL_SELFTEST_TRACEBACK"):
             traceback.print_exc()  # for whoever builds the bundle; the data is all fictional
         reason = str(exc).splitlines()[0] if str(exc) else ""
-        _print(out, f"svjournal self-test: FAILED at {step}: {type(exc).__name__}: {reason}")
+        _print(
+            out,
+            # Translators: {step} is a step's name and {error} an error class, both kept in
+            # English (identifiers); {reason} is the check's own words.
+            tr("svjournal self-test: FAILED at {step}: {error}: {reason}").format(
+                step=step, error=type(exc).__name__, reason=reason
+            ),
+        )
         return 1
-    seconds = time.perf_counter() - started
-    _print(out, f"svjournal self-test: ok ({', '.join(test.done)}) in {seconds:.1f} s")
+    seconds = _seconds(time.perf_counter() - started)
+    _print(
+        out,
+        # Translators: {steps} lists the steps passed (identifiers, kept in English).
+        tr("svjournal self-test: ok ({steps}) in {seconds} s").format(
+            steps=", ".join(test.done), seconds=seconds
+        ),
+    )
     return 0
+
+
+def _seconds(value: float) -> str:
+    """`value` to a tenth, as the language writes decimals ('2.4', '2,4')."""
+    from babel.numbers import format_decimal
+
+    from svjournal.core.locale_format import locale
+
+    return format_decimal(value, format="0.0", locale=locale())
 
 
 def _print(out: TextIO | Any, line: str) -> None:
