@@ -1,4 +1,8 @@
-"""Text for chart labels: stage and code names, wrapping, months, percentages."""
+"""Text for chart labels: stage and code names, wrapping, months, percentages.
+
+Every word here is in the current language (svjournal.core.i18n), and every date and
+number is written as that language writes it (CLDR, svjournal.core.locale_format): the
+charts of the window and of a report written in another language alike."""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 from svjournal.core import vocab
-from svjournal.core.vocab import Vocabulary
+from svjournal.core.i18n import N_, tr
+from svjournal.core.locale_format import format_month, format_percent, locale
+from svjournal.core.vocab import Term, Vocabulary
 
 ELLIPSIS = "…"
-NO_STAGE = "No stage yet"
+NO_STAGE = N_("No stage yet")
 
 # A vocabulary, or a plain code → label map for lists that live in settings (departments).
 LabelSource = Vocabulary[str] | Vocabulary[int] | Mapping[str, str]
@@ -60,24 +66,65 @@ def wrap(text: str, width: int, max_lines: int = 2) -> str:
 def stage_label(stage: int | None) -> str:
     """'1 · Chaos and accident response', or 'No stage yet'."""
     if stage is None:
-        return NO_STAGE
-    return f"{stage} · {vocab.STAGES.label(stage)}"
+        return tr(NO_STAGE)
+    return f"{stage} · {term_label(vocab.STAGES.get(stage))}"
+
+
+def term_label(term: Term[str] | Term[int]) -> str:
+    """A vocabulary term's label in the current language (the code never changes)."""
+    return tr(term.label)
 
 
 def code_label(labels: LabelSource, code: str) -> str:
-    """The reader's name for `code`; tier codes arrive as '1'..'3' but TIERS keys are ints."""
+    """The reader's name for `code`; tier codes arrive as '1'..'3' but TIERS keys are ints.
+    A vocabulary's labels are translated; a list from the settings (departments) is the
+    programme's own words, shown as entered."""
     if isinstance(labels, Vocabulary):
         if code in labels:
-            return labels.label(code)  # type: ignore[arg-type]
+            return term_label(labels.get(code))  # type: ignore[arg-type]
         if code.isdigit() and int(code) in labels:
-            return labels.label(int(code))  # type: ignore[arg-type]
+            return term_label(labels.get(int(code)))  # type: ignore[arg-type]
         return code
     return labels.get(code, code)
 
 
 def percent(fraction: float) -> str:
-    """0.834 → '83 %' (the spacing DOMAIN.md uses)."""
-    return f"{fraction * 100:.0f} %"
+    """0.834 → '83%' ('83 %' in German, French …): CLDR's pattern for the language."""
+    return format_percent(fraction)
+
+
+def number(value: float) -> str:
+    """A count or a rounded figure as the language writes it ('1,234', '1.234')."""
+    from svjournal.core.locale_format import format_number
+
+    return format_number(value)
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals as the language writes it ('2.5', '2,5')."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(round(value, digits), format=pattern, locale=locale())
+
+
+def month_name(day: date) -> str:
+    """The month's short name on its own ('Nov', 'nov.', 'Nov.'), for axis ticks."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("abbreviated", context="stand-alone", locale=locale())[day.month])
+
+
+def day_and_month(day: date) -> str:
+    """'Nov 3' / '3 Nov' / '3. Nov.': a day of the month, as the language writes it."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", day, locale=locale())
+
+
+def month_and_year(day: date) -> str:
+    """'Nov 2026' / 'nov 2026'."""
+    return format_month(day)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -133,7 +180,7 @@ def month_ticks(months: list[str], max_labels: int) -> list[tuple[int, str]]:
     last_year: int | None = None
     for i in picked:
         d = firsts[i]
-        name = d.strftime("%b")
+        name = month_name(d)
         ticks.append((i, f"{name}\n{d.year}" if d.year != last_year else name))
         last_year = d.year
     return ticks

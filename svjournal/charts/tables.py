@@ -14,13 +14,18 @@ from dataclasses import dataclass
 from svjournal.charts.labels import (
     LabelSource,
     code_label,
+    decimal,
     histogram_median,
+    month_and_year,
     month_range,
+    number,
     parse_month,
     percent,
     stage_label,
 )
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, tr
+from svjournal.core.locale_format import format_date
 from svjournal.core.stats_model import CodeCount, Dashboard
 
 
@@ -35,7 +40,7 @@ class ChartTable:
 
 
 def _month(month: str) -> str:
-    return parse_month(month).strftime("%b %Y")
+    return month_and_year(parse_month(month))
 
 
 def follow_up_weeks(dash: Dashboard) -> ChartTable:
@@ -43,24 +48,32 @@ def follow_up_weeks(dash: Dashboard) -> ChartTable:
     monthly = dash.follow_up_grain == "month"
     rows = tuple(
         (
-            f"{w.week_start:%b %Y}" if monthly else f"{w.week_start.day} {w.week_start:%b %Y}",
-            str(w.due),
-            str(w.on_time),
-            str(w.late),
-            str(w.missed),
+            month_and_year(w.week_start) if monthly else format_date(w.week_start, "medium"),
+            number(w.due),
+            number(w.on_time),
+            number(w.late),
+            number(w.missed),
         )
         for w in weeks
     )
     due, on_time = sum(w.due for w in weeks), sum(w.on_time for w in weeks)
-    note = f"{percent(on_time / due)} done on time ({on_time} of {due})." if due else ""
+    note = (
+        # Translators: "50% done on time (2 of 4)."; {share} is a percentage.
+        tr("{share} done on time ({on_time} of {due}).").format(
+            share=percent(on_time / due), on_time=number(on_time), due=number(due)
+        )
+        if due
+        else ""
+    )
     return ChartTable(
-        "Follow-ups per month" if monthly else "Follow-ups per week",
+        tr("Follow-ups per month") if monthly else tr("Follow-ups per week"),
         (
-            "Month" if monthly else "Week starting",
-            "Due",
-            "Done on time",
-            "Done late",
-            "Missed or overdue",
+            tr("Month") if monthly else tr("Week starting"),
+            # Translators: a column heading: the follow-ups due in the month (or week).
+            tr("Due"),
+            tr("Done on time"),
+            tr("Done late"),
+            tr("Missed or overdue"),
         ),
         rows,
         note,
@@ -72,11 +85,15 @@ def contacts_per_case(dash: Dashboard) -> ChartTable:
     for contacts, cases in dash.contacts_per_case:
         counts[contacts] = counts.get(contacts, 0) + cases
     median = histogram_median(counts.items())
+    note = ""
+    if median is not None:
+        # Translators: {median} is a number, maybe with a decimal ("1.5").
+        note = tr("Median {median} contacts per case.").format(median=number(median))
     return ChartTable(
-        "Contacts per case",
-        ("Contacts with the supported person", "Cases"),
-        tuple((str(n), str(counts[n])) for n in sorted(counts)),
-        "" if median is None else f"Median {median:g} contacts per case.",
+        tr("Contacts per case"),
+        (tr("Contacts with the supported person"), tr("Cases")),
+        tuple((number(n), number(counts[n])) for n in sorted(counts)),
+        note,
     )
 
 
@@ -85,16 +102,16 @@ def open_case_stages(dash: Dashboard) -> ChartTable:
     for stage, n in dash.open_case_stages:
         per_stage[stage] = per_stage.get(stage, 0) + n
     if not sum(per_stage.values()):
-        return ChartTable("Current stage of open cases", ("Stage", "Open cases"), ())
+        return ChartTable(tr("Current stage of open cases"), (tr("Stage"), tr("Open cases")), ())
     # As the chart: every stage, even at zero; "No stage yet" only when it applies.
     stages: list[int | None] = list(vocab.STAGES.codes())
     stages += sorted(s for s in per_stage if s is not None and s not in stages)
     if per_stage.get(None):
         stages.append(None)
     return ChartTable(
-        "Current stage of open cases",
-        ("Stage", "Open cases"),
-        tuple((stage_label(s), str(per_stage.get(s, 0))) for s in stages),
+        tr("Current stage of open cases"),
+        (tr("Stage"), tr("Open cases")),
+        tuple((stage_label(s), number(per_stage.get(s, 0))) for s in stages),
     )
 
 
@@ -109,16 +126,27 @@ def month_stage(dash: Dashboard) -> ChartTable:
     stages += sorted(s for s in present if s is not None and s not in stages)
     if None in present:
         stages.append(None)
-    headings = [f"Stage {s}" if s is not None else "No stage" for s in stages]
+    headings = [stage_heading(s) for s in stages]
     rows = []
+    busy = False
     for month in months:
         counts = [grid.get((month, s), 0) for s in stages]
-        rows.append((_month(month), *(str(c) for c in counts), str(sum(counts))))
-    if not any(int(row[-1]) for row in rows):
+        busy = busy or bool(sum(counts))
+        rows.append((_month(month), *(number(c) for c in counts), number(sum(counts))))
+    if not busy:
         rows = []
     return ChartTable(
-        "Encounters per month by stage", ("Month", *headings, "All encounters"), tuple(rows)
+        tr("Encounters per month by stage"),
+        (tr("Month"), *headings, tr("All encounters")),
+        tuple(rows),
     )
+
+
+def stage_heading(stage: int | None) -> str:
+    if stage is None:
+        return tr("No stage")
+    # Translators: a column heading, one of the six recovery stages: "Stage 3".
+    return tr("Stage {n}").format(n=stage)
 
 
 def stage_outcomes(dash: Dashboard) -> ChartTable:
@@ -128,11 +156,13 @@ def stage_outcomes(dash: Dashboard) -> ChartTable:
     total = sum(per.values())
     codes = [*vocab.OUTCOMES.codes(), *sorted(set(per) - set(vocab.OUTCOMES.codes()))]
     rows = tuple(
-        (code_label(vocab.OUTCOMES, c), str(per.get(c, 0)), percent(per.get(c, 0) / total))
+        (code_label(vocab.OUTCOMES, c), number(per.get(c, 0)), percent(per.get(c, 0) / total))
         for c in codes
         if total
     )
-    return ChartTable("Stage 6 outcomes", ("Outcome", "Cases", "Share"), rows)
+    # Translators: a column heading: each outcome's share of the cases, a percentage.
+    share = tr("Share")
+    return ChartTable(tr("Stage 6 outcomes"), (tr("Outcome"), tr("Cases"), share), rows)
 
 
 def monthly(dash: Dashboard) -> ChartTable:
@@ -144,12 +174,20 @@ def monthly(dash: Dashboard) -> ChartTable:
     rows = []
     for month in month_range(by_month):
         ind, grp, att, hours = by_month.get(month, [0, 0, 0, 0.0])
-        rows.append((_month(month), f"{ind:.0f}", f"{grp:.0f}", f"{att:.0f}", f"{hours:.1f}"))
+        rows.append(
+            (
+                _month(month),
+                number(round(ind)),
+                number(round(grp)),
+                number(round(att)),
+                decimal(hours),
+            )
+        )
     if not any(v for values in by_month.values() for v in values):
         rows = []
     return ChartTable(
-        "Encounters per month",
-        ("Month", "Individual", "Group", "Group attendees", "Hours of support"),
+        tr("Encounters per month"),
+        (tr("Month"), tr("Individual"), tr("Group"), tr("Group attendees"), tr("Hours of support")),
         tuple(rows),
     )
 
@@ -166,15 +204,25 @@ def tier_mix(dash: Dashboard) -> ChartTable:
     note = (
         ""
         if rate is None
-        else f"{percent(rate)} of active cases escalated to Tier 3 (≈10 % expected, Lane 2018)."
+        # Translators: {share} and {expected} are percentages ("12%", "10%").
+        else tr(
+            "{share} of active cases escalated to Tier 3 (≈{expected} expected, Lane 2018)."
+        ).format(share=percent(rate), expected=percent(0.10))
     )
     rows = tuple(
-        (code_label(vocab.TIERS, c), str(per.get(c, [0, 0])[0]), str(per.get(c, [0, 0])[1]))
+        (
+            code_label(vocab.TIERS, c),
+            number(per.get(c, [0, 0])[0]),
+            number(per.get(c, [0, 0])[1]),
+        )
         for c in codes
     )
     empty = not any(e for e, _c in per.values()) and rate is None
     return ChartTable(
-        "Tier mix and escalation", ("Tier", "Encounters", "Cases"), () if empty else rows, note
+        tr("Tier mix and escalation"),
+        (tr("Tier"), tr("Encounters"), tr("Cases")),
+        () if empty else rows,
+        note,
     )
 
 
@@ -187,13 +235,19 @@ def referrals(dash: Dashboard) -> ChartTable:
     labels = vocab.REFERRAL_TARGETS
     ordered = sorted(merged.items(), key=lambda kv: (-sum(kv[1]), code_label(labels, kv[0])))
     rows = tuple(
-        (code_label(labels, t), *(str(v) for v in counts), str(sum(counts)))
+        (code_label(labels, t), *(number(v) for v in counts), number(sum(counts)))
         for t, counts in ordered
         if sum(counts)
     )
     return ChartTable(
-        "Onward referrals by service",
-        ("Service", "Accepted", "Declined", "Not yet known", "All onward referrals"),
+        tr("Onward referrals by service"),
+        (
+            tr("Service"),
+            tr("Accepted"),
+            tr("Declined"),
+            tr("Not yet known"),
+            tr("All onward referrals"),
+        ),
         rows,
     )
 
@@ -201,6 +255,8 @@ def referrals(dash: Dashboard) -> ChartTable:
 def breakdown(
     title: str, dimension: str
 ) -> Callable[[Sequence[CodeCount], LabelSource], ChartTable]:
+    """`title` and `dimension` are messages (N_), translated when the table is made."""
+
     def table(items: Sequence[CodeCount], labels: LabelSource) -> ChartTable:
         merged: dict[str, list[int]] = {}
         for r in items:
@@ -208,10 +264,10 @@ def breakdown(
             counts[0] += r.encounters
             counts[1] += r.cases
         ordered = sorted(merged.items(), key=lambda kv: (-kv[1][0], code_label(labels, kv[0])))
-        rows = tuple((code_label(labels, c), str(e), str(n)) for c, (e, n) in ordered)
+        rows = tuple((code_label(labels, c), number(e), number(n)) for c, (e, n) in ordered)
         if not any(e for _c, (e, _n) in ordered):
             rows = ()
-        return ChartTable(title, (dimension, "Encounters", "Cases"), rows)
+        return ChartTable(tr(title), (tr(dimension), tr("Encounters"), tr("Cases")), rows)
 
     return table
 
@@ -227,12 +283,12 @@ def chart_tables(dash: Dashboard, departments: dict[str, str]) -> list[ChartTabl
         monthly(dash),
         tier_mix(dash),
         referrals(dash),
-        breakdown("By role", "Role")(dash.by_role, vocab.ROLES),
-        breakdown("By department", "Department")(dash.by_department, departments),
-        breakdown("By event category", "Event category")(
+        breakdown(N_("By role"), N_("Role"))(dash.by_role, vocab.ROLES),
+        breakdown(N_("By department"), N_("Department"))(dash.by_department, departments),
+        breakdown(N_("By event category"), N_("Event category"))(
             dash.by_event_category, vocab.EVENT_CATEGORIES
         ),
-        breakdown("By high-risk event", "High-risk event")(
+        breakdown(N_("By high-risk event"), N_("High-risk event"))(
             dash.by_high_risk_event, vocab.HIGH_RISK_EVENTS
         ),
     ]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
 
+from svjournal.core.i18n import N_
 from svjournal.core.stats_model import (
     Dashboard,
     MonthlyEncounters,
@@ -34,10 +35,12 @@ class Grain(Enum):
 
 # The report's tables with a row per month (quarter, year).
 TIME_TABLES = ("encounters_by_month", "encounters_by_stage", "follow_ups_by_month")
-# The cells the rule looks at: each row's encounters in the table of encounters.
-RULE_TABLE, RULE_COLUMN = "encounters_by_month", "All encounters"
+# The cells the rule looks at: each row's encounters in the table of encounters (the
+# column's stable key, the same in every language).
+RULE_TABLE, RULE_COLUMN = "encounters_by_month", "all_encounters"
 
-GRAIN_RULE = (
+# Messages (N_): translated where the report shows them.
+GRAIN_RULE = N_(
     "Tables by time list every month of the period. When more than half of the months "
     "would hide their number of encounters (made of fewer than the threshold of people), "
     "they show calendar quarters instead; then calendar years; and when even most years "
@@ -45,10 +48,12 @@ GRAIN_RULE = (
 )
 GRAIN_NOTES = {
     Grain.MONTH: "",
-    Grain.QUARTER: "By quarter: by month, most months would have hidden their encounters.",
-    Grain.YEAR: "By year: by month or by quarter, most rows would have hidden their encounters.",
+    Grain.QUARTER: N_("By quarter: by month, most months would have hidden their encounters."),
+    Grain.YEAR: N_(
+        "By year: by month or by quarter, most rows would have hidden their encounters."
+    ),
 }
-WITHHELD_NOTE = (
+WITHHELD_NOTE = N_(
     "The tables by time are left out: even by year, most rows would hide their number of "
     "encounters (fewer people than the small-count threshold)."
 )
@@ -77,8 +82,13 @@ def is_quarter(code: str) -> bool:
 
 
 def quarter_label(quarter: str) -> str:
-    """'2026-Q3' → 'Q3 2026'."""
-    return f"{quarter[5:]} {quarter[:4]}"
+    """'2026-Q3' → 'Q3 2026' (in English; as the language writes a quarter, from CLDR)."""
+    from babel.dates import format_skeleton
+
+    from svjournal.core import locale_format
+
+    first = date(int(quarter[:4]), (int(quarter[6]) - 1) * 3 + 1, 1)
+    return format_skeleton("yQQQ", first, locale=locale_format.locale())
 
 
 def time_keys(period: Period, grain: Grain) -> list[str]:
@@ -99,7 +109,7 @@ def mostly_hidden(tables: Iterable[ReportTable]) -> bool:
     for table in tables:
         if table.key != RULE_TABLE or not table.rows:
             continue
-        j = table.columns.index(RULE_COLUMN)
+        j = table.keys().index(RULE_COLUMN)
         hidden = sum(
             row.cells[j].state in (CellState.SMALL, CellState.PROTECTED) for row in table.rows
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from svjournal.core.i18n import tr
 from svjournal.reports.figures import ChartImage, chart_png
 from svjournal.reports.model import ProgrammeReport, ReportTable
 from svjournal.reports.pdf_pages import NumberedCanvas, decorate
@@ -31,14 +32,15 @@ from svjournal.reports.pdf_style import (
 )
 from svjournal.reports.pdf_tables import column_widths, table_grid
 from svjournal.reports.wording import (
-    TOTAL_LABEL,
     all_definitions,
     departments_text,
     generated_text,
+    language_tag,
     period_text,
     subject_text,
     suppression_text,
     symbol_notices,
+    total_label,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ def render_pdf(report: ProgrammeReport) -> bytes:
         author="svjournal",
         subject=subject_text(report),
         creator="svjournal",
-        lang="en",
+        lang=language_tag(),
         initialFontName=FONT,  # else every page lists an unused, unembedded Helvetica
     )
     _build(doc, report, styles, charts)
@@ -127,11 +129,14 @@ def _cover(report: ProgrammeReport, s: dict[str, Any]) -> list[Flowable]:
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     facts = [
-        ("Compared with", period_text(report.previous_period)),
-        ("Scope", report.scope),
-        ("Departments", departments_text(report)),
-        ("Small counts", suppression_text(report)),
-        ("Generated", generated_text(report.generated_at)),
+        # Translators: the previous period, which the report's figures are compared with.
+        (tr("Compared with"), period_text(report.previous_period)),
+        (tr("Scope"), report.scope),
+        (tr("Departments"), departments_text(report)),
+        # Translators: the heading of the small-count suppression setting of the report.
+        (tr("Small counts"), suppression_text(report)),
+        # Translators: when the report was made ("Generated: November 26, 2026").
+        (tr("Generated"), generated_text(report.generated_at)),
     ]
     rows = [[Paragraph(x(k), s["fact_key"]), Paragraph(x(v), s["body"])] for k, v in facts]
     fact_table = Table(rows, colWidths=[38 * MM, BODY_W - 38 * MM], hAlign="LEFT")
@@ -159,7 +164,7 @@ def _cover(report: ProgrammeReport, s: dict[str, Any]) -> list[Flowable]:
     )
     return [
         Spacer(1, 45 * MM),
-        Paragraph("Peer support programme report", s["kicker"]),
+        Paragraph(x(tr("Peer support program report")), s["kicker"]),
         Paragraph(x(report.programme_name), s["cover_title"]),
         Paragraph(x(period_text(report.period)), s["cover_period"]),
         Spacer(1, 14 * MM),
@@ -168,8 +173,13 @@ def _cover(report: ProgrammeReport, s: dict[str, Any]) -> list[Flowable]:
         notice,
         Spacer(1, 5 * MM),
         Paragraph(
-            "Peer support is not therapy. This report holds aggregate counts only: no names, "
-            "no contact details, no notes. Figures are defined at the end of the report.",
+            x(
+                tr(
+                    "Peer support is not therapy. This report holds aggregate counts only: "
+                    "no names, no contact details, no notes. Figures are defined at the end "
+                    "of the report."
+                )
+            ),
             s["small"],
         ),
     ]
@@ -179,20 +189,22 @@ def _key_figures(report: ProgrammeReport, s: dict[str, Any]) -> list[Flowable]:
     from reportlab.platypus import Paragraph, Spacer
 
     header = [
-        Paragraph("Key figure", s["th"]),
-        Paragraph(f"This period{dates(period_text(report.period, short=True))}", s["th_right"]),
+        Paragraph(x(tr("Key figure")), s["th"]),
         Paragraph(
-            f"Previous period{dates(period_text(report.previous_period, short=True))}",
+            x(tr("This period")) + dates(period_text(report.period, short=True)), s["th_right"]
+        ),
+        Paragraph(
+            x(tr("Previous period")) + dates(period_text(report.previous_period, short=True)),
             s["th_right"],
         ),
     ]
     rows = [[Paragraph(x(k.label), s["td"]), k.current, k.previous] for k in report.kpis]
     widths = [BODY_W - 2 * 48 * MM, 48 * MM, 48 * MM]
-    story: list[Flowable] = [Paragraph("Key figures", s["h1"])]
+    story: list[Flowable] = [Paragraph(x(tr("Key figures")), s["h1"])]
     if rows:
         story.append(table_grid(header, rows, widths, total=None, s=s))
     else:
-        story.append(Paragraph("No key figures in this report.", s["body"]))
+        story.append(Paragraph(x(tr("No key figures in this report.")), s["body"]))
     story.append(Spacer(1, 3 * MM))
     story.extend(_notices(report, s))
     story.append(Spacer(1, 8 * MM))
@@ -219,7 +231,7 @@ def _section(table: ReportTable, chart: ChartImage | None, s: dict[str, Any]) ->
         rows = [[Paragraph(x(r.label), s["td"]), *r.cells] for r in table.rows]
         total = None
         if table.total is not None:
-            label = table.total.label or TOTAL_LABEL
+            label = table.total.label or total_label()
             total = [Paragraph(x(label), s["td_bold"]), *table.total.cells]
         grid = table_grid(header, rows, column_widths(table), total=total, s=s)
         if len(table.rows) <= KEEP_WHOLE_ROWS:
@@ -231,14 +243,14 @@ def _section(table: ReportTable, chart: ChartImage | None, s: dict[str, Any]) ->
             needed = chart_h + 22 * MM + (1 + KEEP_WITH_HEADING) * 6 * MM
             return [CondPageBreak(needed), KeepTogether(parts), grid, Spacer(1, 7 * MM)]
     else:
-        parts.append(Paragraph("Nothing to show in this period.", s["body"]))
+        parts.append(Paragraph(x(tr("Nothing to show in this period.")), s["body"]))
     return [KeepTogether(parts), Spacer(1, 7 * MM)]
 
 
 def _definitions(report: ProgrammeReport, s: dict[str, Any]) -> list[Flowable]:
     from reportlab.platypus import CondPageBreak, Paragraph
 
-    story: list[Flowable] = [CondPageBreak(60 * MM), Paragraph("Definitions", s["h1"])]
+    story: list[Flowable] = [CondPageBreak(60 * MM), Paragraph(x(tr("Definitions")), s["h1"])]
     for term, text in all_definitions(report):
         story.append(Paragraph(f"<b>{x(term)}</b> — {x(text)}", s["definition"]))
     notices = _notices(report, s, heading=True)
@@ -252,7 +264,7 @@ def _notices(report: ProgrammeReport, s: dict[str, Any], heading: bool = False) 
     notes = symbol_notices(report)
     if not notes:
         return []
-    out: list[Flowable] = [Paragraph("Symbols", s["h3"])] if heading else []
+    out: list[Flowable] = [Paragraph(x(tr("Symbols")), s["h3"])] if heading else []
     out.extend(Paragraph(x(note), s["footnote"]) for note in notes)
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from svjournal.core.i18n import tr
 from svjournal.reports.model import ProgrammeReport
 from svjournal.reports.pdf_style import (
     BODY_W,
@@ -49,7 +50,8 @@ def _numbered_canvas() -> type[Canvas]:
                 self.drawRightString(
                     PAGE_W - MARGIN_X,
                     MARGIN_BOTTOM - 12 * MM,
-                    f"Page {self._pageNumber} of {total}",
+                    # Translators: the foot of every page of the PDF report.
+                    tr("Page {page} of {pages}").format(page=self._pageNumber, pages=total),
                 )
                 super().showPage()
             super().save()
@@ -70,7 +72,8 @@ _NUMBERED: type[Canvas] | None = None
 
 def decorate(report: ProgrammeReport, *, header: bool) -> Callable[[Canvas, Any], None]:
     """Draws the running header (body pages) and the confidentiality footer (every page)."""
-    title = f"{report.programme_name} — programme report"
+    # Translators: the running header of the PDF report; {name} is the program's name.
+    title = tr("{name} — program report").format(name=report.programme_name)
     period = period_text(report.period)
 
     def on_page(canvas: Canvas, _doc: Any) -> None:

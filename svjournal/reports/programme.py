@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine
 
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.stats import dashboard
 from svjournal.core.stats_model import Dashboard, Period, StatsFilter
 from svjournal.reports import grain as grains
@@ -31,9 +32,11 @@ from svjournal.reports.programme_kpis import kpi_lines
 from svjournal.reports.programme_tables import Scope, department_rows, specs
 from svjournal.reports.suppression import MIN_THRESHOLD
 from svjournal.reports.tables import TableSet
-from svjournal.reports.terms import DEFINITIONS
+from svjournal.reports.terms import definition_keys, definitions
 
 __all__ = ["ReportRequest", "build_report", "report_from_dashboard", "tables_by_key"]
+
+YOUR_JOURNAL = N_("Your journal")
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,29 @@ class ReportRequest:
     threshold: int = 5  # 0 = suppression off
     departments: tuple[str, ...] = ()  # department codes; () = all
     department_labels: Mapping[str, str] = field(default_factory=dict)
-    scope: str = "Your journal"
+    # Whose figures, as the report says it: YOUR_JOURNAL (said in the report's language),
+    # or a caller's own words; `team_size` (the team's supporters) says "Team: 3 supporters"
+    # in the report's language instead.
+    scope: str = YOUR_JOURNAL
     # Team bundles carry days, not times: waits are then whole days, and shown as days.
     days_only: bool = False
+    team_size: int | None = None
 
     def __post_init__(self) -> None:
         if self.threshold != 0 and not MIN_THRESHOLD <= self.threshold <= 50:
-            raise ValueError(f"the small-count threshold is 0 (off) or {MIN_THRESHOLD} to 50")
+            raise ValueError(
+                tr("the small-count threshold is 0 (off) or {low} to 50").format(low=MIN_THRESHOLD)
+            )
         if self.period.end < self.period.start:
-            raise ValueError("the period ends before it starts")
+            raise ValueError(tr("the period ends before it starts"))
+
+
+def scope_text(request: ReportRequest) -> str:
+    """Whose figures the report holds, in the current language."""
+    if request.team_size is not None:
+        n = request.team_size
+        return ntr("Team: {n} supporter", "Team: {n} supporters", n).format(n=n)
+    return tr(YOUR_JOURNAL) if request.scope == YOUR_JOURNAL else request.scope
 
 
 def build_report(
@@ -68,11 +85,12 @@ def build_report(
 
 
 def withheld_reason(t: int) -> str:
-    return (
-        f"Fewer than {t} people are in this report (its period and departments): every "
+    # Translators: {t} is the small-count threshold, a number of people (5 or more).
+    return tr(
+        "Fewer than {t} people are in this report (its period and departments): every "
         "table is withheld and every key figure hidden, so that nothing about any of them "
-        "can be learnt."
-    )
+        "can be learned."
+    ).format(t=t)
 
 
 def render_tables(
@@ -117,7 +135,7 @@ def report_from_dashboard(
         rendered, tables, chosen = render_tables(dash, request)
         hidden = tables.hidden_shared
         if chosen is None:
-            notices.append(grains.WITHHELD_NOTE)
+            notices.append(tr(grains.WITHHELD_NOTE))
     kpis = kpi_lines(
         dash.kpis,
         dash.previous,
@@ -130,24 +148,32 @@ def report_from_dashboard(
     )
     if t:
         notices.append(
-            f"“<{t}” marks a figure made of fewer than {t} people — perhaps none. Cells "
-            "marked “c” are hidden as well, so that such a figure cannot be worked out from "
-            "totals or from the other cells of its row or column. “—” means not applicable "
-            "or no data. A rate, a median or hours are shown only when at least "
-            f"{t} people make them."
+            # Translators: {t} is the small-count threshold (5 or more); keep “<{t}”, “c”
+            # and “—”, the report's symbols.
+            tr(
+                "“<{t}” marks a figure made of fewer than {t} people — perhaps none. Cells "
+                "marked “c” are hidden as well, so that such a figure cannot be worked out "
+                "from totals or from the other cells of its row or column. “—” means not "
+                "applicable or no data. A rate, a median or hours are shown only when at "
+                "least {t} people make them."
+            ).format(t=t)
         )
     else:
         notices.append(
-            "Small counts are NOT suppressed in this report (threshold 0): share it only "
-            "with people entitled to see exact small counts."
+            tr(
+                "Small counts are NOT suppressed in this report (threshold 0): share it only "
+                "with people entitled to see exact small counts."
+            )
         )
     notices.append(
-        "Aggregates only: no names, pseudonyms, contact details or notes are included. "
-        "This is not a record of quality review or peer review."
+        tr(
+            "Aggregates only: no names, pseudonyms, contact details or notes are included. "
+            "This is not a record of quality review or peer review."
+        )
     )
     return ProgrammeReport(
         programme_name=request.programme_name,
-        scope=request.scope,
+        scope=scope_text(request),
         period=request.period,
         previous_period=request.period.previous(),
         generated_at=now or datetime.now().replace(microsecond=0),
@@ -157,8 +183,9 @@ def report_from_dashboard(
         ),
         kpis=tuple(kpis),
         tables=tuple(rendered),
-        definitions=DEFINITIONS,
+        definitions=definitions(),
         notices=tuple(notices),
+        definition_keys=definition_keys(),
     )
 
 

@@ -3,9 +3,19 @@ median only for groups of at least t people."""
 
 from __future__ import annotations
 
+from svjournal.core.i18n import tr
 from svjournal.core.stats_model import Kpis, People
 from svjournal.reports.model import Cell, CellState, KpiLine
-from svjournal.reports.tables import cell_for, not_applicable, protected, small_text
+from svjournal.reports.tables import (
+    cell_for,
+    days_text,
+    decimal_text,
+    hours_text,
+    not_applicable,
+    percent_text,
+    protected,
+    small_text,
+)
 from svjournal.reports.terms import KPI_TERMS
 
 # KPI key → the shared key of the same figure in the tables (hidden there ⇒ hidden here).
@@ -68,7 +78,12 @@ def kpi_lines(
             if key in shared and cells[name].published:
                 cells[name] = protected()
         cells["hours_of_support"] = (
-            Cell(CellState.PUBLISHED, round(k.hours_of_support, 1), f"{k.hours_of_support:,.1f}")
+            Cell(
+                CellState.PUBLISHED,
+                round(k.hours_of_support, 1),
+                decimal_text(k.hours_of_support),
+                "decimal",
+            )
             if cells["encounters"].published
             else protected()
         )
@@ -90,9 +105,10 @@ def kpi_lines(
     before_cells["open_cases"] = not_applicable()  # "open now" has no earlier figure
     lines = []
     for key, label, definition in KPI_TERMS:
+        label, definition = tr(label), tr(definition)
         if days_only and key == "median_hours_to_first_contact":
-            label = "Median days to first contact"
-            definition = (
+            label = tr("Median days to first contact")
+            definition = tr(
                 "Median whole days from the referral day to the day of the first encounter, "
                 "for cases referred in the period (team bundles carry days, not times; "
                 "0 = the same day)."
@@ -125,8 +141,8 @@ def _median(value: float | None, waits: int | None, t: int, days_only: bool) -> 
         return not_applicable()
     if days_only:
         days = value / 24
-        return Cell(CellState.PUBLISHED, round(days, 1), f"{days:,.1f} days")
-    return Cell(CellState.PUBLISHED, round(value, 1), f"{value:,.1f} h")
+        return Cell(CellState.PUBLISHED, round(days, 1), days_text(days), "days")
+    return Cell(CellState.PUBLISHED, round(value, 1), hours_text(value), "hours")
 
 
 def _rate(value: float | None, numerator: Cell, denominator: Cell) -> Cell:
@@ -135,4 +151,4 @@ def _rate(value: float | None, numerator: Cell, denominator: Cell) -> Cell:
         return protected()
     if value is None:
         return not_applicable()
-    return Cell(CellState.PUBLISHED, round(value, 4), f"{value * 100:.0f} %")
+    return Cell(CellState.PUBLISHED, round(value, 4), percent_text(value), "percent")

@@ -17,25 +17,34 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from svjournal.charts.labels import code_label, stage_label
+from svjournal.charts.labels import code_label, stage_label, term_label
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, tr
 from svjournal.core.stats_model import CodeCount, Dashboard, People
 from svjournal.reports.grain import Grain
 from svjournal.reports.programme_time import STAGE_CODES, people_map, time_specs
-from svjournal.reports.tables import Block, TableSpec
+from svjournal.reports.tables import TOTAL, Block, TableSpec
 
 OTHER = "other"
 UNLISTED = "(unlisted)"  # the code of the row for codes outside a list without "Other"
-UNLISTED_LABEL = "Not in the list"
+# Translators: the row of a table for departments that are no longer in the list.
+UNLISTED_LABEL = N_("Not in the list")
 # Contacts per case in fixed bands (a row per observed number would show the busiest case).
+# The labels are messages (translated where shown, `band_label`) only where they have words.
 CONTACT_BANDS: tuple[tuple[str, str, int, int], ...] = (
     ("1", "1", 1, 1),
     ("2", "2", 2, 2),
     ("3", "3", 3, 3),
     ("4", "4", 4, 4),
-    ("5-9", "5 to 9", 5, 9),
-    ("10+", "10 or more", 10, 10**9),
+    # Translators: a band of the table "Contacts per case": 5 to 9 encounters.
+    ("5-9", N_("5 to 9"), 5, 9),
+    # Translators: a band of the table "Contacts per case": 10 encounters or more.
+    ("10+", N_("10 or more"), 10, 10**9),
 )
+
+
+def band_label(label: str) -> str:
+    return label if label.isdigit() else tr(label)
 
 
 @dataclass(frozen=True)
@@ -51,11 +60,11 @@ def department_rows(
     labels: Mapping[str, str], chosen: Sequence[str]
 ) -> tuple[tuple[str, str], ...]:
     """The department table's rows: the chosen departments, or every configured one."""
-    configured = dict(labels) or {t.code: t.label for t in vocab.DEFAULT_DEPARTMENTS}
+    configured = dict(labels) or {t.code: term_label(t) for t in vocab.DEFAULT_DEPARTMENTS}
     codes = list(chosen) if chosen else list(configured)
     rows = [(code, configured.get(code, code)) for code in codes]
     if not chosen and OTHER not in configured:
-        rows.append((UNLISTED, UNLISTED_LABEL))
+        rows.append((UNLISTED, tr(UNLISTED_LABEL)))
     return tuple(rows)
 
 
@@ -94,20 +103,22 @@ def _codes_table(
     cases = [[found[code][1]] for code, _label in rows]
     blocks = [
         Block(
-            ["Encounters"],
+            [tr("Encounters")],
             [[found[code][0]] for code, _label in rows],
             column_totals=encounters_add_up,
             shared={("ct", 0): "encounters"} if encounters_add_up else {},
             people=people_map(cases, columns=[active_cases] if encounters_add_up else None),
+            keys=["encounters"],
         ),
         Block(
-            ["Cases"],
+            [tr("Cases")],
             cases,
             column_totals=cases_add_up,
             shared={("ct", 0): "active_cases"} if cases_add_up else {},
+            keys=["cases"],
         ),
     ]
-    total_label = "Total" if cases_add_up or encounters_add_up else None
+    total_label = TOTAL if cases_add_up or encounters_add_up else None
     return TableSpec(
         key,
         title,
@@ -120,7 +131,7 @@ def _codes_table(
 
 
 def _vocab_rows(labels: vocab.Vocabulary[str]) -> list[tuple[str, str]]:
-    return [(t.code, t.label) for t in labels]
+    return [(t.code, term_label(t)) for t in labels]
 
 
 def specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
@@ -141,11 +152,10 @@ def _by_case_table(
     dimension: str,
     rows: list[tuple[str, str]],
     counts: list[CodeCount],
-    what: str,
+    note: str,
 ) -> TableSpec:
     """A breakdown where each active case is under one code, so the rows add up."""
     folded = _fold(counts, [c for c, _l in rows])
-    note = f"Active cases and their encounters in the period, by {what}."
     return _codes_table(key, title, dimension, rows, folded, active, note=note, cases_add_up=True)
 
 
@@ -155,48 +165,59 @@ def breakdown_specs(dash: Dashboard, scope: Scope) -> list[TableSpec]:
     departments = list(scope.departments)
     events = _vocab_rows(vocab.EVENT_CATEGORIES)
     risks = _vocab_rows(vocab.HIGH_RISK_EVENTS)
-    tiers = [(str(t.code), t.label) for t in vocab.TIERS]
+    tiers = [(str(t.code), term_label(t)) for t in vocab.TIERS]
     by_case = partial(_by_case_table, active)
 
     return [
-        by_case("by_role", "By role of the supported person", "Role", roles, dash.by_role, "role"),
+        by_case(
+            "by_role",
+            tr("By role of the supported person"),
+            tr("Role"),
+            roles,
+            dash.by_role,
+            tr("Active cases and their encounters in the period, by role."),
+        ),
         by_case(
             "by_department",
-            "By department",
-            "Department",
+            tr("By department"),
+            tr("Department"),
             departments,
             dash.by_department,
-            "department",
+            tr("Active cases and their encounters in the period, by department."),
         ),
         by_case(
             "by_event_category",
-            "By kind of event",
-            "Event category",
+            tr("By kind of event"),
+            tr("Event category"),
             events,
             dash.by_event_category,
-            "the kind of event",
+            tr("Active cases and their encounters in the period, by the kind of event."),
         ),
         _codes_table(
             "by_high_risk_event",
-            "High-risk events",
-            "High-risk event",
+            tr("High-risk events"),
+            tr("High-risk event"),
             risks,
             _fold(dash.by_high_risk_event, [c for c, _l in risks], drop_unknown=True),
             active,
-            note="A case counts under each high-risk event flagged for it, so the rows do "
-            "not add up to a total.",
+            note=tr(
+                "A case counts under each high-risk event flagged for it, so the rows do "
+                "not add up to a total."
+            ),
             cases_add_up=False,
             encounters_add_up=False,
         ),
         _codes_table(
             "by_tier",
-            "By tier of support",
-            "Tier",
+            tr("By tier of support"),
+            tr("Tier"),
             tiers,
             _fold(dash.by_tier, [c for c, _l in tiers], drop_unknown=True),
             active,
-            note="Encounters at each tier; a case may have encounters at several tiers, so "
-            "cases do not add up.",
+            note=tr(
+                "Encounters at each tier; a case may have encounters at several tiers, so "
+                "cases do not add up."
+            ),
             cases_add_up=False,
         ),
     ]
@@ -215,14 +236,16 @@ def referral_spec(dash: Dashboard, people: People) -> TableSpec:
         who[code] = [max(a, b) for a, b in zip(who[code], seen, strict=True)]
     return TableSpec(
         "referrals",
-        "Onward referrals by service and response",
-        "Service",
+        tr("Onward referrals by service and response"),
+        tr("Service"),
         [(code_label(vocab.REFERRAL_TARGETS, code), code) for code in targets],
         [
             Block(
-                ["Accepted", "Declined", "Pending"],
+                [tr("Accepted"), tr("Declined"), tr("Pending")],
                 [counts[code] for code in targets],
-                row_total="All onward referrals",
+                row_total=tr("All onward referrals"),
+                keys=["accepted", "declined", "pending"],
+                row_total_key="all_onward_referrals",
                 people=people_map(
                     [who[code][:3] for code in targets],
                     rows=[who[code][3] for code in targets],
@@ -231,8 +254,10 @@ def referral_spec(dash: Dashboard, people: People) -> TableSpec:
                 ),
             )
         ],
-        note="Onward referrals: those a supporter made in encounters of the period, to "
-        "the services of the referral network.",
+        note=tr(
+            "Onward referrals: those a supporter made in encounters of the period, to "
+            "the services of the referral network."
+        ),
     )
 
 
@@ -247,33 +272,47 @@ def case_specs(dash: Dashboard) -> list[TableSpec]:
     return [
         TableSpec(
             "open_cases_by_stage",
-            "Open cases by current stage",
-            "Stage",
+            tr("Open cases by current stage"),
+            tr("Stage"),
             [(stage_label(s), "" if s is None else str(s)) for s in STAGE_CODES],
             [
                 Block(
-                    ["Open cases"],
+                    [tr("Open cases")],
                     [[stages.get(s, 0)] for s in STAGE_CODES],
                     shared={("ct", 0): "open_cases"},
+                    keys=["open_cases"],
                 )
             ],
-            note="Cases open now, by the stage tagged in their latest encounter.",
+            note=tr("Cases open now, by the stage tagged in their latest encounter."),
         ),
         TableSpec(
             "outcomes",
-            "Stage 6 outcomes",
-            "Outcome",
-            [(t.label, t.code) for t in vocab.OUTCOMES],
-            [Block(["Cases"], [[outcomes.get(t.code, 0)] for t in vocab.OUTCOMES])],
-            note="Active cases whose latest stage 6 encounter recorded an outcome.",
+            tr("Stage 6 outcomes"),
+            tr("Outcome"),
+            [(term_label(t), t.code) for t in vocab.OUTCOMES],
+            [
+                Block(
+                    [tr("Cases")],
+                    [[outcomes.get(t.code, 0)] for t in vocab.OUTCOMES],
+                    keys=["cases"],
+                )
+            ],
+            note=tr("Active cases whose latest stage 6 encounter recorded an outcome."),
         ),
         TableSpec(
             "contacts_per_case",
-            "Contacts per case",
-            "Encounters in the period",
-            [(label, code) for code, label, _low, _high in CONTACT_BANDS],
-            [Block(["Cases"], [[n] for n in contacts], shared={("ct", 0): "active_cases"})],
-            note="How many active cases had one, two, three … encounters in the period.",
+            tr("Contacts per case"),
+            tr("Encounters in the period"),
+            [(band_label(label), code) for code, label, _low, _high in CONTACT_BANDS],
+            [
+                Block(
+                    [tr("Cases")],
+                    [[n] for n in contacts],
+                    shared={("ct", 0): "active_cases"},
+                    keys=["cases"],
+                )
+            ],
+            note=tr("How many active cases had one, two, three … encounters in the period."),
         ),
     ]
 

@@ -12,11 +12,21 @@ from typing import Any
 
 from svjournal.charts.labels import parse_month
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, tr
+from svjournal.core.locale_format import format_month
 from svjournal.core.stats_model import Dashboard, People
 from svjournal.reports import grain as grains
+from svjournal.reports.grain import Grain
 from svjournal.reports.model import Cell, CellState
 from svjournal.reports.suppression import Var
-from svjournal.reports.tables import Block, TableSpec, not_applicable, protected
+from svjournal.reports.tables import (
+    Block,
+    TableSpec,
+    decimal_text,
+    not_applicable,
+    percent_text,
+    protected,
+)
 
 STAGE_CODES: tuple[int | None, ...] = (*vocab.STAGES.codes(), None)
 
@@ -47,7 +57,43 @@ def time_label(key: str) -> str:
         return grains.quarter_label(key)
     if len(key) == 4:
         return key
-    return parse_month(key).strftime("%b %Y")
+    return format_month(parse_month(key))
+
+
+# Whole sentences per grain (a month, a quarter or a year), never a word glued in.
+_UNIT = {Grain.MONTH: N_("Month"), Grain.QUARTER: N_("Quarter"), Grain.YEAR: N_("Year")}
+_ENCOUNTERS_TITLE = {
+    Grain.MONTH: N_("Encounters per month"),
+    Grain.QUARTER: N_("Encounters per quarter"),
+    Grain.YEAR: N_("Encounters per year"),
+}
+_ENCOUNTERS_NOTE = {
+    Grain.MONTH: N_(
+        "Encounters dated in each month; a group encounter counts once, its attendees separately."
+    ),
+    Grain.QUARTER: N_(
+        "Encounters dated in each quarter; a group encounter counts once, its attendees separately."
+    ),
+    Grain.YEAR: N_(
+        "Encounters dated in each year; a group encounter counts once, its attendees separately."
+    ),
+}
+_STAGE_TITLE = {
+    Grain.MONTH: N_("Encounters by month and recovery stage"),
+    Grain.QUARTER: N_("Encounters by quarter and recovery stage"),
+    Grain.YEAR: N_("Encounters by year and recovery stage"),
+}
+_FOLLOW_UP_TITLE = {
+    Grain.MONTH: N_("Follow-ups by month due"),
+    Grain.QUARTER: N_("Follow-ups by quarter due"),
+    Grain.YEAR: N_("Follow-ups by year due"),
+}
+_FOLLOW_UP_NOTE = {
+    Grain.MONTH: N_("Follow-ups due in the period up to the report date, by the month due."),
+    Grain.QUARTER: N_("Follow-ups due in the period up to the report date, by the quarter due."),
+    Grain.YEAR: N_("Follow-ups due in the period up to the report date, by the year due."),
+}
+ALL_ENCOUNTERS = N_("All encounters")
 
 
 @dataclass(frozen=True)
@@ -55,12 +101,12 @@ class _TimeAxis:
     """The rows every table by time shares: one per month (quarter, year) of the period."""
 
     keys: list[str]
-    per: str  # "month", "quarter" or "year"
+    grain: Grain
     note_tail: str  # what the grain adds to each table's note
 
     @property
     def unit(self) -> str:
-        return self.per.capitalize()
+        return tr(_UNIT[self.grain])
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -77,8 +123,8 @@ def time_specs(dash: Dashboard, people: People, scope: Any) -> list[TableSpec]:
     note = grains.GRAIN_NOTES[scope.grain]
     axis = _TimeAxis(
         grains.time_keys(scope.period, scope.grain),
-        scope.grain.value,
-        f" {note}" if note else "",
+        scope.grain,
+        f" {tr(note)}" if note else "",
     )
     kinds = [people.encounters.get(k, (0, 0, 0)) for k in axis.keys]
     return [
@@ -100,14 +146,14 @@ def _encounters(
     values = [month_values(k) for k in axis.keys]
     return TableSpec(
         "encounters_by_month",
-        f"Encounters per {axis.per}",
+        tr(_ENCOUNTERS_TITLE[axis.grain]),
         axis.unit,
         axis.rows,
         [
             Block(
-                ["Individual", "Group"],
+                [tr("Individual"), tr("Group")],
                 [[v[0], v[1]] for v in values],
-                row_total="All encounters",
+                row_total=tr(ALL_ENCOUNTERS),
                 shared={("g",): "encounters"} | axis.shared_totals(),
                 people=people_map(
                     [[p[0], p[1]] for p in kinds],
@@ -115,16 +161,19 @@ def _encounters(
                     columns=people.encounter_kinds[:2],
                     grand=people.encounter_kinds[2],
                 ),
+                keys=["individual", "group"],
+                row_total_key="all_encounters",
             ),
             Block(
-                ["Group attendees"],
+                [tr("Group attendees")],
                 [[v[2]] for v in values],
                 people=people_map([[p[1]] for p in kinds], columns=[people.encounter_kinds[1]]),
+                keys=["group_attendees"],
             ),
         ],
-        derived=[("Hours", _hours_column([v[3] for v in values], 2))],
-        note=f"Encounters dated in each {axis.per}; a group encounter counts once, its "
-        "attendees separately." + axis.note_tail,
+        derived=[(tr("Hours"), _hours_column([v[3] for v in values], 2))],
+        derived_keys=["hours"],
+        note=tr(_ENCOUNTERS_NOTE[axis.grain]) + axis.note_tail,
     )
 
 
@@ -136,14 +185,14 @@ def _by_stage(
     }
     return TableSpec(
         "encounters_by_stage",
-        f"Encounters by {axis.per} and recovery stage",
+        tr(_STAGE_TITLE[axis.grain]),
         axis.unit,
         axis.rows,
         [
             Block(
                 [_stage_heading(s) for s in STAGE_CODES],
                 [[by_key.get((k, s), 0) for s in STAGE_CODES] for k in axis.keys],
-                row_total="All encounters",
+                row_total=tr(ALL_ENCOUNTERS),
                 shared={("g",): "encounters"} | axis.shared_totals(),
                 people=people_map(
                     [[people.stages.get((k, s), 0) for s in STAGE_CODES] for k in axis.keys],
@@ -151,9 +200,11 @@ def _by_stage(
                     columns=[people.stage_totals.get(s, 0) for s in STAGE_CODES],
                     grand=people.encounter_kinds[2],
                 ),
+                keys=["no_stage" if s is None else f"stage_{s}" for s in STAGE_CODES],
+                row_total_key="all_encounters",
             )
         ],
-        note="Each encounter under the stage tagged in it." + axis.note_tail,
+        note=tr("Each encounter under the stage tagged in it.") + axis.note_tail,
     )
 
 
@@ -169,14 +220,15 @@ def _follow_ups(axis: _TimeAxis, dash: Dashboard, people: People) -> TableSpec:
     fu_people = [people.follow_ups.get(k, (0, 0, 0, 0, 0)) for k in axis.keys]
     return TableSpec(
         "follow_ups_by_month",
-        f"Follow-ups by {axis.per} due",
+        tr(_FOLLOW_UP_TITLE[axis.grain]),
         axis.unit,
         axis.rows,
         [
             Block(
-                ["On time", "Late", "Missed", "Not yet done"],
+                [tr("On time"), tr("Late"), tr("Missed"), tr("Not yet done")],
                 [fu_values(k) for k in axis.keys],
-                row_total="Due",
+                # Translators: a column heading: the follow-ups due (on time + late + …).
+                row_total=tr("Due"),
                 shared={("g",): "follow_ups_due", ("ct", 0): "follow_ups_on_time"},
                 people=people_map(
                     [list(p[1:]) for p in fu_people],
@@ -184,16 +236,21 @@ def _follow_ups(axis: _TimeAxis, dash: Dashboard, people: People) -> TableSpec:
                     columns=people.follow_up_totals[1:],
                     grand=people.follow_up_totals[0],
                 ),
+                keys=["on_time", "late", "missed", "not_yet_done"],
+                row_total_key="due",
             )
         ],
-        derived=[("Completion", _completion)],
-        note=f"Follow-ups due in the period up to the report date, by the {axis.per} due."
-        + axis.note_tail,
+        derived=[(tr("Completion"), _completion)],
+        derived_keys=["completion"],
+        note=tr(_FOLLOW_UP_NOTE[axis.grain]) + axis.note_tail,
     )
 
 
 def _stage_heading(stage: int | None) -> str:
-    return "No stage" if stage is None else f"Stage {stage}"
+    if stage is None:
+        return tr("No stage")
+    # Translators: a column heading, one of the six recovery stages: "Stage 3".
+    return tr("Stage {n}").format(n=stage)
 
 
 def _hours_column(
@@ -205,7 +262,7 @@ def _hours_column(
         if not cells[total_index].published:
             return protected()
         value = sum(hours) if row is None else hours[row]
-        return Cell(CellState.PUBLISHED, round(value, 1), f"{value:,.1f}")
+        return Cell(CellState.PUBLISHED, round(value, 1), decimal_text(value), "decimal")
 
     return column
 
@@ -218,4 +275,4 @@ def _completion(_row: int | None, cells: list[Cell]) -> Cell:
     if not due.value:
         return not_applicable()
     rate = float(on_time.value or 0) / float(due.value)
-    return Cell(CellState.PUBLISHED, round(rate, 4), f"{rate * 100:.0f} %")
+    return Cell(CellState.PUBLISHED, round(rate, 4), percent_text(rate), "percent")

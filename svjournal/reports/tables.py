@@ -17,15 +17,43 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from svjournal.reports.model import Cell, CellState, ReportRow, ReportTable
+from svjournal.core.i18n import N_, tr
+from svjournal.core.locale_format import format_number, format_percent
+from svjournal.reports.model import Cell, CellState, ReportRow, ReportTable, slug
 from svjournal.reports.suppression import Grid, Mark, Suppressed, Var, suppress
 
+# Symbols, not words: the same in every language (the report's notices explain them).
 PROTECTED_TEXT = "c"
 NOT_APPLICABLE_TEXT = "—"
+# Translators: the heading of a table's last line, the sum of the lines above.
+TOTAL = N_("Total")
 
 
 def count_text(value: int) -> str:
-    return f"{value:,}"
+    """A count as the report's language writes it ('1,234', '1.234')."""
+    return format_number(value)
+
+
+def decimal_text(value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals as the report's language writes it ('26.5', '26,5')."""
+    from svjournal.charts.labels import decimal
+
+    return decimal(value, digits)
+
+
+def percent_text(fraction: float) -> str:
+    """A rate as a whole percentage, as the language writes it ('38%', '38 %')."""
+    return format_percent(fraction)
+
+
+def hours_text(hours: float) -> str:
+    # Translators: hours with one decimal, "26.5 h"; {hours} is the number.
+    return tr("{hours} h").format(hours=decimal_text(hours))
+
+
+def days_text(days: float) -> str:
+    # Translators: days with one decimal, "3.5 days"; {days} is the number.
+    return tr("{days} days").format(days=decimal_text(days))
 
 
 def small_text(threshold: int) -> str:
@@ -33,7 +61,7 @@ def small_text(threshold: int) -> str:
 
 
 def published(value: int) -> Cell:
-    return Cell(CellState.PUBLISHED, value, count_text(value))
+    return Cell(CellState.PUBLISHED, value, count_text(value), "count")
 
 
 def not_applicable() -> Cell:
@@ -63,7 +91,9 @@ def cell_for(value: int, threshold: int, people: int | None = None) -> Cell:
 
 @dataclass
 class Block:
-    """Columns suppressed together. `shared` names totals published elsewhere too."""
+    """Columns suppressed together. `shared` names totals published elsewhere too.
+    `columns` and `row_total` are headings in the report's language; `keys` and
+    `row_total_key` their stable ids (by default made from the headings)."""
 
     columns: Sequence[str]
     values: Sequence[Sequence[int]]  # one list per table row
@@ -73,6 +103,15 @@ class Block:
     # People behind each figure, by variable, when the values count something else
     # (encounters, follow-ups, referrals); None when the values are people.
     people: Mapping[Var, int] | None = None
+    keys: Sequence[str] = ()
+    row_total_key: str = ""
+
+    def column_keys(self) -> list[str]:
+        keys = list(self.keys) if len(self.keys) == len(self.columns) else []
+        keys = keys or [slug(c) for c in self.columns]
+        if self.row_total is not None:
+            keys.append(self.row_total_key or slug(self.row_total))
+        return keys
 
     def grid(self) -> Grid:
         return Grid.of(
@@ -96,8 +135,11 @@ class TableSpec:
     rows: Sequence[tuple[str, str]]  # (label, code)
     blocks: Sequence[Block]
     note: str = ""
-    total_label: str | None = "Total"  # None: the table has no total line
-    derived: Sequence[tuple[str, Derived]] = ()
+    # The total line's heading, a message translated when the table is rendered (the
+    # default, TOTAL) or None: the table has no total line.
+    total_label: str | None = TOTAL
+    derived: Sequence[tuple[str, Derived]] = ()  # (heading, cell maker)
+    derived_keys: Sequence[str] = ()  # their stable ids (by default from the headings)
 
 
 class TableSet:
@@ -128,11 +170,17 @@ class TableSet:
     def _table(self, spec: TableSpec, marks: list[Suppressed]) -> ReportTable:
         t = self.threshold
         columns: list[str] = []
+        keys: list[str] = []
         for block in spec.blocks:
             columns += list(block.columns)
             if block.row_total is not None:
                 columns.append(block.row_total)
+            keys += block.column_keys()
         columns += [name for name, _f in spec.derived]
+        if len(spec.derived_keys) == len(spec.derived):
+            keys += list(spec.derived_keys)
+        else:
+            keys += [slug(name) for name, _f in spec.derived]
 
         rows = []
         for i, (label, code) in enumerate(spec.rows):
@@ -163,7 +211,7 @@ class TableSet:
                     else:
                         cells.append(not_applicable())
             cells += [fn(None, list(cells)) for _name, fn in spec.derived]
-            total = ReportRow(spec.total_label, "", tuple(cells))
+            total = ReportRow(tr(spec.total_label), "", tuple(cells))
         return ReportTable(
             key=spec.key,
             title=spec.title,
@@ -172,6 +220,7 @@ class TableSet:
             rows=tuple(rows),
             total=total,
             note=spec.note,
+            column_keys=tuple(keys),
         )
 
 

@@ -1,8 +1,10 @@
 """The programme report as a workbook: a summary sheet, one sheet per table, definitions.
 
 Published figures are real numbers (with a number format that shows them as the report
-does, "38 %", "26.5 h"); suppressed and protected cells are the report's text ("<5", "c"),
-so a sum over a column can never silently include a hidden count.
+does, "38%", "26.5 h"; the spreadsheet writes their digits as its own locale does);
+suppressed and protected cells are the report's text ("<5", "c"), so a sum over a column
+can never silently include a hidden count. Every word (sheet names, headings, notes) is in
+the language the report is written in.
 """
 
 from __future__ import annotations
@@ -11,23 +13,27 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
+from svjournal.core.i18n import N_, tr
 from svjournal.reports.model import Cell, ProgrammeReport, ReportRow, ReportTable
 from svjournal.reports.wording import (
-    TOTAL_LABEL,
     all_definitions,
     departments_text,
     generated_text,
+    language_tag,
     period_text,
     subject_text,
     suppression_text,
     symbol_notices,
+    total_label,
 )
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-SUMMARY_SHEET = "Summary"
-DEFINITIONS_SHEET = "Definitions"
+# Translators: the name of a spreadsheet tab (at most 31 characters).
+SUMMARY_SHEET = N_("Summary")
+# Translators: the name of a spreadsheet tab (at most 31 characters).
+DEFINITIONS_SHEET = N_("Definitions")
 MAX_SHEET_NAME = 31
 
 # Rows above a table's header: its title and its note; the header row is frozen.
@@ -44,18 +50,21 @@ def render_xlsx(report: ProgrammeReport) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     assert summary is not None  # a new workbook always has one sheet
-    summary.title = SUMMARY_SHEET
+    summary_name = sheet_name(tr(SUMMARY_SHEET), set())
+    definitions_name = sheet_name(tr(DEFINITIONS_SHEET), {summary_name.casefold()})
+    summary.title = summary_name
     _summary(summary, report)
-    taken = {SUMMARY_SHEET.casefold(), DEFINITIONS_SHEET.casefold()}
+    taken = {summary_name.casefold(), definitions_name.casefold()}
     for table in report.tables:
         name = sheet_name(table.title or table.key, taken)
         taken.add(name.casefold())
         _table(workbook.create_sheet(name), table, symbol_notices(report))
-    _definitions(workbook.create_sheet(DEFINITIONS_SHEET), report)
+    _definitions(workbook.create_sheet(definitions_name), report)
     workbook.properties.title = report.programme_name
     workbook.properties.creator = "svjournal"
     workbook.properties.lastModifiedBy = "svjournal"
     workbook.properties.subject = subject_text(report)
+    workbook.properties.language = language_tag()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -64,9 +73,11 @@ def render_xlsx(report: ProgrammeReport) -> bytes:
 def sheet_name(title: str, taken: set[str]) -> str:
     """At most 31 characters, none of []:*?/\\, unique ignoring case (as Excel compares)."""
     base = _BAD_SHEET_CHARS.sub(" ", title)
-    base = " ".join(base.split()).strip("'") or "Table"
+    base = " ".join(base.split()).strip("'") or tr("Table")
     if base.casefold() in _RESERVED:
-        base += " table"
+        # Translators: a spreadsheet tab named after a table whose own name Excel refuses
+        # ("History"); {name} is that name.
+        base = tr("{name} table").format(name=base)
     name, n = base[:MAX_SHEET_NAME].rstrip(), 2
     while name.casefold() in taken:
         suffix = f" ({n})"
@@ -79,6 +90,8 @@ def number_for(cell: Cell) -> tuple[float | int, str] | None:
     None to write the text instead (a hidden cell, or text that is not a plain number)."""
     if not cell.published or cell.value is None or isinstance(cell.value, bool):
         return None
+    if cell.kind:
+        return _number_of_kind(cell.value, cell.kind)
     match = _NUMBER_TEXT.fullmatch(cell.text.strip())
     if match is None:
         return None
@@ -100,6 +113,26 @@ def number_for(cell: Cell) -> tuple[float | int, str] | None:
     return value, "#,##" + digits
 
 
+def _number_of_kind(value: float | int, kind: str) -> tuple[float | int, str]:
+    """A figure whose kind the report says: its number and format, whatever the language
+    of its text ("38 %", "26,5 h")."""
+    if kind == "percent":
+        return value, "0%"
+    if kind == "hours":
+        return value, f'0.0 "{_unit(tr("{hours} h"), "hours")}"'
+    if kind == "days":
+        return value, f'0.0 "{_unit(tr("{days} days"), "days")}"'
+    if kind == "decimal":
+        return value, "#,##0.0"
+    return value, "#,##0"
+
+
+def _unit(pattern: str, field: str) -> str:
+    """The unit of a translated "{hours} h" for a number format: "h", "Std." ("" and
+    quotes taken out: Excel would read them as the format's own)."""
+    return pattern.replace("{" + field + "}", "").replace('"', "").strip()
+
+
 def _rounds_to(value: float, shown: float, decimals: int) -> bool:
     return abs(value - shown) <= 0.5 * 10**-decimals + 1e-9
 
@@ -111,15 +144,18 @@ def _summary(ws: Worksheet, report: ProgrammeReport) -> None:
     from openpyxl.styles import Alignment, Font
 
     _put(ws, 1, 1, report.programme_name).font = Font(bold=True, size=14)
-    _put(ws, 2, 1, "Programme report")
+    _put(ws, 2, 1, tr("Program report"))
     facts = [
-        ("Scope", report.scope),
-        ("Period", period_text(report.period)),
-        ("Compared with", period_text(report.previous_period)),
-        ("Departments", departments_text(report)),
-        ("Generated", generated_text(report.generated_at)),
-        ("Small counts", suppression_text(report)),
-        ("Confidentiality", report.CONFIDENTIALITY),
+        (tr("Scope"), report.scope),
+        (tr("Period"), period_text(report.period)),
+        # Translators: the previous period, which the report's figures are compared with.
+        (tr("Compared with"), period_text(report.previous_period)),
+        (tr("Departments"), departments_text(report)),
+        # Translators: when the report was made ("Generated: November 26, 2026").
+        (tr("Generated"), generated_text(report.generated_at)),
+        # Translators: the heading of the small-count suppression setting of the report.
+        (tr("Small counts"), suppression_text(report)),
+        (tr("Confidentiality"), report.CONFIDENTIALITY),
     ]
     row = 4
     for label, text in facts:
@@ -128,9 +164,11 @@ def _summary(ws: Worksheet, report: ProgrammeReport) -> None:
         row += 1
     row += 1
     headers = (
-        "Key figure",
-        f"This period ({period_text(report.period, short=True)})",
-        f"Previous period ({period_text(report.previous_period, short=True)})",
+        tr("Key figure"),
+        tr("This period ({period})").format(period=period_text(report.period, short=True)),
+        tr("Previous period ({period})").format(
+            period=period_text(report.previous_period, short=True)
+        ),
     )
     _header(ws, row, headers, right_from=2)
     for kpi in report.kpis:
@@ -159,7 +197,7 @@ def _table(ws: Worksheet, table: ReportTable, notices: tuple[str, ...]) -> None:
         _row(ws, row, line, line.label)
     if table.total is not None:
         row += 1
-        _row(ws, row, table.total, table.total.label or TOTAL_LABEL)
+        _row(ws, row, table.total, table.total.label or total_label())
         rule = Border(top=Side(style="thin"))
         for col in range(1, len(table.columns) + 2):
             cell = ws.cell(row, col)
@@ -176,7 +214,7 @@ def _table(ws: Worksheet, table: ReportTable, notices: tuple[str, ...]) -> None:
 def _definitions(ws: Worksheet, report: ProgrammeReport) -> None:
     from openpyxl.styles import Alignment, Font
 
-    _header(ws, 1, ("Term", "Definition"), right_from=None)
+    _header(ws, 1, (tr("Term"), tr("Definition")), right_from=None)
     ws.freeze_panes = ws.cell(2, 1)
     row = 1
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -187,7 +225,7 @@ def _definitions(ws: Worksheet, report: ProgrammeReport) -> None:
     notices = symbol_notices(report)
     if notices:
         row += 2
-        _put(ws, row, 1, "Symbols").font = Font(bold=True)
+        _put(ws, row, 1, tr("Symbols")).font = Font(bold=True)
         for notice in notices:
             row += 1
             _put(ws, row, 2, notice).alignment = wrap

@@ -62,11 +62,11 @@ def test_referrals_to_the_programme_and_onward_referrals_are_two_terms(large: En
     built = report(large)
     referred = next(k for k in built.kpis if k.key == "referrals")
     onward = built.table("referrals")
-    assert referred.label == "Cases referred to the programme"
+    assert referred.label == "Cases referred to the program"
     assert onward.title.startswith("Onward referrals")
     assert onward.columns[-1] == "All onward referrals"
     terms = dict(built.definitions)
-    assert "Onward referrals" in terms and "Cases referred to the programme" in terms
+    assert "Onward referrals" in terms and "Cases referred to the program" in terms
     # Each word names one thing: no bare "Referrals" term, no "All referrals" column.
     assert "Referrals" not in terms
     assert all(c != "All referrals" for t in built.tables for c in t.columns)

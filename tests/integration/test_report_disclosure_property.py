@@ -287,10 +287,13 @@ def _widen(grid: Any, s: Suppressed, t: int) -> Suppressed:
 
 
 def check_files(report: ProgrammeReport) -> None:
+    from svjournal.reports.csv_table import plain_text
+
     """Property 5: the CSV and the workbook hold exactly the model's cells."""
     text = render_report(report, "csv").decode("utf-8-sig")
     lines = list(csv.DictReader(io.StringIO(text)))
-    model = [(c.text, c.state.value) for _t, _r, c in iter_cells(report)]
+    # The CSV writes each figure as plain digits (not localised): the model's value.
+    model = [(plain_text(c), c.state.value) for _t, _r, c in iter_cells(report)]
     figures = [r for r in lines if r["status"] not in ("notice", "definition")]
     assert [(row["value"].lstrip("'"), row["status"]) for row in figures] == model
     assert [r["value"] for r in lines if r["status"] == "notice"] == list(report.notices)

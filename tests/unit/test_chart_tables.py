@@ -51,7 +51,7 @@ def test_tables_hold_the_charts_figures() -> None:
         referrals=[ReferralCount("eap", 1, 0, 1)],
     )
     t = chart_tables(dash, {})
-    assert t[0].rows == (("6 Jul 2026", "4", "2", "1", "0"),) and "50 % done on time" in t[0].note
+    assert t[0].rows == (("Jul 6, 2026", "4", "2", "1", "0"),) and "50% done on time" in t[0].note
     assert t[1].rows == (("1", "3"), ("3", "1")) and t[1].note == "Median 1 contacts per case."
     assert [r[1] for r in t[2].rows] == ["0", "3", "0", "0", "0", "0"]  # every stage
     assert t[3].columns == ("Month", "Stage 2", "No stage", "All encounters")
@@ -60,9 +60,9 @@ def test_tables_hold_the_charts_figures() -> None:
         ("Aug 2026", "0", "0", "0"),
         ("Sep 2026", "0", "1", "1"),
     )
-    assert t[4].rows[-1] == ("Thriving", "1", "100 %")
+    assert t[4].rows[-1] == ("Thriving", "1", "100%")
     assert [r[0] for r in t[5].rows] == ["Jul 2026", "Aug 2026", "Sep 2026"]
     assert [r[0][:6] for r in t[6].rows] == ["Tier 1", "Tier 2", "Tier 3"]  # not 2, 3, 1
-    assert "25 % of active cases" in t[6].note
+    assert "25% of active cases" in t[6].note
     assert t[7].rows[0][1:] == ("1", "0", "1", "2")
     assert [r[0] for r in t[8].rows] == ["Nurse", "Physician"]  # largest first, as the bars

@@ -317,7 +317,7 @@ def test_follow_up_weeks_stacks_the_data(n: int, style: ChartStyle) -> None:
     assert [p.get_y() for p in missed] == [w.on_time + w.late for w in data]
     due = sum(w.due for w in data)
     on = sum(w.on_time for w in data)
-    assert f"{round(on / due * 100)} % done on time" in title(fig)
+    assert f"{round(on / due * 100)}% done on time" in title(fig)
     assert ax.get_ylabel() == "Follow-ups" and ax.get_xlabel() == "Week starting"
     assert_zero_based(ax)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -334,7 +334,7 @@ def test_follow_up_weeks_marks_due_even_when_not_all_accounted_for(style: ChartS
     render(fig)
     (due_line,) = [ln for ln in fig.axes[0].lines if ln.get_label() == "Due"]
     assert list(due_line.get_ydata()) == [5]
-    assert "40 % done on time (2 of 5)" in title(fig)
+    assert "40% done on time (2 of 5)" in title(fig)
 
 
 def test_contacts_per_case(style: ChartStyle) -> None:
@@ -419,7 +419,7 @@ def test_stage_outcomes(style: ChartStyle) -> None:
     (bars,) = bar_containers(ax)
     assert heights(bars) == [2, 9, 14]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Dropping out", "Surviving", "Thriving"]
-    assert "14 (56 %)" in texts(fig) and "25 cases" in title(fig)
+    assert "14 (56%)" in texts(fig) and "25 cases" in title(fig)
     assert ax.get_ylabel() == "Cases"
     single = charts.stage_outcomes([("surviving", 1)], style)
     render(single)
@@ -581,7 +581,7 @@ def test_tier_mix(style: ChartStyle) -> None:
     assert EXPECTED_ESCALATION_LABEL in texts(fig)
     (reference,) = [ln for ln in bottom.lines if ln.get_linestyle() == "--"]
     assert list(reference.get_xdata()) == [10, 10]
-    assert "12 % of active cases escalated" in title(fig)
+    assert "12% of active cases escalated" in title(fig)
     assert top.get_xlabel() == "Encounters" and bottom.get_xlabel()
 
     single = charts.tier_mix([CodeCount("1", 3, 3)], None, style)

@@ -268,7 +268,7 @@ def test_pdf_cover_names_programme_period_and_confidentiality() -> None:
     assert PROGRAMME in cover  # accents, "—", "≈" and Greek survive embedding and extraction
     assert period_text(PERIOD) in cover
     assert period_text(PREVIOUS) in cover
-    assert "26 November 2026, 12:00" in cover
+    assert "November 26, 2026, 12:00 PM" in cover
     assert "Emergency department, Intensive care" in cover
     assert ProgrammeReport.CONFIDENTIALITY in cover
 
