@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from svjournal.core.journal import Journal
 from svjournal.core.stats_model import Period
-from svjournal.reports.programme import ReportRequest
+from svjournal.reports.programme import YOUR_JOURNAL, ReportRequest
 
 
 def request_from_settings(
@@ -17,10 +17,12 @@ def request_from_settings(
     *,
     departments: tuple[str, ...] = (),
     threshold: int | None = None,
-    scope: str = "Your journal",
+    scope: str = YOUR_JOURNAL,
     days_only: bool = False,
+    team_size: int | None = None,
 ) -> ReportRequest:
-    """A request with the vault's programme name, threshold and department names."""
+    """A request with the vault's programme name, threshold and department names.
+    `team_size`: a team report, said "Team: 3 supporters" in the report's language."""
     labels = {d["code"]: d["label"] for d in journal.setting("departments")}
     if threshold is not None:
         journal.policy.check_threshold(threshold)  # the IT policy's floor holds here too
@@ -32,4 +34,5 @@ def request_from_settings(
         department_labels=labels,
         scope=scope,
         days_only=days_only,
+        team_size=team_size,
     )
