@@ -71,8 +71,9 @@ def stage_label(stage: int | None) -> str:
 
 
 def term_label(term: Term[str] | Term[int]) -> str:
-    """A vocabulary term's label in the current language (the code never changes)."""
-    return tr(term.label)
+    """A vocabulary term's label in the current language (the code never changes; the
+    term translates its label each time it is read)."""
+    return term.label
 
 
 def code_label(labels: LabelSource, code: str) -> str:
