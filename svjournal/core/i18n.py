@@ -89,6 +89,7 @@ def ptr(context: str, message: str) -> str:
 # --- which language ---------------------------------------------------------------------------
 
 _process_language = SOURCE
+_explicit = False
 _process: gettext.NullTranslations = gettext.NullTranslations()
 _here: contextvars.ContextVar[tuple[str, gettext.NullTranslations] | None] = contextvars.ContextVar(
     "svjournal_language", default=None
@@ -106,11 +107,19 @@ def current() -> str:
     return local[0] if local is not None else _process_language
 
 
-def use(language: str) -> None:
-    """Speak `language` in the whole process (the window, the CLI) from now on."""
-    global _process_language, _process
+def use(language: str, *, explicit: bool = False) -> None:
+    """Speak `language` in the whole process (the window, the CLI) from now on; `explicit`
+    when the person asked for it at start-up (--lang, $SVJOURNAL_LANG), which then wins
+    over the choice remembered in the window's Settings."""
+    global _process_language, _process, _explicit
     translations = translations_for(language)
     _process_language, _process = language, translations
+    _explicit = explicit
+
+
+def explicitly_chosen() -> bool:
+    """Whether the language spoken was asked for at start-up (see `use`)."""
+    return _explicit
 
 
 @contextmanager

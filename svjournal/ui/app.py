@@ -19,6 +19,7 @@ from svjournal.core.errors import (
     SvJournalError,
     VaultDamaged,
 )
+from svjournal.core.i18n import tr
 from svjournal.core.secrets import KeyStore, OSKeyStore
 from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import crash_dialog, errors
@@ -141,7 +142,7 @@ def _offer_restore(vault_path: Path, exc: VaultDamaged) -> bool:
 
     title, message = errors.describe(exc)
     box = QMessageBox(QMessageBox.Icon.Critical, title, message)
-    restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.AcceptRole)
+    restore = box.addButton(tr("Restore from a backup…"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(restore)
     box.exec()
@@ -160,9 +161,11 @@ def _offer_restore(vault_path: Path, exc: VaultDamaged) -> bool:
 
 
 def run_app(vault_path: Path, keystore: KeyStore | None = None, *, log_file: bool = True) -> int:
+    from svjournal.ui import language
     from svjournal.ui.single_instance import SingleInstance
 
     app = application()
+    language.start()  # the policy's, --lang, the one chosen in Settings, or the system's
     single = SingleInstance(str(vault_path.expanduser().resolve()))
     if single.ask_running_instance():
         return 0

@@ -16,7 +16,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from svjournal.core import i18n
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import N_, tr
 from svjournal.core.journals import new_journal_path
 from svjournal.ui import errors, screen_fit, window_state
 from svjournal.ui.edit_menu import UndoMenu
@@ -36,7 +38,7 @@ __all__ = ["KEEP_RUNNING_KEY", "TITLE", "MainWindow", "default_window_size"]
 
 log = logging.getLogger(__name__)
 # The platform appends the application display name ("svjournal"): the title says the rest.
-TITLE = "Peer support journal"
+TITLE = N_("Peer support journal")
 # The answer to "keep running in the tray?", asked once (QSettings: about this workstation).
 KEEP_RUNNING_KEY = "tray/keep_running"
 
@@ -61,7 +63,7 @@ class MainWindow(QMainWindow):
         self.tray.open_requested.connect(self.bring_forward)
         self.tray.quit_requested.connect(self.quit)
         self._quitting = False
-        self.setWindowTitle(TITLE)  # never an alias: titles show in task bars and switchers
+        self.setWindowTitle(tr(TITLE))  # never an alias: titles show in task bars and switchers
         self.stack = QStackedWidget()
         self.unlock_view = self._make_unlock_view(session)
         self.stack.addWidget(self.unlock_view)
@@ -190,11 +192,20 @@ class MainWindow(QMainWindow):
 
     def _on_unlocked(self) -> None:
         from svjournal.ui import retention_ui
-        from svjournal.ui.workspace import Workspace
 
         record_opened(self.session.vault.path)  # for the lock screen's list of journals
         # Before any page or restored draft shows a case (see ui/retention_ui.py).
         retained = retention_ui.run_due(self.session)
+        self._show_workspace()
+        if retained is not None:  # the backups in the background, then the notice
+            self.retention = retention_ui.BackgroundRetention(self, self.session)
+            self.retention.start(retained)
+
+    def _show_workspace(self) -> None:
+        """A new workspace for the unlocked journal, at the place it was left, any draft of
+        an open form reopened."""
+        from svjournal.ui.workspace import Workspace
+
         workspace = Workspace(self.session)
         workspace.lock_requested.connect(self.lock)
         self.reminders.changed.connect(workspace.show_counts)
@@ -215,12 +226,15 @@ class MainWindow(QMainWindow):
             errors.show_error(self, exc)
         if not restored:  # a restored draft has opened its own case
             workspace.go_to(*self._place)
-        if retained is not None:  # the backups in the background, then the notice
-            self.retention = retention_ui.BackgroundRetention(self, self.session)
-            self.retention.start(retained)
 
     def _on_locked(self) -> None:
         self.idle.stop()
+        self._close_workspace()
+        self.stack.setCurrentWidget(self.unlock_view)
+        self.unlock_view.clear()
+
+    def _close_workspace(self) -> None:
+        """Close every dialog and drop the workspace, remembering the place it showed."""
         from svjournal.ui.discard_guard import GuardedDialog
 
         for dialog in self.findChildren(QWidget):
@@ -238,8 +252,47 @@ class MainWindow(QMainWindow):
             self.workspace.deleteLater()
             self.workspace = None
             self._update_edit_menu()
-        self.stack.setCurrentWidget(self.unlock_view)
-        self.unlock_view.clear()
+
+    # --- language ----------------------------------------------------------------------
+
+    def change_language(self, language: str) -> None:
+        """Speak `language` from now on, every view rebuilt in it, no restart: the open form
+        is kept as a draft and reopened, the page (and case) shown stays shown. The undo
+        history goes with the old views (its labels are in the old language)."""
+        from svjournal.ui import language as window_language
+
+        if language == i18n.current():
+            return
+        unlocked = self.session.is_unlocked and self.workspace is not None
+        if unlocked and (failed := self._save_draft()) is not None:
+            log.warning("draft not kept over the language change: %s", failed)
+        if self.workspace is not None:
+            self._place = self.workspace.place()
+            self._close_workspace()
+        window_language.apply(language)
+        log.info("language changed to %s", language)
+        self._retranslate_frame()
+        view = self._make_unlock_view(self.session)
+        self.stack.addWidget(view)
+        self.stack.removeWidget(self.unlock_view)
+        self.unlock_view.deleteLater()
+        self.unlock_view = view
+        if unlocked:
+            self._show_workspace()
+        else:
+            self.stack.setCurrentWidget(view)
+            view.setFocus()
+
+    def _retranslate_frame(self) -> None:
+        """The title, the menu bar and the tray, which outlive the views."""
+        self.setWindowTitle(tr(TITLE))
+        for action in (self.undo_action, self.redo_action):
+            action.deleteLater()
+        self.menuBar().clear()
+        self.edit_menu = UndoMenu(self.menuBar(), self, self._undo_or_redo)
+        self.undo_action, self.redo_action = self.edit_menu.undo, self.edit_menu.redo
+        self._update_edit_menu()
+        self.tray.retranslate()
 
     def _apply_settings(self) -> None:
         if self.session.is_unlocked:
@@ -273,10 +326,12 @@ class MainWindow(QMainWindow):
     def ask_keep_running(self) -> bool:
         answer = QMessageBox.question(
             self,
-            "Keep running in the tray?",
-            "Keep the journal running in the system tray after closing the window, to be "
-            "reminded when follow-ups are due? It locks when the window closes; reminders "
-            "show counts only. You will not be asked again.",
+            tr("Keep running in the tray?"),
+            tr(
+                "Keep the journal running in the system tray after closing the window, to be "
+                "reminded when follow-ups are due? It locks when the window closes; reminders "
+                "show counts only. You will not be asked again."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -311,8 +366,8 @@ class MainWindow(QMainWindow):
             app.quit()  # type: ignore[union-attr]
             return
         # Shown without blocking; the app ends when it is dismissed.
-        box = QMessageBox(QMessageBox.Icon.Warning, "Backup on closing", problem)
-        box.setAccessibleName("Backup on closing")
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Backup on closing"), problem)
+        box.setAccessibleName(tr("Backup on closing"))
         box.finished.connect(app.quit)  # type: ignore[union-attr]
         self.close_problem_box = box
         box.open()
@@ -343,14 +398,19 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # closing must go on whatever went wrong
             log.warning("backup on closing failed: %s", type(exc).__name__)
             newest = self.session.vault.newest_backup()
-            where = f" The newest backup is {newest}." if newest else ""
-            return (
-                f"The backup on closing could not be made: {errors.describe(exc)[1]} "
-                f"Your journal itself is unchanged.{where}"
-            )
+            reason = errors.describe(exc)[1]
+            if newest:
+                return tr(
+                    "The backup on closing could not be made: {reason} Your journal itself "
+                    "is unchanged. The newest backup is {newest}."
+                ).format(reason=reason, newest=newest)
+            return tr(
+                "The backup on closing could not be made: {reason} Your journal itself is "
+                "unchanged."
+            ).format(reason=reason)
         if result is not None and result.copy_problem:
-            return (
-                f"The backup on closing was made ({result.path.name}), but it could not be "
-                f"copied to the extra backup folder: {result.copy_problem}"
-            )
+            return tr(
+                "The backup on closing was made ({name}), but it could not be copied to the "
+                "extra backup folder: {problem}"
+            ).format(name=result.path.name, problem=result.copy_problem)
         return None

@@ -146,6 +146,15 @@ class ReminderTray(QObject):
         self.icon.show()
         self._update(self._reminders.counts)
 
+    def retranslate(self) -> None:
+        """The icon's menu and tooltip again, in the language now spoken."""
+        if self.icon is None:
+            return
+        self.icon.hide()
+        self.icon.deleteLater()
+        self.icon = None
+        self.set_enabled(self.enabled)
+
     def snooze(self, length: timedelta | None) -> None:
         """No notification for `length` (None: until tomorrow); the icon stays."""
         now = self._clock()

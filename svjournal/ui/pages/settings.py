@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from svjournal.core.errors import SvJournalError
 from svjournal.core.escalation import contacts_pending
+from svjournal.core.i18n import tr
 from svjournal.core.journals import JournalList
 from svjournal.core.policy import Policy
 from svjournal.operations import settings as settings_ops
@@ -29,6 +30,7 @@ from svjournal.ui.backups_section import BackupsSection
 from svjournal.ui.change_passphrase import ChangePassphraseDialog
 from svjournal.ui.contacts_table import ContactsEditor, escalation_contacts_for
 from svjournal.ui.journal_switcher import LABEL_HINT, label_edit, label_of
+from svjournal.ui.language_section import LanguageSection
 from svjournal.ui.op_runner import OpRunner
 from svjournal.ui.pages.common import field_hint, heading, hint
 from svjournal.ui.pages.settings_fields import (
@@ -63,6 +65,7 @@ class SettingsPage(QWidget):
         self.retention = RetentionSection(self._session)
         self.retention.applied.connect(self.backups.refresh)  # backups and the export log
         reminders_box = self._reminders_box()
+        self.language = LanguageSection()
         bottom = self._bottom_row()
 
         self.policy_warning = warning_label()
@@ -71,7 +74,14 @@ class SettingsPage(QWidget):
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addWidget(self.policy_warning)
-        boxes = (journal_box, reports_box, reminders_box, security_box, self.retention)
+        boxes = (
+            journal_box,
+            reports_box,
+            reminders_box,
+            self.language,
+            security_box,
+            self.retention,
+        )
         for box in (*boxes, self.backups):
             inner.addWidget(box)
         inner.addStretch(1)
@@ -79,7 +89,7 @@ class SettingsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Settings"))
+        layout.addWidget(heading(tr("Settings")))
         # Above the scrolling part: seen on arriving, whatever the window's height.
         layout.addWidget(self.contacts_prompt)
         layout.addWidget(scroll, 1)
@@ -89,15 +99,16 @@ class SettingsPage(QWidget):
 
     def _fields(self) -> None:
         """The page's own fields, and a note under each one the IT policy sets or bounds."""
-        self.idle = spin_box("Lock after idle minutes", 1, 120, " min")
-        self.cadence = spin_box("Default follow-up cadence", 1, 90, " days")
-        self.threshold = spin_box("Small-count threshold", 0, 50, "")
-        self.threshold.setSpecialValueText("off")
-        self.purge = QCheckBox("Delete contact details when a case is closed")
+        # Translators: " min" and " days" follow a number in a spin box ("15 min", "14 days").
+        self.idle = spin_box(tr("Lock after idle minutes"), 1, 120, tr(" min"))
+        self.cadence = spin_box(tr("Default follow-up cadence"), 1, 90, tr(" days"))
+        self.threshold = spin_box(tr("Small-count threshold"), 0, 50, "")
+        self.threshold.setSpecialValueText(tr("off"))
+        self.purge = QCheckBox(tr("Delete contact details when a case is closed"))
         self.programme = QLineEdit()
-        self.programme.setAccessibleName("Programme name")
+        self.programme.setAccessibleName(tr("Program name"))
         self.departments = QPlainTextEdit()
-        self.departments.setAccessibleName("Departments, one per line")
+        self.departments.setAccessibleName(tr("Departments, one per line"))
         # A table, one row a contact (it was "name | phone | note" lines to type by hand).
         self.contacts = ContactsEditor()
         self.departments.setTabChangesFocus(True)
@@ -117,42 +128,44 @@ class SettingsPage(QWidget):
             note.setWordWrap(False)  # one short line; wrapping squeezes it into a column
 
     def _journal_box(self) -> QGroupBox:
-        box = QGroupBox("Journal")
+        box = QGroupBox(tr("Journal"))
         form = QFormLayout(box)
         # Number fields keep their natural width; text fields take the rest.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Lock after:", self.idle)
+        form.addRow(tr("&Lock after:"), self.idle)
         form.addRow("", self.policy_notes["idle_lock_minutes"])
-        form.addRow("Next &follow-up in:", self.cadence)
+        form.addRow(tr("Next &follow-up in:"), self.cadence)
         form.addRow("", self.purge)
-        form.addRow("&Departments:", self.departments)
-        form.addRow("", field_hint("One per line. Removing one keeps it on the cases that use it."))
+        form.addRow(tr("&Departments:"), self.departments)
+        form.addRow(
+            "", field_hint(tr("One per line. Removing one keeps it on the cases that use it."))
+        )
         form.addRow("", self.policy_notes["departments"])
-        form.addRow("&Escalation contacts:", self.contacts)
-        form.addRow("", field_hint("One row a contact. Shown when a red flag is ticked."))
+        form.addRow(tr("&Escalation contacts:"), self.contacts)
+        form.addRow("", field_hint(tr("One row a contact. Shown when a red flag is ticked.")))
         form.addRow("", self.policy_notes["escalation_contacts"])
         return box
 
     def _reports_box(self) -> QGroupBox:
-        box = QGroupBox("Reports")
+        box = QGroupBox(tr("Reports"))
         reports = QFormLayout(box)
         reports.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        reports.addRow("&Programme name:", self.programme)
+        reports.addRow(tr("&Program name:"), self.programme)
         reports.addRow("", self.policy_notes["programme_name"])
-        reports.addRow("&Hide counts below:", self.threshold)
+        reports.addRow(tr("&Hide counts below:"), self.threshold)
         reports.addRow("", self.policy_notes["small_count_threshold"])
         return box
 
     def _security_box(self) -> QGroupBox:
-        box = QGroupBox("Passphrase and this workstation")
+        box = QGroupBox(tr("Passphrase and this workstation"))
         security = QVBoxLayout(box)
         self.keyring_note = hint("")
         row = QHBoxLayout()
-        change = QPushButton("Change passphrase…")
+        change = QPushButton(tr("Change passphrase…"))
         change.clicked.connect(lambda: ChangePassphraseDialog(self._session, self).open())
-        self.remember = QPushButton("Remember on this workstation")
+        self.remember = QPushButton(tr("Remember on this workstation"))
         self.remember.clicked.connect(self._remember)
-        self.forget = QPushButton("Forget on this workstation")
+        self.forget = QPushButton(tr("Forget on this workstation"))
         self.forget.clicked.connect(self._forget)
         for button in (change, self.remember, self.forget):
             row.addWidget(button)
@@ -161,32 +174,34 @@ class SettingsPage(QWidget):
         self.journal_label = label_edit()
         label_row = QFormLayout()
         label_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        label_row.addRow("Lock-screen &label:", self.journal_label)
+        label_row.addRow(tr("Lock-screen &label:"), self.journal_label)
         security.addLayout(label_row)
-        security.addWidget(hint(LABEL_HINT))
+        security.addWidget(hint(tr(LABEL_HINT)))
         security.addWidget(self.keyring_note)
         security.addWidget(
-            hint("Under a login shared by several people, remembering protects nothing.")
+            hint(tr("Under a login shared by several people, remembering protects nothing."))
         )
         return box
 
     def _reminders_box(self) -> QGroupBox:
         """A small group of its own (ui/tray.py does the reminding)."""
-        box = QGroupBox("Reminders")
+        box = QGroupBox(tr("Reminders"))
         reminders = QVBoxLayout(box)
-        self.tray_reminders = QCheckBox("Remind me in the system tray when follow-ups are due")
+        self.tray_reminders = QCheckBox(tr("Remind me in the system tray when follow-ups are due"))
         reminders.addWidget(self.tray_reminders)
         reminders.addWidget(
-            hint("Counts only, never a pseudonym. Where the desktop has no tray, nothing shows.")
+            hint(
+                tr("Counts only, never a pseudonym. Where the desktop has no tray, nothing shows.")
+            )
         )
         return box
 
     def _bottom_row(self) -> QHBoxLayout:
         self.status = QLabel()
-        save = QPushButton("Save settings")
+        save = QPushButton(tr("Save settings"))
         save.setDefault(True)
         save.clicked.connect(self.save)
-        trash = QPushButton("Trash…")
+        trash = QPushButton(tr("Trash…"))
         trash.clicked.connect(self.open_trash)
         bottom = QHBoxLayout()
         bottom.addWidget(save)
@@ -245,9 +260,11 @@ class SettingsPage(QWidget):
             if label != label_of(self._session.vault.path):
                 JournalList().set_label(self._session.vault.path, label)
         except OSError as exc:  # the config folder; the journal's own settings are saved
-            self.status.setText(f"Saved, but the label could not be kept: {exc.strerror}.")
+            self.status.setText(
+                tr("Saved, but the label could not be kept: {reason}.").format(reason=exc.strerror)
+            )
         else:
-            self.status.setText("Saved.")
+            self.status.setText(tr("Saved."))
         self._show_contacts_prompt()
         self.settings_changed.emit()
 
@@ -273,7 +290,7 @@ class SettingsPage(QWidget):
         floor = policy.threshold_min() or 0
         self.threshold.setMinimum(floor)
         # The special text stands for the minimum: "off" only where 0 is allowed.
-        self.threshold.setSpecialValueText("off" if floor == 0 else "")
+        self.threshold.setSpecialValueText(tr("off") if floor == 0 else "")
         for key, control in self.governed.items():
             control.setEnabled(not policy.is_locked(key))
             note = setting_note(policy, key)
@@ -289,7 +306,7 @@ class SettingsPage(QWidget):
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
-        self.status.setText("The key is remembered on this workstation.")
+        self.status.setText(tr("The key is remembered on this workstation."))
 
     def _forget(self) -> None:
         try:
@@ -297,7 +314,7 @@ class SettingsPage(QWidget):
         except SvJournalError as exc:
             errors.show_error(self, exc)
             return
-        self.status.setText("This workstation no longer remembers the key.")
+        self.status.setText(tr("This workstation no longer remembers the key."))
 
     def clear(self) -> None:
         self.departments.clear()

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal.core.i18n import N_, tr
+
 
 def spin_box(name: str, low: int, high: int, suffix: str) -> QSpinBox:
     spin = QSpinBox()
@@ -48,9 +50,9 @@ def departments_from_text(text: str, existing: list[dict[str, str]]) -> list[dic
     return result
 
 
-CONTACTS_PROMPT = (
+CONTACTS_PROMPT = N_(
     "Add the escalation contacts for where you work: the local crisis line, the on-call or "
-    "occupational health number, your programme lead. They are shown whenever a red flag is "
+    "occupational health number, your program lead. They are shown whenever a red flag is "
     "ticked, and no number is assumed for your country."
 )
 
@@ -62,11 +64,11 @@ class ContactsPrompt(QFrame):
         super().__init__(parent)
         self.setObjectName("contactsPrompt")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Escalation contacts needed")
-        self.text = QLabel(CONTACTS_PROMPT)
+        self.setAccessibleName(tr("Escalation contacts needed"))
+        self.text = QLabel(tr(CONTACTS_PROMPT))
         self.text.setWordWrap(True)
-        self.button = QPushButton("Enter &contacts")
-        self.button.setAccessibleName("Enter escalation contacts")
+        self.button = QPushButton(tr("Enter &contacts"))
+        self.button.setAccessibleName(tr("Enter escalation contacts"))
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)

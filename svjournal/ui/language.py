@@ -1,0 +1,116 @@
+"""The window's language: chosen in Settings, remembered on this workstation, switched live.
+
+Where the choice lives: QSettings (plaintext, beside the window geometry), not the vault.
+The lock screen speaks it before any journal is open, it belongs to the person at this
+workstation rather than to one journal, and a language says nothing about anyone.
+
+What decides, strongest first (svjournal.core.i18n.resolve): the IT policy's `language`,
+then `--lang` / $SVJOURNAL_LANG when the app was started with one, then the choice made in
+Settings, then the OS's language, else US English.
+
+Switching is live: the process language changes (`i18n.use`), Qt's own strings (standard
+buttons, context menus, calendar pop-ups) follow through Qt's shipped qtbase catalogue, and
+the main window rebuilds its views (ui/main_window.py `change_language`), so every visible
+string is in the new language without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from svjournal.core import i18n
+from svjournal.core.policy import current_policy
+from svjournal.ui import window_state
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_KEY = "ui/language"  # a code of i18n.LANGUAGES, or absent for "as the system"
+_qt_translator: QTranslator | None = None
+
+
+def chosen() -> str | None:
+    """The language picked in Settings on this workstation, None for "as the system"."""
+    value = window_state.settings().value(LANGUAGE_KEY)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return i18n.normalise(value)
+    except i18n.UnknownLanguage:
+        return None  # a hand-edited or older settings file: as the system
+
+
+def remember(language: str | None) -> None:
+    store = window_state.settings()
+    if language is None:
+        store.remove(LANGUAGE_KEY)
+    else:
+        store.setValue(LANGUAGE_KEY, language)
+    store.sync()
+
+
+def policy_language() -> str | None:
+    """The language the IT policy sets, if any (it cannot be changed in Settings then)."""
+    value = getattr(current_policy(), "language", None)
+    return value if isinstance(value, str) and value else None
+
+
+def start() -> str:
+    """At start-up, before any window: the language to speak, spoken (Qt's strings too)."""
+    explicit = i18n.current() if i18n.explicitly_chosen() else None
+    language = i18n.resolve(
+        explicit or chosen(), policy=policy_language(), system=QLocale.system().name()
+    )
+    apply(language)
+    return language
+
+
+def for_choice(choice: str | None) -> str:
+    """The language a Settings choice means (None: as the system), the policy first."""
+    return i18n.resolve(choice, policy=policy_language(), system=QLocale.system().name())
+
+
+def apply(language: str) -> None:
+    """Speak `language` in the process: svjournal's strings, Qt's formats, Qt's strings."""
+    from svjournal.ui.app import speak_locale
+
+    i18n.use(language)
+    QLocale.setDefault(QLocale.system())  # speak_locale changes it only where it must
+    speak_locale()
+    _install_qt_translator(language)
+
+
+def _install_qt_translator(language: str) -> None:
+    """Qt's own words (Cancel, Yes, Copy, Select All) in `language`, from the qtbase
+    catalogue PySide6 ships; none for US English and the pseudo-locale."""
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        QCoreApplication.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if language in (i18n.SOURCE, i18n.PSEUDO):
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder) or translator.load(
+        f"qtbase_{language.split('_')[0]}", folder
+    ):
+        QCoreApplication.installTranslator(translator)
+        _qt_translator = translator
+    else:
+        log.info("no Qt catalogue for %s in the Qt translations folder", language)
+
+
+def options() -> list[tuple[str | None, str]]:
+    """What Settings offers: "as the system" first, then each shipped language in its own
+    name (svjournal.core.i18n.shipped)."""
+    environ = {k: v for k, v in os.environ.items() if k != i18n.ENVIRONMENT}
+    system = i18n.resolve(None, environ=environ, system=QLocale.system().name())
+    system_name = i18n.LANGUAGES.get(system, system)
+    # Translators: the first entry of the language list; {language} is in its own name.
+    first = i18n.tr("As the system ({language})").format(language=system_name)
+    return [(None, first)] + [(code, i18n.LANGUAGES[code]) for code in i18n.shipped()]
