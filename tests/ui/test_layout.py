@@ -21,8 +21,9 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QScrollArea, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from svjournal.core import backup, demo, retention
+from svjournal.core import backup, demo, i18n, retention
 from svjournal.core.vault import Vault
+from svjournal.ui import language as window_language
 from svjournal.ui import screen_fit
 from svjournal.ui.main_window import MainWindow, default_window_size
 from svjournal.ui.pages.charts import ChartsPage
@@ -30,6 +31,7 @@ from svjournal.ui.session import JournalSession
 from svjournal.ui.workspace import PAGES, Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui import layout_checks as checks
+from tests.ui import unmarked_checks as unmarked
 
 TEAM_WORDS = "lantern orchard velvet compass"
 SMALLEST = QSize(1024, 640)
@@ -118,10 +120,14 @@ def _wait_charts(qtbot: QtBot, charts: ChartsPage) -> None:
 
 
 class Visit:
-    """Collects the problems of every place visited at one window size."""
+    """Collects the problems of every place visited at one window size (and, in the
+    pseudo-locale, every English word shown that is not data: `allowed` holds those)."""
 
-    def __init__(self, window: MainWindow, size_name: str, size: QSize) -> None:
+    def __init__(
+        self, window: MainWindow, size_name: str, size: QSize, allowed: set[str] | None = None
+    ) -> None:
         self.window, self.size_name, self.size = window, size_name, size
+        self.allowed = allowed
         self.problems: list[str] = []
 
     def check(self, where: str, root: QWidget | None = None) -> None:
@@ -129,6 +135,8 @@ class Visit:
         root = root or self.window
         prefix = f"{where} @ {self.size_name} ({self.size.width()}×{self.size.height()})"
         found = checks.all_problems(root, self.size.width())
+        if self.allowed is not None:
+            found += unmarked.unmarked_problems(root, self.allowed)
         if root is self.window and self.window.size() != self.size:
             found.append(
                 f"the window changed its own size to {self.window.width()}×{self.window.height()}"
@@ -261,30 +269,76 @@ def _dialogs(visit: Visit, workspace: Workspace, journal: Journal) -> None:
         visit.dialog(where, make)
 
 
-@pytest.mark.parametrize("size_name", list(SIZES))
+# US English at every size; each other language, and the pseudo-locale (every string half
+# as long again, and any English left unmarked shows), at the smallest and the common size.
+RUNS = [(i18n.SOURCE, size) for size in SIZES] + [
+    (language, size)
+    for language in [*i18n.shipped()[1:], i18n.PSEUDO]
+    for size in ("1024x640", "1366x768")
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "size_name"), RUNS, ids=[f"{lang}-{size}" for lang, size in RUNS]
+)
 def test_every_page_and_dialog_fits(
-    size_name: str, demo_journal: Journal, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    language: str,
+    size_name: str,
+    demo_journal: Journal,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     size, screen = SIZES[size_name]
     monkeypatch.setattr(screen_fit, "available_size", lambda widget=None: QSize(screen))
+    window_language.apply(language)
+    try:
+        _visit_in(language, size_name, size, screen, demo_journal, qtbot)
+    finally:
+        window_language.apply(i18n.SOURCE)
+
+
+def _visit_in(
+    language: str,
+    size_name: str,
+    size: QSize,
+    screen: QSize,
+    demo_journal: Journal,
+    qtbot: QtBot,
+) -> None:
     window = MainWindow(demo_journal.session)
     # Not closed at the end: closing the main window locks the journal the next size uses.
     assert window.size() == default_window_size(screen)
     window.resize(size)
     window.show()
+    allowed = _data_words(demo_journal) if language == i18n.PSEUDO else None
     try:
-        _visit_everything(window, size_name, size, demo_journal, qtbot)
+        _visit_everything(window, size_name, size, demo_journal, qtbot, allowed)
     finally:
         window.hide()
         window.deleteLater()
         checks.settle()
 
 
+def _data_words(journal: Journal) -> set[str]:
+    """The English a pseudo-locale window may show: the demo journal's own data."""
+    j = journal.session.journal
+    texts = [case.alias for case in j.list_cases()]
+    texts += [d["label"] for d in j.setting("departments")]
+    texts += [str(value) for c in j.setting("escalation_contacts") for value in c.values()]
+    texts += [j.setting("programme_name"), TEAM_WORDS, "Team: 1 supporter"]
+    return unmarked.data_words(texts) | unmarked.locale_words() | unmarked.ALWAYS_ALLOWED
+
+
 def _visit_everything(
-    window: MainWindow, size_name: str, size: QSize, demo_journal: Journal, qtbot: QtBot
+    window: MainWindow,
+    size_name: str,
+    size: QSize,
+    demo_journal: Journal,
+    qtbot: QtBot,
+    allowed: set[str] | None = None,
 ) -> None:
     checks.settle()
-    visit = Visit(window, size_name, size)
+    visit = Visit(window, size_name, size, allowed)
     # The lock screen first: the window a supporter meets every time.
     demo_journal.session.lock()
     visit.check("Lock screen")
