@@ -247,7 +247,10 @@ def pseudo(text: str) -> str:
         last = match.end()
     parts.append(text[last:].translate(_ACCENTED))
     body = "".join(parts)
-    padding = "~" * max(1, len(text) // 2 - 2)
+    # The padding comes in words of at most six, as real words wrap: one run of sixty
+    # tildes would be a word no language has, and a wrapped label could not wrap it.
+    tildes = max(1, len(text) // 2 - 2)
+    padding = " ".join("~" * min(6, tildes - i) for i in range(0, tildes, 7))
     # A leading or trailing newline stays where it is, so line structure is unchanged.
     stripped = body.rstrip("\n")
     return f"[{stripped} {padding}]" + body[len(stripped) :]

@@ -156,3 +156,9 @@ def test_the_source_language_does_not_import_babel() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_pseudo_padding_wraps_like_words() -> None:
+    shown = i18n.pseudo("word " * 40)
+    assert max(len(w) for w in shown.split()) <= 7  # no unbreakable run of tildes
+    assert len(shown) >= len("word " * 40) * 1.4
