@@ -86,9 +86,12 @@ translations: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run --workdir bench-data --output BENCHMARKS.md
 
-# Offscreen, one process per screen size (tools/screenshots.py); docs/screenshots/<size>/.
+# Offscreen, one process per screen size (tools/screenshots.py); docs/screenshots/<size>/,
+# and the Spanish and German window at the common size in docs/screenshots/<lang>/1366x768/.
 screenshots: $(VENV)/.installed-app
 	$(BIN)/python -m tools.screenshots --out docs/screenshots
+	$(BIN)/python -m tools.screenshots --out docs/screenshots/es --sizes 1366x768 --scheme light --lang es
+	$(BIN)/python -m tools.screenshots --out docs/screenshots/de --sizes 1366x768 --scheme light --lang de
 
 # The one-folder bundle in dist/svjournal (see build_installer.spec), then its self-test. The
 # console executable runs the self-test: `svjournal` on Linux, `svjournal-cli` on macOS

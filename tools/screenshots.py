@@ -1,7 +1,7 @@
 """`make screenshots`: every page and the main dialogs, rendered offscreen from a demo journal
 at 1024x640, 1366x768 and 1920x1080, light and dark, into docs/screenshots/<size>/.
 
-    python -m tools.screenshots [--out docs/screenshots] [--sizes 1366x768,...]
+    python -m tools.screenshots [--out docs/screenshots] [--sizes 1366x768,...] [--lang de]
 
 One process per size, each on an offscreen screen of that size (Qt's offscreen platform reads
 the screen from a JSON file), so that dialogs size themselves to it as they would on a real
@@ -26,9 +26,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 
-from svjournal.core import demo
+from svjournal.core import demo, i18n
 from svjournal.core.keyfile import KdfParams
 from svjournal.core.vault import Vault
+from svjournal.ui import language as window_language
 from svjournal.ui.app import application
 from svjournal.ui.backup_dialogs import RestoreDialog
 from svjournal.ui.session import JournalSession
@@ -240,8 +241,12 @@ def render_all(out: Path, scheme: str, vault_path: Path, workdir: Path) -> list[
     return shots
 
 
-def render_size(size: str, out: Path, vault: Path, schemes: tuple[str, ...]) -> int:
+def render_size(
+    size: str, out: Path, vault: Path, schemes: tuple[str, ...], language: str = i18n.SOURCE
+) -> int:
     """In a child process per size: this process's offscreen screen is `size`."""
+    application()
+    window_language.apply(language)
     with tempfile.TemporaryDirectory(prefix="svjournal-shots-") as tmp:
         for scheme in schemes:
             for path in render_all(out, scheme, vault, Path(tmp)):
@@ -258,10 +263,14 @@ def main() -> int:
     parser.add_argument("--scheme", choices=("light", "dark", "both"), default="both")
     parser.add_argument("--one", metavar="SIZE", help=argparse.SUPPRESS)  # the child's part
     parser.add_argument("--vault", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--lang", default=i18n.SOURCE, help="the window's language (e.g. es, de, en_XA)"
+    )
     args = parser.parse_args()
+    args.lang = i18n.normalise(args.lang)
     schemes = ("light", "dark") if args.scheme == "both" else (args.scheme,)
     if args.one:
-        return render_size(args.one, args.out, args.vault, schemes)
+        return render_size(args.one, args.out, args.vault, schemes, args.lang)
     with tempfile.TemporaryDirectory(prefix="svjournal-shots-") as tmp:
         workdir = Path(tmp)
         vault = make_vault(workdir)
@@ -284,7 +293,7 @@ def main() -> int:
                 [
                     *(sys.executable, "-m", "tools.screenshots", "--one", size),
                     *("--vault", str(copy), "--out", str(args.out / size)),
-                    *("--scheme", args.scheme),
+                    *("--scheme", args.scheme, "--lang", args.lang),
                 ],
                 env=env,
                 check=True,
