@@ -325,7 +325,7 @@ def _data_words(journal: Journal) -> set[str]:
     texts = [case.alias for case in j.list_cases()]
     texts += [d["label"] for d in j.setting("departments")]
     texts += [str(value) for c in j.setting("escalation_contacts") for value in c.values()]
-    texts += [j.setting("programme_name"), TEAM_WORDS, "Team: 1 supporter"]
+    texts += [j.setting("programme_name"), TEAM_WORDS, "Team: 1 supporter", "Layout team"]
     return unmarked.data_words(texts) | unmarked.locale_words() | unmarked.ALWAYS_ALLOWED
 
 

@@ -24,13 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svjournal.core import i18n
 from tests.ui.layout_checks import describe
 
 _NO_BUTTON = QDialogButtonBox.StandardButton.NoButton
 _WORD = re.compile(r"[A-Za-z]{3,}")
+_FILE_NAME = re.compile(r"^[\w.-]+\.\w{2,9}$")
 _TAG = re.compile(r"<[^>]*>|&\w+;")
 # Written by Qt, the platform or the product itself, never by a translator.
-ALWAYS_ALLOWED = {"svjournal", "ctrl", "shift", "alt", "esc", "pdf", "csv", "xlsx", "ics"}
+ALWAYS_ALLOWED = {"svjournal", "ctrl", "shift", "alt", "esc", "pdf", "csv", "xlsx", "ics"} | {
+    word.lower() for name in i18n.LANGUAGES.values() for word in _WORD.findall(name)
+}  # each language is offered in its own name
 
 
 def locale_words() -> set[str]:
@@ -104,12 +108,20 @@ def _texts(root: QWidget) -> list[tuple[QWidget, str]]:
     return found
 
 
+def _english(plain: str, allowed: set[str]) -> list[str]:
+    """The words of `plain` no translator wrote and no data explains. Codes in capitals
+    (key fingerprints, recovery-key groups) and file names are data."""
+    if _FILE_NAME.match(plain.strip()):
+        return []
+    return [w for w in _WORD.findall(plain) if w.lower() not in allowed and not w.isupper()]
+
+
 def unmarked_problems(root: QWidget, allowed: set[str]) -> list[str]:
     problems = []
     seen: set[str] = set()
     for widget, text in _texts(root):
         plain = _TAG.sub(" ", text or "")
-        words = [w for w in _WORD.findall(plain) if w.lower() not in allowed]
+        words = _english(plain, allowed)
         if words and plain not in seen:
             seen.add(plain)
             problems.append(f"{describe(widget)}: unmarked English {words[:4]} in {plain[:80]!r}")
