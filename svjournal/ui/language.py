@@ -51,25 +51,30 @@ def remember(language: str | None) -> None:
     store.sync()
 
 
-def policy_language() -> str | None:
-    """The language the IT policy sets, if any (it cannot be changed in Settings then)."""
-    value = getattr(current_policy(), "language", None)
-    return value if isinstance(value, str) and value else None
+def policy_language(chosen: str | None = None) -> str | None:
+    """The language the IT policy sets for someone who chose `chosen`: its language when
+    it locks it or nothing was chosen, else None (core/policy.py `Policy.language`)."""
+    return current_policy().language(chosen)
+
+
+def policy_locks_language() -> str | None:
+    """The language the IT policy imposes (Settings cannot change it then), if any."""
+    rule = current_policy().rule("language")
+    return str(rule.value) if rule.is_set and rule.locked else None
 
 
 def start() -> str:
     """At start-up, before any window: the language to speak, spoken (Qt's strings too)."""
     explicit = i18n.current() if i18n.explicitly_chosen() else None
-    language = i18n.resolve(
-        explicit or chosen(), policy=policy_language(), system=QLocale.system().name()
-    )
+    wanted = explicit or chosen()
+    language = i18n.resolve(wanted, policy=policy_language(wanted), system=QLocale.system().name())
     apply(language)
     return language
 
 
 def for_choice(choice: str | None) -> str:
     """The language a Settings choice means (None: as the system), the policy first."""
-    return i18n.resolve(choice, policy=policy_language(), system=QLocale.system().name())
+    return i18n.resolve(choice, policy=policy_language(choice), system=QLocale.system().name())
 
 
 def apply(language: str) -> None:

@@ -48,7 +48,7 @@ class LanguageSection(QGroupBox):
         chosen = language.chosen()
         index = self.combo.findData(chosen) if chosen in i18n.shipped() else 0
         self.combo.setCurrentIndex(max(0, index))
-        ruled = language.policy_language()
+        ruled = language.policy_locks_language()
         self.combo.setEnabled(ruled is None)
         self.policy_note.setText(
             tr("Set by your organization's IT policy: {language}.").format(

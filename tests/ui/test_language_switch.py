@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from svjournal.core import i18n
 from svjournal.core.inputs import CaseInput
+from svjournal.core.policy import ENV_POLICY_FILE
 from svjournal.ui import language
 from svjournal.ui.encounter_editor import EncounterEditor
 from svjournal.ui.language_section import LanguageSection
@@ -115,7 +117,8 @@ def test_the_choice_is_remembered_and_picking_one_asks_for_the_switch(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(i18n, "shipped", lambda root=None: [i18n.SOURCE, "de"])
-    monkeypatch.setattr(language, "policy_language", lambda: None)
+    monkeypatch.setattr(language, "policy_language", lambda chosen=None: None)
+    monkeypatch.setattr(language, "policy_locks_language", lambda: None)
     section = LanguageSection()
     qtbot.addWidget(section)
     assert section.combo.itemData(0) is None  # "As the system" first
@@ -132,7 +135,8 @@ def test_the_choice_is_remembered_and_picking_one_asks_for_the_switch(
 def test_a_policy_language_wins_and_greys_the_choice(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(language, "policy_language", lambda: "de")
+    monkeypatch.setattr(language, "policy_language", lambda chosen=None: "de")
+    monkeypatch.setattr(language, "policy_locks_language", lambda: "de")
     language.remember("fr")
     assert language.for_choice("fr") == "de"
     section = LanguageSection()
@@ -144,11 +148,31 @@ def test_a_policy_language_wins_and_greys_the_choice(
 def test_start_up_order_policy_then_explicit_then_settings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(language, "policy_language", lambda: None)
+    monkeypatch.setattr(language, "policy_language", lambda chosen=None: None)
     language.remember("de")
     i18n.use(i18n.SOURCE)  # nothing asked for at start-up: the Settings choice
     assert language.start() == "de"
     i18n.use(i18n.PSEUDO, explicit=True)  # --lang en_XA
     assert language.start() == i18n.PSEUDO
-    monkeypatch.setattr(language, "policy_language", lambda: "fr")
+    monkeypatch.setattr(language, "policy_language", lambda chosen=None: "fr")
     assert language.start() == "fr"
+
+
+def test_a_locking_policy_file_sets_the_language_and_greys_the_choice(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[language]\nvalue = "de"\nlocked = true\n', encoding="utf-8")
+    monkeypatch.setenv(ENV_POLICY_FILE, str(policy))
+    language.remember("fr")
+    i18n.use(i18n.SOURCE)
+    assert language.start() == "de"
+    section = LanguageSection()
+    qtbot.addWidget(section)
+    assert not section.combo.isEnabled()
+    assert "Deutsch" in section.policy_note.text()
+
+    # Not locked: a default for whoever has not chosen; a choice made stands.
+    policy.write_text('[language]\nvalue = "de"\n', encoding="utf-8")
+    assert language.for_choice(None) == "de"
+    assert language.for_choice("fr") == "fr"
