@@ -79,10 +79,10 @@ def test_settings_edits_contacts_in_a_model_view_table(
 def test_settings_asks_for_local_contacts_until_saved_and_never_assumes_988(
     qtbot: QtBot, session: JournalSession, territory: Callable[[QLocale.Country], None]
 ) -> None:
-    territory(QLocale.Country.UnitedKingdom)
+    territory(QLocale.Country.Japan)  # a territory whose national line the journal lacks
     page = _settings(qtbot, session)
     assert page.contacts_prompt.isVisible()
-    assert page.contacts.contacts() == []  # not the US line in the UK
+    assert page.contacts.contacts() == []  # not the US line, nor any other
     page.contacts_prompt.button.click()  # goes to the table with a fresh row to fill
     assert page.contacts.model.rowCount() == 1
     _type_row(page.contacts, 0, LOCAL)
@@ -98,7 +98,7 @@ def test_settings_asks_for_local_contacts_until_saved_and_never_assumes_988(
 def test_saving_other_settings_with_no_contacts_keeps_asking(
     qtbot: QtBot, session: JournalSession, territory: Callable[[QLocale.Country], None]
 ) -> None:
-    territory(QLocale.Country.Germany)
+    territory(QLocale.Country.Japan)
     page = _settings(qtbot, session)
     page.idle.setValue(9)
     page.save()
@@ -154,7 +154,7 @@ def test_the_old_us_default_is_not_shown_outside_the_us(
 ) -> None:
     # A journal from an earlier version stored 988 by default, wherever it was used.
     journal.set_setting("escalation_contacts", [dict(US_CRISIS_LINE)])
-    territory(QLocale.Country.Ireland)
+    territory(QLocale.Country.Japan)
     case = journal.open_case(
         CaseInput("QX-1", "nurse", "icu", "unexpected_death", "manager", date(2026, 11, 20))
     )
@@ -205,13 +205,13 @@ def _stored(vault: Vault) -> tuple[list[dict[str, str]], bool]:
 def test_first_run_asks_for_local_contacts_after_the_recovery_key(
     make_wizard: Callable[[], FirstRunWizard], territory: Callable[[QLocale.Country], None]
 ) -> None:
-    territory(QLocale.Country.UnitedKingdom)
+    territory(QLocale.Country.Japan)
     wizard = make_wizard()
     assert wizard.button(QWizard.WizardButton.NextButton).isVisible()
     wizard.next()
     assert wizard.currentPage() is wizard.contacts_page
     editor = wizard.contacts_page.contacts
-    assert editor.contacts() == []  # no US line proposed in the UK
+    assert editor.contacts() == []  # no line proposed where none is known
     editor.add_button.click()
     _type_row(editor, 0, LOCAL)
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -254,3 +254,13 @@ def test_the_first_run_table_needs_no_sideways_scrolling(
     assert not table.horizontalScrollBar().isVisible()
     header = table.horizontalHeader()
     assert sum(header.sectionSize(c) for c in range(3)) <= table.viewport().width()
+
+
+def test_settings_proposes_the_national_line_of_the_territory_unsaved(
+    qtbot: QtBot, session: JournalSession, territory: Callable[[QLocale.Country], None]
+) -> None:
+    territory(QLocale.Country.Austria)
+    page = _settings(qtbot, session)
+    assert [c["phone"] for c in page.contacts.contacts()] == ["142"]
+    assert page.contacts_prompt.isVisible()  # a proposal, still to be checked and saved
+    assert session.journal.setting("escalation_contacts") == []
