@@ -194,7 +194,10 @@ MALFORMED = {
     "bad TOML": ("[idle_lock\nmax_minutes = 10\n", "not valid TOML"),
     "wrong type": ('[idle_lock]\nmax_minutes = "ten"\n', "max_minutes: Must be a whole number"),
     "out of range": ("[idle_lock]\nmax_minutes = 500\n", "max_minutes: Must be at most 120"),
-    "bad threshold": ("[small_count]\nmin_threshold = 2\n", "min_threshold: Use 0 (off) or a number"),
+    "bad threshold": (
+        "[small_count]\nmin_threshold = 2\n",
+        "min_threshold: Use 0 (off) or a number",
+    ),
     "unknown section": ("[remeber]\nallowed = false\n", "[remeber] is not a policy key"),
     "unknown key": ("[idle_lock]\nmax_minute = 10\n", "max_minute is not a policy key"),
     "locked not bool": ('[programme_name]\nvalue = "X"\nlocked = "yes"\n', "locked must be"),
