@@ -186,10 +186,16 @@ def lang_option(arguments: Sequence[str]) -> str | None:
 
 
 def _speak(chosen: str | None) -> None:
-    """The language of this run: --lang, else $SVJOURNAL_LANG, else the system's."""
-    from svjournal.core import i18n
+    """The language of this run: the IT policy's when it locks one, else --lang, else
+    $SVJOURNAL_LANG, else the policy's default, else the system's. Asked for with --lang or
+    the variable, it also wins over the window's remembered Settings choice (ui/language.py)."""
+    import os
 
-    i18n.use(i18n.resolve(chosen))
+    from svjournal.core import i18n
+    from svjournal.core.policy import current_policy
+
+    asked = chosen or os.environ.get(i18n.ENVIRONMENT) or None
+    i18n.use(i18n.resolve(chosen, policy=current_policy().language(asked)), explicit=bool(asked))
 
 
 def _fail(message: str) -> None:

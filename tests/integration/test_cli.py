@@ -296,18 +296,42 @@ def test_lang_chooses_the_language_before_or_after_the_command(
     from svjournal.core import i18n
 
     monkeypatch.delenv("SVJOURNAL_LANG", raising=False)
-    spoken: list[str] = []
-    monkeypatch.setattr(i18n, "use", spoken.append)
+    spoken: list[tuple[str, bool]] = []
+    monkeypatch.setattr(i18n, "use", lambda lang, explicit=False: spoken.append((lang, explicit)))
+    monkeypatch.setenv("LANG", "C")
     vault = tmp_path / "v"
     assert run("--lang", "de", "policy", "--vault", vault) == 0
     assert run("policy", "--lang", "pt-BR", "--vault", vault) == 0
     monkeypatch.setenv("SVJOURNAL_LANG", "fr_BE.UTF-8")
     assert run("policy", "--vault", vault) == 0
-    assert spoken == ["de", "pt_BR", "fr"]
+    monkeypatch.delenv("SVJOURNAL_LANG")
+    assert run("policy", "--vault", vault) == 0  # nothing asked: the system's, not explicit
+    assert spoken == [("de", True), ("pt_BR", True), ("fr", True), ("en_US", False)]
     capsys.readouterr()
     assert run("--lang", "klingon", "policy", "--vault", vault) == 1
     err = capsys.readouterr().err
     assert err.startswith("svjournal: Unknown language 'klingon'") and err.count("\n") == 1
+
+
+def test_a_policy_language_is_the_default_and_wins_when_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svjournal.core import i18n
+    from svjournal.core.policy import ENV_POLICY_FILE
+
+    monkeypatch.delenv("SVJOURNAL_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C")
+    spoken: list[str] = []
+    monkeypatch.setattr(i18n, "use", lambda lang, explicit=False: spoken.append(lang))
+    policy = tmp_path / "policy.toml"
+    monkeypatch.setenv(ENV_POLICY_FILE, str(policy))
+    vault = tmp_path / "v"
+    policy.write_text('[language]\nvalue = "nl"\n', encoding="utf-8")
+    assert run("policy", "--vault", vault) == 0  # the policy's default
+    assert run("--lang", "de", "policy", "--vault", vault) == 0  # a choice stands
+    policy.write_text('[language]\nvalue = "nl"\nlocked = true\n', encoding="utf-8")
+    assert run("--lang", "de", "policy", "--vault", vault) == 0  # locked: the policy's
+    assert spoken == ["nl", "de", "nl"]
 
 
 @pytest.mark.parametrize(
