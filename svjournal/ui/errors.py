@@ -93,11 +93,11 @@ def describe(exc: BaseException) -> tuple[str, str]:
         reason = exc.strerror or type(exc).__name__  # the system's words, in its language
         if exc.filename:
             # Translators: {error} is the system's reason ("No space left on device").
-            return tr("File problem"), tr("{error} ({file}).").format(
-                error=reason, file=exc.filename
-            )
-        # Translators: {error} is the system's reason, ended as a sentence.
-        return tr("File problem"), tr("{error}.").format(error=reason)
+            message = tr("{error} ({file}).").format(error=reason, file=exc.filename)
+        else:
+            # Translators: {error} is the system's reason, ended as a sentence.
+            message = tr("{error}.").format(error=reason)
+        return tr("File problem"), message
     log.error("unexpected error: %s", type(exc).__name__)
     # Translators: {kind} is the programmer's name of the error (e.g. KeyError); keep it as is.
     message = tr("Something unexpected went wrong. Your saved entries are safe. ({kind})")
