@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from svjournal.charts.style import ChartStyle
 
@@ -83,8 +83,16 @@ def set_axis_labels(ax: Axes, style: ChartStyle, xlabel: str = "", ylabel: str =
 def integer_ticks(axis: Axis) -> None:
     """Counts are whole numbers: never a tick at 2.5 encounters. As many ticks as the axis
     has room for at its drawn length ("auto": about two label heights apart on a y axis),
-    so a short panel gets two or three ticks instead of ten crammed together."""
+    so a short panel gets two or three ticks instead of ten crammed together. The numbers
+    are written as the language writes them ("1,500", "1.500")."""
     axis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(FuncFormatter(_count_tick))
+
+
+def _count_tick(value: float, _pos: int | None = None) -> str:
+    from svjournal.charts.labels import number
+
+    return number(round(value))
 
 
 def legend_above(

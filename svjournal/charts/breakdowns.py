@@ -25,9 +25,11 @@ from svjournal.charts.axes import (
 )
 from svjournal.charts.bars import stacked_bars
 from svjournal.charts.categories import layout_for
-from svjournal.charts.labels import LabelSource, code_label, encounters_and_cases, plural
+from svjournal.charts.impact import cases_label
+from svjournal.charts.labels import LabelSource, code_label, encounters_and_cases, number
 from svjournal.charts.style import REFERRAL_COLOURS, ChartStyle
 from svjournal.core import vocab
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.stats_model import CodeCount, ReferralCount
 
 
@@ -39,25 +41,27 @@ def breakdown(
     *,
     figsize: Size | None = None,
     width: float | None = None,
-    empty_message: str = "No encounters in this period",
+    empty_message: str | None = None,
 ) -> Figure:
     """Encounters per code (role, department, event, high-risk event), largest first.
 
     `vocabulary` is a Vocabulary or a code → label dict (departments come from settings).
     Without `figsize` the figure grows with the rows (at `width` inches, 7.5 by default);
     what still won't fit is summed in a closing "+ n more" note, so labels never overlap.
+    `empty_message`: what an empty chart says (by default, that there were no encounters).
     """
     style = style or ChartStyle.light()
     merged = encounters_and_cases(rows)
     if sum(e for e, _ in merged.values()) == 0:
-        return empty_figure(style, figsize or (width or 7.5, 2.6), title, empty_message)
+        message = empty_message or tr("No encounters in this period")
+        return empty_figure(style, figsize or (width or 7.5, 2.6), title, message)
 
     ordered = sorted(merged.items(), key=lambda kv: (-kv[1][0], code_label(vocabulary, kv[0])))
     layout = layout_for(len(ordered), figsize, width or 7.5)
     shown = ordered[: layout.shown]
     names = [layout.label(code_label(vocabulary, code)) for code, _ in shown]
     encounters = [e for _, (e, _) in shown]
-    labels = [f"{e} · {plural(c, 'case')}" for _, (e, c) in shown]
+    labels = [cases_label(e, c) for _, (e, c) in shown]
     fig = new_figure(style, layout.figsize)
     set_title(fig, style, title)
     ax = add_axes(fig, style, grid="x")
@@ -68,18 +72,21 @@ def breakdown(
         rest = ordered[layout.shown :]
         # Cases are not summed: one case can count under several codes (e.g. high-risk flags).
         # A note, not a bar: one long bar for the rest would squash every real one.
-        note_folded(
-            ax,
-            style,
-            len(shown),
-            f"+ {len(rest)} more categories: {sum(e for _, (e, _) in rest)} encounters",
+        # Translators: the note under a chart's bars for the categories left out; {n} is
+        # how many, {encounters} their encounters.
+        note = ntr(
+            "+ {n} more category: {encounters} encounters",
+            "+ {n} more categories: {encounters} encounters",
+            len(rest),
         )
+        encounters_left = number(sum(e for _, (e, _) in rest))
+        note_folded(ax, style, len(shown), note.format(n=len(rest), encounters=encounters_left))
     category_rows(ax, names, int(layout.fold(len(ordered))))  # largest first, top-down
     label_bars(ax, bars, style, labels)
     plot = layout.figsize[0] - _names_inches(names, style)
     label_room(ax, "x", style, plot, max(len(label) for label in labels))
     integer_ticks(ax.xaxis)
-    set_axis_labels(ax, style, "Encounters")
+    set_axis_labels(ax, style, tr("Encounters"))
     return fig
 
 
@@ -116,12 +123,12 @@ def referrals(
 ) -> Figure:
     """Referrals per target, stacked accepted / declined / not yet known, largest first."""
     style = style or ChartStyle.light()
-    title = "Onward referrals by service"
+    title = tr("Onward referrals by service")
     merged = _per_target(rows)
     grand = sum(sum(v) for v in merged.values())
     if grand == 0:
         return empty_figure(
-            style, figsize or (width or 7.5, 2.6), title, "No referrals made in this period"
+            style, figsize or (width or 7.5, 2.6), title, tr("No referrals made in this period")
         )
 
     ordered = sorted(merged.items(), key=lambda kv: (-sum(kv[1]), code_label(vocabulary, kv[0])))
@@ -132,22 +139,35 @@ def referrals(
     folded = ordered[layout.shown :]
     accepted = sum(v[0] for v in merged.values())
     fig = new_figure(style, layout.figsize)
-    set_title(fig, style, f"{title} ({plural(grand, 'referral')}, {accepted} accepted)")
+    # Translators: a chart title: "Onward referrals by service (15 referrals, 8 accepted)".
+    heading = ntr(
+        "{title} ({n} referral, {accepted} accepted)",
+        "{title} ({n} referrals, {accepted} accepted)",
+        grand,
+    )
+    set_title(fig, style, heading.format(title=title, n=number(grand), accepted=number(accepted)))
     ax = add_axes(fig, style, grid="x")
     segments = (
-        ("Accepted", REFERRAL_COLOURS["accepted"]),
-        ("Declined", REFERRAL_COLOURS["declined"]),
-        ("Not yet known", style.neutral),
+        (tr("Accepted"), REFERRAL_COLOURS["accepted"]),
+        (tr("Declined"), REFERRAL_COLOURS["declined"]),
+        (tr("Not yet known"), style.neutral),
     )
     handles, lefts = _referral_bars(ax, style, parts, segments)
     if folded:
         total = sum(sum(v) for _, v in folded)
-        note_folded(ax, style, len(names), f"+ {len(folded)} more targets: {total} referrals")
+        # Translators: the note under the chart for the services left out; {n} is how many,
+        # {referrals} their referrals.
+        note = ntr(
+            "+ {n} more service: {referrals} referrals",
+            "+ {n} more services: {referrals} referrals",
+            len(folded),
+        )
+        note_folded(ax, style, len(names), note.format(n=len(folded), referrals=number(total)))
     category_rows(ax, names, int(bool(folded)))
     plot = layout.figsize[0] - _names_inches(names, style)
     label_room(ax, "x", style, plot, max(len(str(t)) for t in lefts))
     integer_ticks(ax.xaxis)
-    set_axis_labels(ax, style, "Onward referrals")
+    set_axis_labels(ax, style, tr("Onward referrals"))
     legend_above(
         ax,
         style,

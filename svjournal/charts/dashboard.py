@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from svjournal.core import vocab
+from svjournal.core.i18n import N_, tr
 from svjournal.core.stats_model import Dashboard
 
 FIGSIZE = (6.2, 3.6)
@@ -19,7 +20,8 @@ def chart_specs(
     departments: dict[str, str],
     figsize: tuple[float, float] = FIGSIZE,
 ) -> list[tuple[str, str, Callable[[], Any]]]:
-    """(tab, title, builder) for every chart of the dashboard."""
+    """(tab, title, builder) for every chart of the dashboard. The tab is its English name
+    (a key; ui/pages/charts.py translates it where shown), the title is translated."""
     from svjournal import charts
 
     def make(builder: str, *args: Any) -> Callable[[], Any]:
@@ -27,56 +29,67 @@ def chart_specs(
         # the app's own process never needs just to know the tabs (the workers draw).
         return lambda: getattr(charts, builder)(*args, style, figsize=figsize)
 
-    def by(rows: Any, labels: Any, what: str) -> Callable[[], Any]:
+    def by(rows: Any, labels: Any, title: str) -> Callable[[], Any]:
         # The canvas's width, but no fixed height: the chart grows with its categories
         # instead of folding them away (drawn at 7.5 in and shrunk, its text was tiny).
-        return lambda: charts.breakdown(
-            rows, labels, f"Encounters by {what}", style, width=figsize[0]
-        )
+        return lambda: charts.breakdown(rows, labels, title, style, width=figsize[0])
 
-    follow, stages, impact = "Follow-ups", "Recovery stages", "Team-wide impact"
+    follow, stages, impact = N_("Follow-ups"), N_("Recovery stages"), N_("Team-wide impact")
+    monthly = dash.follow_up_grain == "month"
     return [
         (
             follow,
-            f"Follow-ups per {dash.follow_up_grain}",
+            tr("Follow-ups per month") if monthly else tr("Follow-ups per week"),
             lambda: charts.follow_up_weeks(
                 dash.follow_up_weeks, style, figsize=figsize, grain=dash.follow_up_grain
             ),
         ),
-        (follow, "Contacts per case", make("contacts_per_case", dash.contacts_per_case)),
+        (follow, tr("Contacts per case"), make("contacts_per_case", dash.contacts_per_case)),
         (
             stages,
-            "Current stage of open cases",
+            tr("Current stage of open cases"),
             make("open_case_stages", dash.open_case_stages),
         ),
         (
             stages,
-            "Encounters per month by stage",
+            tr("Encounters per month by stage"),
             make("encounters_by_month_stage", dash.month_stage),
         ),
-        (stages, "Stage 6 outcomes", make("stage_outcomes", dash.outcomes)),
-        (impact, "Encounters per month", make("monthly_encounters", dash.monthly)),
+        (stages, tr("Stage 6 outcomes"), make("stage_outcomes", dash.outcomes)),
+        (impact, tr("Encounters per month"), make("monthly_encounters", dash.monthly)),
         (
             impact,
-            "Tier mix and escalation",
+            tr("Tier mix and escalation"),
             make("tier_mix", dash.by_tier, dash.kpis.escalation_rate),
         ),
         (
             impact,
-            "Onward referrals by service",
+            tr("Onward referrals by service"),
             lambda: charts.referrals(dash.referrals, style, width=figsize[0]),
         ),
-        (impact, "By role", by(dash.by_role, vocab.ROLES, "role")),
-        (impact, "By department", by(dash.by_department, departments, "department")),
+        (impact, tr("By role"), by(dash.by_role, vocab.ROLES, tr("Encounters by role"))),
         (
             impact,
-            "By event category",
-            by(dash.by_event_category, vocab.EVENT_CATEGORIES, "event category"),
+            tr("By department"),
+            by(dash.by_department, departments, tr("Encounters by department")),
         ),
         (
             impact,
-            "By high-risk event",
-            by(dash.by_high_risk_event, vocab.HIGH_RISK_EVENTS, "high-risk event"),
+            tr("By event category"),
+            by(
+                dash.by_event_category,
+                vocab.EVENT_CATEGORIES,
+                tr("Encounters by event category"),
+            ),
+        ),
+        (
+            impact,
+            tr("By high-risk event"),
+            by(
+                dash.by_high_risk_event,
+                vocab.HIGH_RISK_EVENTS,
+                tr("Encounters by high-risk event"),
+            ),
         ),
     ]
 

@@ -1,12 +1,14 @@
 """Date axes marked in whole days or months: a case moves over days and weeks, so its
-chart never shows hours or seconds, whatever span matplotlib would pick ticks for."""
+chart never shows hours or seconds, whatever span matplotlib would pick ticks for.
+
+Tick labels follow the current language (CLDR, not strftime, whose month names are the C
+locale's): 'Nov 3' in US English, '3 nov' in Spanish, '3. Nov.' in German."""
 
 from __future__ import annotations
 
 from matplotlib.axis import Axis
 from matplotlib.dates import (
     MO,
-    DateFormatter,
     DayLocator,
     MonthLocator,
     WeekdayLocator,
@@ -14,19 +16,24 @@ from matplotlib.dates import (
 )
 from matplotlib.ticker import FuncFormatter
 
+from svjournal.charts.labels import day_and_month, month_name
+
 
 def day_month_axis(axis: Axis, low: float, high: float, max_ticks: int) -> None:
-    """Date ticks on whole days ('3 Nov') or months ('Nov', the year under the first month
+    """Date ticks on whole days ('Nov 3') or months ('Nov', the year under the first month
     and each January), at most `max_ticks`, for the span `low`..`high` in matplotlib date
     numbers (days)."""
 
     def day_month(value: float, _pos: int | None = None) -> str:
-        day = num2date(value)
-        return f"{day.day} {day:%b}"  # not "%-d": that is glibc's, not Windows'
+        return day_and_month(num2date(value).date())
 
     def month_year(value: float, pos: int | None = None) -> str:
-        day = num2date(value)  # the year under the first month and under each January
-        return f"{day:%b}\n{day.year}" if pos == 0 or day.month == 1 else f"{day:%b}"
+        day = num2date(value).date()  # the year under the first month and under each January
+        name = month_name(day)
+        return f"{name}\n{day.year}" if pos == 0 or day.month == 1 else name
+
+    def year(value: float, _pos: int | None = None) -> str:
+        return str(num2date(value).year)
 
     span = high - low
     for days in (1, 2, 3, 7, 14):
@@ -45,4 +52,4 @@ def day_month_axis(axis: Axis, low: float, high: float, max_ticks: int) -> None:
             axis.set_major_formatter(FuncFormatter(month_year))
             return
     axis.set_major_locator(MonthLocator(bymonth=[1]))
-    axis.set_major_formatter(DateFormatter("%Y"))
+    axis.set_major_formatter(FuncFormatter(year))

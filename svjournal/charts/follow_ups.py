@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -26,14 +26,23 @@ from svjournal.charts.axes import (
     set_title,
 )
 from svjournal.charts.bars import stacked_bars
-from svjournal.charts.labels import histogram_median, percent, plural, tally
+from svjournal.charts.dates import day_month_axis
+from svjournal.charts.labels import (
+    day_and_month,
+    histogram_median,
+    month_and_year,
+    number,
+    percent,
+    tally,
+)
 from svjournal.charts.style import FOLLOW_UP_COLOURS, ChartStyle
+from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.stats_model import WeeklyFollowUps
 
 _SEGMENTS = (
-    ("on_time", "Done on time"),
-    ("late", "Done late"),
-    ("missed", "Missed or overdue"),
+    ("on_time", N_("Done on time")),
+    ("late", N_("Done late")),
+    ("missed", N_("Missed or overdue")),
 )
 
 
@@ -51,14 +60,17 @@ def follow_up_weeks(
     style = style or ChartStyle.light()
     monthly = grain == "month"
     width = 26 if monthly else 6  # a gap of a day or so between bars
-    title = "Follow-ups by month" if monthly else "Follow-ups by week"
+    title = tr("Follow-ups by month") if monthly else tr("Follow-ups by week")
     due = sum(w.due for w in weeks)
     if not weeks or all(w.due == w.on_time == w.late == w.missed == 0 for w in weeks):
-        return empty_figure(style, figsize, title, "No follow-ups due in this period")
+        return empty_figure(style, figsize, title, tr("No follow-ups due in this period"))
 
     on_time = sum(w.on_time for w in weeks)
     if due:
-        title += f" · {percent(on_time / due)} done on time ({on_time} of {due})"
+        # Translators: a chart title: "Follow-ups by week · 50% done on time (2 of 4)".
+        title = tr("{title} · {share} done on time ({on_time} of {due})").format(
+            title=title, share=percent(on_time / due), on_time=number(on_time), due=number(due)
+        )
     fig = new_figure(style, figsize)
     set_title(fig, style, title)
     ax = add_axes(fig, style)
@@ -77,7 +89,7 @@ def follow_up_weeks(
             ax,
             [s + width / 2 for s in starts],
             [max(t, w.due) for t, w in zip(bottoms, weeks, strict=True)],
-            [str(t) for t in bottoms],
+            [number(t) for t in bottoms],
             style,
             clearance_pt=marker.get_markeredgewidth() / 2,
         )
@@ -85,8 +97,11 @@ def follow_up_weeks(
     _time_axis(ax, weeks, starts, width, figsize[0], monthly=monthly)
     headroom(ax, "y", 0.2)
     integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "Month" if monthly else "Week starting", "Follow-ups")
-    legend_above(ax, style, [*stacks, marker], [label for _, label in _SEGMENTS] + ["Due"])
+    x_label = tr("Month") if monthly else tr("Week starting")
+    set_axis_labels(ax, style, x_label, tr("Follow-ups"))
+    # Translators: the chart's legend for the mark of how many follow-ups were due.
+    legend = [tr(label) for _, label in _SEGMENTS] + [tr("Due")]
+    legend_above(ax, style, [*stacks, marker], legend)
     return fig
 
 
@@ -104,7 +119,7 @@ def _due_marker(
         markersize=max(6.0, min(22.0, pitch_pt * 0.8)),
         markeredgewidth=2.2,
         color=style.foreground,
-        label="Due",
+        label=tr("Due"),
     )
     ax.add_line(marker)
     return marker
@@ -124,7 +139,7 @@ def _time_axis(
         every = max(1, -(-len(weeks) // max(1, int(inches))))
         ax.set_xticks(
             [s + width / 2 for s in starts[::every]],
-            [f"{w.week_start:%b %Y}" for w in weeks[::every]],
+            [month_and_year(w.week_start) for w in weeks[::every]],
         )
     elif len(weeks) <= inches * 2:
         # Few weeks: a tick under each bar naming its Monday reads better than month ticks.
@@ -133,10 +148,8 @@ def _time_axis(
             [s + 3 for s in starts[::every]],
             _day_months([w.week_start for w in weeks[::every]]),
         )
-    else:
-        locator = AutoDateLocator(minticks=3, maxticks=max(3, int(inches * 1.2)))
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    else:  # ticks on Mondays or months, named as the language writes them
+        day_month_axis(ax.xaxis, starts[0], starts[-1] + width, max(3, int(inches * 1.2)))
     # At least six weeks wide, centred: a single week is a bar, not a wall of colour.
     pitch = 31 if monthly else 7
     span = max(starts[-1] + pitch - starts[0], 6 * pitch) + 2
@@ -145,10 +158,11 @@ def _time_axis(
 
 
 def _day_months(days: list[date]) -> list[str]:
-    """'3 Nov', '10 Nov', …; the year under the first label and wherever it changes."""
+    """'Nov 3', 'Nov 10', … (as the language writes a day of a month); the year under the
+    first label and wherever it changes."""
     labels, last_year = [], None
     for day in days:
-        text = f"{day.day} {day:%b}"
+        text = day_and_month(day)
         labels.append(f"{text}\n{day.year}" if day.year != last_year else text)
         last_year = day.year
     return labels
@@ -162,15 +176,19 @@ def contacts_per_case(
 ) -> Figure:
     """How many cases had 1, 2, 3, … contacts, with the median marked."""
     style = style or ChartStyle.light()
-    title = "Contacts per case"
+    title = tr("Contacts per case")
     counts = tally(hist)
     median = histogram_median(counts.items())
     if median is None:
-        return empty_figure(style, figsize, title, "No cases with contacts in this period")
+        return empty_figure(style, figsize, title, tr("No cases with contacts in this period"))
 
     total = sum(counts.values())
     fig = new_figure(style, figsize)
-    set_title(fig, style, f"{title} · median {median:g} ({plural(total, 'case')})")
+    # Translators: a chart title: "Contacts per case · median 2 (25 cases)".
+    heading = ntr(
+        "{title} · median {median} ({n} case)", "{title} · median {median} ({n} cases)", total
+    )
+    set_title(fig, style, heading.format(title=title, median=number(median), n=number(total)))
     ax = add_axes(fig, style)
     xs = sorted(counts)
     heights = [counts[x] for x in xs]
@@ -192,7 +210,7 @@ def contacts_per_case(
     else:
         integer_ticks(ax.xaxis)
     integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "Contacts with the supported person", "Cases")
+    set_axis_labels(ax, style, tr("Contacts with the supported person"), tr("Cases"))
     return fig
 
 
@@ -220,7 +238,8 @@ def _median_line(
         median, ymin=start, color=style.foreground, linestyle="--", linewidth=1.2, zorder=0.9
     )
     ax.annotate(
-        f"median {median:g}",
+        # Translators: the note on the median line of "Contacts per case".
+        tr("median {median}").format(median=number(median)),
         xy=(median, 1.0),
         xycoords=("data", "axes fraction"),
         xytext=(5, 0),
@@ -246,7 +265,7 @@ def _layers(
                 "color": FOLLOW_UP_COLOURS[attr],
                 "edgecolor": style.edge_for(FOLLOW_UP_COLOURS[attr]),
                 "linewidth": 0.6,
-                "label": label,
+                "label": tr(label),
             },
         )
         for attr, label in _SEGMENTS

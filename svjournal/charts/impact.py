@@ -24,8 +24,8 @@ from svjournal.charts.labels import (
     code_label,
     encounters_and_cases,
     month_range,
+    number,
     percent,
-    plural,
 )
 from svjournal.charts.style import (
     ENCOUNTER_KIND_COLOURS,
@@ -33,11 +33,18 @@ from svjournal.charts.style import (
     ChartStyle,
 )
 from svjournal.core import vocab
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.stats_model import CodeCount, MonthlyEncounters
 
 # Lane 2018 escalated 10.8 % of supported clinicians to Tier 3; DOMAIN.md rounds it to 10 %.
 EXPECTED_ESCALATION = 0.10
-EXPECTED_ESCALATION_LABEL = "≈10 % expected (Lane 2018)"
+
+
+def expected_escalation_label() -> str:
+    """'≈10% expected (Lane 2018)', the percentage as the language writes it."""
+    # Translators: the legend of the dashed line at the escalation rate seen elsewhere;
+    # {expected} is a percentage ("10%").
+    return tr("≈{expected} expected (Lane 2018)").format(expected=percent(EXPECTED_ESCALATION))
 
 
 def monthly_encounters(
@@ -53,17 +60,28 @@ def monthly_encounters(
     relation between the two.
     """
     style = style or ChartStyle.light()
-    title = "Encounters per month"
+    title = tr("Encounters per month")
     if sum(r.individual + r.group for r in rows) == 0 and sum(r.hours for r in rows) == 0:
-        return empty_figure(style, figsize, title, "No encounters in this period")
+        return empty_figure(style, figsize, title, tr("No encounters in this period"))
 
     months, individual, group, hours, attendees = _per_month(rows)
     fig = new_figure(style, figsize)
+    # Translators: a chart title: "Encounters per month · 40 individual, 6 group (31
+    # attendees)"; {n} is the number of attendees.
+    heading = ntr(
+        "{title} · {individual} individual, {group} group ({n} attendee)",
+        "{title} · {individual} individual, {group} group ({n} attendees)",
+        attendees,
+    )
     set_title(
         fig,
         style,
-        f"{title} · {sum(individual)} individual, {sum(group)} group"
-        f" ({plural(attendees, 'attendee')})",
+        heading.format(
+            title=title,
+            individual=number(sum(individual)),
+            group=number(sum(group)),
+            n=number(attendees),
+        ),
     )
     ax, hx = fig.subplots(2, 1, sharex=True, height_ratios=[3.0, 1.3])
     style_axes(ax, style)
@@ -83,14 +101,14 @@ def monthly_encounters(
     plots = figsize[1] * 0.5
     counts_panel, hours_panel = plots * 3.0 / 4.3, plots * 1.3 / 4.3
     if label_fits(figsize[0], len(months), len(str(max(totals))), style):
-        label_bars(ax, grp_bars, style, [str(t) if t else "" for t in totals])
+        label_bars(ax, grp_bars, style, [number(t) if t else "" for t in totals])
         label_room(ax, "y", style, counts_panel)
     else:
         headroom(ax, "y", 0.14)
     integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "", "Encounters")
+    set_axis_labels(ax, style, "", tr("Encounters"))
     ax.tick_params(labelbottom=False)
-    legend_above(ax, style, [ind_bars, grp_bars], ["Individual", "Group"])
+    legend_above(ax, style, [ind_bars, grp_bars], [tr("Individual"), tr("Group")])
 
     _hours_panel(hx, months, hours, style, figsize[0], hours_panel)
     return fig
@@ -106,18 +124,19 @@ def _hours_panel(
     # A panel under about 0.8 in holds its bars and axis, not counts as well: its title
     # gives the total and the axis the scale.
     if panel >= 0.8 and label_fits(inches, len(months), len(f"{max(hours):.0f}"), style):
-        label_bars(hx, hour_bars, style, [f"{h:.0f}" if h else "" for h in hours])
+        label_bars(hx, hour_bars, style, [number(round(h)) if h else "" for h in hours])
         label_room(hx, "y", style, panel)
     else:
         headroom(hx, "y", 0.1)
     hx.set_title(
-        f"Hours of support · {sum(hours):.0f} h",
+        # Translators: the title of the hours panel; {hours} is a whole number of hours.
+        tr("Hours of support · {hours} h").format(hours=number(round(sum(hours)))),
         loc="left",
         color=style.foreground,
         fontsize=style.font_size,
     )
     month_columns(hx, months, inches)
-    set_axis_labels(hx, style, "Month", "Hours")
+    set_axis_labels(hx, style, tr("Month"), tr("Hours"))
 
 
 def tier_mix(
@@ -129,16 +148,19 @@ def tier_mix(
 ) -> Figure:
     """Encounters per tier, and the escalation rate against the ≈10 % seen elsewhere."""
     style = style or ChartStyle.light()
-    title = "Tiers of support"
+    title = tr("Tiers of support")
     per_tier = encounters_and_cases(rows, key=str)
     if sum(e for e, _ in per_tier.values()) == 0 and escalation_rate is None:
-        return empty_figure(style, figsize, title, "No tier recorded in this period")
+        return empty_figure(style, figsize, title, tr("No tier recorded in this period"))
 
     codes = [str(c) for c in vocab.TIERS.codes()]
     codes += sorted(set(per_tier) - set(codes))
     fig = new_figure(style, figsize)
     if escalation_rate is not None:
-        title += f" · {percent(escalation_rate)} of active cases escalated"
+        # Translators: a chart title: "Tiers of support · 12% of active cases escalated".
+        title = tr("{title} · {share} of active cases escalated").format(
+            title=title, share=percent(escalation_rate)
+        )
     set_title(fig, style, title)
     top, bottom = fig.subplots(2, 1, height_ratios=[3.0, 1.2])
     style_axes(top, style, grid="x")
@@ -155,7 +177,7 @@ def tier_mix(
         color=fills,
         edgecolor=style.background,
     )
-    labels = [f"{e} · {plural(n, 'case')}" for e, n in counts]
+    labels = [cases_label(e, n) for e, n in counts]
     label_bars(top, bars, style, labels)
     top.invert_yaxis()
     # The plot's width: the figure less the tier names on the left and some margin.
@@ -163,7 +185,7 @@ def tier_mix(
     plot = figsize[0] - names * style.font_size * 0.6 / 72 - 0.5
     label_room(top, "x", style, plot, max(len(label) for label in labels))
     integer_ticks(top.xaxis)
-    set_axis_labels(top, style, "Encounters")
+    set_axis_labels(top, style, tr("Encounters"))
 
     _escalation(bottom, style, escalation_rate)
     return fig
@@ -171,18 +193,18 @@ def tier_mix(
 
 def _escalation(ax: Axes, style: ChartStyle, rate: float | None) -> None:
     """One bar for the escalation rate, with the expected share as a dashed line."""
-    name = "Escalated to Tier 3"
+    name = tr("Escalated to Tier 3")
     expected = EXPECTED_ESCALATION * 100
     value = (rate or 0.0) * 100
     bars = ax.barh([name], [value], height=0.5, color=TIER_COLOURS[3], edgecolor=style.background)
-    label_bars(ax, bars, style, [percent(rate) if rate is not None else "no active cases"])
+    label_bars(ax, bars, style, [percent(rate) if rate is not None else tr("no active cases")])
     line = ax.axvline(expected, color=style.foreground, linestyle="--", linewidth=1.2)
     # Named in a legend over the panel's right end, which the layout keeps inside the
     # figure; a note beside the line ran off the right edge of a narrow chart. Right-aligned,
     # it may reach left over the tier names' column, where nothing is drawn at its height.
     legend = ax.legend(
         [line],
-        [EXPECTED_ESCALATION_LABEL],
+        [expected_escalation_label()],
         loc="lower right",
         bbox_to_anchor=(1.0, 1.02),
         frameon=False,
@@ -194,7 +216,14 @@ def _escalation(ax: Axes, style: ChartStyle, rate: float | None) -> None:
     legend.set_in_layout(True)
     ax.set_xlim(0, max(25.0, value * 1.3))
     ax.set_ylim(-0.5, 0.5)
-    ax.set_xlabel("% of active cases", color=style.foreground, fontsize=style.font_size)
+    ax.set_xlabel(tr("Active cases (%)"), color=style.foreground, fontsize=style.font_size)
+
+
+def cases_label(encounters: int, cases: int) -> str:
+    """'12 · 5 cases': a bar's encounters and the cases behind them."""
+    # Translators: a bar's label: its encounters, then the cases behind them ("12 · 5 cases").
+    text = ntr("{encounters} · {n} case", "{encounters} · {n} cases", cases)
+    return text.format(encounters=number(encounters), n=number(cases))
 
 
 def _per_month(

@@ -128,10 +128,6 @@ def month_and_year(day: date) -> str:
     return format_month(day)
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def parse_month(month: str) -> date:
     """'YYYY-MM' → the first day of that month."""
     year, mon = month.split("-")[:2]

@@ -4,6 +4,10 @@ Drawing a chart with Agg costs 100–200 ms of pure Python and C that holds the 
 them in a thread would both take seconds and stall the GUI thread. Worker processes draw in
 parallel and leave the GUI process free. They receive only aggregate figures (the Dashboard
 dataclasses: no aliases, no notes) over a pipe and send PNG bytes back; nothing touches disk.
+
+A worker speaks the language of whoever asked: each task carries the caller's language
+(`i18n.current()`, the window's, or the report's inside `i18n.speaking`), so a chart's
+words and a report file's headings never fall back to the worker's own default.
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from svjournal.core import i18n
 from svjournal.core.stats_model import Dashboard
+
+
+def _in_language(language: str, work: Callable[..., Any], *args: Any) -> Any:
+    """Runs in a worker process: `work(*args)` in `language`."""
+    with i18n.speaking(language):
+        return work(*args)
 
 
 def _render_one(
@@ -80,8 +91,11 @@ class ChartPool:
         indices: list[int],
     ) -> list[tuple[str, str, bytes]]:
         """Draw the charts at `indices` in parallel; blocks the calling (worker) thread only."""
+        language = i18n.current()
         futures: list[Future[tuple[str, str, bytes]]] = [
-            self._executor.submit(_render_one, dash, i, dark, departments, figsize, scale)
+            self._executor.submit(
+                _in_language, language, _render_one, dash, i, dark, departments, figsize, scale
+            )
             for i in indices
         ]
         return [future.result(timeout=120) for future in futures]
@@ -89,14 +103,28 @@ class ChartPool:
     def render_trajectory(
         self, points: list[Any], dark: bool, figsize: tuple[float, float], scale: float
     ) -> bytes:
-        future = self._executor.submit(_render_trajectory, points, dark, figsize, scale)
-        return future.result(timeout=120)
+        future = self._executor.submit(
+            _in_language, i18n.current(), _render_trajectory, points, dark, figsize, scale
+        )
+        return bytes(future.result(timeout=120))
 
-    def render_document(self, render: Callable[[Any, str], bytes], report: Any, fmt: str) -> bytes:
+    def render_document(
+        self,
+        render: Callable[[Any, str], bytes],
+        report: Any,
+        fmt: str,
+        *,
+        language: str | None = None,
+    ) -> bytes:
         """A programme report file made by `render` (reports.write.render_report, handed in
         so that charts never import reports) in a drawing process: matplotlib and reportlab
-        (~45 MB) then never load into the app's own process."""
-        return self._executor.submit(render, report, fmt).result(timeout=600)
+        (~45 MB) then never load into the app's own process. `language`: the file's words
+        (its headings, sheet names, chart titles; None: the caller's current language),
+        which should be the language the report was built in."""
+        chosen = language or i18n.current()
+        return bytes(
+            self._executor.submit(_in_language, chosen, render, report, fmt).result(timeout=600)
+        )
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -24,14 +24,15 @@ from svjournal.charts.bars import month_columns, stacked_bars
 from svjournal.charts.dates import day_month_axis
 from svjournal.charts.labels import (
     month_range,
+    number,
     percent,
-    plural,
     stage_label,
     tally,
     wrap,
 )
 from svjournal.charts.style import OUTCOME_COLOURS, TRIGGER_COLOUR, ChartStyle
 from svjournal.core import vocab
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.stats_model import MonthStageCount, TrajectoryPoint
 
 STAGE_CODES = vocab.STAGES.codes()
@@ -45,11 +46,11 @@ def open_case_stages(
 ) -> Figure:
     """Open cases per stage, stage 1 at the top; all six stages show, even at zero."""
     style = style or ChartStyle.light()
-    title = "Open cases by stage"
+    title = tr("Open cases by stage")
     per_stage = tally(counts)
     total = sum(per_stage.values())
     if total == 0:
-        return empty_figure(style, figsize, title, "No open cases")
+        return empty_figure(style, figsize, title, tr("No open cases"))
 
     # A zero bar for a stage nobody is in says something; "no stage yet" only when it applies.
     rows: list[int | None] = list(STAGE_CODES)
@@ -57,7 +58,9 @@ def open_case_stages(
     if per_stage.get(None):
         rows.append(None)
     fig = new_figure(style, figsize)
-    set_title(fig, style, f"{title} ({plural(total, 'open case')})")
+    # Translators: a chart title: "Open cases by stage (12 open cases)".
+    heading = ntr("{title} ({n} open case)", "{title} ({n} open cases)", total)
+    set_title(fig, style, heading.format(title=title, n=number(total)))
     ax = add_axes(fig, style, grid="x")
     fills = [style.stage_colour(s) for s in rows]
     bars = ax.barh(
@@ -72,7 +75,7 @@ def open_case_stages(
     ax.invert_yaxis()  # stage 1 first: the order a case moves through
     headroom(ax, "x", 0.1)
     integer_ticks(ax.xaxis)
-    set_axis_labels(ax, style, "Open cases")
+    set_axis_labels(ax, style, tr("Open cases"))
     return fig
 
 
@@ -84,9 +87,9 @@ def encounters_by_month_stage(
 ) -> Figure:
     """Encounters per month, stacked by the stage recorded at each encounter."""
     style = style or ChartStyle.light()
-    title = "Encounters by month and stage"
+    title = tr("Encounters by month and stage")
     if sum(r.encounters for r in rows) == 0:
-        return empty_figure(style, figsize, title, "No encounters in this period")
+        return empty_figure(style, figsize, title, tr("No encounters in this period"))
 
     months = month_range(r.month[:7] for r in rows)
     index = {m: i for i, m in enumerate(months)}
@@ -108,17 +111,18 @@ def encounters_by_month_stage(
     ]
     handles, totals = stacked_bars(ax, range(len(months)), layers)
     if label_fits(figsize[0], len(months), len(str(max(totals))), style):
-        label_bars(ax, handles[-1], style, [str(t) if t else "" for t in totals])
+        label_bars(ax, handles[-1], style, [number(t) if t else "" for t in totals])
     month_columns(ax, months, figsize[0])
     headroom(ax, "y", 0.14)
     integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "Month", "Encounters")
+    set_axis_labels(ax, style, tr("Month"), tr("Encounters"))
     # Stage numbers alone keep the legend on one or two rows; the names are on the stage chart.
     legend_above(
         ax,
         style,
         handles,
-        [f"Stage {s}" if s is not None else "No stage" for s in order],
+        # Translators: a legend entry, one of the six recovery stages: "Stage 3".
+        [tr("Stage {n}").format(n=s) if s is not None else tr("No stage") for s in order],
     )
     return fig
 
@@ -131,18 +135,23 @@ def stage_outcomes(
 ) -> Figure:
     """How cases left stage 6: dropping out, surviving or thriving, with their shares."""
     style = style or ChartStyle.light()
-    title = "Moving on: stage 6 outcomes"
+    title = tr("Moving on: stage 6 outcomes")
     per_outcome = tally(outcomes)
     total = sum(per_outcome.values())
     if total == 0:
         return empty_figure(
-            style, figsize, title, "No cases have reached stage 6 (moving on) in this period"
+            style,
+            figsize,
+            title,
+            tr("No cases have reached stage 6 (moving on) in this period"),
         )
 
     codes = [*vocab.OUTCOMES.codes(), *sorted(set(per_outcome) - set(vocab.OUTCOMES.codes()))]
     values = [per_outcome.get(c, 0) for c in codes]
     fig = new_figure(style, figsize)
-    set_title(fig, style, f"{title} ({plural(total, 'case')})")
+    # Translators: a chart title: "Moving on: stage 6 outcomes (8 cases)".
+    heading = ntr("{title} ({n} case)", "{title} ({n} cases)", total)
+    set_title(fig, style, heading.format(title=title, n=number(total)))
     ax = add_axes(fig, style)
     fills = [OUTCOME_COLOURS.get(c, style.neutral) for c in codes]
     bars = ax.bar(
@@ -153,10 +162,10 @@ def stage_outcomes(
         edgecolor=[style.edge_for(f) for f in fills],
         linewidth=0.8,
     )
-    label_bars(ax, bars, style, [f"{v} ({percent(v / total)})" for v in values])
+    label_bars(ax, bars, style, [f"{number(v)} ({percent(v / total)})" for v in values])
     headroom(ax, "y", 0.16)
     integer_ticks(ax.yaxis)
-    set_axis_labels(ax, style, "", "Cases")
+    set_axis_labels(ax, style, "", tr("Cases"))
     return fig
 
 
@@ -168,9 +177,9 @@ def case_trajectory(
 ) -> Figure:
     """One case's stage at each encounter as a step line; triggering marked apart."""
     style = style or ChartStyle.light()
-    title = "Stage over time"
+    title = tr("Stage over time")
     if not any(p.stage in STAGE_CODES for p in points):
-        return empty_figure(style, figsize, title, "No stage recorded for this case yet")
+        return empty_figure(style, figsize, title, tr("No stage recorded for this case yet"))
 
     points = sorted(points, key=lambda p: p.occurred_at)
     xs = [float(date2num(p.occurred_at)) for p in points]
@@ -185,12 +194,18 @@ def case_trajectory(
 
     fig = new_figure(style, figsize)
     triggers = sum(p.triggered for p in points)
-    set_title(
-        fig,
-        style,
-        f"{title} ({plural(len(points), 'encounter')}"
-        + (f", triggered {plural(triggers, 'time')})" if triggers else ")"),
-    )
+    n = len(points)
+    encounters = ntr("{n} encounter", "{n} encounters", n).format(n=number(n))
+    if triggers:
+        triggered = ntr("triggered {n} time", "triggered {n} times", triggers)
+        # Translators: a chart title: "Stage over time (7 encounters, triggered 2 times)".
+        heading = tr("{title} ({encounters}, {triggered})").format(
+            title=title, encounters=encounters, triggered=triggered.format(n=number(triggers))
+        )
+    else:
+        # Translators: a chart title: "Stage over time (7 encounters)".
+        heading = tr("{title} ({encounters})").format(title=title, encounters=encounters)
+    set_title(fig, style, heading)
     ax = add_axes(fig, style, grid="y")
     ax.step(staged_x, staged_y, where="post", color=style.muted, linewidth=1.8, zorder=2)
     ax.scatter(
@@ -216,7 +231,7 @@ def case_trajectory(
     ax.set_ylim(6.5, 0.5)  # stage 1 at the top, the way the stages are read in order
     ax.tick_params(axis="y", labelsize=style.small_size)
     _fortnight_at_least(ax, xs, figsize[0])
-    set_axis_labels(ax, style, "Encounter date")
+    set_axis_labels(ax, style, tr("Encounter date"))
     _trajectory_legend(ax, style)
     return fig
 
@@ -261,6 +276,6 @@ def _trajectory_legend(ax: Axes, style: ChartStyle) -> None:
         ax,
         style,
         handles,
-        ["Stage at encounter", "Triggered (event brought back)"],
+        [tr("Stage at encounter"), tr("Triggered (event brought back)")],
         margin_inches=names_inches,
     )

@@ -25,6 +25,7 @@ from svjournal.charts.style import (
     TIER_COLOURS,
     ChartStyle,
 )
+from svjournal.core.i18n import ntr
 from svjournal.reports.model import Cell, ReportRow, ReportTable
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class ChartSpec:
     """How one table is charted: months along x, or categories as horizontal bars."""
 
     layout: Literal["months", "rows"]
-    series: tuple[str, ...] = ()  # preferred column headings (case-insensitive prefix match)
+    series: tuple[str, ...] = ()  # preferred columns, by stable key (prefix match)
     row_colours: RowColours = "none"
 
 
@@ -60,8 +61,8 @@ class ChartSpec:
 CHARTS: dict[str, ChartSpec] = {
     # The month's total too: where a small group count hides the individual count as well,
     # the total is what is left to see.
-    "encounters_by_month": ChartSpec("months", ("all encounters", "individual", "group")),
-    "follow_ups_by_month": ChartSpec("months", ("due", "on time")),
+    "encounters_by_month": ChartSpec("months", ("all_encounters", "individual", "group")),
+    "follow_ups_by_month": ChartSpec("months", ("due", "on_time")),
     "open_cases_by_stage": ChartSpec("rows", row_colours="stage"),
     "outcomes": ChartSpec("rows", row_colours="outcome"),
     "by_tier": ChartSpec("rows", row_colours="tier"),
@@ -71,13 +72,13 @@ CHARTS: dict[str, ChartSpec] = {
     "by_event_category": ChartSpec("rows"),
 }
 
-# Series colours by column heading; the same colours as the app's charts.
+# Series colours by column key (the same in every language); the app's charts' colours.
 _SERIES_COLOURS = {
     "individual": ENCOUNTER_KIND_COLOURS["individual"],
     "group": ENCOUNTER_KIND_COLOURS["group"],
     "accepted": REFERRAL_COLOURS["accepted"],
     "declined": REFERRAL_COLOURS["declined"],
-    "on time": FOLLOW_UP_COLOURS["on_time"],
+    "on_time": FOLLOW_UP_COLOURS["on_time"],
     "late": FOLLOW_UP_COLOURS["late"],
     "missed": FOLLOW_UP_COLOURS["missed"],
 }
@@ -135,7 +136,7 @@ def chart_png(
 
 def _series_columns(table: ReportTable, spec: ChartSpec) -> list[int]:
     """Indexes of the columns to draw: the spec's, in its order, else the first column."""
-    headings = [c.casefold() for c in table.columns]
+    headings = list(table.keys())
     picked: list[int] = []
     for wanted in spec.series:
         exact = [i for i, h in enumerate(headings) if h == wanted]
@@ -150,8 +151,7 @@ def _has_bar(cell: Cell) -> bool:
     return cell.published and isinstance(cell.value, int | float) and cell.value > 0
 
 
-def _series_colour(heading: str, index: int, style: ChartStyle) -> str:
-    key = heading.casefold()
+def _series_colour(key: str, index: int, style: ChartStyle) -> str:
     for name, colour in _SERIES_COLOURS.items():
         if key.startswith(name):
             return colour
@@ -228,7 +228,7 @@ def _rows_chart(
     legend: list[tuple[str, str]] = []
     for s, col in enumerate(columns):
         heading = table.columns[col]
-        series = _series_colour(heading, s, style)
+        series = _series_colour(table.keys()[col], s, style)
         legend.append((heading, series))
         fills = [_row_colour(row, colours, style) if k == 1 else series for row in rows]
         offset = (s - (k - 1) / 2) * bar_h
@@ -239,7 +239,9 @@ def _rows_chart(
     ax.set_yticks(range(len(rows)), names)
     ax.set_ylim(slots - 0.5, -0.5)
     if left_out:
-        note_folded(ax, style, len(rows), f"+ {left_out} more rows: see the table")
+        # Translators: the note under a chart of the PDF report for the rows it leaves out.
+        note = ntr("+ {n} more row: see the table", "+ {n} more rows: see the table", left_out)
+        note_folded(ax, style, len(rows), note.format(n=left_out))
     ax.tick_params(axis="y", length=0)
     top = max(_top([row.cells[c] for row in rows]) for c in columns)
     ax.set_xlim(0, top * 1.18)  # room for the longest bar's label
@@ -270,7 +272,7 @@ def _months_chart(
     legend: list[tuple[str, str]] = []
     for s, col in enumerate(columns):
         heading = table.columns[col]
-        fill = _series_colour(heading, s, style)
+        fill = _series_colour(table.keys()[col], s, style)
         legend.append((heading, fill))
         offset = (s - (k - 1) / 2) * bar_w
         positions = [i + offset for i in range(len(rows))]
@@ -342,13 +344,11 @@ def _bars(
 
 
 def _count_axis(axis: Axis) -> None:
-    """Whole numbers with thousands separators, as the tables print them ("1,500")."""
-    from matplotlib.ticker import StrMethodFormatter
-
+    """Whole numbers with the language's thousands separators, as the tables print them
+    ("1,500", "1.500")."""
     from svjournal.charts.axes import integer_ticks
 
     integer_ticks(axis)
-    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 def _text_inches(chars: int, style: ChartStyle) -> float:

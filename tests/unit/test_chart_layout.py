@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine
 
 from svjournal import charts
 from svjournal.charts.dashboard import FIGSIZE, build_figures
-from svjournal.charts.impact import EXPECTED_ESCALATION_LABEL
+from svjournal.charts.impact import expected_escalation_label
 from svjournal.core import demo, i18n, periods, schema, stats
 from svjournal.core.stats_model import (
     CodeCount,
@@ -185,7 +185,7 @@ def test_the_expected_escalation_note_is_whole() -> None:
             rows = [CodeCount("1", 2, 2), CodeCount("2", 39, 18), CodeCount("3", 4, 3)]
             fig = charts.tier_mix(rows, rate, STYLE, figsize=size)
             renderer = draw(fig)
-            [note] = [t for t in drawn_texts(fig) if t.get_text() == EXPECTED_ESCALATION_LABEL]
+            [note] = [t for t in drawn_texts(fig) if t.get_text() == expected_escalation_label()]
             box = note.get_window_extent(renderer)
             assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, (size, rate)
             assert_readable(fig, f"tiers at {size}, rate {rate}")
@@ -205,7 +205,8 @@ def test_the_trajectory_dates_are_days_or_months_never_seconds(spread: timedelta
         ax = fig.axes[0]
         labels = [t.get_text() for t in visible_tick_labels(ax, "x")]
         assert len(labels) >= 2, (spread, size)
-        day_month = r"\d{1,2} [A-Z][a-z]{2}|[A-Z][a-z]{2}(\n\d{4})?|\d{4}"
+        # US English: "Nov 3" for a day, "Nov" (and the year under it) for a month.
+        day_month = r"[A-Z][a-z]{2} \d{1,2}|[A-Z][a-z]{2}(\n\d{4})?|\d{4}"
         assert all(re.fullmatch(day_month, label) for label in labels), labels
         assert_readable(fig, f"trajectory over {spread} at {size}")
 

@@ -20,7 +20,7 @@ from matplotlib.text import Text
 
 from svjournal import charts
 from svjournal.charts import ChartStyle
-from svjournal.charts.impact import EXPECTED_ESCALATION_LABEL
+from svjournal.charts.impact import expected_escalation_label
 from svjournal.charts.labels import (
     ELLIPSIS,
     histogram_median,
@@ -542,7 +542,7 @@ def test_breakdown_folds_what_a_fixed_size_cannot_hold(style: ChartStyle) -> Non
     assert 5 < shown < 40
     assert widths(bars) == [r.encounters for r in rows[:shown]]
     rest = rows[shown:]
-    note = f"+ {len(rest)} more categories: {sum(r.encounters for r in rest)} encounters"
+    note = f"+ {len(rest)} more categories: {sum(r.encounters for r in rest):,} encounters"
     assert note in texts(fig)
     assert_labels_do_not_overlap(fig, ax)
 
@@ -578,7 +578,7 @@ def test_tier_mix(style: ChartStyle) -> None:
     assert [t.get_text() for t in top.get_yticklabels()] == [t.label for t in vocab.TIERS]
     (rate,) = bar_containers(bottom)
     assert widths(rate) == pytest.approx([12.0])
-    assert EXPECTED_ESCALATION_LABEL in texts(fig)
+    assert expected_escalation_label() in texts(fig)
     (reference,) = [ln for ln in bottom.lines if ln.get_linestyle() == "--"]
     assert list(reference.get_xdata()) == [10, 10]
     assert "12% of active cases escalated" in title(fig)
