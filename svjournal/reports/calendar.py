@@ -1,7 +1,9 @@
 """Planned follow-ups as an iCalendar (.ics) file that reveals nothing about anyone.
 
 Each event is an all-day reminder titled "Peer support follow-up (ref K7QM2X)": no
-pseudonym, note, contact detail or method. The reference code and the UID are one-way
+pseudonym, note, contact detail or method. Titles and descriptions are in the current
+language, and a due day is written as that language writes dates (CLDR); the event's own
+dates are iCalendar values, the same in every language. The reference code and the UID are one-way
 hashes of the follow-up's id, so the same follow-up keeps its UID across exports (a calendar
 re-importing the file updates the event instead of adding a second one) while nothing in the
 file can be traced back without the journal.
@@ -18,11 +20,14 @@ from typing import TYPE_CHECKING
 
 from svjournal.core.atomic import atomic_write_bytes
 from svjournal.core.errors import ExportFileError
+from svjournal.core.i18n import N_, tr
+from svjournal.core.locale_format import format_date
 
 if TYPE_CHECKING:
     from svjournal.core.journal import Journal
 
-SUMMARY = "Peer support follow-up"
+# Translators: the title of a follow-up's event in the exported calendar.
+SUMMARY = N_("Peer support follow-up")
 DEFAULT_DAYS = 90
 # No look-alikes (0/O, 1/I/L, U): the code is read off a phone screen and typed into a find box.
 _ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -71,11 +76,15 @@ def build_calendar(items: Iterable[CalendarItem], today: date, stamp: datetime) 
     from icalendar import Calendar, Event
 
     calendar = Calendar()
-    calendar.add("prodid", "-//svjournal//peer support follow-ups//EN")
+    calendar.add("prodid", "-//svjournal//peer support follow-ups//EN")  # an id, not text
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Peer support follow-ups")
+    # Translators: the name of the exported calendar, as calendar apps list it.
+    calendar.add("x-wr-calname", tr("Peer support follow-ups"))
+    summary = tr(SUMMARY)
+    # Translators: where the event's details are (nowhere in the calendar file itself).
+    details = tr("Details in svjournal.")
     stamp = stamp.astimezone(UTC)
     # Later exports carry a higher sequence, so a calendar takes a moved date as an update.
     sequence = int(stamp.timestamp()) // 60
@@ -89,11 +98,21 @@ def build_calendar(items: Iterable[CalendarItem], today: date, stamp: datetime) 
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         if item.overdue:
-            event.add("summary", f"{SUMMARY} — overdue (ref {code})")
-            event.add("description", f"Was due {item.due_on.isoformat()}. Details in svjournal.")
+            # Translators: an overdue follow-up's event; {title} is "Peer support follow-up",
+            # {code} a six-character reference ("K7QM2X").
+            title = tr("{title} — overdue (ref {code})").format(title=summary, code=code)
+            # Translators: {date} is the day the follow-up was due ("November 3, 2026");
+            # {details} is "Details in svjournal."
+            text = tr("Was due {date}. {details}").format(
+                date=format_date(item.due_on, "long"), details=details
+            )
+            event.add("summary", title)
+            event.add("description", text)
         else:
-            event.add("summary", f"{SUMMARY} (ref {code})")
-            event.add("description", "Details in svjournal.")
+            # Translators: a follow-up's event; {title} is "Peer support follow-up", {code} a
+            # six-character reference ("K7QM2X").
+            event.add("summary", tr("{title} (ref {code})").format(title=summary, code=code))
+            event.add("description", details)
         event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
         event.add("class", "PRIVATE")
         calendar.add_component(event)
@@ -105,12 +124,14 @@ def write_calendar(
 ) -> int:
     """Write the .ics file atomically (owner-only); returns how many events it holds."""
     if path.is_dir():
-        raise ExportFileError(f"{path} is a folder; give a file name.")
+        raise ExportFileError(tr("{path} is a folder; give a file name.").format(path=path))
     if not path.parent.is_dir():
-        raise ExportFileError(f"The folder {path.parent} does not exist.")
+        raise ExportFileError(tr("The folder {folder} does not exist.").format(folder=path.parent))
     data = build_calendar(items, today, stamp or datetime.now(UTC))
     try:
         atomic_write_bytes(path, data, clean_stale=True)
     except OSError as exc:
-        raise ExportFileError(f"{path} cannot be written ({exc.strerror or exc}).") from exc
+        raise ExportFileError(
+            tr("{path} cannot be written ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     return len(items)

@@ -208,7 +208,7 @@ def test_cli_report_writes_a_pdf(report_vault: Path, tmp_path: Path, capsys) -> 
     )
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes().startswith(b"%PDF")
-    assert "Wrote the programme report (Your journal; PDF" in capsys.readouterr().out
+    assert "Wrote the program report (Your journal; PDF" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
