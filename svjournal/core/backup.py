@@ -50,6 +50,7 @@ from svjournal.core.backup_format import (
     read_header,
 )
 from svjournal.core.db import DatabaseError, KeyHolder, open_raw
+from svjournal.core.i18n import tr
 
 # The format and the folders live in their own modules; their names are kept here, where the
 # rest of svjournal has always found them.
@@ -154,12 +155,12 @@ def check_database(path: Path, key: KeyHolder, expected: dict[str, int] | None) 
     try:
         main = open_raw(path, key, configure=False)
     except DatabaseError:
-        return DatabaseCheck("cannot be opened with its key", {}, None)
+        return DatabaseCheck(tr("its database cannot be opened with its key"), {}, None)
     try:
         second = open_raw(path, key, configure=False)
     except DatabaseError:
         main.close()
-        return DatabaseCheck("cannot be opened with its key", {}, None)
+        return DatabaseCheck(tr("its database cannot be opened with its key"), {}, None)
     cipher: list[str] = []
     worker = threading.Thread(
         target=lambda: cipher.extend(_pragma_rows(second, "PRAGMA cipher_integrity_check")),
@@ -179,11 +180,12 @@ def check_database(path: Path, key: KeyHolder, expected: dict[str, int] | None) 
         second.close()
         main.close()
     if cipher:
-        return DatabaseCheck("failed the cipher integrity check", counts, revision)
+        return DatabaseCheck(tr("its database failed the cipher integrity check"), counts, revision)
     if integrity != ["ok"]:
-        return DatabaseCheck("failed the integrity check", counts, revision)
+        return DatabaseCheck(tr("its database failed the integrity check"), counts, revision)
     if expected is not None and counts != expected:
-        return DatabaseCheck("holds other row counts than when it was made", counts, revision)
+        problem = tr("its database holds other row counts than when it was made")
+        return DatabaseCheck(problem, counts, revision)
     return DatabaseCheck(None, counts, revision)
 
 
@@ -291,7 +293,7 @@ def write_backup(
     """
     folder = staging or dest.parent
     if not dest.parent.is_dir():
-        raise BackupError(f"the folder {dest.parent} does not exist")
+        raise BackupError(tr("the folder {folder} does not exist").format(folder=dest.parent))
     remove_stale_temps(dest)  # an interrupted `backup -o` to the same file left these
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".db", dir=folder)
     os.close(fd)
@@ -309,16 +311,20 @@ def write_backup(
                     assembled = assembling.result()
             assembled = assembling.result()  # raises what assembling raised
         if check.problem:
-            raise BackupError(f"the copy {check.problem}")
+            # Translators: {problem}: e.g. "its database failed the integrity check".
+            problem = tr("the copy did not pass its checks ({problem})")
+            raise BackupError(problem.format(problem=check.problem))
         if check.revision != revision:
-            raise BackupError("the copy's schema differs from the journal's")
+            raise BackupError(tr("the copy's schema differs from the journal's"))
         os.replace(assembled, dest)
         assembled = None
         fsync_dir(dest.parent)
     except OSError as exc:
-        raise BackupError(f"{dest} cannot be written ({exc.strerror or exc})") from exc
+        raise BackupError(
+            tr("{path} cannot be written ({reason})").format(path=dest, reason=exc.strerror or exc)
+        ) from exc
     except DatabaseError as exc:
-        raise BackupError(f"the journal cannot be read ({exc})") from exc
+        raise BackupError(tr("the journal cannot be read ({reason})").format(reason=exc)) from exc
     finally:
         if assembled is not None:
             assembled.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from svjournal.core.backup_format import (
     read_header,
 )
 from svjournal.core.errors import ExportFileError
+from svjournal.core.i18n import tr
 
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _STAMP_LEN = len("20260101-120000-000000")
@@ -92,13 +93,17 @@ def vault_of(path: Path) -> str | None:
 def copy_to_folder(backup: Path, folder: Path, keep: int) -> Path:
     """Copy a backup into another folder (a USB or network drive) and rotate there."""
     if not folder.is_dir():
-        raise BackupError(f"the folder {folder} is not available")
+        raise BackupError(tr("the folder {folder} is not available").format(folder=folder))
     header = read_header(backup)
     dest = folder / backup.name
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise BackupError(f"{folder} cannot be written ({exc.strerror or exc})") from exc
+        raise BackupError(
+            tr("{path} cannot be written ({reason})").format(
+                path=folder, reason=exc.strerror or exc
+            )
+        ) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, open(backup, "rb") as source:
@@ -113,7 +118,11 @@ def copy_to_folder(backup: Path, folder: Path, keep: int) -> Path:
         fsync_dir(folder)
     except OSError as exc:
         reason = exc.strerror or exc
-        raise BackupError(f"the copy in {folder} cannot be written ({reason})") from exc
+        raise BackupError(
+            tr("the copy in {folder} cannot be written ({reason})").format(
+                folder=folder, reason=reason
+            )
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
     rotate(folder, keep, vault_id=header.vault_id)
@@ -125,11 +134,11 @@ def _check_copy(copy: Path, header: BackupHeader) -> None:
     try:
         again = read_header(copy)
     except ExportFileError as exc:
-        raise BackupError("the copy does not read back") from exc
+        raise BackupError(tr("the copy does not read back")) from exc
     digest = hashlib.sha256()
     with open(copy, "rb") as handle:
         handle.seek(again.db_offset)
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     if digest.hexdigest() != header.db_sha256:
-        raise BackupError("the copy does not read back as written")
+        raise BackupError(tr("the copy does not read back as written"))

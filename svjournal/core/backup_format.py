@@ -17,6 +17,7 @@ from typing import Any
 from svjournal.core import strict_json
 from svjournal.core.db import PAGE_SIZE
 from svjournal.core.errors import ExportFileError, FileDamaged, NotOurFile, SvJournalError
+from svjournal.core.i18n import N_, tr
 
 MAGIC = b"SVJBACKUP\n"
 # 2: the header carries `header_mac`, an HMAC-SHA256 over the other fields under a key derived
@@ -47,14 +48,18 @@ def header_mac(mac_key: bytes, fields: dict[str, Any]) -> str:
 
 
 # Other svjournal files someone may pick by mistake: named, so the error can say what it is.
-_OTHER_KINDS = {b"SVJEXPORT\n": "a personal export", b"SVJBUNDLE\n": "a team bundle"}
+_OTHER_KINDS = {
+    b"SVJEXPORT\n": N_("This file is a personal export, not a backup."),
+    b"SVJBUNDLE\n": N_("This file is a team bundle, not a backup."),
+}
 
 
 class BackupError(SvJournalError):
     """A backup could not be written (the copy failed its checks, the disk is full, ...)."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"The backup could not be made: {reason}.")
+        # Translators: {reason} says why, e.g. "the folder /media/usb is not available".
+        super().__init__(tr("The backup could not be made: {reason}.").format(reason=reason))
         self.reason = reason
 
 
@@ -103,40 +108,42 @@ def read_header(path: Path) -> BackupHeader:
             if not start.startswith(MAGIC):
                 raise NotOurFile(_not_a_backup(start))
             if len(start) < len(MAGIC) + 4:
-                raise FileDamaged("The backup file is truncated.")
+                raise FileDamaged(tr("The backup file is truncated."))
             (length,) = struct.unpack(">I", start[len(MAGIC) :])
             if length > MAX_HEADER:
-                raise FileDamaged("The backup file's header is damaged.")
+                raise FileDamaged(tr("The backup file's header is damaged."))
             raw = handle.read(length)
     except FileNotFoundError:
-        raise ExportFileError(f"There is no file at {path}.") from None
+        raise ExportFileError(tr("There is no file at {path}.").format(path=path)) from None
     except IsADirectoryError:
-        raise NotOurFile(f"{path} is a folder, not a backup file.") from None
+        raise NotOurFile(tr("{path} is a folder, not a backup file.").format(path=path)) from None
     except OSError as exc:
-        raise ExportFileError(f"{path} cannot be read ({exc.strerror or exc}).") from None
+        raise ExportFileError(
+            tr("{path} cannot be read ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from None
     if len(raw) < length:
-        raise FileDamaged("The backup file is truncated.")
+        raise FileDamaged(tr("The backup file is truncated."))
     header = _parse_header(raw, len(MAGIC) + 4 + length)
     if size < header.db_offset + header.db_size:
-        raise FileDamaged("The backup file is truncated.")
+        raise FileDamaged(tr("The backup file is truncated."))
     if size > header.db_offset + header.db_size:
-        raise FileDamaged("The backup file has bytes after its end; it was altered.")
+        raise FileDamaged(tr("The backup file has bytes after its end; it was altered."))
     return header
 
 
 def _not_a_backup(start: bytes) -> str:
     for magic, kind in _OTHER_KINDS.items():
         if start.startswith(magic):
-            return f"This file is {kind}, not a backup."
-    return "This is not an svjournal backup file."
+            return tr(kind)
+    return tr("This is not an svjournal backup file.")
 
 
 def _parse_header(raw: bytes, db_offset: int) -> BackupHeader:
     data, version = strict_json.versioned_header(
         raw,
         FORMAT_VERSION,
-        damaged="The backup file's header is damaged.",
-        too_new="This backup was written by a newer svjournal; update the app first.",
+        damaged=tr("The backup file's header is damaged."),
+        too_new=tr("This backup was written by a newer svjournal; update the app first."),
     )
     try:
         counts = data.get("row_counts")
@@ -156,7 +163,7 @@ def _parse_header(raw: bytes, db_offset: int) -> BackupHeader:
             signed=_signed_part(data),
         )
     except (ValueError, KeyError, TypeError, UnicodeError) as exc:
-        raise FileDamaged("The backup file's header is damaged.") from exc
+        raise FileDamaged(tr("The backup file's header is damaged.")) from exc
     if version < 1 or header.db_size < PAGE_SIZE or header.db_size % PAGE_SIZE:
-        raise FileDamaged("The backup file's header is damaged.")
+        raise FileDamaged(tr("The backup file's header is damaged."))
     return header

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 from svjournal.core.errors import VaultLocked
+from svjournal.core.i18n import tr
 
 PAGE_SIZE = 4096  # SQLCipher 4's default page size: a healthy file is a whole number of pages
 
@@ -203,10 +204,10 @@ def check_integrity(conn: sqlcipher3.Connection) -> IntegrityReport:
 def file_shape_problem(path: Path) -> str | None:
     """A reason the database file cannot be a healthy vault database, or None."""
     if not path.exists():
-        return "the database file is missing"
+        return tr("the database file is missing")
     size = os.path.getsize(path)
     if size == 0:
-        return "the database file is empty"
+        return tr("the database file is empty")
     if size % PAGE_SIZE:
-        return "the database file is truncated"
+        return tr("the database file is truncated")
     return None

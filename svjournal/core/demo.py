@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from svjournal.core import summaries, vocab
 from svjournal.core.errors import InvalidState
+from svjournal.core.i18n import tr
 from svjournal.core.models import Case, ContactDetail, Encounter, FollowUp
 
 _NAMES = (
@@ -301,7 +302,9 @@ def _insert(
         ):
             # The same seed makes the same record ids: say so instead of a constraint error.
             raise InvalidState(
-                f"this journal already holds the demo data of seed {seed}; use another seed"
+                tr(
+                    "This journal already holds the demo data of seed {seed}; use another seed."
+                ).format(seed=seed)
             )
         for model, rows in (
             (Case, case_rows),

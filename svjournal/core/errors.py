@@ -5,22 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-
-def tr(message: str) -> str:
-    """svjournal.core.i18n.tr, imported on first use (i18n imports this module)."""
-    from svjournal.core.i18n import tr as translate
-
-    return translate(message)
-
-
-def N_(message: str) -> str:
-    """Marked for the catalogue, translated where used (as svjournal.core.i18n.N_)."""
-    return message
-
-
-class SvJournalError(Exception):
-    """Base of every error the core raises on purpose."""
-
+from svjournal.core.error_base import SvJournalError as SvJournalError
+from svjournal.core.i18n import N_, tr
 
 # --- vault -------------------------------------------------------------------------------
 

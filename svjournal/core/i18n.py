@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from svjournal.core.errors import SvJournalError
+from svjournal.core.error_base import SvJournalError
 
 SOURCE = "en_US"
 PSEUDO = "en_XA"  # the accented, lengthened pseudo-locale (as Android calls it), for testing

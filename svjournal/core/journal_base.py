@@ -18,12 +18,21 @@ from sqlmodel import Session, col, select
 
 from svjournal.core import snapshots, summaries
 from svjournal.core.errors import InvalidState, RecordNotFound, ValidationError
+from svjournal.core.i18n import N_, tr
 from svjournal.core.models import Case, Encounter, FollowUp, Setting, now
 from svjournal.core.policy import Effective, Policy, current_policy
 from svjournal.core.settings import SETTINGS
 from svjournal.core.snapshots import Snapshot
 
 T = TypeVar("T", Case, Encounter, FollowUp)
+
+
+# Why a follow-up is no longer planned, by its status: each a whole sentence.
+_ALREADY = {
+    "done": N_("This follow-up is done already."),
+    "missed": N_("This follow-up is marked missed already."),
+    "cancelled": N_("This follow-up is canceled already."),
+}
 
 
 class JournalBase:
@@ -57,7 +66,9 @@ class JournalBase:
 
     def effective_setting(self, key: str) -> Effective:
         if not isinstance(key, str) or key not in SETTINGS:
-            raise ValidationError("setting", f"{key!r} is not a known setting.")
+            raise ValidationError(
+                "setting", tr("{key} is not a known setting.").format(key=repr(key))
+            )
         with self._session() as s:
             row = s.get(Setting, key)
             if row is None:
@@ -116,5 +127,5 @@ class JournalBase:
     def _planned(self, s: Session, follow_up_id: str) -> FollowUp:
         follow_up = self._get(s, FollowUp, follow_up_id)
         if follow_up.status != "planned":
-            raise InvalidState(f"This follow-up is {follow_up.status} already.")
+            raise InvalidState(tr(_ALREADY.get(follow_up.status, _ALREADY["done"])))
         return follow_up

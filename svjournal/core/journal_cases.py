@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from svjournal.core import validation as v
 from svjournal.core import vocab
 from svjournal.core.errors import InvalidState, ValidationError
+from svjournal.core.i18n import tr
 from svjournal.core.inputs import CaseInput, ContactInput
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, ContactDetail, FollowUp
@@ -65,13 +66,13 @@ class CasesPart(JournalBase):
             departments.append(case.department)  # a retired department may stay
         values = data.checked(departments, self._today())
         if values["kind"] != case.kind and self._live_encounters(s, case_id):
-            raise ValidationError("kind", "cannot change once encounters are logged.")
+            raise ValidationError("kind", tr("Cannot change once encounters are logged."))
         first = self._first_encounter_time(s, case_id)
         if first is not None:
             if values["event_date"] and first.date() < values["event_date"]:
-                raise ValidationError("event_date", "is after an encounter already logged.")
+                raise ValidationError("event_date", tr("After an encounter already logged."))
             if first.date() < values["referred_on"]:
-                raise ValidationError("referred_on", "is after an encounter already logged.")
+                raise ValidationError("referred_on", tr("After an encounter already logged."))
         for key, value in values.items():
             setattr(case, key, value)
         case.updated_at = self._clock()
@@ -97,9 +98,9 @@ class CasesPart(JournalBase):
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
-                raise InvalidState("This case is already closed.")
+                raise InvalidState(tr("This case is already closed."))
             if closed_on is not None and closed_on < case.referred_on:
-                raise ValidationError("closed_on", "cannot be before the referral.")
+                raise ValidationError("closed_on", tr("Cannot be before the referral."))
             case.status, case.closed_on = "closed", closed_on
             if outcome is not None:
                 case.outcome = outcome
@@ -139,7 +140,7 @@ class CasesPart(JournalBase):
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status != "closed":
-                raise InvalidState("This case is open already.")
+                raise InvalidState(tr("This case is open already."))
             case.status, case.closed_on = "open", None
             case.updated_at = self._clock()
             self._refresh(s, case)

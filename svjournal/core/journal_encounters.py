@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from svjournal.core import validation as v
 from svjournal.core.errors import InvalidState, ValidationError
+from svjournal.core.i18n import tr
 from svjournal.core.inputs import EncounterInput, FollowUpInput, check_stage
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter, FollowUp
@@ -45,10 +46,10 @@ class EncountersPart(JournalBase):
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
-                raise InvalidState("This case is closed; reopen it to log an encounter.")
+                raise InvalidState(tr("This case is closed; reopen it to log an encounter."))
             done = self._planned(s, completes) if completes is not None else None
             if done is not None and done.case_id != case_id:
-                raise ValidationError("completes", "is a follow-up of another case.")
+                raise ValidationError("completes", tr("A follow-up of another case."))
             problems = v.Problems()
             values = problems.check(self._check_encounter, case, data)
             planned = None

@@ -9,10 +9,17 @@ from sqlmodel import col, select
 
 from svjournal.core import validation as v
 from svjournal.core.errors import InvalidState, ValidationError
+from svjournal.core.i18n import N_, tr
 from svjournal.core.inputs import FUTURE_SLACK, FollowUpInput
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter, FollowUp
 from svjournal.core.records import FollowUpRecord, record_of
+
+# Why a follow-up cannot be rescheduled, by its status.
+_NOT_AGAIN = {
+    "done": N_("A follow-up that is done cannot be rescheduled."),
+    "cancelled": N_("A canceled follow-up cannot be rescheduled."),
+}
 
 
 class FollowUpsPart(JournalBase):
@@ -26,7 +33,7 @@ class FollowUpsPart(JournalBase):
         with self._session() as s:
             case = self._get(s, Case, case_id)
             if case.status == "closed":
-                raise InvalidState("This case is closed; reopen it to plan a follow-up.")
+                raise InvalidState(tr("This case is closed; reopen it to plan a follow-up."))
             follow_up = FollowUp(case_id=case_id, **plan.checked(referred_on=case.referred_on))
             s.add(follow_up)
             self._refresh(s, case)
@@ -43,7 +50,7 @@ class FollowUpsPart(JournalBase):
             if encounter_id is not None:
                 encounter = self._get(s, Encounter, encounter_id)
                 if encounter.case_id != follow_up.case_id:
-                    raise ValidationError("encounter_id", "belongs to another case.")
+                    raise ValidationError("encounter_id", tr("Belongs to another case."))
             follow_up.status, follow_up.done_at = "done", done
             follow_up.encounter_id = encounter_id
             follow_up.updated_at = self._clock()
@@ -56,11 +63,12 @@ class FollowUpsPart(JournalBase):
             follow_up = self._get(s, FollowUp, follow_up_id)
             case = self._get(s, Case, follow_up.case_id)
             if case.status == "closed":
-                raise InvalidState("This case is closed; reopen it to plan a follow-up.")
+                raise InvalidState(tr("This case is closed; reopen it to plan a follow-up."))
             if due is not None and due < case.referred_on:
-                raise ValidationError("due_on", "cannot be before the referral.")
+                raise ValidationError("due_on", tr("Cannot be before the referral."))
             if follow_up.status not in ("planned", "missed"):
-                raise InvalidState(f"A {follow_up.status} follow-up cannot be rescheduled.")
+                refusal = _NOT_AGAIN.get(follow_up.status, _NOT_AGAIN["done"])
+                raise InvalidState(tr(refusal))
             follow_up.due_on, follow_up.status = due, "planned"  # type: ignore[assignment]
             follow_up.updated_at = self._clock()
             self._refresh_of(s, follow_up)

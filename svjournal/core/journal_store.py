@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from svjournal.core import logsafe
 from svjournal.core import validation as v
 from svjournal.core.errors import ValidationError
+from svjournal.core.i18n import tr
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Draft, ExportLogEntry, Setting
 from svjournal.core.records import DraftRecord, ExportLogRecord, record_of
@@ -63,11 +64,11 @@ class StorePart(JournalBase):
         v.text("draft key", key, max_len=200)
         v.text("draft kind", kind, max_len=200)
         if not isinstance(payload, dict):
-            raise ValidationError("draft", "must be a mapping of form fields.")
+            raise ValidationError("draft", tr("Must be a mapping of form fields."))
         try:
             json.dumps(payload, allow_nan=False)
         except (TypeError, ValueError):
-            raise ValidationError("draft", "holds something that cannot be kept.") from None
+            raise ValidationError("draft", tr("Holds something that cannot be kept.")) from None
         with self._session() as s:
             draft = s.get(Draft, key)
             if draft is None:

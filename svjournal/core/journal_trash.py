@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from svjournal.core.errors import InvalidState
+from svjournal.core.i18n import tr
 from svjournal.core.journal_base import JournalBase
 from svjournal.core.models import Case, Encounter
 from svjournal.core.records import CaseRecord, EncounterRecord, record_of
@@ -64,14 +65,14 @@ class TrashPart(JournalBase):
         with self._session() as s:
             case = self._get(s, Case, case_id, include_deleted=True)
             if case.deleted_at is None:
-                raise InvalidState("Only a case in the trash can be purged.")
+                raise InvalidState(tr("Only a case in the trash can be purged."))
             s.delete(case)
 
     def purge_encounter(self, encounter_id: str) -> None:
         with self._session() as s:
             encounter = self._get(s, Encounter, encounter_id, include_deleted=True)
             if encounter.deleted_at is None:
-                raise InvalidState("Only an encounter in the trash can be purged.")
+                raise InvalidState(tr("Only an encounter in the trash can be purged."))
             s.delete(encounter)
 
     def empty_trash(self) -> int:

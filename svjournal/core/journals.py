@@ -20,6 +20,7 @@ from pathlib import Path
 from svjournal.core import portable
 from svjournal.core.atomic import atomic_write_bytes, make_private_dir
 from svjournal.core.errors import ValidationError
+from svjournal.core.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,10 @@ def check_label(label: str) -> str:
     """One line of at most 40 characters without control characters; trimmed."""
     text = label.strip()
     if len(text) > MAX_LABEL:
-        raise ValidationError("label", f"is too long (at most {MAX_LABEL} characters).")
+        problem = tr("Too long (at most {n} characters).").format(n=MAX_LABEL)
+        raise ValidationError("label", problem)
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        raise ValidationError("label", "must be one line of plain text.")
+        raise ValidationError("label", tr("Must be one line of plain text."))
     return text
 
 

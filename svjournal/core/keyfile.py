@@ -22,6 +22,7 @@ from typing import Any
 
 from svjournal.core import strict_json
 from svjournal.core.errors import UnsupportedVersion, WrongPassphrase, WrongRecoveryKey
+from svjournal.core.i18n import tr
 from svjournal.core.strict_json import HostileJson, small_int
 
 MAGIC = "svjournal-keyfile"
@@ -105,7 +106,7 @@ class KdfParams:
         deriving would hang or exhaust memory (a sealed file's sender chooses its own cost,
         within these bounds); KeyFileDamaged otherwise."""
         if not isinstance(data, dict):
-            raise KeyFileDamaged("implausible KDF parameters")
+            raise KeyFileDamaged(tr("implausible KDF parameters"))
         try:
             p = small_int(data["p"], 1, cls.MAX_PARALLELISM)
             params = cls(
@@ -114,7 +115,7 @@ class KdfParams:
                 p,
             )
         except (KeyError, HostileJson) as exc:
-            raise KeyFileDamaged("implausible KDF parameters") from exc
+            raise KeyFileDamaged(tr("implausible KDF parameters")) from exc
         return params
 
     def written_by_us(self) -> bool:
@@ -159,11 +160,11 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: Any) -> bytes:
     if not isinstance(text, str):
-        raise KeyFileDamaged("malformed field")
+        raise KeyFileDamaged(tr("malformed field"))
     try:
         return base64.b64decode(text, validate=True)
     except ValueError as exc:
-        raise KeyFileDamaged("malformed field") from exc
+        raise KeyFileDamaged(tr("malformed field")) from exc
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class Slot:
     @classmethod
     def from_json(cls, data: Any) -> Slot:
         if not isinstance(data, dict) or data.get("kdf") != "argon2id":
-            raise KeyFileDamaged("unknown key derivation")
+            raise KeyFileDamaged(tr("unknown key derivation"))
         slot = cls(
             KdfParams.from_json(data["params"]),
             _unb64(data["salt"]),
@@ -216,11 +217,11 @@ class Slot:
             _unb64(data["ciphertext"]),
         )
         if len(slot.salt) != SALT_BYTES or len(slot.nonce) != 12:
-            raise KeyFileDamaged("malformed slot")
+            raise KeyFileDamaged(tr("malformed slot"))
         if len(slot.ciphertext) != DATA_KEY_BYTES + 16:
-            raise KeyFileDamaged("malformed slot")
+            raise KeyFileDamaged(tr("malformed slot"))
         if not slot.params.written_by_us():
-            raise KeyFileDamaged("its key derivation parameters are not ones svjournal writes")
+            raise KeyFileDamaged(tr("its key derivation parameters are not ones svjournal writes"))
         return slot
 
 
@@ -320,17 +321,17 @@ class KeyFile:
         try:
             body = strict_json.loads(data)
         except ValueError as exc:  # also UnicodeDecodeError and hostile JSON
-            raise KeyFileDamaged("the key file is not readable") from exc
+            raise KeyFileDamaged(tr("the key file is not readable")) from exc
         if not isinstance(body, dict) or body.get("magic") != MAGIC:
-            raise KeyFileDamaged("this is not an svjournal key file")
+            raise KeyFileDamaged(tr("this is not an svjournal key file"))
         version = body.get("version")
         if type(version) is not int or version < 1:
-            raise KeyFileDamaged("the key file has no version")
+            raise KeyFileDamaged(tr("the key file has no version"))
         if version > FORMAT_VERSION:
             raise UnsupportedVersion("key file")
         checksum = body.pop("checksum", None)
         if checksum != _checksum(body):
-            raise KeyFileDamaged("the key file's checksum does not match")
+            raise KeyFileDamaged(tr("the key file's checksum does not match"))
         try:
             slots = body["slots"]
             return cls(
@@ -343,7 +344,7 @@ class KeyFile:
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, KeyFileDamaged):
                 raise
-            raise KeyFileDamaged("the key file is incomplete") from exc
+            raise KeyFileDamaged(tr("the key file is incomplete")) from exc
 
 
 _EMPTY_SLOT = Slot(KdfParams(), b"", b"", b"")

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 
 from svjournal.core.errors import WeakPassphrase
+from svjournal.core.i18n import N_, ntr, tr
+from svjournal.core.passphrase_feedback import translated
 
 MIN_LENGTH = 10
 # An attacker with a copy of the vault guessing offline against a slow hash (zxcvbn's
@@ -23,12 +25,13 @@ LONGEST_FEEDBACK = (
     'Repeats like "abcabcabc" are only slightly harder to guess than "abc". '
     "Predictable substitutions like '@' instead of 'a' don't help very much."
 )
+# Translators: how strong a passphrase is, from "Very weak" to "Very strong".
 LEVELS = (
-    ("Very weak", 0.0),
-    ("Weak", 8.0),
-    ("Fair", 10.0),
-    ("Strong", 12.0),
-    ("Very strong", 14.0),
+    (N_("Very weak"), 0.0),
+    (N_("Weak"), 8.0),
+    (N_("Fair"), 10.0),
+    (N_("Strong"), 12.0),
+    (N_("Very strong"), 14.0),
 )
 ENOUGH_LEVEL = 3
 _ZXCVBN_MAX_INPUT = 72  # zxcvbn refuses longer input (ValueError); the head decides anyway
@@ -49,14 +52,16 @@ class Strength:
 
     @property
     def word(self) -> str:
-        return LEVELS[self.level][0]
+        return tr(LEVELS[self.level][0])
 
     @property
     def verdict(self) -> str:
         """The one sentence every passphrase form shows."""
         if self.acceptable:
-            return f"{self.word} — good enough"
-        return f"{self.word} — not yet strong enough"
+            # Translators: {strength} is a strength such as "Strong".
+            return tr("{strength} — good enough").format(strength=self.word)
+        # Translators: {strength} is a strength such as "Fair".
+        return tr("{strength} — not yet strong enough").format(strength=self.word)
 
 
 def level_for(guesses_log10: float) -> int:
@@ -67,18 +72,31 @@ def describe_seconds(seconds: float) -> str:
     """A rough, human duration ("about 3 years"); rough on purpose, it is an estimate."""
     units = (("minute", 60), ("hour", 3600), ("day", 86400), ("month", 2_629_800))
     if seconds < 1:
-        return "less than a second"
+        return tr("less than a second")
     if seconds < 60:
-        return "less than a minute"
+        return tr("less than a minute")
     year = 31_557_600
     if seconds >= 1000 * year:
-        return "more than a thousand years"
+        return tr("more than a thousand years")
     if seconds >= year:
         count, unit = round(seconds / year), "year"
     else:
         unit, size = next((u, s) for u, s in reversed(units) if seconds >= s)
         count = round(seconds / size)
-    return f"about {count} {unit}{'s' if count != 1 else ''}"
+    return _about(unit, count).format(n=count)
+
+
+def _about(unit: str, n: int) -> str:
+    """'about {n} days' in the plural form `n` takes (a rough time to guess a passphrase)."""
+    if unit == "minute":
+        return ntr("about {n} minute", "about {n} minutes", n)
+    if unit == "hour":
+        return ntr("about {n} hour", "about {n} hours", n)
+    if unit == "day":
+        return ntr("about {n} day", "about {n} days", n)
+    if unit == "month":
+        return ntr("about {n} month", "about {n} months", n)
+    return ntr("about {n} year", "about {n} years", n)
 
 
 def assess(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
@@ -94,14 +112,17 @@ def assess(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
     acceptable = level >= ENOUGH_LEVEL
     hints: list[str] = []
     if short:
-        hints.append(f"Use at least {MIN_LENGTH} characters; four or five words work well.")
+        hints.append(
+            tr("Use at least {n} characters; four or five words work well.").format(n=MIN_LENGTH)
+        )
     if not acceptable:
         warning = result["feedback"].get("warning") or ""
         if warning:
-            hints.append(warning.rstrip(".") + ".")
-        hints.extend(s.rstrip(".") + "." for s in result["feedback"].get("suggestions", []))
+            hints.append(translated(warning.rstrip(".") + "."))
+        suggestions = result["feedback"].get("suggestions", [])
+        hints.extend(translated(s.rstrip(".") + ".") for s in suggestions)
         if not hints:
-            hints.append("Add another word or two that are not a common phrase.")
+            hints.append(tr("Add another word or two that are not a common phrase."))
     seconds = math.pow(10, guesses_log10) / GUESSES_PER_SECOND
     return Strength(
         level, acceptable, " ".join(hints[:2]), describe_seconds(seconds), guesses_log10

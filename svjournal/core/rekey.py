@@ -40,6 +40,7 @@ from svjournal.core import restore as restoring
 from svjournal.core.atomic import atomic_write_bytes, fsync_dir
 from svjournal.core.db import CIPHER_SETTINGS, DatabaseError, KeyHolder, open_raw
 from svjournal.core.errors import KeyringUnavailable, SvJournalError, VaultError
+from svjournal.core.i18n import ntr, tr
 from svjournal.core.keyfile import (
     DATA_KEY_BYTES,
     KdfParams,
@@ -47,6 +48,7 @@ from svjournal.core.keyfile import (
     KeyFileDamaged,
     generate_recovery_key,
 )
+from svjournal.core.locale_format import format_number
 from svjournal.core.passphrase import require_strong
 
 if TYPE_CHECKING:
@@ -76,12 +78,15 @@ class RekeyResult:
         if not self.old_backups:
             return None
         n = len(self.old_backups)
-        return (
-            f"{n} older backup{'s' if n != 1 else ''} still open{'s' if n == 1 else ''} with the "
-            "old passphrase or recovery key: anyone who knows those and copies "
-            f"{'them' if n != 1 else 'it'} can read what they hold. Delete "
-            f"{'them' if n != 1 else 'it'} once newer backups exist."
-        )
+        return ntr(
+            "{n} older backup still opens with the old passphrase or recovery key: anyone "
+            "who knows those and copies it can read what it holds. Delete it once newer "
+            "backups exist.",
+            "{n} older backups still open with the old passphrase or recovery key: anyone "
+            "who knows those and copies them can read what they hold. Delete them once "
+            "newer backups exist.",
+            n,
+        ).format(n=format_number(n))
 
 
 resealing_name = restoring.resealing_name
@@ -127,7 +132,7 @@ def export_rekeyed(source: Path, old: KeyHolder, new: KeyHolder, dest: Path) -> 
         _wipe(blob)
         conn.close()
     if before != after:
-        raise RekeyFailed("the re-encrypted copy holds other row counts than the journal")
+        raise RekeyFailed(tr("the re-encrypted copy holds other row counts than the journal"))
     _fsync_file(dest)
     return after
 
@@ -145,9 +150,9 @@ def _check_copy(path: Path, key: KeyHolder, counts: dict[str, int]) -> None:
     conn = open_raw(path, key, configure=False)
     try:
         if conn.execute("PRAGMA cipher_integrity_check").fetchall():
-            raise RekeyFailed("the re-encrypted copy fails its authentication check")
+            raise RekeyFailed(tr("the re-encrypted copy fails its authentication check"))
         if backups.row_counts(conn, "main") != counts:
-            raise RekeyFailed("the re-encrypted copy holds other row counts than the journal")
+            raise RekeyFailed(tr("the re-encrypted copy holds other row counts than the journal"))
     finally:
         conn.close()
 
@@ -181,13 +186,15 @@ def reseal_backup(
         part.unlink()
         digest = restoring.copy_part(source, header.db_offset, header.db_size, part)
         if digest != header.db_sha256:
-            raise backups.BackupError("an old backup is damaged and was not re-sealed")
+            raise backups.BackupError(tr("an old backup is damaged and was not re-sealed"))
         counts = export_rekeyed(part, old, new, out)
         if header.row_counts is not None and counts != header.row_counts:
-            raise backups.BackupError("an old backup holds other rows than its header says")
+            raise backups.BackupError(tr("an old backup holds other rows than its header says"))
         check = backups.check_database(out, new, counts)
         if check.problem:
-            raise backups.BackupError(f"the re-sealed copy {check.problem}")
+            # Translators: {problem}: e.g. "its database failed the integrity check".
+            problem = tr("the re-sealed copy did not pass its checks ({problem})")
+            raise backups.BackupError(problem.format(problem=check.problem))
         backups.remove_sidecars_only(out)
         fields = backups.header_fields(
             header.reason, header.schema_revision, key_file, counts, out.stat().st_size
@@ -320,11 +327,15 @@ def _swap(
     except (OSError, DatabaseError) as exc:
         if (vault.path / restoring.MARKER).exists():
             raise RekeyFailed(
-                "The re-key was interrupted; it will be completed the next time svjournal "
-                "opens this journal."
+                tr(
+                    "The re-key was interrupted; it will be completed the next time svjournal "
+                    "opens this journal."
+                )
             ) from exc
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise RekeyFailed(f"The journal could not be re-keyed ({reason}).") from exc
+        raise RekeyFailed(
+            tr("The journal could not be re-keyed ({reason}).").format(reason=reason)
+        ) from exc
     return resealed, old_backups
 
 
@@ -381,7 +392,7 @@ def _update_keyring(store: KeyStore | None, vault_id: str, new_key: bytes) -> st
     except KeyringUnavailable:
         return "none"  # no keyring here: nothing can be remembered in it
     except SvJournalError as exc:
-        return f"the remembered key could not be checked ({exc})"
+        return tr("the remembered key could not be checked ({reason})").format(reason=exc)
     if remembered is None:
         return "none"
     try:
@@ -390,4 +401,4 @@ def _update_keyring(store: KeyStore | None, vault_id: str, new_key: bytes) -> st
     except SvJournalError as exc:
         with contextlib.suppress(SvJournalError):
             store.delete(vault_id)
-        return f"the remembered key could not be updated ({exc})"
+        return tr("the remembered key could not be updated ({reason})").format(reason=exc)

@@ -33,7 +33,9 @@ from svjournal.core.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import KeyFile, KeyFileDamaged
+from svjournal.core.locale_format import format_datetime
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,7 @@ def copy_part(source: Path, offset: int, size: int, dest: Path) -> str:
         while left:
             chunk = handle.read(min(backups.CHUNK, left))
             if not chunk:
-                raise FileDamaged("The backup file is truncated.")
+                raise FileDamaged(tr("The backup file is truncated."))
             digest.update(chunk)
             out.write(chunk)
             left -= len(chunk)
@@ -98,13 +100,21 @@ def copy_part(source: Path, offset: int, size: int, dest: Path) -> str:
     return digest.hexdigest()
 
 
+def _made(created_at: str) -> str:
+    """When a backup was made, as the current language writes a date and time."""
+    try:
+        return format_datetime(datetime.fromisoformat(created_at).replace(tzinfo=None))
+    except ValueError:  # not ISO: shown as written
+        return created_at.replace("T", " ")[:16]
+
+
 def _unwrap(
     header: backups.BackupHeader,
     key_file: KeyFile,
     passphrase: str | None,
     recovery_key: str | None,
 ) -> bytes:
-    when = header.created_at.replace("T", " ")[:16]
+    when = _made(header.created_at)
     try:
         if recovery_key is not None:
             return key_file.unwrap_with_recovery_key(recovery_key)
@@ -113,13 +123,18 @@ def _unwrap(
         return key_file.unwrap_with_passphrase(passphrase)
     except WrongRecoveryKey:
         raise WrongFilePassphrase(
-            f"That recovery key does not open this backup (made {when}). A backup opens with "
-            "the recovery key of the journal it was made from."
+            tr(
+                "That recovery key does not open this backup (made {when}). A backup opens "
+                "with the recovery key of the journal it was made from."
+            ).format(when=when)
         ) from None
     except WrongPassphrase:
         raise WrongFilePassphrase(
-            "That passphrase does not open this backup. A backup opens with the passphrase "
-            f"that was current when it was made ({when}), or with the recovery key."
+            tr(
+                "That passphrase does not open this backup. A backup opens with the "
+                "passphrase that was current when it was made ({when}), or with the "
+                "recovery key."
+            ).format(when=when)
         ) from None
 
 
@@ -140,33 +155,41 @@ def stage_backup(
     try:
         key_file = KeyFile.from_bytes(header.key_file)
     except KeyFileDamaged:
-        raise FileDamaged("The key file inside the backup is damaged.") from None
+        raise FileDamaged(tr("The key file inside the backup is damaged.")) from None
     except UnsupportedVersion:
-        raise FileTooNew("This backup was written by a newer svjournal; update the app.") from None
+        raise FileTooNew(
+            tr("This backup was written by a newer svjournal; update the app.")
+        ) from None
     backups.remove_with_sidecars(dest)
     try:
         try:
             digest = copy_part(source, header.db_offset, header.db_size, dest)
         except OSError as exc:
             raise ExportFileError(
-                f"The backup cannot be copied out ({exc.strerror or exc})."
+                tr("The backup cannot be copied out ({reason}).").format(reason=exc.strerror or exc)
             ) from exc
         if digest != header.db_sha256:
-            raise FileDamaged("The backup file is damaged: its contents do not match its checksum.")
+            raise FileDamaged(
+                tr("The backup file is damaged: its contents do not match its checksum.")
+            )
         key = KeyHolder(_unwrap(header, key_file, passphrase, recovery_key))
         if not header.authentic(key.bytes()):
             key.wipe()
             raise FileDamaged(
-                "The backup file's header was changed after it was made (its date, reason or "
-                "row counts no longer match its seal)."
+                tr(
+                    "The backup file's header was changed after it was made (its date, reason "
+                    "or row counts no longer match its seal)."
+                )
             )
         check = backups.check_database(dest, key, header.row_counts)
         if check.problem:
             key.wipe()
-            raise FileDamaged(f"The journal inside the backup {check.problem}.")
+            # Translators: {problem}: e.g. "its database failed the integrity check".
+            problem = tr("The journal inside the backup did not pass its checks ({problem}).")
+            raise FileDamaged(problem.format(problem=check.problem))
         if check.revision is None:
             key.wipe()
-            raise FileDamaged("The journal inside the backup holds no svjournal schema.")
+            raise FileDamaged(tr("The journal inside the backup holds no svjournal schema."))
         backups.remove_sidecars_only(dest)
     except BaseException:
         backups.remove_with_sidecars(dest)
@@ -205,8 +228,10 @@ def stage(
     try:
         if staged.revision not in known_revisions():
             raise FileTooNew(
-                "This backup holds a journal from a newer svjournal "
-                f"(schema {staged.revision}); update the app to restore it."
+                tr(
+                    "This backup holds a journal from a newer svjournal (schema {revision}); "
+                    "update the app to restore it."
+                ).format(revision=staged.revision)
             )
         _record_restore(staged, source)
         write_durably(staged_key, staged.key_file)

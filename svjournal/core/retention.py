@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from svjournal.core import backup as backups
 from svjournal.core import validation as v
 from svjournal.core.db import KeyHolder
+from svjournal.core.i18n import ntr, tr
+from svjournal.core.locale_format import format_date, format_number
 from svjournal.core.models import now
 from svjournal.core.periods import add_months
 from svjournal.core.retention_backups import BackupOutcome, BackupPlan, carry_out, plan
@@ -45,10 +47,6 @@ def cutoff_for(months: int, today: date) -> date:
     return add_months(today, -check_months(months))
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 @dataclass(frozen=True)
 class RetentionPreview:
     """What retention would do: counts and backup files, never a pseudonym or a note."""
@@ -65,41 +63,107 @@ class RetentionPreview:
     def nothing_to_do(self) -> bool:
         return not self.counts.anything and not self.backups_expired
 
-    def lines(self, day: Callable[[date], str] = date.isoformat) -> list[str]:
-        """What would go, in plain words; `day` writes a date (the app: the locale's way)."""
+    def lines(self, day: Callable[[date], str] = format_date) -> list[str]:
+        """What would go, in plain words; `day` writes a date (the current language's way)."""
         c, cutoff = self.counts, day(self.cutoff)
         if self.nothing_to_do:
-            return [f"Nothing to remove: no case closed before {cutoff} holds anything."]
+            return [
+                tr("Nothing to remove: no case closed before {date} holds anything.").format(
+                    date=cutoff
+                )
+            ]
         return [
-            f"{_plural(c.cases, 'case')} closed before {cutoff} will be de-identified: "
-            "the pseudonym becomes a code like “Closed case 4F2A9C”.",
-            f"Deleted: {_plural(c.notes, 'note')}, {_plural(c.contacts, 'set')} of contact "
-            f"details, {_plural(c.drafts, 'unsaved draft')}.",
-            f"Kept as coded records: {_plural(c.encounters_kept, 'encounter')} and "
-            f"{_plural(c.follow_ups_kept, 'follow-up')}, so programme figures do not change.",
-            f"Backups made before {cutoff} deleted: {len(self.backups_expired)}. "
-            f"Newer backups checked and cleaned the same way: {self.backups_to_check}.",
+            # Translators: {date} is the cutoff day. Keep “Closed case 4F2A9C” as it is: it
+            # is the pseudonym exactly as the journal stores it (in English).
+            ntr(
+                "{n} case closed before {date} will be de-identified: the pseudonym becomes "
+                "a code like “Closed case 4F2A9C”.",
+                "{n} cases closed before {date} will be de-identified: the pseudonym becomes "
+                "a code like “Closed case 4F2A9C”.",
+                c.cases,
+            ).format(n=format_number(c.cases), date=cutoff),
+            # Translators: {notes}, {contacts}, {drafts} are counts such as "3 notes".
+            tr("Deleted: {notes}, {contacts}, {drafts}.").format(
+                notes=_notes_count(c.notes),
+                contacts=_contacts_count(c.contacts),
+                drafts=_drafts_count(c.drafts, unsaved=True),
+            ),
+            # Translators: {encounters}, {follow_ups} are counts such as "12 encounters".
+            tr(
+                "Kept as coded records: {encounters} and {follow_ups}, so program figures "
+                "do not change."
+            ).format(
+                encounters=ntr("{n} encounter", "{n} encounters", c.encounters_kept).format(
+                    n=format_number(c.encounters_kept)
+                ),
+                follow_ups=ntr("{n} follow-up", "{n} follow-ups", c.follow_ups_kept).format(
+                    n=format_number(c.follow_ups_kept)
+                ),
+            ),
+            tr(
+                "Backups made before {date} deleted: {deleted}. Newer backups checked and "
+                "cleaned the same way: {checked}."
+            ).format(
+                date=cutoff,
+                deleted=format_number(len(self.backups_expired)),
+                checked=format_number(self.backups_to_check),
+            ),
         ]
 
-    def warnings(self) -> list[str]:
+    def warnings(self, *, expiring: bool = True) -> list[str]:
+        """What to warn about; `expiring`: the backups past the window, still to delete."""
         found = []
-        if self.backups_expired:
+        if self.backups_expired and expiring:
+            n = len(self.backups_expired)
             found.append(
-                f"{_plural(len(self.backups_expired), 'backup')} older than {self.months} "
-                "months will be deleted; they cannot be restored afterwards."
+                ntr(
+                    "{n} backup older than {months} months will be deleted; it cannot be "
+                    "restored afterwards.",
+                    "{n} backups older than {months} months will be deleted; they cannot be "
+                    "restored afterwards.",
+                    n,
+                ).format(n=format_number(n), months=format_number(self.months))
             )
         if self.backups_other_key:
+            n = self.backups_other_key
             found.append(
-                f"{_plural(self.backups_other_key, 'backup')} made under an earlier passphrase "
-                "cannot be opened with the current key and still hold what they held; "
-                "delete them in Settings › Backups once you no longer need them."
+                ntr(
+                    "{n} backup made under an earlier passphrase cannot be opened with the "
+                    "current key and still holds what it held; delete it in Settings › "
+                    "Backups once you no longer need it.",
+                    "{n} backups made under an earlier passphrase cannot be opened with the "
+                    "current key and still hold what they held; delete them in Settings › "
+                    "Backups once you no longer need them.",
+                    n,
+                ).format(n=format_number(n))
             )
         if self.extra_folder_missing:
             found.append(
-                f"The extra backup folder {self.extra_folder_missing} is not reachable: its "
-                "copies are not cleaned now (they are the next time it is, and it is)."
+                tr(
+                    "The extra backup folder {folder} is not reachable: its copies are not "
+                    "cleaned now (they are the next time it is, and it is)."
+                ).format(folder=self.extra_folder_missing)
             )
         return found
+
+
+def _notes_count(n: int) -> str:
+    return ntr("{n} note", "{n} notes", n).format(n=format_number(n))
+
+
+def _contacts_count(n: int) -> str:
+    # Translators: a count of the sets of contact details (phone, email) of cases.
+    return ntr("{n} set of contact details", "{n} sets of contact details", n).format(
+        n=format_number(n)
+    )
+
+
+def _drafts_count(n: int, *, unsaved: bool = False) -> str:
+    if unsaved:
+        text = ntr("{n} unsaved draft", "{n} unsaved drafts", n)
+    else:
+        text = ntr("{n} draft", "{n} drafts", n)
+    return text.format(n=format_number(n))
 
 
 @dataclass(frozen=True)
@@ -111,21 +175,40 @@ class RetentionResult:
     backups: BackupOutcome = field(default_factory=BackupOutcome)
     fresh_backup: Path | None = None  # made when no backup of the cleaned journal was left
 
-    def lines(self, day: Callable[[date], str] = date.isoformat) -> list[str]:
+    def lines(self, day: Callable[[date], str] = format_date) -> list[str]:
         c, b = self.counts, self.backups
         return [
-            f"De-identified {_plural(c.cases, 'case')} closed before {day(self.preview.cutoff)}: "
-            f"deleted {_plural(c.notes, 'note')}, {_plural(c.contacts, 'set')} of contact "
-            f"details and {_plural(c.drafts, 'draft')}.",
-            f"Backups deleted: {len(b.deleted)}; cleaned: {len(b.cleaned)}.",
+            # Translators: {notes}, {contacts}, {drafts} are counts such as "3 notes".
+            ntr(
+                "De-identified {n} case closed before {date}: deleted {notes}, {contacts} "
+                "and {drafts}.",
+                "De-identified {n} cases closed before {date}: deleted {notes}, {contacts} "
+                "and {drafts}.",
+                c.cases,
+            ).format(
+                n=format_number(c.cases),
+                date=day(self.preview.cutoff),
+                notes=_notes_count(c.notes),
+                contacts=_contacts_count(c.contacts),
+                drafts=_drafts_count(c.drafts),
+            ),
+            tr("Backups deleted: {deleted}; cleaned: {cleaned}.").format(
+                deleted=format_number(len(b.deleted)), cleaned=format_number(len(b.cleaned))
+            ),
         ]
 
     def warnings(self) -> list[str]:
-        found = [w for w in self.preview.warnings() if "will be deleted" not in w]
+        found = self.preview.warnings(expiring=False)  # those are deleted by now
         if self.backups.failed:
+            n = len(self.backups.failed)
             found.append(
-                f"{_plural(len(self.backups.failed), 'backup')} could not be cleaned or deleted "
-                "and still hold the removed text; the next retention run tries again."
+                ntr(
+                    "{n} backup could not be cleaned or deleted and still holds the removed "
+                    "text; the next retention run tries again.",
+                    "{n} backups could not be cleaned or deleted and still hold the removed "
+                    "text; the next retention run tries again.",
+                    n,
+                ).format(n=format_number(n))
             )
         return found
 

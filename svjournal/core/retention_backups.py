@@ -22,6 +22,7 @@ from svjournal.core import restore as restoring
 from svjournal.core.atomic import fsync_dir
 from svjournal.core.db import DatabaseError, KeyHolder, open_raw
 from svjournal.core.errors import SvJournalError
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import KeyFile, KeyFileDamaged
 from svjournal.core.retention_sql import count_due, deidentify
 
@@ -82,7 +83,7 @@ def clean_backup(path: Path, key: KeyHolder, cutoff: date, when: datetime, stagi
     try:
         digest = restoring.copy_part(path, header.db_offset, header.db_size, part)
         if digest != header.db_sha256:
-            raise backups.BackupError("a backup is damaged and was not cleaned")
+            raise backups.BackupError(tr("a backup is damaged and was not cleaned"))
         conn = open_raw(part, key, configure=False)
         try:
             conn.execute("PRAGMA secure_delete = ON")
@@ -102,7 +103,9 @@ def clean_backup(path: Path, key: KeyHolder, cutoff: date, when: datetime, stagi
             conn.close()
         check = backups.check_database(part, key, counts)
         if check.problem:
-            raise backups.BackupError(f"the cleaned copy {check.problem}")
+            # Translators: {problem}: e.g. "its database failed the integrity check".
+            problem = tr("the cleaned copy did not pass its checks ({problem})")
+            raise backups.BackupError(problem.format(problem=check.problem))
         backups.remove_sidecars_only(part)
         fields = backups.header_fields(
             header.reason, header.schema_revision, header.key_file, counts, part.stat().st_size

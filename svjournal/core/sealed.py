@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from svjournal.core import strict_json
 from svjournal.core.errors import FileDamaged, NotOurFile, WrongFilePassphrase
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import KdfParams, KeyFileDamaged, normalise_passphrase
 
 FORMAT_VERSION = 1
@@ -71,19 +72,19 @@ def seal(
 def read_header(magic: bytes, data: bytes) -> tuple[SealedHeader, int]:
     """The public header and where the ciphertext starts; no passphrase needed."""
     if not data.startswith(magic):
-        raise NotOurFile("This is not the expected kind of svjournal file.")
+        raise NotOurFile(tr("This is not the expected kind of svjournal file."))
     at = len(magic)
     if len(data) < at + 4:
-        raise FileDamaged("The file is truncated.")
+        raise FileDamaged(tr("The file is truncated."))
     (length,) = struct.unpack(">I", data[at : at + 4])
     if length > MAX_HEADER or len(data) < at + 4 + length:
-        raise FileDamaged("The file is truncated or its header is damaged.")
+        raise FileDamaged(tr("The file is truncated or its header is damaged."))
     raw = data[at + 4 : at + 4 + length]
     fields, version = strict_json.versioned_header(
         raw,
         FORMAT_VERSION,
-        damaged="The file's header is damaged.",
-        too_new="The file was written by a newer version of svjournal.",
+        damaged=tr("The file's header is damaged."),
+        too_new=tr("The file was written by a newer version of svjournal."),
     )
     try:
         if version < 1 or fields["kdf"] != "argon2id":
@@ -96,9 +97,9 @@ def read_header(magic: bytes, data: bytes) -> tuple[SealedHeader, int]:
             metadata=_metadata(fields.get("metadata", {})),
         )
     except (ValueError, KeyError, TypeError, KeyFileDamaged) as exc:
-        raise FileDamaged("The file's header is damaged.") from exc
+        raise FileDamaged(tr("The file's header is damaged.")) from exc
     if len(header.salt) != SALT_BYTES or len(header.nonce) != NONCE_BYTES:
-        raise FileDamaged("The file's header is damaged.")
+        raise FileDamaged(tr("The file's header is damaged."))
     return header, at + 4 + length
 
 
@@ -112,7 +113,7 @@ def unseal(magic: bytes, data: bytes, passphrase: str) -> tuple[SealedHeader, by
     """The header and the payload; raises before returning anything if a byte is wrong."""
     header, start = read_header(magic, data)
     if len(data) < start + 16:
-        raise FileDamaged("The file is truncated.")
+        raise FileDamaged(tr("The file is truncated."))
     key = header.kdf.derive(normalise_passphrase(passphrase), header.salt)
     try:
         compressed = AESGCM(key).decrypt(header.nonce, data[start:], data[:start])
@@ -120,13 +121,13 @@ def unseal(magic: bytes, data: bytes, passphrase: str) -> tuple[SealedHeader, by
         # GCM cannot tell a wrong passphrase from an altered ciphertext; the header parsed,
         # so a wrong passphrase is by far the likelier cause.
         raise WrongFilePassphrase(
-            "The passphrase does not open this file (or the file was altered)."
+            tr("The passphrase does not open this file (or the file was altered).")
         ) from None
     try:
         inflater = zlib.decompressobj()
         payload = inflater.decompress(compressed, MAX_PAYLOAD)
         if inflater.unconsumed_tail or not inflater.eof:
-            raise FileDamaged("The file's contents are damaged.")
+            raise FileDamaged(tr("The file's contents are damaged."))
     except zlib.error as exc:
-        raise FileDamaged("The file's contents are damaged.") from exc
+        raise FileDamaged(tr("The file's contents are damaged.")) from exc
     return header, payload

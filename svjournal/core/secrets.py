@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 from svjournal.core.errors import KeyringFailed, KeyringUnavailable
+from svjournal.core.i18n import N_, tr
 from svjournal.core.logsafe import allow_words
 
 T = TypeVar("T")
@@ -21,6 +22,14 @@ SERVICE = "svjournal"
 
 # Backends that would keep the data key readable on disk or that do nothing at all.
 _REFUSED_BACKEND_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+
+
+# What failed, by the keyring call; {error} names the error.
+_FAILED = {
+    "read": N_("could not read the entry ({error})"),
+    "write": N_("could not write the entry ({error})"),
+    "delete": N_("could not delete the entry ({error})"),
+}
 
 
 class KeyStore(Protocol):
@@ -45,9 +54,9 @@ class OSKeyStore:
             raise KeyringUnavailable(type(exc).__name__) from exc
         module = type(backend).__module__
         if module.startswith(_REFUSED_BACKEND_MODULES):
-            raise KeyringUnavailable("only an insecure or empty keyring backend is installed")
+            raise KeyringUnavailable(tr("only an insecure or empty keyring backend is installed"))
         if getattr(backend, "priority", 1) <= 0:
-            raise KeyringUnavailable("no keyring backend is usable on this system")
+            raise KeyringUnavailable(tr("no keyring backend is usable on this system"))
         return backend
 
     def available(self) -> tuple[bool, str]:
@@ -65,9 +74,9 @@ class OSKeyStore:
         try:
             key = bytes.fromhex(value)
         except ValueError as exc:
-            raise KeyringFailed("the keyring entry for this journal is not a key") from exc
+            raise KeyringFailed(tr("the keyring entry for this journal is not a key")) from exc
         if len(key) != 32:
-            raise KeyringFailed("the keyring entry for this journal is not a key")
+            raise KeyringFailed(tr("the keyring entry for this journal is not a key"))
         return key
 
     def save(self, vault_id: str, data_key: bytes) -> None:
@@ -94,8 +103,8 @@ class OSKeyStore:
         except NoKeyringError as exc:
             raise KeyringUnavailable(type(exc).__name__) from exc
         except KeyringLocked as exc:
-            raise KeyringFailed("the keyring is locked") from exc
+            raise KeyringFailed(tr("the keyring is locked")) from exc
         except KeyringError as exc:
             # The exception text may come from the platform; it never holds our key.
             log.warning("keyring %s failed: %s", what, type(exc).__name__)
-            raise KeyringFailed(f"could not {what} the entry ({type(exc).__name__})") from exc
+            raise KeyringFailed(tr(_FAILED[what]).format(error=type(exc).__name__)) from exc

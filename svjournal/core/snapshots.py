@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, text
 
 from svjournal.core import summaries
 from svjournal.core.errors import InvalidState
+from svjournal.core.i18n import tr
 
 # Children first when deleting, parents first when inserting (foreign keys).
 _CHILD_TABLES = ("contact_details", "follow_ups", "encounters")
@@ -63,7 +64,7 @@ def put_back(engine: Engine, wanted: Snapshot, *, expected: Snapshot) -> None:
         raise ValueError("the two snapshots cover different records")
     with engine.begin() as conn:
         if _capture(conn, expected.case_ids, expected.setting_keys) != expected:
-            raise InvalidState("This has changed since; it cannot be undone or redone now.")
+            raise InvalidState(tr("This has changed since; it cannot be undone or redone now."))
         ids = list(wanted.case_ids)
         for table in _CHILD_TABLES:
             keep = {dict(row)["id"] for row in wanted.table(table)}

@@ -37,6 +37,7 @@ from svjournal.core.errors import (
     NotOurFile,
     ValidationError,
 )
+from svjournal.core.i18n import tr
 from svjournal.core.models import now
 
 OWN_TEAM = "own_team"
@@ -87,9 +88,9 @@ def normalise_fingerprint(value: str) -> str:
     raw = value.strip().upper().replace(" ", "").replace("-", "")
     raw = raw.translate(str.maketrans("OIL", "011"))
     if len(raw) != 16 or any(ch not in _ALPHABET for ch in raw):
-        raise ValidationError(
-            "fingerprint", f"{value!r} is not a fingerprint like 7K3F-9QX2-MA4B-C8DE."
-        )
+        # Translators: keep the example fingerprint 7K3F-9QX2-MA4B-C8DE as it is.
+        problem = tr("{value} is not a fingerprint like 7K3F-9QX2-MA4B-C8DE.")
+        raise ValidationError("fingerprint", problem.format(value=repr(value)))
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
@@ -182,9 +183,10 @@ def _or_create(
 def _team_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError("team name", "give the team a name.")
+        raise ValidationError("team name", tr("Give the team a name."))
     if len(cleaned) > MAX_TEAM_NAME or not cleaned.isprintable():
-        raise ValidationError("team name", f"at most {MAX_TEAM_NAME} printable characters.")
+        problem = tr("At most {n} printable characters.").format(n=MAX_TEAM_NAME)
+        raise ValidationError("team name", problem)
     return cleaned
 
 
@@ -194,7 +196,7 @@ def create_team(engine: Engine, name: str) -> StoredKey:
     checked = _team_name(name)
     with engine.begin() as conn:
         if _read(conn, OWN_TEAM) is not None:
-            raise InvalidState("This journal already has a team; its card stays the same.")
+            raise InvalidState(tr("This journal already has a team; its card stays the same."))
         private = X25519PrivateKey.generate()
         key = StoredKey(OWN_TEAM, checked, _raw(private.public_key()), _raw_private(private), now())
         _write(conn, key)
@@ -204,7 +206,7 @@ def create_team(engine: Engine, name: str) -> StoredKey:
 def own_team(engine: Engine) -> StoredKey:
     key = stored(engine, OWN_TEAM)
     if key is None:
-        raise NoTeam("This journal has no team yet: create one with `svjournal team create`.")
+        raise NoTeam(tr("This journal has no team yet: create one with `svjournal team create`."))
     return key
 
 
@@ -260,8 +262,10 @@ def require_joined(engine: Engine) -> TeamCard:
     card = joined_team(engine)
     if card is None:
         raise NoTeam(
-            "This journal has not joined a team: ask your coordinator for the team card and "
-            "join with `svjournal team join CARD` (or in the Team view)."
+            tr(
+                "This journal has not joined a team: ask your coordinator for the team card "
+                "and join with `svjournal team join CARD` (or in the Team view)."
+            )
         )
     return card
 
@@ -304,38 +308,39 @@ def write_card(engine: Engine, dest: Path) -> TeamCard:
 def read_card(data: bytes) -> TeamCard:
     """A team card's contents; typed errors for anything else."""
     if len(data) > MAX_CARD_BYTES or not data.startswith(CARD_MAGIC):
-        raise NotOurFile("This is not a svjournal team card.")
+        raise NotOurFile(tr("This is not a svjournal team card."))
     try:
         body = json.loads(data[len(CARD_MAGIC) :])
     except (ValueError, RecursionError):
-        raise FileDamaged("The team card is damaged (not readable).") from None
+        raise FileDamaged(tr("The team card is damaged (not readable).")) from None
     if not isinstance(body, dict):
-        raise FileDamaged("The team card is damaged (unexpected layout).")
+        raise FileDamaged(tr("The team card is damaged (unexpected layout)."))
     version = body.get("version")
     if type(version) is int and version > CARD_VERSION:
-        raise FileTooNew("The team card was written by a newer svjournal; update it.")
+        raise FileTooNew(tr("The team card was written by a newer svjournal; update it."))
     name, public = body.get("name"), body.get("public_key")
     if version != CARD_VERSION or type(name) is not str or type(public) is not str:
-        raise FileDamaged("The team card is damaged (unexpected layout).")
+        raise FileDamaged(tr("The team card is damaged (unexpected layout)."))
     try:
         raw = base64.b64decode(public, validate=True)
         X25519PublicKey.from_public_bytes(raw)
         checked = _team_name(name)
     except (ValueError, ValidationError):
-        raise FileDamaged("The team card is damaged (its key or name is not valid).") from None
+        raise FileDamaged(tr("The team card is damaged (its key or name is not valid).")) from None
     card = TeamCard(checked, raw)
     if body.get("fingerprint") not in (None, card.fingerprint):
-        raise FileDamaged("The team card is damaged (its fingerprint does not match its key).")
+        raise FileDamaged(tr("The team card is damaged (its fingerprint does not match its key)."))
     return card
 
 
 def read_card_file(path: Path) -> TeamCard:
     try:
         if Path(path).stat().st_size > MAX_CARD_BYTES:
-            raise NotOurFile("This is not a svjournal team card (far too large).")
+            raise NotOurFile(tr("This is not a svjournal team card (far too large)."))
         return read_card(Path(path).read_bytes())
     except OSError as exc:
-        raise TeamError(f"Cannot read {Path(path).name}: {exc.strerror or exc}.") from None
+        problem = tr("Cannot read {name}: {reason}.")
+        raise TeamError(problem.format(name=Path(path).name, reason=exc.strerror or exc)) from None
 
 
 def is_public_key(raw: bytes) -> bool:

@@ -32,6 +32,7 @@ from svjournal.core.errors import (
     VaultNotFound,
     WrongPassphrase,
 )
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import DATA_KEY_BYTES, KdfParams, KeyFile, generate_recovery_key
 from svjournal.core.passphrase import require_strong
 from svjournal.core.policy import Policy, current_policy
@@ -89,12 +90,15 @@ class Vault(VaultBase):
         if cls.exists(path):
             raise VaultExists(path)
         if path.exists() and not path.is_dir():
-            raise VaultError(f"{path} is a file, not a folder: choose another place.")
+            raise VaultError(
+                tr("{path} is a file, not a folder: choose another place.").format(path=path)
+            )
         try:
             make_private_dir(path)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            raise VaultError(f"The journal folder {path} cannot be made: {reason}.") from None
+            problem = tr("The journal folder {path} cannot be made: {reason}.")
+            raise VaultError(problem.format(path=path, reason=reason)) from None
         lock = folder.acquire(path)
         vault = cls(path, lock)
         try:
@@ -216,7 +220,9 @@ class Vault(VaultBase):
         if key is None:
             return False
         if not key_file.fits(key):
-            raise KeyringFailed("the key remembered on this workstation does not fit this journal")
+            raise KeyringFailed(
+                tr("the key remembered on this workstation does not fit this journal")
+            )
         self._start(KeyHolder(key))
         log.info("unlocked with the key remembered on this workstation")
         return True

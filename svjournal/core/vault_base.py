@@ -25,6 +25,7 @@ from svjournal.core.errors import (
     VaultError,
     VaultLocked,
 )
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import KeyFile, KeyFileDamaged
 from svjournal.core.process_lock import ProcessLock
 from svjournal.core.vault_check import (
@@ -130,7 +131,7 @@ class VaultBase:
         if self._engine is None:
             return
         if self._engine.pool.checkedout():  # type: ignore[attr-defined]
-            raise VaultError("The journal is busy; try again in a moment.")
+            raise VaultError(tr("The journal is busy; try again in a moment."))
         self._engine.pool.dispose()
 
     def adopt_key(self, key: KeyHolder) -> None:
@@ -202,7 +203,7 @@ class VaultBase:
         try:
             integrity, revision = read_check(self.db_path, self._require_key())
         except DatabaseError:
-            raise self._damaged(UNREADABLE) from None
+            raise self._damaged(tr(UNREADABLE)) from None
         head = schema.head_revision(self._migrations)
         return build_report(integrity, revision, head, folder.permission_problems(self.path))
 
@@ -218,7 +219,7 @@ class VaultBase:
         try:
             data = self.key_path.read_bytes()
         except FileNotFoundError:
-            raise self._damaged("the key file is missing") from None
+            raise self._damaged(tr("the key file is missing")) from None
         try:
             return KeyFile.from_bytes(data)
         except KeyFileDamaged as exc:
@@ -248,9 +249,9 @@ class VaultBase:
             with self.engine.connect() as conn:
                 revision = schema.current_revision(conn)
         except SQLAlchemyError:
-            raise self._damaged("the database's schema cannot be read") from None
+            raise self._damaged(tr("the database's schema cannot be read")) from None
         if revision is None:
-            raise self._damaged("the database holds no svjournal schema")
+            raise self._damaged(tr("the database holds no svjournal schema"))
         head = schema.head_revision(self._migrations)
         if revision == head:
             return

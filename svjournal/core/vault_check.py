@@ -14,8 +14,9 @@ from svjournal.core.db import (
     file_shape_problem,
     open_raw,
 )
+from svjournal.core.i18n import N_, tr
 
-UNREADABLE = "the database cannot be read with the right key"
+UNREADABLE = N_("the database cannot be read with the right key")
 
 
 @dataclass
@@ -41,7 +42,7 @@ def unlock_problem(db_path: Path, key: KeyHolder) -> str | None:
     try:
         conn = open_raw(db_path, key, configure=False)
     except DatabaseError:
-        return UNREADABLE
+        return tr(UNREADABLE)
     try:
         # Every page's HMAC, now: damage anywhere is reported at unlock, before any
         # work is added to a damaged journal (~2 ms per MB; 0.25 s at 100,000 encounters).
@@ -51,7 +52,7 @@ def unlock_problem(db_path: Path, key: KeyHolder) -> str | None:
     finally:
         conn.close()
     if failures:
-        return "some of its pages fail their authentication check"
+        return tr("some of its pages fail their authentication check")
     return None
 
 
@@ -76,8 +77,14 @@ def build_report(
 ) -> CheckReport:
     report = CheckReport(integrity, revision, head, 1)
     if revision != report.head_revision:
-        report.problems.append(f"schema is at {revision}, expected {report.head_revision}")
+        report.problems.append(
+            tr("schema is at {revision}, expected {head}").format(
+                revision=revision, head=report.head_revision
+            )
+        )
     if not integrity.cipher_version.startswith("4."):
-        report.problems.append(f"unexpected SQLCipher version {integrity.cipher_version}")
+        report.problems.append(
+            tr("unexpected SQLCipher version {version}").format(version=integrity.cipher_version)
+        )
     report.problems.extend(permission_problems)
     return report

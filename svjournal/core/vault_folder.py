@@ -15,6 +15,7 @@ from svjournal.core import portable
 from svjournal.core import restore as restoring
 from svjournal.core.atomic import OWNER_ONLY_DIR, OWNER_ONLY_FILE
 from svjournal.core.errors import VaultError, VaultInUse
+from svjournal.core.i18n import tr
 from svjournal.core.process_lock import AlreadyLocked, ProcessLock
 
 DB_NAME = "journal.db"
@@ -77,12 +78,16 @@ def refuse_links(path: Path) -> None:
             continue
         where = entry.relative_to(path)
         if not entry.exists():
-            reason = f"{where} is a symbolic link that points nowhere"
+            reason = tr("{path} is a symbolic link that points nowhere").format(path=where)
         else:
-            reason = f"{where} is a symbolic link to {os.readlink(entry)}"
+            reason = tr("{path} is a symbolic link to {target}").format(
+                path=where, target=os.readlink(entry)
+            )
         raise VaultError(
-            f"The journal at {path} was not opened: {reason}. svjournal does not "
-            "follow links inside a journal folder; put the real file there instead."
+            tr(
+                "The journal at {path} was not opened: {reason}. svjournal does not "
+                "follow links inside a journal folder; put the real file there instead."
+            ).format(path=path, reason=reason)
         )
 
 
@@ -113,7 +118,7 @@ def permission_problems(path: Path) -> list[str]:
     if os.name != "posix":
         return []
     return [
-        f"{entry.relative_to(path.parent)} can be read by other users"
+        tr("{path} can be read by other users").format(path=entry.relative_to(path.parent))
         for entry, info in _private_entries(path)
         if not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077
     ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from svjournal.core import restore as restoring
 from svjournal.core.db import KeyHolder, file_shape_problem
 from svjournal.core.errors import ExportFileError, SvJournalError
+from svjournal.core.i18n import tr
 from svjournal.core.keyfile import KeyFile, KeyFileDamaged
 from svjournal.core.vault_folder import unique
 
@@ -68,13 +69,15 @@ def restore(
         restoring.commit(db_path, key_path, None if is_backup else previous)
     except BaseException as exc:
         if (vault.path / restoring.MARKER).exists():
-            outcome = "It will be completed the next time svjournal opens this journal."
+            outcome = tr("It will be completed the next time svjournal opens this journal.")
         else:
             restoring.finish(db_path, key_path)  # not begun: drop the staged
-            outcome = "The journal was left as it was."
+            outcome = tr("The journal was left as it was.")
         if isinstance(exc, OSError):
+            # Translators: {outcome} is a sentence: what became of the journal.
+            problem = tr("The restore could not be completed ({reason}). {outcome}")
             raise ExportFileError(
-                f"The restore could not be completed ({exc.strerror or exc}). {outcome}"
+                problem.format(reason=exc.strerror or exc, outcome=outcome)
             ) from exc
         raise
     log.info("journal restored from a backup")

@@ -51,3 +51,16 @@ def test_too_short_is_never_good_enough_whatever_the_estimate() -> None:
     strength = assess("Zq#8!vR2w")  # nine random characters
     assert not strength.acceptable and strength.word != "Strong"
     assert "at least 10 characters" in strength.feedback
+
+
+def test_zxcvbn_feedback_is_in_the_catalogue_and_translated() -> None:
+    from svjournal.core import i18n
+    from svjournal.core.passphrase import assess
+
+    try:
+        i18n.use(i18n.PSEUDO)
+        strength = assess("aaaaaaaaaa")  # a repeat: zxcvbn's own warning
+    finally:
+        i18n.use(i18n.SOURCE)
+    assert strength.feedback.startswith(i18n.pseudo('Repeats like "aaa" are easy to guess.'))
+    assert assess("aaaaaaaaaa").feedback.startswith('Repeats like "aaa" are easy to guess.')

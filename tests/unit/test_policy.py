@@ -302,5 +302,5 @@ def test_the_readme_example_is_a_valid_policy(tmp_path: Path) -> None:
     assert policy.problem is None
     assert set(policy.rules) == {
         "programme_name", "departments", "escalation_contacts", "idle_lock", "remember",
-        "backup_folder", "small_count", "retention",
+        "backup_folder", "small_count", "retention", "language",
     }  # fmt: skip
