@@ -32,8 +32,8 @@ from svjournal.ui.formatting import format_stamp
 from svjournal.ui.pages.common import hint
 from svjournal.ui.table_models import Column, short_date
 
-# Translators: why a backup was made, as the backups list says it.
 _REASONS = {
+    # Translators: why a backup was made, as the backups list says it.
     "close": N_("On closing"),
     "manual": N_("By hand"),
     "before-restore": N_("Before a restore"),
@@ -200,13 +200,14 @@ class RestoreDialog(_Dialog):
             figures.append(ntr("{n} encounter", "{n} encounters", n).format(n=count_text(n)))
         made = tr("<b>Backup made {when}</b>").format(when=when(header.created_at))
         reason = reason_label(header.reason)
-        # Translators: {made} is "Backup made <date>", {reason} why (e.g. "On closing"),
-        # {figures} e.g. "12 cases, 80 encounters".
         about = (
+            # Translators: {made} is "Backup made <date>", {reason} why (e.g. "On closing"),
+            # {figures} e.g. "12 cases, 80 encounters".
             tr("{made}. {reason}: {figures}.").format(
                 made=made, reason=reason, figures=", ".join(figures)
             )
             if figures
+            # Translators: {made} is "Backup made <date>", {reason} why (e.g. "On closing").
             else tr("{made}. {reason}.").format(made=made, reason=reason)
         )
         intro = (

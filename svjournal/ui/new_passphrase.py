@@ -51,8 +51,8 @@ WORDING: dict[str, Wording] = {
         N_("Type the new passphrase again to confirm it."),
         N_("The two new passphrases do not match."),
     ),
-    # The passphrase of a personal export file, not the journal's.
     "export passphrase": Wording(
+        # Translators: the passphrase of a personal export file, not the journal's.
         N_("Export passphrase"),
         N_("Repeat export passphrase"),
         N_("Choose an export passphrase to continue."),
