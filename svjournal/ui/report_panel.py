@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svjournal.core import periods
+from svjournal.core import i18n, periods
 from svjournal.core.i18n import N_, ptr, tr
 from svjournal.reports.model import ProgrammeReport
 from svjournal.reports.programme import ReportRequest
@@ -61,9 +61,9 @@ FILTERS = {
 }
 
 
-def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
+def render_in_worker(report: ProgrammeReport, fmt: str, language: str | None = None) -> bytes:
     """The file's bytes, made by a drawing process (keeps this process small); here if the
-    processes cannot run."""
+    processes cannot run. `language`: the report's (None: the one spoken here)."""
     from concurrent.futures import CancelledError
     from concurrent.futures.process import BrokenProcessPool
 
@@ -71,10 +71,16 @@ def render_in_worker(report: ProgrammeReport, fmt: str) -> bytes:
     from svjournal.reports.write import render_report
 
     try:
-        return shared_pool().render_document(render_report, report, fmt)  # type: ignore[arg-type]
+        return shared_pool().render_document(
+            render_report,  # type: ignore[arg-type]
+            report,
+            fmt,
+            language=language,
+        )
     except (BrokenProcessPool, CancelledError, OSError):
         shutdown_shared_pool()
-        return render_report(report, fmt)  # type: ignore[arg-type]
+        with i18n.speaking(language or i18n.current()):
+            return render_report(report, fmt)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,14 @@ class ReportPanel(QWidget):
         for label, code in FORMATS:
             self.format.addItem(tr(label), code)
 
+        # The report's own language: a coordinator abroad, or a funder, may read another.
+        self.language = QComboBox()
+        self.language.setAccessibleName(tr("Language of the report"))
+        self.language.addItem(tr("As the window"), None)
+        for code in i18n.shipped():
+            self.language.addItem(i18n.LANGUAGES[code], code)
+        self.language.currentIndexChanged.connect(self._changed)
+
         self.export_button = QPushButton(tr("Export…"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -175,6 +189,7 @@ class ReportPanel(QWidget):
         form.addRow("", self.departments)
         form.addRow(tr("Hide counts below"), self.threshold)
         form.addRow(tr("Format"), self.format)
+        form.addRow(tr("Language"), self.language)
         buttons = QHBoxLayout()
         buttons.addWidget(self.busy, 1)
         buttons.addWidget(self.export_button)
@@ -236,6 +251,11 @@ class ReportPanel(QWidget):
             days_only=self.source.days_only,
         )
 
+    def report_language(self) -> str:
+        """The language the report is built and written in."""
+        chosen = self.language.currentData()
+        return chosen if isinstance(chosen, str) else i18n.current()
+
     def _problem(self) -> str | None:
         if period_picker.pydate(self.end.date()) < period_picker.pydate(self.start.date()):
             return tr("The period ends before it starts.")
@@ -279,16 +299,23 @@ class ReportPanel(QWidget):
         request = self.request()
         data = self.source.data
         today = self._today()
+        language = self.report_language()
         self.status.setText(tr("Preparing the preview…"))
+
+        def build() -> tuple[ReportRequest, ProgrammeReport]:
+            with i18n.speaking(language):  # this worker thread only
+                return request, data.report(request, today=today)
+
         self.runner.submit(
-            lambda: (request, data.report(request, today=today)),
+            build,
             self._show,
             self._failed,
         )
 
     def _show(self, result: tuple[ReportRequest, ProgrammeReport]) -> None:
         self._report_request, self.report = result
-        self.preview.setHtml(report_html(self.report))
+        with i18n.speaking(self.report_language()):  # the preview's own words too
+            self.preview.setHtml(report_html(self.report))
         self.status.setText(tr("Preview ready. The file will hold exactly these figures."))
 
     def _failed(self, exc: BaseException) -> None:
@@ -326,12 +353,20 @@ class ReportPanel(QWidget):
             return
         fmt = self.format.currentData()
         journal = self.session.journal
+        language = self.report_language()
         self.export_button.setEnabled(False)
         # Translators: {file} is the name of the file being written.
         self.status.setText(tr("Writing {file}…").format(file=dest.name))
         self.export_runner.submit(
             lambda: (
-                write_report(journal, report, request, fmt, dest, render=render_in_worker).value
+                write_report(
+                    journal,
+                    report,
+                    request,
+                    fmt,
+                    dest,
+                    render=lambda r, f: render_in_worker(r, f, language),
+                ).value
             ),
             self._exported,
             self._export_failed,

@@ -126,3 +126,31 @@ def test_report_dialog_runs_over_another_source(vault: Vault, qtbot: QtBot) -> N
     assert dialog.panel.report.scope == "Team: 3 supporters"
     dialog.reject()
     assert dialog.panel.report is None
+
+
+def test_the_report_speaks_its_own_language_the_window_stays_in_its(
+    page: ReportsPage, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from svjournal.core import i18n
+
+    page.refresh()
+    _ready(qtbot, page)
+    english = page.report
+    assert english is not None
+    page.language.addItem("pseudo", i18n.PSEUDO)  # no catalogue ships in the tests' tree
+    page.language.setCurrentIndex(page.language.count() - 1)
+    qtbot.waitUntil(lambda: page.report is not english and not page.runner.busy, timeout=30_000)
+    report = page.report
+    assert report is not None
+    shown = page.preview.toPlainText()
+    assert "[Çöñƒîđéñţîåļ" in shown and "Confidential" not in shown
+    # The same figures, other words.
+    assert [k.current.value for k in report.kpis] == [k.current.value for k in english.kpis]
+    page.format.setCurrentIndex(page.format.findData("csv"))
+    dest = tmp_path / "leaders.csv"
+    page.export_to(dest)
+    qtbot.waitUntil(lambda: page.show_folder.isVisible(), timeout=30_000)
+    written = dest.read_text(encoding="utf-8-sig")
+    assert "Ţ" in written or "é" in written  # accented words: the report's language
+    assert i18n.current() == i18n.SOURCE
+    assert not page.status.text().startswith("[")  # the window's own words stay English
