@@ -78,7 +78,7 @@ def test_the_preview_shows_counts_and_cancel_changes_nothing(
     dialog = _dialog(page)
     shown = dialog.summary.text() + dialog.warnings.text()
     assert "1 case closed before" in shown and "2 notes" in shown
-    assert "programme figures do not change" in shown
+    assert "program figures do not change" in shown
     assert not any(secret in shown for secret in GONE.values())
     assert dialog.apply_button.isVisible()
     dialog.reject()
