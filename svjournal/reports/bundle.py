@@ -26,6 +26,8 @@ from sqlalchemy import Connection, Engine
 from svjournal.core import team_keys
 from svjournal.core.errors import ExportFileError, NotOurFile
 from svjournal.core.gc_pause import collector_paused
+from svjournal.core.i18n import tr
+from svjournal.core.locale_format import format_datetime
 from svjournal.core.models import now
 from svjournal.reports import bundle_seal, legacy
 from svjournal.reports.bundle_check import decode
@@ -90,10 +92,12 @@ class Incoming:
 def read_file_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise NotOurFile("This file is far too large to be a team bundle.")
+            raise NotOurFile(tr("This file is far too large to be a team bundle."))
         return path.read_bytes()
     except OSError as exc:
-        raise BundleUnreadable(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
+        raise BundleUnreadable(
+            tr("Cannot read {name}: {reason}.").format(name=path.name, reason=exc.strerror or exc)
+        ) from None
 
 
 def open_bundle(data: bytes, team_key: object, *, legacy_passphrase: str | None = None) -> Incoming:
@@ -106,8 +110,8 @@ def open_bundle(data: bytes, team_key: object, *, legacy_passphrase: str | None 
         return Incoming(old.supporter_id, None, legacy.to_v2(old), payload_digest)
     if not data.startswith(bundle_seal.MAGIC):
         if data[:3] == b"SVJ" and b"\n" in data[3:16]:
-            raise NotOurFile("This is another kind of svjournal file, not a team bundle.")
-        raise NotOurFile("This is not a team bundle (not a file svjournal wrote).")
+            raise NotOurFile(tr("This is another kind of svjournal file, not a team bundle."))
+        raise NotOurFile(tr("This is not a team bundle (not a file svjournal wrote)."))
     key = team_key if isinstance(team_key, X25519PrivateKey) else None
     opened = bundle_seal.unseal(data, key)
     checked = decode(opened.payload)
@@ -219,8 +223,10 @@ def _admit(conn: Connection, incoming: Incoming, accepted: set[str], at: str) ->
     status = _status(conn, incoming)
     if status == "other key":
         raise bundle_seal.BundleForged(
-            "The bundle's signature does not match the key accepted for that supporter; "
-            "nothing was imported."
+            tr(
+                "The bundle's signature does not match the key accepted for that supporter; "
+                "nothing was imported."
+            )
         )
     if status in ("unknown", "revoked") and s not in accepted:
         raise UnknownSupporter(s) if status == "unknown" else SupporterRevoked(s)
@@ -241,10 +247,12 @@ def _write(
     if data.created > imported_at + MAX_AHEAD:
         # Newer wins, so a bundle from the future would make every genuine later bundle of
         # its supporter "older" until removed: refused before anything is written.
+        # Translators: {moment} is the bundle's date and time ("November 26, 2026, 9:40 AM").
         raise BundleAhead(
-            f"The bundle is dated {data.created:%Y-%m-%d %H:%M}, more than a day ahead of "
-            "this computer's clock (check the date on both computers); nothing was imported "
-            "from it."
+            tr(
+                "The bundle is dated {moment}, more than a day ahead of this computer's clock "
+                "(check the date on both computers); nothing was imported from it."
+            ).format(moment=format_datetime(data.created.replace(second=0, microsecond=0)))
         )
     with conn.begin():  # the whole file, or (on any error) none of it
         newly = _admit(conn, incoming, accepted, stamp(imported_at))
@@ -282,7 +290,10 @@ def _only_this_file() -> Iterator[None]:
     except ExportFileError:
         raise
     except Exception as exc:  # the net under every file of a batch
+        # Translators: {kind} is the name of a program error ("KeyError").
         raise BundleNotImported(
-            f"svjournal could not import this file (an unexpected {type(exc).__name__}; "
-            "please report it); nothing was taken from it."
+            tr(
+                "svjournal could not import this file (an unexpected {kind}; please report "
+                "it); nothing was taken from it."
+            ).format(kind=type(exc).__name__)
         ) from exc

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, text
 from svjournal.core import team_keys
 from svjournal.core.atomic import atomic_write_bytes
 from svjournal.core.errors import ValidationError
+from svjournal.core.i18n import tr
 from svjournal.core.models import now
 from svjournal.core.stats_model import Period
 from svjournal.reports import bundle_format as fmt
@@ -238,7 +239,7 @@ def export_bundle(
     """Write the bundle of the months of `period` to `dest` and log it. `merged`: the
     coordinator's merged team data instead of this journal's own cases (hierarchies)."""
     if period.end < period.start:
-        raise ValidationError("period", "ends before it starts.")
+        raise ValidationError("period", tr("ends before it starts."))
     card = team_keys.require_joined(engine)
     first, last = months_of(period)
     read = read_team_data if merged else read_journal_data
@@ -261,6 +262,7 @@ def export_bundle(
         len(data.follow_ups),
     )
     what = "merged team data" if merged else "journal"
+    # The export log's record, in English like every log line.
     journal.record_export(
         EXPORT_KIND,
         str(dest),

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from svjournal.core.errors import ExportFileError
+from svjournal.core.i18n import tr
 from svjournal.core.models import new_id
 from svjournal.reports import bundle_format as fmt
 from svjournal.reports.bundle_format import BundleData
@@ -130,8 +131,10 @@ def merge(
     if same is not None:
         if same[0] != digest:
             raise BundleConflict(
-                "Another bundle of this supporter with the same export time, but other "
-                "contents, was imported before; nothing was imported from this one."
+                tr(
+                    "Another bundle of this supporter with the same export time, but other "
+                    "contents, was imported before; nothing was imported from this one."
+                )
             )
         conn.exec_driver_sql(
             "UPDATE team_bundles SET imported_at = ? WHERE supporter_id = ? AND created = ?",

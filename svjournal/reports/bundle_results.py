@@ -9,8 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 from svjournal.core.errors import ExportFileError
+from svjournal.core.i18n import N_, ntr, tr
 
-RETIRED_NOTICE = (
+# A message (N_): said in the current language where a result is summed up.
+RETIRED_NOTICE = N_(
     "the retired passphrase format, still read in this release: ask the supporter to join "
     "the team with its card"
 )
@@ -33,8 +35,11 @@ class UnknownSupporter(ExportFileError):
 
     def __init__(self, fingerprint: str) -> None:
         super().__init__(
-            f"The bundle is signed by a supporter not accepted yet (fingerprint {fingerprint}): "
-            "check the fingerprint with them, then accept it; nothing was imported."
+            tr(
+                "The bundle is signed by a supporter not accepted yet (fingerprint "
+                "{fingerprint}): check the fingerprint with them, then accept it; nothing was "
+                "imported."
+            ).format(fingerprint=fingerprint)
         )
         self.fingerprint = fingerprint
 
@@ -44,8 +49,10 @@ class SupporterRevoked(ExportFileError):
 
     def __init__(self, fingerprint: str) -> None:
         super().__init__(
-            f"The bundle is signed by a removed supporter's revoked key ({fingerprint}); "
-            "nothing was imported."
+            tr(
+                "The bundle is signed by a removed supporter's revoked key ({fingerprint}); "
+                "nothing was imported."
+            ).format(fingerprint=fingerprint)
         )
         self.fingerprint = fingerprint
 
@@ -74,7 +81,8 @@ class ImportedBundle:
 
     @property
     def outcome(self) -> str:
-        """One of "imported", "nothing to add", "already imported", "refused"."""
+        """One of "imported", "nothing to add", "already imported", "refused" (a code;
+        `OUTCOME_LABELS` says it)."""
         if self.error is not None:
             return "refused"
         if self.again:
@@ -84,37 +92,64 @@ class ImportedBundle:
         return "imported"
 
     def summary(self) -> str:
-        """One line for the CLI and the GUI (no record content, only counts)."""
+        """One line for the CLI and the GUI (no record content, only counts), in the current
+        language; the months are the bundle's own (YYYY-MM)."""
         if self.error is not None:
-            return f"refused: {self.error}"
+            # Translators: a bundle file that was not imported; {error} says why.
+            return tr("refused: {error}").format(error=self.error)
         months = (
             self.first_month
             if self.first_month == self.last_month
-            else f"{self.first_month} to {self.last_month}"
+            else tr("{first} to {last}").format(first=self.first_month, last=self.last_month)
         )
-        where = f"supporter {self.supporter_id}, {months}"
+        # Translators: {fingerprint} is the supporter's key fingerprint, {months} one month
+        # (2026-03) or a span of them.
+        where = tr("supporter {fingerprint}, {months}").format(
+            fingerprint=self.supporter_id, months=months
+        )
         outcome = self.outcome
         if outcome == "already imported":
-            line = f"already imported ({where}); nothing changed"
+            line = tr("already imported ({where}); nothing changed").format(where=where)
         elif outcome == "nothing to add":
             why = (
-                "the bundle holds no records"
+                tr("the bundle holds no records")
                 if self.records == 0
-                else f"{self.skipped} records kept from a newer bundle"
+                else ntr(
+                    "{n} record kept from a newer bundle",
+                    "{n} records kept from a newer bundle",
+                    self.skipped,
+                ).format(n=self.skipped)
             )
-            line = f"nothing to add ({where}: {why})"
+            line = tr("nothing to add ({where}: {why})").format(where=where, why=why)
         else:
-            line = f"imported {self.written} records ({where})"
+            line = ntr(
+                "imported {n} record ({where})", "imported {n} records ({where})", self.written
+            ).format(n=self.written, where=where)
             if self.skipped:
-                line += f", {self.skipped} kept from a newer bundle"
+                # Translators: added to "imported 12 records (…)"; keep the leading comma.
+                line += ntr(
+                    ", {n} kept from a newer bundle", ", {n} kept from a newer bundle", self.skipped
+                ).format(n=self.skipped)
             if self.removed:
-                line += f", {self.removed} removed (deleted by the supporter)"
+                # Translators: added to "imported 12 records (…)"; keep the leading comma.
+                line += ntr(
+                    ", {n} removed (deleted by the supporter)",
+                    ", {n} removed (deleted by the supporter)",
+                    self.removed,
+                ).format(n=self.removed)
         if self.retired:
-            line += f"; {RETIRED_NOTICE}"
+            line = tr("{summary}; {notice}").format(summary=line, notice=tr(RETIRED_NOTICE))
         return line
 
 
 OUTCOMES = ("imported", "nothing to add", "already imported", "refused")
+# How each outcome is said in the batch's tally ("3 files: 2 imported, 1 refused").
+OUTCOME_LABELS = {
+    "imported": N_("imported"),
+    "nothing to add": N_("nothing to add"),
+    "already imported": N_("already imported"),
+    "refused": N_("refused"),
+}
 
 
 def batch_summary(results: Sequence[ImportedBundle]) -> str:
@@ -122,9 +157,14 @@ def batch_summary(results: Sequence[ImportedBundle]) -> str:
     counts = {name: 0 for name in OUTCOMES}
     for result in results:
         counts[result.outcome] += 1
-    files = "file" if len(results) == 1 else "files"
-    parts = ", ".join(f"{counts[name]} {name}" for name in OUTCOMES)
-    line = f"{len(results)} {files}: {parts}"
+    # Translators: one part of the batch's tally: "2 imported"; {outcome} is one of
+    # "imported", "nothing to add", "already imported", "refused".
+    parts = ", ".join(
+        tr("{count} {outcome}").format(count=counts[name], outcome=tr(OUTCOME_LABELS[name]))
+        for name in OUTCOMES
+    )
+    n = len(results)
+    line = ntr("{n} file: {parts}", "{n} files: {parts}", n).format(n=n, parts=parts)
     if counts["refused"]:
-        line += "; nothing was taken from the refused ones"
+        line += tr("; nothing was taken from the refused ones")
     return line + "."

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from svjournal.core.errors import ExportFileError, FileDamaged, FileTooNew, NotOurFile
+from svjournal.core.i18n import tr
 from svjournal.core.team_keys import signing_fingerprint, team_fingerprint
 
 MAGIC = b"SVJBUNDLE2\n"
@@ -106,21 +107,23 @@ def seal(payload: bytes, recipient: bytes, signer: Ed25519PrivateKey) -> bytes:
 def read_header(data: bytes) -> tuple[dict[str, Any], bytes, bytes]:
     """The public header (checked), its bytes, and the encrypted rest."""
     if not data.startswith(MAGIC):
-        raise NotOurFile("This is not a team bundle (not a file svjournal wrote).")
+        raise NotOurFile(tr("This is not a team bundle (not a file svjournal wrote)."))
     start = len(MAGIC) + 2
     length = int.from_bytes(data[len(MAGIC) : start], "big")
     if len(data) < start or length > MAX_HEADER or len(data) < start + length:
-        raise FileDamaged("The bundle is truncated or damaged (its header); nothing was imported.")
+        raise FileDamaged(
+            tr("The bundle is truncated or damaged (its header); nothing was imported.")
+        )
     header = data[start : start + length]
     try:
         body = json.loads(header)
     except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict) or body.get("format") != FORMAT_NAME:
-        raise FileDamaged("The bundle's header is damaged; nothing was imported.")
+        raise FileDamaged(tr("The bundle's header is damaged; nothing was imported."))
     version = body.get("version")
     if type(version) is int and version > VERSION:
-        raise FileTooNew("The bundle was written by a newer version of svjournal; update it.")
+        raise FileTooNew(tr("The bundle was written by a newer version of svjournal; update it."))
     if (
         set(body) != _HEADER_KEYS
         or version != VERSION
@@ -128,7 +131,7 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes, bytes]:
         or type(body.get("recipient")) is not str
         or header != json.dumps(body, sort_keys=True, separators=(",", ":")).encode("ascii")
     ):
-        raise FileDamaged("The bundle's header is damaged; nothing was imported.")
+        raise FileDamaged(tr("The bundle's header is damaged; nothing was imported."))
     return body, header, data[start + length :]
 
 
@@ -137,23 +140,27 @@ def unseal(data: bytes, team_key: X25519PrivateKey | None) -> Opened:
     body, header, sealed = read_header(data)
     if team_key is None:
         raise BundleNotForThisTeam(
-            "This journal has no team, so no bundle can be opened here: a coordinator creates "
-            "one with `svjournal team create` (or in the Team view)."
+            tr(
+                "This journal has no team, so no bundle can be opened here: a coordinator creates "
+                "one with `svjournal team create` (or in the Team view)."
+            )
         )
     recipient = _raw(team_key.public_key())
     if body["recipient"] != team_fingerprint(recipient):
         raise BundleNotForThisTeam(
-            f"The bundle is addressed to another team (fingerprint {body['recipient']}), not "
-            "this journal's; nothing was imported."
+            tr(
+                "The bundle is addressed to another team (fingerprint {fingerprint}), not "
+                "this journal's; nothing was imported."
+            ).format(fingerprint=body["recipient"])
         )
     try:
         inner = _SUITE.decrypt(sealed, team_key, info=INFO_LABEL + MAGIC + header)
     except (InvalidTag, ValueError):
         raise FileDamaged(
-            "The bundle is truncated or was altered after it was written; nothing was imported."
+            tr("The bundle is truncated or was altered after it was written; nothing was imported.")
         ) from None
     if len(inner) < 100 or not inner.startswith(INNER_MAGIC):
-        raise FileDamaged("The bundle's contents are damaged; nothing was imported.")
+        raise FileDamaged(tr("The bundle's contents are damaged; nothing was imported."))
     signer, signature = inner[4:36], inner[36:100]
     payload = _inflate(inner[100:])
     try:
@@ -162,8 +169,10 @@ def unseal(data: bytes, team_key: X25519PrivateKey | None) -> Opened:
         )
     except (InvalidSignature, ValueError):
         raise BundleForged(
-            "The bundle's signature does not match its contents or its author (a forged or "
-            "altered bundle); nothing was imported."
+            tr(
+                "The bundle's signature does not match its contents or its author (a forged or "
+                "altered bundle); nothing was imported."
+            )
         ) from None
     return Opened(signer, payload)
 
@@ -173,9 +182,9 @@ def _inflate(compressed: bytes) -> bytes:
     try:
         payload = inflater.decompress(compressed, MAX_PAYLOAD)
     except zlib.error:
-        raise FileDamaged("The bundle's contents are damaged; nothing was imported.") from None
+        raise FileDamaged(tr("The bundle's contents are damaged; nothing was imported.")) from None
     if inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
         raise FileDamaged(
-            "The bundle's contents are damaged or far too large; nothing was imported."
+            tr("The bundle's contents are damaged or far too large; nothing was imported.")
         )
     return payload

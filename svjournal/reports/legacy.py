@@ -13,6 +13,7 @@ from datetime import date
 
 from svjournal.core import sealed
 from svjournal.core.errors import FileDamaged, NotOurFile, WrongFilePassphrase
+from svjournal.core.i18n import tr
 from svjournal.reports import legacy_format as v1
 from svjournal.reports.bundle_format import BundleData
 from svjournal.reports.legacy_check import decode
@@ -30,21 +31,23 @@ class RetiredNeedsPassphrase(WrongFilePassphrase):
 def open_legacy(data: bytes, team_passphrase: str | None) -> v1.BundleData:
     """The checked contents of a version 1 bundle file's bytes; typed errors only."""
     if not data.startswith(MAGIC):
-        raise NotOurFile("This is not a team bundle (not a file svjournal wrote).")
+        raise NotOurFile(tr("This is not a team bundle (not a file svjournal wrote)."))
     header, start = sealed.read_header(MAGIC, data)
     v1.check_header_version(header.metadata)
     kdf = header.kdf
     if kdf.memory_kib > MAX_KDF_MEMORY_KIB or kdf.time_cost > MAX_KDF_TIME:
-        raise FileDamaged("The file's header asks for an implausible key derivation.")
+        raise FileDamaged(tr("The file's header asks for an implausible key derivation."))
     expected = header.metadata.get("sealed_bytes")
     if isinstance(expected, int) and len(data) - start != expected:
         raise FileDamaged(
-            "The file is truncated (or has bytes added); nothing was imported from it."
+            tr("The file is truncated (or has bytes added); nothing was imported from it.")
         )
     if not team_passphrase:
         raise RetiredNeedsPassphrase(
-            "This bundle is in the retired passphrase format: give the old team passphrase "
-            "to import it (and ask the supporter to join the team with its card)."
+            tr(
+                "This bundle is in the retired passphrase format: give the old team passphrase "
+                "to import it (and ask the supporter to join the team with its card)."
+            )
         )
     header, payload = sealed.unseal(MAGIC, data, team_passphrase)
     return decode(payload, header.metadata)

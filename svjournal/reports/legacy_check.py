@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from svjournal.core.i18n import N_
 from svjournal.core.inputs import MAX_DURATION_MINUTES
 from svjournal.core.validation import EARLIEST_DATE, LATEST_YEAR
 from svjournal.reports.legacy_format import (
@@ -74,11 +75,11 @@ def _ids(t: Table) -> tuple[str, ...]:
     ids = t.columns["id"]
     # One regular-expression pass over all ids; row by row only to name a bad one.
     if ids and not (set(map(type, ids)) == {str} and _UUIDS.fullmatch("\n".join(ids) + "\n")):
-        t.check("id", _valid_uuid, "not a record id")
+        t.check("id", _valid_uuid, N_("not a record id"))
     return t.no_repeats("id")
 
 
-_NO_DATE = "not a date"
+_NO_DATE = N_("not a date")
 TABLE_COLUMNS = {
     "case_columns": CASE_COLUMNS,
     "encounter_columns": ENCOUNTER_COLUMNS,
@@ -96,13 +97,13 @@ def _decode(payload: bytes, header_metadata: dict[str, Any]) -> BundleData:
     body = open_payload(payload, FORMAT_NAME, BUNDLE_VERSION, PAYLOAD_KEYS)
     supporter_id = body["supporter_id"]
     if not isinstance(supporter_id, str) or not SUPPORTER_ID.match(supporter_id):
-        raise BundleInvalid("supporter_id", "not a supporter ID")
+        raise BundleInvalid("supporter_id", N_("not a supporter ID"))
     period = body["period"]
     if type(period) is not list or len(period) != 2 or not all(map(_valid_day, period)):
-        raise BundleInvalid("period", "not a pair of dates")
+        raise BundleInvalid("period", N_("not a pair of dates"))
     first, last = period
     if last < first:
-        raise BundleInvalid("period", "ends before it starts")
+        raise BundleInvalid("period", N_("ends before it starts"))
     created = _created(body["created"])
     check_columns(body, TABLE_COLUMNS)
 
@@ -122,12 +123,12 @@ def _decode(payload: bytes, header_metadata: dict[str, Any]) -> BundleData:
         live,
     )
     if metadata(data, header_metadata.get("sealed_bytes", -1)) != header_metadata:
-        raise BundleInvalid("header", "does not match the contents")
+        raise BundleInvalid("header", N_("does not match the contents"))
     return data
 
 
 def _created(value: Any) -> datetime:
-    problem = BundleInvalid("created", "not a date and time in range")
+    problem = BundleInvalid("created", N_("not a date and time in range"))
     if type(value) is not str or len(value) != 19:
         raise problem
     try:
@@ -141,16 +142,16 @@ def _created(value: Any) -> datetime:
 
 def _cases(value: Any) -> tuple[list[tuple[Any, ...]], frozenset[str]]:
     """Database-ready case rows and the ids of the group cases."""
-    t = Table("cases", "case", value, CASE_COLUMNS)
+    t = Table("cases", N_("case {n}"), value, CASE_COLUMNS)
     ids = _ids(t)
     kinds = t.members("kind", KINDS)
     columns = [
         ids,
         kinds,
         t.members("role", ROLES),
-        t.check("department", department, "not a department code"),
+        t.check("department", department, N_("not a department code")),
         t.members("event_category", EVENTS),
-        t.per_row("high_risk_events", code_list, "not a list of distinct high-risk events"),
+        t.per_row("high_risk_events", code_list, N_("not a list of distinct high-risk events")),
         t.members("referral_source", SOURCES),
         t.check("referred_on", _valid_day, _NO_DATE),
         t.members("status", CASE_STATUSES),
@@ -166,24 +167,26 @@ def _cases(value: Any) -> tuple[list[tuple[Any, ...]], frozenset[str]]:
 def _encounters(
     value: Any, case_ids: frozenset[str], groups: frozenset[str], first: str, last: str
 ) -> list[tuple[Any, ...]]:
-    t = Table("encounters", "encounter", value, ENCOUNTER_COLUMNS)
+    t = Table("encounters", N_("encounter {n}"), value, ENCOUNTER_COLUMNS)
     ids = _ids(t)
-    cases = t.members("case_id", case_ids, "names no case of the bundle")
+    cases = t.members("case_id", case_ids, N_("names no case of the bundle"))
     sizes = group_sizes(t, cases, groups)
     stages, outcomes = stages_and_outcomes(t)
     columns = [
         ids,
         cases,
-        t.check("day", lambda v: _valid_day(v) and first <= v <= last, "not a day of the period"),
+        t.check(
+            "day", lambda v: _valid_day(v) and first <= v <= last, N_("not a day of the period")
+        ),
         t.members("mode", MODES),
-        t.check("duration_minutes", whole(1, MAX_DURATION_MINUTES), "not a duration"),
+        t.check("duration_minutes", whole(1, MAX_DURATION_MINUTES), N_("not a duration")),
         sizes,
         t.members("tier", TIERS),
         stages,
         outcomes,
-        t.check("triggered", flag, "not true or false"),
-        t.per_row("referrals", referral_list, "not a list of distinct referrals"),
-        t.check("support_declined", flag, "not true or false"),
+        t.check("triggered", flag, N_("not true or false")),
+        t.per_row("referrals", referral_list, N_("not a list of distinct referrals")),
+        t.check("support_declined", flag, N_("not true or false")),
     ]
     return list(zip(*columns, strict=True))
 
@@ -191,12 +194,12 @@ def _encounters(
 def _follow_ups(
     value: Any, case_ids: frozenset[str], first: str, last: str
 ) -> list[tuple[Any, ...]]:
-    t = Table("follow_ups", "follow-up", value, FOLLOW_UP_COLUMNS)
+    t = Table("follow_ups", N_("follow-up {n}"), value, FOLLOW_UP_COLUMNS)
     columns = [
         _ids(t),
-        t.members("case_id", case_ids, "names no case of the bundle"),
+        t.members("case_id", case_ids, N_("names no case of the bundle")),
         t.check(
-            "due_on", lambda v: _valid_day(v) and first <= v <= last, "not a day of the period"
+            "due_on", lambda v: _valid_day(v) and first <= v <= last, N_("not a day of the period")
         ),
         t.members("method", MODES),
         t.members("status", FOLLOW_UP_STATUSES),

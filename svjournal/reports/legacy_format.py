@@ -27,6 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from svjournal.core.errors import FileDamaged, FileTooNew
+from svjournal.core.i18n import tr
 from svjournal.reports.bundle_format import RecordCount, encounter_payload
 
 MAGIC = b"SVJBUNDLE\n"
@@ -88,14 +89,21 @@ SUPPORTER_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
 
 
 class BundleInvalid(FileDamaged):
-    """The bundle opened, but a value in it is not one svjournal writes; nothing was taken."""
+    """The bundle opened, but a value in it is not one svjournal writes; nothing was taken.
+    `problem` is a message (N_, in English: `self.problem`), said in the current language,
+    its {fields} filled from `values`; `where` names the value (a row and a column code)."""
 
-    def __init__(self, where: str, problem: str) -> None:
+    def __init__(self, where: str, problem: str, **values: object) -> None:
+        said = tr(problem).format(**values) if values else tr(problem)
+        # Translators: {where} names the value ("case 3, department"), {problem} says what
+        # is wrong with it ("not a department code").
         super().__init__(
-            f"The bundle's contents are not valid ({where}: {problem}); nothing was imported."
+            tr(
+                "The bundle's contents are not valid ({where}: {problem}); nothing was imported."
+            ).format(where=where, problem=said)
         )
         self.where = where
-        self.problem = problem
+        self.problem = problem.format(**values) if values else problem
 
 
 @dataclass(frozen=True)
@@ -166,4 +174,4 @@ def metadata(data: BundleData, sealed_bytes: int) -> dict[str, Any]:
 def check_header_version(meta: dict[str, Any]) -> None:
     version = meta.get("bundle_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > BUNDLE_VERSION:
-        raise FileTooNew("The bundle was written by a newer version of svjournal; update it.")
+        raise FileTooNew(tr("The bundle was written by a newer version of svjournal; update it."))

@@ -17,6 +17,7 @@ from typing import Any
 
 from svjournal.core import vocab
 from svjournal.core.errors import FileTooNew
+from svjournal.core.i18n import N_, tr
 from svjournal.core.inputs import MAX_GROUP_SIZE
 from svjournal.reports.legacy_format import BundleInvalid
 
@@ -55,23 +56,32 @@ def passes(ok: Callable[[Any], bool], value: Any) -> bool:
 
 
 class Table:
-    """One table of the payload, checked a column at a time."""
+    """One table of the payload, checked a column at a time. `row` names one of its rows
+    in an error, a message with {n} for the row's number ("case {n}"); the problems are
+    messages too (N_), translated when BundleInvalid says them."""
 
-    def __init__(self, name: str, singular: str, value: Any, columns: tuple[str, ...]) -> None:
-        self.singular = singular
+    def __init__(self, name: str, row: str, value: Any, columns: tuple[str, ...]) -> None:
+        self.row = row
         if type(value) is not list:
-            raise BundleInvalid(name, "not a list")
+            raise BundleInvalid(name, N_("not a list"))
         width = len(columns)
 
         if value and (set(map(type, value)) != {list} or set(map(len, value)) != {width}):
             n = next(i for i, row in enumerate(value) if type(row) is not list or len(row) != width)
-            raise BundleInvalid(f"{singular} {n + 1}", f"not {width} fields")
+            # Translators: a row of a bundle that has the wrong number of values; {n} is
+            # how many it should have.
+            raise BundleInvalid(self.where(n), N_("not {n} fields"), n=width)
         self.rows: list[list[Any]] = value
         transposed = list(zip(*value, strict=True)) if value else [() for _ in columns]
         self.columns: dict[str, tuple[Any, ...]] = dict(zip(columns, transposed, strict=True))
 
+    def where(self, n: int, column: str | None = None) -> str:
+        """'case 3' or 'case 3, department' (the column is the bundle's own name for it)."""
+        row = tr(self.row).format(n=n + 1)
+        return row if column is None else f"{row}, {column}"
+
     def fail_at(self, n: int, column: str, problem: str) -> BundleInvalid:
-        return BundleInvalid(f"{self.singular} {n + 1}, {column}", problem)
+        return BundleInvalid(self.where(n, column), problem)
 
     def check(self, column: str, ok: Callable[[Any], bool], problem: str) -> tuple[Any, ...]:
         """The column, if every value passes `ok`; else the first failing row's error."""
@@ -89,7 +99,7 @@ class Table:
         self,
         column: str,
         allowed: frozenset[Any],
-        problem: str = "not a known code",
+        problem: str = N_("not a known code"),
         *,
         optional: bool = False,
     ) -> tuple[Any, ...]:
@@ -113,7 +123,7 @@ class Table:
             seen: set[Any] = set()
             for n, value in enumerate(values):
                 if value in seen:
-                    raise self.fail_at(n, column, "listed twice")
+                    raise self.fail_at(n, column, N_("listed twice"))
                 seen.add(value)
         return values
 
@@ -188,7 +198,7 @@ def nesting_refused() -> Iterator[None]:
     try:
         yield
     except RecursionError:
-        raise BundleInvalid("bundle", "values nested too deeply") from None
+        raise BundleInvalid("bundle", N_("values nested too deeply")) from None
 
 
 def open_payload(
@@ -202,14 +212,14 @@ def open_payload(
     try:
         body = json.loads(payload)
     except ValueError:
-        raise BundleInvalid("bundle", "not readable JSON") from None
+        raise BundleInvalid("bundle", N_("not readable JSON")) from None
     if not isinstance(body, dict) or body.get("format") != format_name:
-        raise BundleInvalid("bundle", "not a team bundle")
+        raise BundleInvalid("bundle", N_("not a team bundle"))
     found = body.get("bundle_version")
     if type(found) is int and found > version:
-        raise FileTooNew("The bundle was written by a newer version of svjournal; update it.")
+        raise FileTooNew(tr("The bundle was written by a newer version of svjournal; update it."))
     if found != version or set(body) != keys:
-        raise BundleInvalid("bundle", "unexpected layout")
+        raise BundleInvalid("bundle", N_("unexpected layout"))
     return body
 
 
@@ -217,7 +227,7 @@ def check_columns(body: dict[str, Any], columns: Mapping[str, tuple[str, ...]]) 
     """Each table's column list as this version writes it."""
     for key, expected in columns.items():
         if body[key] != list(expected):
-            raise BundleInvalid(key, "unexpected columns")
+            raise BundleInvalid(key, N_("unexpected columns"))
 
 
 def group_sizes(t: Table, cases: tuple[Any, ...], groups: frozenset[str]) -> tuple[Any, ...]:
@@ -226,7 +236,7 @@ def group_sizes(t: Table, cases: tuple[Any, ...], groups: frozenset[str]) -> tup
     in_size = whole(2, MAX_GROUP_SIZE)
     for n, (case_id, size) in enumerate(zip(cases, sizes, strict=True)):
         if not (in_size(size) if case_id in groups else size is None):
-            raise t.fail_at(n, "group_size", "does not fit the case (group or one-to-one)")
+            raise t.fail_at(n, "group_size", N_("does not fit the case (group or one-to-one)"))
     return sizes
 
 
@@ -236,16 +246,16 @@ def stages_and_outcomes(t: Table) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     outcomes = t.members("outcome", OUTCOMES, optional=True)
     for n, (stage, outcome) in enumerate(zip(stages, outcomes, strict=True)):
         if (stage == vocab.MOVING_ON) != (outcome is not None):
-            raise t.fail_at(n, "outcome", "given without stage 6, or missing at stage 6")
+            raise t.fail_at(n, "outcome", N_("given without stage 6, or missing at stage 6"))
     return stages, outcomes
 
 
 def live_ids(value: Any, case_ids: frozenset[str], valid_id: Callable[[Any], bool]) -> list[str]:
     """The ids of every case the supporter still has; each case of the bundle among them."""
     if type(value) is not list or not all(map(valid_id, value)):
-        raise BundleInvalid("live_case_ids", "not a list of record ids")
+        raise BundleInvalid("live_case_ids", N_("not a list of record ids"))
     if len(set(value)) != len(value):
-        raise BundleInvalid("live_case_ids", "an id is listed twice")
+        raise BundleInvalid("live_case_ids", N_("an id is listed twice"))
     if not case_ids.issubset(value):
-        raise BundleInvalid("live_case_ids", "a case of the bundle is missing")
+        raise BundleInvalid("live_case_ids", N_("a case of the bundle is missing"))
     return value

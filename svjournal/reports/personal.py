@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from svjournal.core import sealed
 from svjournal.core.atomic import atomic_write_bytes
 from svjournal.core.errors import ExportFileError, FileDamaged, FileTooNew, NotOurFile
+from svjournal.core.i18n import N_, tr
 from svjournal.core.keyfile import KdfParams
 
 MAGIC = b"SVJEXPORT\n"
@@ -26,7 +27,8 @@ VERSION = 1
 RECORD_TABLES = ("cases", "encounters", "follow_ups")
 SUFFIX = ".svjexport"
 
-WARNING = (
+# A message (N_): the window and the CLI say it with tr(WARNING).
+WARNING = N_(
     "This export holds everything in your journal: pseudonyms, contact details and notes. "
     "It is encrypted with the export passphrase you choose now; anyone who has the file and "
     "that passphrase can read all of it. Keep it for yourself — never send it to leadership "
@@ -77,9 +79,9 @@ def write_personal_export(
 
     require_strong(passphrase)
     if path.is_dir():
-        raise ExportFileError(f"{path} is a folder; give a file name.")
+        raise ExportFileError(tr("{path} is a folder; give a file name.").format(path=path))
     if not path.parent.is_dir():
-        raise ExportFileError(f"The folder {path.parent} does not exist.")
+        raise ExportFileError(tr("The folder {folder} does not exist.").format(folder=path.parent))
     from svjournal.core.schema import current_revision
 
     created = datetime.now().isoformat(timespec="seconds")
@@ -104,7 +106,9 @@ def write_personal_export(
     try:
         atomic_write_bytes(path, data, clean_stale=True)
     except OSError as exc:
-        raise ExportFileError(f"{path} cannot be written ({exc.strerror or exc}).") from exc
+        raise ExportFileError(
+            tr("{path} cannot be written ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     return count_records(tables)
 
 
@@ -116,23 +120,25 @@ def read_personal_export(path: Path, passphrase: str) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ExportFileError(f"There is no file at {path}.") from None
+        raise ExportFileError(tr("There is no file at {path}.").format(path=path)) from None
     except IsADirectoryError:
-        raise NotOurFile(f"{path} is a folder, not an export.") from None
+        raise NotOurFile(tr("{path} is a folder, not an export.").format(path=path)) from None
     except OSError as exc:
-        raise ExportFileError(f"{path} cannot be read ({exc.strerror or exc}).") from None
+        raise ExportFileError(
+            tr("{path} cannot be read ({reason}).").format(path=path, reason=exc.strerror or exc)
+        ) from None
     _header, payload = sealed.unseal(MAGIC, data, passphrase)
     try:
         content = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise FileDamaged("The export's contents are damaged.") from exc
+        raise FileDamaged(tr("The export's contents are damaged.")) from exc
     if not isinstance(content, dict) or content.get("format") != FORMAT:
-        raise NotOurFile("This file is not an svjournal personal export.")
+        raise NotOurFile(tr("This file is not an svjournal personal export."))
     version = content.get("version")
     if not isinstance(version, int) or version < 1:
-        raise FileDamaged("The export's contents are damaged.")
+        raise FileDamaged(tr("The export's contents are damaged."))
     if version > VERSION:
-        raise FileTooNew("This export was written by a newer svjournal; update the app.")
+        raise FileTooNew(tr("This export was written by a newer svjournal; update the app."))
     if not isinstance(content.get("tables"), dict):
-        raise FileDamaged("The export's contents are damaged.")
+        raise FileDamaged(tr("The export's contents are damaged."))
     return content

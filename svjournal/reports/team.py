@@ -27,6 +27,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import QueuePool
 
 from svjournal.core.errors import RecordNotFound, ValidationError
+from svjournal.core.i18n import tr
 from svjournal.core.models import CORE_TABLES
 from svjournal.reports.legacy_format import SUPPORTER_ID
 
@@ -189,12 +190,17 @@ class SupporterRow:
 
     @property
     def state(self) -> str:
+        """What the coordinator reads of the supporter's key, in the current language."""
         if self.revoked:
-            return "removed (key revoked)"
-        return "retired format (no key)" if self.retired_format else "accepted"
+            return tr("removed (key revoked)")
+        return tr("retired format (no key)") if self.retired_format else tr("accepted")
 
     def periods_text(self) -> str:
-        return ", ".join(a if a == b else f"{a} to {b}" for a, b in self.periods) or "—"
+        spans = (
+            a if a == b else tr("{first} to {last}").format(first=a, last=b)
+            for a, b in self.periods
+        )
+        return ", ".join(spans) or "—"
 
 
 _SUPPORTERS = text(
@@ -276,7 +282,10 @@ def normalise_supporter_id(value: str) -> str:
         return normalise_fingerprint(value)
     except ValidationError:
         raise ValidationError(
-            "supporter", f"{value!r} is not a supporter fingerprint like 7K3F-9QX2-MA4B-C8DE."
+            "supporter",
+            tr("{value} is not a supporter fingerprint like 7K3F-9QX2-MA4B-C8DE.").format(
+                value=repr(value)
+            ),
         ) from None
 
 

@@ -193,7 +193,7 @@ def test_a_bundle_dated_more_than_a_day_ahead_is_refused_and_changes_nothing(
     assert isinstance(result.error, BundleAhead)
     assert isinstance(result.error, ExportFileError)
     assert "ahead of this computer's clock" in str(result.error)
-    assert result.summary().startswith("refused: The bundle is dated 2026-11-26")
+    assert result.summary().startswith("refused: The bundle is dated Nov 26, 2026, ")
     assert team_rows(coordinator.engine) == before
     [row] = list_supporters(coordinator.engine)
     assert row.bundles == 1
