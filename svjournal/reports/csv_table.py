@@ -46,9 +46,9 @@ from svjournal.reports.wording import keyed_definitions, symbol_notices, total_l
 __all__ = ["HEADER", "render_csv", "rows", "slug"]
 
 # The header line's words, translated when the file is written (`header()`).
-# Translators: the CSV report's column headings: keep them one lowercase word each
-# (or joined by "_"), as a script reads them.
 HEADER = (
+    # Translators: the CSV report's column headings (this one and the eight after it):
+    # keep each one lowercase word (or words joined by "_"), as a script reads them.
     N_("metric"),
     N_("measure"),
     N_("dimension"),
