@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -23,6 +23,7 @@ from svjournal.core.i18n import tr
 from svjournal.core.secrets import KeyStore, OSKeyStore
 from svjournal.core.vault import RestoreResult, Vault
 from svjournal.ui import crash_dialog, errors
+from svjournal.ui.language import speak_locale
 from svjournal.ui.quit_signals import QuitOnSignal
 from svjournal.ui.session import JournalSession
 from svjournal.ui.theme import follow_os
@@ -47,34 +48,8 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     follow_os(app)
-    speak_locale()
+    speak_locale()  # the process language the command line set (ui/language.py)
     return app
-
-
-def speak_locale() -> None:
-    """Qt's own formats (dates in editors, numbers, the first day of the week in calendar
-    pop-ups) follow the language svjournal speaks (svjournal.core.i18n) where it is not the
-    system's: German on an English system writes "03.12.2026", as the German PDF does.
-
-    The system's territory is kept (German on an Austrian workstation is de_AT): crisis-line
-    proposals come from the territory, never from the language. US English, the source, and
-    the pseudo-locale leave Qt's locale as the system has it.
-    """
-    from svjournal.core import i18n
-
-    language = i18n.current()
-    if language in (i18n.SOURCE, i18n.PSEUDO):
-        return
-    system = QLocale.system()
-    wanted = QLocale(language)
-    same_language = wanted.language() == system.language()
-    if same_language and ("_" not in language or wanted.territory() == system.territory()):
-        return
-    if "_" not in language and system.territory() != QLocale.Country.AnyCountry:
-        kept = QLocale(wanted.language(), system.territory())
-        if kept.language() == wanted.language() and kept.territory() == system.territory():
-            wanted = kept
-    QLocale.setDefault(wanted)
 
 
 def _stop_chart_pool() -> None:

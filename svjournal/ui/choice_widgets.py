@@ -117,7 +117,9 @@ class ReferralPicker(QWidget):
             # Translators: the accessible name of the combo box beside a referral target.
             response_name = tr("Response to the {target} referral").format(target=term.label)
             response = CodeCombo(choices(vocab.REFERRAL_RESPONSES), response_name)
-            response.setMinimumContentsLength(10)
+            # As wide as its longest answer in this language, never cut ("Noch nicht bekannt").
+            longest = max(len(label) for _code, label, _tip in choices(vocab.REFERRAL_RESPONSES))
+            response.setMinimumContentsLength(max(10, longest))
             response.setEnabled(False)
             box.toggled.connect(response.setEnabled)
             box.toggled.connect(self.changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFocusEvent, QShowEvent
+from PySide6.QtGui import QFocusEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -189,14 +189,21 @@ class CloseCaseDialog(_FormDialog):
         self.outcome.setAccessibleName(tr("Outcome"))
         self.outcome.addItem(tr("Not recorded"), None)
         for term in vocab.OUTCOMES:
-            # Translators: an outcome in the Close case dialog: its name, then what it means.
-            shown = tr("{outcome} — {description}")
-            self.outcome.addItem(
-                shown.format(outcome=term.label, description=term.description), term.code
+            # The name in the box, what it means under it: a box holding both was wider
+            # than the screen in longer languages.
+            self.outcome.addItem(term.label, term.code)
+            self.outcome.setItemData(
+                self.outcome.count() - 1, term.description, Qt.ItemDataRole.ToolTipRole
             )
+        self.outcome_meaning = QLabel()
+        self.outcome_meaning.setWordWrap(True)
+        self.outcome_meaning.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.outcome.currentIndexChanged.connect(self._show_outcome_meaning)
         if current_outcome:
             self.outcome.setCurrentIndex(self.outcome.findData(current_outcome))
+        self._show_outcome_meaning()
         self.form.addRow(tr("&Outcome (stage 6):"), self.outcome)
+        self.form.addRow("", self.outcome_meaning)
         self.closed_on = _date_edit(date.today(), tr("Closed on"))
         self.form.addRow(tr("Closed &on:"), self.closed_on)
         # Off by default: notes are the supporter's memory of the case until they choose.
@@ -209,6 +216,12 @@ class CloseCaseDialog(_FormDialog):
         )
         self.form.addRow("", self.delete_notes)
         self.mark_clean()
+
+    def _show_outcome_meaning(self) -> None:
+        code = self.outcome.currentData()
+        meaning = vocab.OUTCOMES.get(code).description if code else ""
+        self.outcome_meaning.setText(meaning)
+        self.outcome_meaning.setVisible(bool(meaning))
 
     def chosen_outcome(self) -> str | None:
         value = self.outcome.currentData()

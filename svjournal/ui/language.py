@@ -79,8 +79,6 @@ def for_choice(choice: str | None) -> str:
 
 def apply(language: str) -> None:
     """Speak `language` in the process: svjournal's strings, Qt's formats, Qt's strings."""
-    from svjournal.ui.app import speak_locale
-
     i18n.use(language)
     QLocale.setDefault(QLocale.system())  # speak_locale changes it only where it must
     speak_locale()
@@ -108,6 +106,30 @@ def _install_qt_translator(language: str) -> None:
         _qt_translator = translator
     else:
         log.info("no Qt catalogue for %s in the Qt translations folder", language)
+
+
+def speak_locale() -> None:
+    """Qt's own formats (dates in editors, numbers, the first day of the week in calendar
+    pop-ups) follow the language svjournal speaks (svjournal.core.i18n) where it is not the
+    system's: German on an English system writes "03.12.2026", as the German PDF does.
+
+    The system's territory is kept (German on an Austrian workstation is de_AT): crisis-line
+    proposals come from the territory, never from the language. US English, the source, and
+    the pseudo-locale leave Qt's locale as the system has it.
+    """
+    language = i18n.current()
+    if language in (i18n.SOURCE, i18n.PSEUDO):
+        return
+    system = QLocale.system()
+    wanted = QLocale(language)
+    same_language = wanted.language() == system.language()
+    if same_language and ("_" not in language or wanted.territory() == system.territory()):
+        return
+    if "_" not in language and system.territory() != QLocale.Country.AnyCountry:
+        kept = QLocale(wanted.language(), system.territory())
+        if kept.language() == wanted.language() and kept.territory() == system.territory():
+            wanted = kept
+    QLocale.setDefault(wanted)
 
 
 def options() -> list[tuple[str | None, str]]:

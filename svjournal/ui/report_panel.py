@@ -183,6 +183,8 @@ class ReportPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A long label ("Kleine Zahlen ausblenden unter") goes above its field, not over it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(tr("Period"), self.preset)
         form.addRow("", dates)
         form.addRow(tr("Departments"), self.all_departments)

@@ -36,7 +36,8 @@ def _combo(name: str, anything: str, items: list[tuple[str, object]]) -> QComboB
     combo.setAccessibleName(name)
     # Not as wide as the longest entry: the filter row must fit the smallest window.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
+    # Its "Any ..." item whole, in any language (it is what the filter shows most of the time).
+    combo.setMinimumContentsLength(max(12, len(anything) + 1))
     combo.addItem(anything, None)
     for label, value in items:
         combo.addItem(label, value)
