@@ -32,6 +32,7 @@ from svjournal.core import vocab
 from svjournal.core.i18n import N_, tr
 from svjournal.core.records import CaseRecord, EncounterRecord, FollowUpRecord
 from svjournal.ui import red_flags
+from svjournal.ui.flow_layout import FlowRow
 from svjournal.ui.formatting import format_date
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
@@ -186,7 +187,9 @@ class CaseView(QWidget):
         back.setAccessibleName(tr("Back to cases"))
         back.clicked.connect(self.back)
         self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
+        # Wraps onto a second line where the words are long (German, French) or the window
+        # narrow, instead of pushing the window past the screen.
+        actions = FlowRow()
         for key, text, signal in (
             ("log", tr("Log encounter…"), self.log_encounter),
             ("follow_up", tr("Schedule follow-up…"), self.schedule_follow_up),
@@ -199,7 +202,6 @@ class CaseView(QWidget):
             button.clicked.connect(signal)
             actions.addWidget(button)
             self.buttons[key] = button
-        actions.addStretch(1)
 
         top = QHBoxLayout()
         top.addWidget(back)
@@ -266,7 +268,7 @@ class CaseView(QWidget):
         splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "_user_sized", True))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(splitter, 1)
 
     def show_case(

@@ -20,6 +20,7 @@ from svjournal.core import vocab
 from svjournal.core.i18n import N_, ntr, tr
 from svjournal.core.journal import CaseFilter, Journal
 from svjournal.ui import red_flags
+from svjournal.ui.flow_layout import FlowRow
 from svjournal.ui.pages.common import EmptyOr, RowTable, heading
 from svjournal.ui.table_models import CaseFilterProxy, CaseTableModel, stage_label
 
@@ -105,10 +106,11 @@ class CasesPage(QWidget):
         self.count = QLabel()
         self.body = EmptyOr(self.table, tr(NO_MATCH))
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.find, 2)
+        # Wraps onto a second line where the words are long or the window narrow.
+        filters = FlowRow()
+        filters.addWidget(self.find)
         for combo in (self.status, self.stage, self.role, self.department):
-            filters.addWidget(combo, 1)
+            filters.addWidget(combo)
             combo.currentIndexChanged.connect(self._apply)
         self.red_flag.toggled.connect(self._apply)
         self.find.textChanged.connect(self._apply)
@@ -120,7 +122,7 @@ class CasesPage(QWidget):
         top.addWidget(new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.count)
         # Reading order: the row beside the heading, then the filters, then the list.
