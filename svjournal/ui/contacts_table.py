@@ -58,8 +58,13 @@ _PLACEHOLDERS = (
 
 
 def locale_territory(locale: QLocale | None = None) -> str:
-    """The two-letter territory of the locale (e.g. "US", "GB"); "" when it has none."""
-    name = (locale or QLocale()).name()  # "en_US"; "C" has no territory
+    """The two-letter territory of the locale (e.g. "US", "GB"); "" when it has none. No
+    locale: the workstation's region, never one implied by the language spoken."""
+    if locale is None:
+        from svjournal.ui.language import region
+
+        return region()
+    name = locale.name()  # "en_US"; "C" has no territory
     _language, _sep, territory = name.partition("_")
     return territory.upper() if len(territory) == 2 else ""
 

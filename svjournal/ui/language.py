@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_KEY = "ui/language"  # a code of i18n.LANGUAGES, or absent for "as the system"
 _qt_translator: QTranslator | None = None
+_region_from_system = False  # True once speak_locale has set Qt's default for a language
 
 
 def chosen() -> str | None:
@@ -79,8 +80,10 @@ def for_choice(choice: str | None) -> str:
 
 def apply(language: str) -> None:
     """Speak `language` in the process: svjournal's strings, Qt's formats, Qt's strings."""
+    global _region_from_system
     i18n.use(language)
-    QLocale.setDefault(QLocale.system())  # speak_locale changes it only where it must
+    QLocale.setDefault(QLocale.system())
+    _region_from_system = False  # speak_locale changes it only where it must
     speak_locale()
     _install_qt_translator(language)
 
@@ -130,6 +133,18 @@ def speak_locale() -> None:
         if kept.language() == wanted.language() and kept.territory() == system.territory():
             wanted = kept
     QLocale.setDefault(wanted)
+    global _region_from_system
+    _region_from_system = True
+
+
+def region() -> str:
+    """The two-letter territory of the workstation's region ("AT"; "" when it has none),
+    whatever language is spoken: where speak_locale set Qt's default for the language, the
+    system's own (a language alone says nothing about the country: Spanish is spoken in
+    Mexico too); else the default locale's (which tests may set)."""
+    locale = QLocale.system() if _region_from_system else QLocale()
+    _language, _sep, territory = locale.name().partition("_")
+    return territory.upper() if len(territory) == 2 else ""
 
 
 def options() -> list[tuple[str | None, str]]:

@@ -176,3 +176,23 @@ def test_a_locking_policy_file_sets_the_language_and_greys_the_choice(
     policy.write_text('[language]\nvalue = "de"\n', encoding="utf-8")
     assert language.for_choice(None) == "de"
     assert language.for_choice("fr") == "fr"
+
+
+def test_the_proposed_crisis_line_follows_the_region_not_the_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from svjournal.ui.contacts_table import locale_territory
+
+    # A workstation whose locale names no country (C, POSIX): Spanish must not mean Spain.
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale.c()))
+    language.apply("es")
+    assert QLocale().language() == QLocale.Language.Spanish
+    assert locale_territory() == ""
+    # Austria, speaking German: the Austrian line.
+    monkeypatch.setattr(
+        QLocale,
+        "system",
+        staticmethod(lambda: QLocale(QLocale.Language.German, QLocale.Country.Austria)),
+    )
+    language.apply("de")
+    assert locale_territory() == "AT"
