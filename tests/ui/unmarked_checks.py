@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTabBar,
+    QTextEdit,
     QWidget,
 )
 
@@ -79,6 +80,9 @@ def _texts(root: QWidget) -> list[tuple[QWidget, str]]:
     for edit in root.findChildren(QLineEdit):
         if shown(edit):
             found.append((edit, edit.placeholderText()))
+    for document in root.findChildren(QTextEdit):  # the reference page, notes, help text
+        if shown(document) and document.isReadOnly():
+            found.append((document, document.toPlainText()))
     for combo in root.findChildren(QComboBox):
         if shown(combo):
             found += [(combo, combo.itemText(i)) for i in range(combo.count())]

@@ -2,15 +2,18 @@
 
 The pseudo-locale en_XA accents and lengthens every marked string and writes numbers and
 dates as US English does, so a report in it must hold exactly the figures of the English
-one, cell for cell, while every heading, note and definition reads differently. And a
-report written in another language than the process speaks leaves the process's own
-language alone.
+one, cell for cell, while every heading, note and definition reads differently. Each
+shipped language must do the same: the same values in the same cells, the same digits in
+every figure's text (only its decimal sign, grouping and spacing are the locale's), and
+its own words. And a report written in another language than the process speaks leaves
+the process's own language alone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -78,6 +81,60 @@ def words(report: ProgrammeReport) -> list[str]:
     return [w for w in out if w]
 
 
+TRANSLATED = [code for code in i18n.shipped() if code not in (i18n.SOURCE, "en_GB")]
+
+
+def test_every_shipped_language_is_checked() -> None:
+    # The list is read from the catalogues on disk: a new language joins it by shipping.
+    assert {"es", "de", "nl", "it", "pt_BR"} <= set(TRANSLATED)
+
+
+def digits(text: str, language: str) -> str:
+    """A figure's text with the locale's decimal sign made "." and its grouping and spaces
+    dropped: "1.234,5 %" in German and "1,234.5%" in English both give "1234.5%"."""
+    from babel import Locale
+
+    symbols = Locale.parse(language).number_symbols["latn"]
+    text = re.sub(r"\s", "", text.replace(symbols["group"], ""))
+    return text.replace(symbols["decimal"], ".")
+
+
+def figure_values(cell: Cell) -> tuple[Any, ...]:
+    return (cell.state, cell.value, cell.kind, plain_text(cell))
+
+
+def test_a_report_in_each_language_has_the_same_figures_and_its_own_words(
+    journal_vault: Vault,
+) -> None:
+    english = build(journal_vault, "en_US")
+    british = build(journal_vault, "en_GB")
+    assert figures(british) == figures(english)  # the same words but "program" are allowed
+    english_words = words(english)
+    for language in TRANSLATED:
+        other = build(journal_vault, language)
+        assert len(other.tables) == len(english.tables), language
+        assert [t.key for t in other.tables] == [t.key for t in english.tables]
+        pairs = [(k.current, o.current) for k, o in zip(english.kpis, other.kpis, strict=True)]
+        pairs += [(k.previous, o.previous) for k, o in zip(english.kpis, other.kpis, strict=True)]
+        for table, theirs in zip(english.tables, other.tables, strict=True):
+            assert table.keys() == theirs.keys(), (language, table.key)
+            rows = [*table.rows, *([table.total] if table.total else [])]
+            their_rows = [*theirs.rows, *([theirs.total] if theirs.total else [])]
+            for row, their_row in zip(rows, their_rows, strict=True):
+                assert row.code == their_row.code
+                pairs += list(zip(row.cells, their_row.cells, strict=True))
+        assert len(pairs) > 300
+        for mine, theirs in pairs:
+            assert figure_values(theirs) == figure_values(mine), language
+            if mine.kind not in ("hours", "days"):  # their unit is a word
+                assert digits(theirs.text, language) == digits(mine.text, "en_US"), language
+        their_words = words(other)
+        assert len(their_words) == len(english_words)
+        same = [w for w, e in zip(their_words, english_words, strict=True) if w == e]
+        # A word may be the same ("Individual" in Spanish), a report left in English not.
+        assert len(same) <= len(english_words) // 20, (language, same)
+
+
 def test_a_report_in_the_pseudo_locale_has_the_same_figures_and_other_words(
     journal_vault: Vault,
 ) -> None:
@@ -135,6 +192,53 @@ def test_the_files_hold_the_same_figures_in_either_language(journal_vault: Vault
         assert en_format == xa_format or '"' in en_format
     # Excel refuses "[" and "]" in a sheet name: the accents show the translation.
     assert en_sheets[0] == "Summary" and all(ACCENTED & set(name) for name in xa_sheets)
+
+
+def _csv_rows(report: ProgrammeReport, language: str) -> list[list[str]]:
+    with i18n.speaking(language):
+        text = render_report(report, "csv").decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _book(report: ProgrammeReport, language: str) -> tuple[list[Any], list[str]]:
+    from openpyxl import load_workbook
+
+    with i18n.speaking(language):
+        book = load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    numbers = [
+        (c.value, c.number_format)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, int | float)
+    ]
+    return numbers, book.sheetnames
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_languages_files_hold_the_english_figures(journal_vault: Vault, language: str) -> None:
+    english, other = build(journal_vault, "en_US"), build(journal_vault, language)
+    en_rows, their_rows = _csv_rows(english, "en_US"), _csv_rows(other, language)
+    assert len(their_rows) == len(en_rows) > 100
+    assert their_rows[0] != en_rows[0]  # the header is translated
+    # metric, code, value, status and the dates: the same; measure, dimension and
+    # category are words, and so is the value of a notice or a definition.
+    same = (0, 4, 5, 6, 7, 8)
+
+    def figure_columns(rows: list[list[str]]) -> list[list[str]]:
+        return [[r[i] for i in same] for r in rows[1:] if r[6] not in ("notice", "definition")]
+
+    assert figure_columns(their_rows) == figure_columns(en_rows)
+    assert len(figure_columns(en_rows)) > 100
+    en_numbers, en_sheets = _book(english, "en_US")
+    their_numbers, their_sheets = _book(other, language)
+    assert len(en_numbers) > 50 and len(their_numbers) == len(en_numbers)
+    for (en_value, en_format), (value, number_format) in zip(
+        en_numbers, their_numbers, strict=True
+    ):
+        assert value == en_value
+        assert number_format == en_format or '"' in en_format  # a unit ("h") is a word
+    assert len(their_sheets) == len(en_sheets) and their_sheets[0] != en_sheets[0]
 
 
 def test_a_report_in_another_language_leaves_the_process_language_alone(

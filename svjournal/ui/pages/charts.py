@@ -308,7 +308,7 @@ class ChartsPage(QWidget):
     def save_chart(self, chart: RenderedChart, path: str | None = None) -> Path | None:
         if path is None:
             name = chart.title.lower().replace(" ", "-") + ".png"
-            kinds = f"{tr('PNG image (*.png)')};;{tr('SVG image (*.svg)')}"
+            kinds = ";;".join((tr("PNG image (*.png)"), tr("SVG image (*.svg)")))
             chosen = ask_save_path(self, tr("Save chart"), name, kinds)
             if chosen is None:
                 return None

@@ -12,11 +12,18 @@ from svjournal.ui.formatting import format_percent
 from svjournal.ui.pages.common import heading
 
 
+def _heading(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
 def reference_html() -> str:
-    """The page's HTML; every heading and sentence marked, the vocabulary translated as read."""
+    """The page's HTML; every heading and sentence marked, the vocabulary translated as read.
+
+    Each `tr` call stands outside any f-string: Babel's extractor does not look inside one
+    on Python 3.11, and a string it never extracts reaches no translator."""
     parts = [
-        f"<h2>{escape(tr('The six stages of recovery (Scott et al., 2009)'))}</h2>"
-        "<table cellpadding='4'>"
+        _heading(tr("The six stages of recovery (Scott et al., 2009)")),
+        "<table cellpadding='4'>",
     ]
     for term in vocab.STAGES:
         # Translators: a stage's question in quotation marks, as your language writes them.
@@ -26,21 +33,20 @@ def reference_html() -> str:
             f"{escape(term.description)}<br><i>{questions}</i></td></tr>"
         )
     # A list: run together with "; " the outcomes' own full stops made ".;".
-    parts.append(f"</table><p>{escape(tr('Stage 6 outcomes:'))}</p><ul>")
+    parts += ["</table><p>", escape(tr("Stage 6 outcomes:")), "</p><ul>"]
     parts += [
         f"<li><b>{escape(t.label)}</b> — {escape(t.description)}</li>" for t in vocab.OUTCOMES
     ]
+    parts += ["</ul>", _heading(tr("Triggering")), "<p>"]
+    # Translators: rich text; keep <i>…</i> around the name of the encounter's checkbox.
     parts.append(
-        f"</ul><h2>{escape(tr('Triggering'))}</h2><p>"
-        # Translators: rich text; keep <i>…</i> around the name of the encounter's checkbox.
-        + tr(
+        tr(
             "At any stage, any time, a similar place, name, diagnosis or treatment can bring "
             "the event and its symptoms back. Tick <i>triggered</i> on the encounter; stages "
             "can go backwards."
         )
-        + "</p>"
     )
-    parts.append(f"<h2>{escape(tr('Three tiers of support'))}</h2><ul>")
+    parts += ["</p>", _heading(tr("Three tiers of support")), "<ul>"]
     # Translators: rich text: a tier of support and what it means ("Tier 1 · local support: …").
     tier = tr("<b>{tier}</b>: {meaning}")
     parts += [
@@ -50,11 +56,10 @@ def reference_html() -> str:
     share = tr("About {percent} of supported clinicians are escalated to Tier 3.").format(
         percent=format_percent(0.10)
     )
-    parts.append(
-        f"</ul><p>{escape(share)}</p><h2>{escape(tr('Red flags — escalate now (Tier 3)'))}</h2><ul>"
-    )
+    parts += [f"</ul><p>{escape(share)}</p>", _heading(tr("Red flags — escalate now (Tier 3)"))]
+    parts.append("<ul>")
     parts += [f"<li>{escape(t.label)}</li>" for t in vocab.RED_FLAGS]
-    parts.append(f"</ul><h2>{escape(tr('Stress continuum'))}</h2><ul>")
+    parts += ["</ul>", _heading(tr("Stress continuum")), "<ul>"]
     # Translators: rich text: a zone of the stress continuum, its color, and what it means.
     zone = tr("<b>{zone}</b> ({color}): {meaning}")
     parts += [
@@ -63,9 +68,9 @@ def reference_html() -> str:
         + "</li>"
         for t in vocab.STRESS_ZONES
     ]
-    parts.append(f"</ul><h2>{escape(tr('High-risk events'))}</h2><ol>")
+    parts += ["</ul>", _heading(tr("High-risk events")), "<ol>"]
     parts += [f"<li>{escape(t.label)}</li>" for t in vocab.HIGH_RISK_EVENTS]
-    parts.append(f"</ol><h2>{escape(tr('Common responses'))}</h2>")
+    parts += ["</ol>", _heading(tr("Common responses"))]
     for group, items in vocab.COMMON_RESPONSES.items():
         # Translators: a group of common responses, then its responses: "<b>Physical:</b> …."
         line = tr("<b>{group}:</b> {responses}.").format(
@@ -77,7 +82,7 @@ def reference_html() -> str:
         "quality or peer review: record no patient identifiers, no clinical facts, no "
         "conversation content."
     )
-    parts.append(f"<h2>{escape(tr('Remember'))}</h2><p>{escape(remember)}</p>")
+    parts += [_heading(tr("Remember")), f"<p>{escape(remember)}</p>"]
     return "".join(parts)
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def bundle_filter() -> str:
     """The file dialog's filter: team bundles, or any file."""
-    return f"{tr('Team bundles (*.svjbundle)')};;{tr('All files (*)')}"
+    return ";;".join((tr("Team bundles (*.svjbundle)"), tr("All files (*)")))
 
 
 class BundleFlows(QWidget):

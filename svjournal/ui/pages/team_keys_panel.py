@@ -26,7 +26,7 @@ from svjournal.ui.session import JournalSession
 def card_filter() -> str:
     """The file dialog's filter: team cards, or any file."""
     cards = tr("Team cards (*{suffix})").format(suffix=team_keys.CARD_SUFFIX)
-    return f"{cards};;{tr('All files (*)')}"
+    return ";;".join((cards, tr("All files (*)")))
 
 
 class TeamKeysPanel(QWidget):
