@@ -113,10 +113,12 @@ class RetentionPreviewDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         screen_fit.keep_title_whole(self)
-        width = self.fontMetrics().averageCharWidth() * 70
-        self.resize(
-            min(width, screen_fit.available_size(self).width() - 40), self.sizeHint().height()
-        )
+        screen = screen_fit.available_size(self)
+        width = min(self.fontMetrics().averageCharWidth() * 70, screen.width() - 40)
+        # The height its wrapped lines need at this width: the size hint is worked out for
+        # another width, and cut the summary's last line off in longer languages.
+        needed = max(layout.totalHeightForWidth(width), self.sizeHint().height())
+        self.resize(width, min(needed, screen.height() - 40))
 
     def _apply(self) -> None:
         self.apply_button.setEnabled(False)

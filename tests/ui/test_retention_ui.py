@@ -10,9 +10,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from svjournal.core import i18n, retention
 from svjournal.core.journal import Journal
 from svjournal.core.secrets import OSKeyStore
 from svjournal.core.vault import Vault
+from svjournal.ui import language as window_language
+from svjournal.ui import screen_fit
 from svjournal.ui.dialogs import CloseCaseDialog
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.pages.settings import SettingsPage
@@ -20,6 +23,7 @@ from svjournal.ui.policy_notes import IT_NOTE
 from svjournal.ui.retention_ui import RetentionPreviewDialog
 from svjournal.ui.session import JournalSession
 from tests.retention_data import GONE, NOW, OLD_ALIAS, OPEN_NOTE, RECENT_NOTE, Seeded, seed
+from tests.ui import layout_checks
 
 
 @pytest.fixture
@@ -197,3 +201,24 @@ def test_close_case_can_delete_the_notes_at_once(
 def test_close_case_keeps_the_notes_by_default(qtbot: QtBot, vault: Vault, seeded: Seeded) -> None:
     _close_case(qtbot, vault, seeded.open, delete_notes=None)
     assert _notes(vault, seeded.open) == [OPEN_NOTE]
+
+
+@pytest.mark.parametrize("language", ["fr", i18n.PSEUDO])
+def test_the_preview_opens_tall_enough_for_its_wrapped_lines(
+    qtbot: QtBot, vault: Vault, seeded: Seeded, language: str
+) -> None:
+    """Its height came from the size hint, worked out for a wider dialog than the one that
+    opens: in French the last line of the summary was cut off."""
+    journal = Journal(vault.engine, clock=lambda: NOW)
+    found = retention.preview(vault, journal, 1, NOW.date())
+    assert not found.nothing_to_do
+    window_language.apply(language)
+    try:
+        dialog = RetentionPreviewDialog(found, lambda: pytest.fail("not applied"))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert layout_checks.label_problems(dialog) == []
+        assert dialog.height() <= screen_fit.available_size(dialog).height()
+    finally:
+        window_language.apply(i18n.SOURCE)
