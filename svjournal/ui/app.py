@@ -26,7 +26,7 @@ from svjournal.ui import crash_dialog, errors
 from svjournal.ui.language import speak_locale
 from svjournal.ui.quit_signals import QuitOnSignal
 from svjournal.ui.session import JournalSession
-from svjournal.ui.theme import follow_os
+from svjournal.ui.theme import follow_os, install_style
 
 if TYPE_CHECKING:
     from svjournal.ui.main_window import MainWindow
@@ -47,6 +47,7 @@ def application() -> QApplication:
     icon = RESOURCES / "svjournal.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    install_style(app)
     follow_os(app)
     speak_locale()  # the process language the command line set (ui/language.py)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 _DARK = {
     QPalette.ColorRole.Window: "#2b2d30",
@@ -120,3 +120,26 @@ def follow_os(app: QApplication) -> None:
     hints = QGuiApplication.styleHints()
     apply_scheme(app, hints.colorScheme())
     hints.colorSchemeChanged.connect(lambda scheme: apply_scheme(app, scheme))
+
+
+class SteadyTabStyle(QProxyStyle):
+    """The platform's style, but an unselected tab's label stays where a selected one's is.
+
+    Fusion draws an unselected tab's label 2 px lower and clips its top: the accent of a
+    capital letter vanished ("Équipe" read "Equipe" in every tab but the current one)."""
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric == QStyle.PixelMetric.PM_TabBarTabShiftVertical:
+            return 0
+        return super().pixelMetric(metric, option, widget)
+
+
+def install_style(app: QApplication) -> None:
+    """Wrap the style the platform chose (before any palette is set: a new style resets it)."""
+    if not isinstance(app.style(), SteadyTabStyle):
+        app.setStyle(SteadyTabStyle(app.style().name()))
