@@ -204,7 +204,7 @@ class CaseEditor(GuardedDialog):
         labelled_row(form, required(tr("Event &category")), self.category, category_cell)
         self._cells["event_category"] = (tr("Event category"), form, category_cell, self.category)
         self._category_changed()
-        self.event_known = QCheckBox(tr("Event date &known"))
+        self.event_known = QCheckBox(tr("Event date kno&wn"))
         self.event_known.setAccessibleName(tr("Event date known"))
         self.event_date = _date_edit(tr("Event date"))
         dates = QWidget()

@@ -205,7 +205,7 @@ class CloseCaseDialog(_FormDialog):
         self.form.addRow(tr("&Outcome (stage 6):"), self.outcome)
         self.form.addRow("", self.outcome_meaning)
         self.closed_on = _date_edit(date.today(), tr("Closed on"))
-        self.form.addRow(tr("Closed &on:"), self.closed_on)
+        self.form.addRow(tr("Clo&sed on:"), self.closed_on)
         # Off by default: notes are the supporter's memory of the case until they choose.
         self.delete_notes = QCheckBox(tr("&Delete this case's notes now"))
         self.delete_notes.setToolTip(

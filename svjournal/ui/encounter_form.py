@@ -204,7 +204,7 @@ class EncounterForm(QWidget):
         labelled_row(form, tr("&Referrals"), self.referrals.focus_chain()[0], self.referrals)
         first_referral = self.referrals.focus_chain()[0]
         self.cells["referrals"] = (tr("Referrals"), form, self.referrals, first_referral)
-        self.declined = QCheckBox(tr("Support &declined"))
+        self.declined = QCheckBox(tr("Support decli&ned"))
         self.declined.setAccessibleName(tr("Support declined"))
         form.addRow("", self.declined)
         self.needs = CodeCombo(

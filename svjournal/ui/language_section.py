@@ -29,7 +29,7 @@ class LanguageSection(QGroupBox):
         self.policy_note = hint("")
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(tr("&Language:"), self.combo)
+        form.addRow(tr("Lan&guage:"), self.combo)
         form.addRow(
             "",
             field_hint(

@@ -173,7 +173,7 @@ class RetentionSection(QGroupBox):
         row.addStretch(1)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        label = QLabel(tr("De-identify closed cases &after:"))
+        label = QLabel(tr("De-&identify closed cases after:"))
         label.setBuddy(self.months)
         form.addRow(label, row)
         form.addRow("", self.policy_note)

@@ -32,6 +32,7 @@ from svjournal.ui.session import JournalSession
 from svjournal.ui.workspace import PAGES, Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui import layout_checks as checks
+from tests.ui import mnemonic_checks
 from tests.ui import unmarked_checks as unmarked
 
 TEAM_WORDS = "lantern orchard velvet compass"
@@ -150,6 +151,9 @@ class Visit:
             ]
             return
         found = checks.all_problems(root, self.size.width())
+        # Two labels or buttons of one window underlining the same Alt+letter: the keyboard
+        # user loses both shortcuts (Qt only moves the focus between them).
+        found += mnemonic_checks.mnemonic_problems(root)
         if root is self.window and self.window.size() != self.size:
             found.append(
                 f"the window changed its own size to {self.window.width()}×{self.window.height()}"

@@ -174,7 +174,7 @@ class SettingsPage(QWidget):
         self.journal_label = label_edit()
         label_row = QFormLayout()
         label_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        label_row.addRow(tr("Lock-screen &label:"), self.journal_label)
+        label_row.addRow(tr("Lock-screen la&bel:"), self.journal_label)
         security.addLayout(label_row)
         security.addWidget(hint(tr(LABEL_HINT)))
         security.addWidget(self.keyring_note)

@@ -67,7 +67,7 @@ class ContactsPrompt(QFrame):
         self.setAccessibleName(tr("Escalation contacts needed"))
         self.text = QLabel(tr(CONTACTS_PROMPT))
         self.text.setWordWrap(True)
-        self.button = QPushButton(tr("Enter &contacts"))
+        self.button = QPushButton(tr("E&nter contacts"))
         self.button.setAccessibleName(tr("Enter escalation contacts"))
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
