@@ -95,10 +95,10 @@ class BackupsSection(QWidget):
         layout.addWidget(
             hint(
                 tr(
-                    "Encrypted, verified copies of the whole journal, taken when you close the "
-                    "app (if anything changed), before every upgrade and restore, and whenever "
-                    "you ask. Each opens with the passphrase or recovery key current when it "
-                    "was made."
+                    "Encrypted, verified copies of the whole journal, taken when you lock or "
+                    "close the app (if anything changed), before every upgrade and restore, and "
+                    "whenever you ask. Each opens with the passphrase or recovery key current "
+                    "when it was made."
                 )
             )
         )

@@ -173,12 +173,23 @@ class MainWindow(QMainWindow):
     # --- locking -------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Save an encrypted draft of any open form, then drop every view of the journal."""
+        """Save an encrypted draft of any open form, take the backup closing would take if
+        anything changed (once locked there is no key to take it with: a journal that locked
+        itself and was then quit, or shut down, had its latest work in no backup), then drop
+        every view of the journal."""
         if not self.session.is_unlocked:
             return
-        if (failed := self._save_draft()) is not None:
+        problem = None
+        if self.session.changed:
+            problem = self._backup_on_closing()
+        elif (failed := self._save_draft()) is not None:
             log.warning("draft not saved on lock: %s", failed)
         self.session.lock()
+        if problem is not None:
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("Backup on locking"), problem)
+            box.setAccessibleName(tr("Backup on locking"))
+            self.lock_problem_box = box
+            box.open()
 
     def _save_draft(self) -> str | None:
         """An encrypted draft of any open form; the kind of error when it cannot be saved,
@@ -210,6 +221,10 @@ class MainWindow(QMainWindow):
         workspace.lock_requested.connect(self.lock)
         self.reminders.changed.connect(workspace.show_counts)
         workspace.settings_changed.connect(self._apply_settings)
+        # Queued: the switch deletes the views, the Settings list that asked among them.
+        workspace.settings.language.language_chosen.connect(
+            self.change_language, Qt.ConnectionType.QueuedConnection
+        )
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
         self.workspace = workspace

@@ -113,6 +113,32 @@ def test_qt_own_words_follow_the_language() -> None:
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
+def test_picking_a_language_in_settings_switches_the_window(
+    session: JournalSession, qtbot: QtBot
+) -> None:
+    """The whole path a person takes: Settings › Language, pick one, the window speaks it
+    (the signal was emitted, but nothing listened, so the window stayed as it was)."""
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.workspace is not None
+    window.workspace.go_to("Settings", None)
+    combo = window.workspace.settings.language.combo
+    index = combo.findData("de")
+    assert index > 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    qtbot.waitUntil(lambda: i18n.current() == "de")
+    qtbot.waitUntil(
+        lambda: window.workspace is not None and window.workspace.place()[0] == "Settings"
+    )
+    assert window.workspace is not None
+    nav = window.workspace.nav
+    assert "Einstellungen" in [nav.item(row).text() for row in range(nav.count())]
+    assert window.workspace.settings.language.combo.currentData() == "de"
+    language.remember(None)
+
+
 def test_the_choice_is_remembered_and_picking_one_asks_for_the_switch(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
