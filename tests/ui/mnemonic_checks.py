@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget
 
 from tests.ui.layout_checks import describe
 
@@ -42,6 +42,12 @@ def mnemonics(root: QWidget) -> dict[str, list[str]]:
         letter = mnemonic(box.title())
         if letter and _visible(window, box) and box.isCheckable():
             owners[letter].append(describe(box))
+    for menus in window.findChildren(QMenuBar):  # the menu bar's titles (Alt+E: Edit)
+        if _visible(window, menus):
+            for action in menus.actions():
+                letter = mnemonic(action.text())
+                if letter and action.isVisible() and action.isEnabled():
+                    owners[letter].append(f"menu {action.text()!r}")
     for bar in window.findChildren(QTabBar):
         if _visible(window, bar):
             for index in range(bar.count()):

@@ -141,7 +141,7 @@ class SettingsPage(QWidget):
             "", field_hint(tr("One per line. Removing one keeps it on the cases that use it."))
         )
         form.addRow("", self.policy_notes["departments"])
-        form.addRow(tr("&Escalation contacts:"), self.contacts)
+        form.addRow(tr("Escala&tion contacts:"), self.contacts)
         form.addRow("", field_hint(tr("One row a contact. Shown when a red flag is ticked.")))
         form.addRow("", self.policy_notes["escalation_contacts"])
         return box
