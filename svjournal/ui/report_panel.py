@@ -332,7 +332,10 @@ class ReportPanel(QWidget):
 
     def suggested_name(self, fmt: str) -> str:
         request = self.request()
-        return f"programme-report-{request.period.start}-to-{request.period.end}.{fmt}"
+        # Translators: the report's file name offered in the save dialog: lower case, no
+        # spaces; {start} and {end} are ISO dates (2026-01-01).
+        name = tr("program-report-{start}-to-{end}")
+        return f"{name.format(start=request.period.start, end=request.period.end)}.{fmt}"
 
     def export(self) -> None:
         report, request = self.report, self._report_request
