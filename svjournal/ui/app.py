@@ -22,7 +22,7 @@ from svjournal.core.errors import (
 from svjournal.core.i18n import tr
 from svjournal.core.secrets import KeyStore, OSKeyStore
 from svjournal.core.vault import RestoreResult, Vault
-from svjournal.ui import crash_dialog, errors
+from svjournal.ui import crash_dialog, errors, focus_reveal
 from svjournal.ui.language import speak_locale
 from svjournal.ui.quit_signals import QuitOnSignal
 from svjournal.ui.session import JournalSession
@@ -48,6 +48,7 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_style(app)
+    focus_reveal.install(app)  # a field reached by Alt+letter is scrolled into view
     follow_os(app)
     speak_locale()  # the process language the command line set (ui/language.py)
     return app
