@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import (
     QCloseEvent,
-    QKeySequence,
     QMoveEvent,
-    QShortcut,
 )
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -20,9 +18,10 @@ from svjournal.core import i18n
 from svjournal.core.errors import SvJournalError
 from svjournal.core.i18n import N_, tr
 from svjournal.core.journals import new_journal_path
-from svjournal.ui import errors, screen_fit, window_state
+from svjournal.ui import close_backup, errors, screen_fit, window_state
 from svjournal.ui.edit_menu import UndoMenu
 from svjournal.ui.idle import IdleWatcher
+from svjournal.ui.journal_menu import JournalMenu
 from svjournal.ui.journal_switcher import open_vault, record_opened
 from svjournal.ui.pages import PAGES
 from svjournal.ui.screen_fit import default_window_size
@@ -74,10 +73,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(5, self)
         self.idle.idle.connect(self.lock)
         self._connect(session)
-        # Window scope (an application-wide one would be ambiguous with two windows);
-        # the workspace adds the same shortcut to the editor dialogs it opens.
-        lock = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock.activated.connect(self.lock)
+        self.journal_menu = JournalMenu(self.menuBar(), self, self.lock, self.quit)
         self.edit_menu = UndoMenu(self.menuBar(), self, self._undo_or_redo)
         self.undo_action, self.redo_action = self.edit_menu.undo, self.edit_menu.redo
         self._update_edit_menu()
@@ -98,6 +94,7 @@ class MainWindow(QMainWindow):
 
     def _update_edit_menu(self) -> None:
         self.edit_menu.show_history(self.workspace.ops.history if self.workspace else None)
+        self.journal_menu.show_unlocked(self.workspace is not None)
 
     # --- shared logins: one window, one journal at a time ---------------------------------
 
@@ -303,7 +300,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr(TITLE))
         for action in (self.undo_action, self.redo_action):
             action.deleteLater()
+        for action in (self.journal_menu.lock, self.journal_menu.quit):
+            self.removeAction(action)
+            action.deleteLater()
         self.menuBar().clear()
+        self.journal_menu = JournalMenu(self.menuBar(), self, self.lock, self.quit)
         self.edit_menu = UndoMenu(self.menuBar(), self, self._undo_or_redo)
         self.undo_action, self.redo_action = self.edit_menu.undo, self.edit_menu.redo
         self._update_edit_menu()
@@ -339,18 +340,7 @@ class MainWindow(QMainWindow):
         return keep
 
     def ask_keep_running(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            tr("Keep running in the tray?"),
-            tr(
-                "Keep the journal running in the system tray after closing the window, to be "
-                "reminded when follow-ups are due? It locks when the window closes; reminders "
-                "show counts only. You will not be asked again."
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return close_backup.ask_keep_running(self)
 
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
@@ -404,28 +394,8 @@ class MainWindow(QMainWindow):
             log.warning("backup on hiding to the tray: %s", problem.split(":")[0])
 
     def _backup_on_closing(self) -> str | None:
-        """Save the draft (into the backup too), take the close backup; a failure is logged
-        (its kind only) and described."""
+        """Save the draft (into the backup too), take the close backup; what went wrong, if
+        anything (ui/close_backup.py)."""
         if (failed := self._save_draft()) is not None:
             log.warning("draft not saved on closing: %s", failed)
-        try:
-            result = self.session.close_backup()
-        except Exception as exc:  # closing must go on whatever went wrong
-            log.warning("backup on closing failed: %s", type(exc).__name__)
-            newest = self.session.vault.newest_backup()
-            reason = errors.describe(exc)[1]
-            if newest:
-                return tr(
-                    "The backup on closing could not be made: {reason} Your journal itself "
-                    "is unchanged. The newest backup is {newest}."
-                ).format(reason=reason, newest=newest)
-            return tr(
-                "The backup on closing could not be made: {reason} Your journal itself is "
-                "unchanged."
-            ).format(reason=reason)
-        if result is not None and result.copy_problem:
-            return tr(
-                "The backup on closing was made ({name}), but it could not be copied to the "
-                "extra backup folder: {problem}"
-            ).format(name=result.path.name, problem=result.copy_problem)
-        return None
+        return close_backup.take(self.session)

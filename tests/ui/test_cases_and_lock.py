@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -141,15 +141,27 @@ def test_after_lock_no_widget_holds_journal_text(session: JournalSession, qtbot:
     assert window.workspace is not None
 
 
-def test_ctrl_l_locks(session: JournalSession, qtbot: QtBot) -> None:
+def test_ctrl_l_locks_and_the_journal_menu_names_it(session: JournalSession, qtbot: QtBot) -> None:
     # Offscreen windows are not always activated under pytest, so the key binding is checked
-    # on the shortcut object and the shortcut is triggered as Qt would.
+    # on the action and the action is triggered as Qt would.
     window = MainWindow(session)
     qtbot.addWidget(window)
-    shortcuts = [s for s in window.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+L")]
-    assert len(shortcuts) == 1
-    shortcuts[0].activated.emit()
+    journal = window.menuBar().actions()[0]
+    assert journal.text() == "&Journal"
+    items = {a.text(): a for a in journal.menu().actions()}
+    assert set(items) == {"&Lock", "&Quit"}
+    lock, quit_app = items["&Lock"], items["&Quit"]
+    assert lock.shortcut() == QKeySequence("Ctrl+L") and quit_app.shortcut() == QKeySequence(
+        "Ctrl+Q"
+    )
+    assert [a for a in window.actions() if a.shortcut() == QKeySequence("Ctrl+L")] == [lock]
+    assert lock.isEnabled()
+    lock.trigger()
     assert not session.is_unlocked
+    assert not lock.isEnabled()  # nothing left to lock
+    window.show()
+    quit_app.trigger()
+    assert not window.isVisible()
 
 
 def test_idle_watcher_fires_after_the_limit_and_input_resets_it(qtbot: QtBot) -> None:

@@ -57,13 +57,15 @@ def test_switching_rebuilds_the_views_in_the_new_language_and_keeps_the_place(
     shown = [t for t in _texts(window) if t.strip()]
     assert shown and any(_pseudo(t) for t in shown)
     assert _pseudo(window.windowTitle())
-    edit_menu = window.menuBar().actions()[0]
-    assert _pseudo(edit_menu.text())
-    assert len(window.menuBar().actions()) == 1  # the old Edit menu is gone, not doubled
+    menus = window.menuBar().actions()
+    assert all(_pseudo(menu.text()) for menu in menus)
+    assert len(menus) == 2  # Journal and Edit, the old ones gone, not doubled
+    shortcuts = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
+    assert sorted(shortcuts) == ["Ctrl+L", "Ctrl+Q"]  # the old Lock and Quit keys went too
 
     window.change_language(i18n.SOURCE)
     assert not any(_pseudo(t) for t in _texts(window))
-    assert window.menuBar().actions()[0].text() == "&Edit"
+    assert [m.text() for m in window.menuBar().actions()] == ["&Journal", "&Edit"]
 
 
 def test_a_locked_window_switches_its_lock_screen(session: JournalSession, qtbot: QtBot) -> None:
