@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from svjournal.core.records import CaseRecord, EncounterRecord, FollowUpRecord
 from svjournal.ui import red_flags
 from svjournal.ui.flow_layout import FlowRow
 from svjournal.ui.formatting import format_date
+from svjournal.ui.pages.case_facts import CaseFacts, fact_rows
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.table_models import Column, RowTableModel, short_date, stage_label
@@ -112,15 +112,6 @@ class EncounterTableModel(RowTableModel[EncounterRecord]):
         return super().data(index, role)
 
 
-def _red_flag_summary(case: CaseRecord) -> str:
-    if case.last_red_flag_at is None:
-        return tr("none recorded")
-    # Translators: {marker} is the flag symbol ⚑; {date} the last encounter that recorded one.
-    return tr("{marker} Red flag, last recorded {date}").format(
-        marker=red_flags.MARKER, date=short_date(case.last_red_flag_at)
-    )
-
-
 def red_flag_border(palette: QPalette) -> QColor:
     """A red that reaches 4.5:1 on the palette's window: dark red on light, light on dark
     (#B3261E on the dark window was 2.1:1)."""
@@ -163,10 +154,7 @@ class CaseView(QWidget):
         self.case: CaseRecord | None = None
         self.title = heading("")
         self.chip_holder = QHBoxLayout()
-        self.details = QFormLayout()
-        self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Where the box is narrow a value goes below its label instead of being cut.
-        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.details = CaseFacts()
         self.encounters = EncounterTableModel()
         self.follow_ups: RowTableModel[FollowUpRecord] = RowTableModel(
             [
@@ -279,7 +267,6 @@ class CaseView(QWidget):
         department_label: str,
     ) -> None:
         self.case = case
-        kind = tr("Team / group") if case.kind == "group" else tr("Individual")
         self.title.setText(case.alias)
         # Translators: the accessible name of a case's heading; {alias} is its pseudonym.
         self.title.setAccessibleName(tr("Case {alias}").format(alias=case.alias))
@@ -287,48 +274,7 @@ class CaseView(QWidget):
         self.chip_holder.addWidget(stage_chip(case.current_stage))
         if case.last_red_flag_at is not None:
             self.chip_holder.addWidget(red_flag_chip(case))
-        status = vocab.CASE_STATUSES.label(case.status)
-        if case.status == "closed" and case.closed_on:
-            # Translators: a case's status and the day it changed: "Closed on Dec 3, 2026".
-            status = tr("{status} on {date}").format(
-                status=status, date=format_date(case.closed_on)
-            )
-        if case.outcome:
-            # Translators: a case's status, then its stage-6 outcome: "Closed · outcome: Thriving".
-            status = tr("{status} · outcome: {outcome}").format(
-                status=status, outcome=vocab.OUTCOMES.label(case.outcome)
-            )
-        event = vocab.EVENT_CATEGORIES.label(case.event_category)
-        if case.event_date:
-            # Translators: the kind of event and its date: "Patient death on Nov 2, 2026".
-            event = tr("{event} on {date}").format(event=event, date=format_date(case.event_date))
-        first = short_date(case.first_contact_at) if case.first_contact_at else tr("not yet")
-        # Each label carries its colon: some languages put a space before it.
-        rows = [
-            (tr("Who:"), f"{kind} · {vocab.ROLES.label(case.role)} · {department_label}"),
-            (tr("Event:"), event),
-            (
-                tr("High-risk:"),
-                ", ".join(vocab.HIGH_RISK_EVENTS.label(c) for c in case.high_risk_events)
-                or tr("none recorded"),
-            ),
-            (
-                tr("Referral:"),
-                f"{format_date(case.referred_on)} · "
-                f"{vocab.REFERRAL_SOURCES.label(case.referral_source)}",
-            ),
-            (tr("First contact:"), first),
-            (tr("Red flags:"), _red_flag_summary(case)),
-            (tr("Tier 3 referral:"), red_flags.tier3_text(case.tier3_referral).capitalize()),
-            (tr("Status:"), status),
-        ]
-        while self.details.rowCount():
-            self.details.removeRow(0)
-        for label, value in rows:
-            text = QLabel(value)
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.details.addRow(label, text)
+        self.details.show_rows(fact_rows(case, department_label))
         self.encounters.set_rows(encounters)
         self.follow_ups.set_rows(follow_ups)
         self.encounter_body.set_empty(not encounters)
@@ -404,6 +350,5 @@ class CaseView(QWidget):
         self.encounters.clear()
         self.follow_ups.clear()
         self._update_encounter_actions()
-        while self.details.rowCount():
-            self.details.removeRow(0)
+        self.details.clear_rows()
         self._clear_chips()
