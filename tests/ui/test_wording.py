@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from svjournal.core import i18n, vocab
 from svjournal.core.inputs import CaseInput
 from svjournal.core.journal import Journal
 from svjournal.ui.pages.cases import CasesPage
@@ -63,3 +65,16 @@ def test_team_text_quotes_no_command_line(qtbot: QtBot, session: JournalSession)
     qtbot.addWidget(page)
     texts = [label.text() for label in page.findChildren(QLabel)]
     assert not [t for t in texts if "`" in t]
+
+
+@pytest.mark.parametrize("language", i18n.shipped())
+def test_reference_names_each_zone_color_once(language: str) -> None:
+    """It read "Ready (green): Green: coping well.": the meaning already names the color."""
+    with i18n.speaking(language):
+        items = [
+            re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", reference_html())
+        ]
+        for zone in vocab.STRESS_ZONES:
+            [line] = [item for item in items if item.startswith(zone.label)]
+            words = re.findall(r"\w+", line.lower())
+            assert words.count(zone.colour.lower()) == 1, (language, line)

@@ -60,12 +60,11 @@ def reference_html() -> str:
     parts.append("<ul>")
     parts += [f"<li>{escape(t.label)}</li>" for t in vocab.RED_FLAGS]
     parts += ["</ul>", _heading(tr("Stress continuum")), "<ul>"]
-    # Translators: rich text: a zone of the stress continuum, its color, and what it means.
-    zone = tr("<b>{zone}</b> ({color}): {meaning}")
+    # Translators: rich text: a zone of the stress continuum and what it means (the meaning
+    # names the zone's color first: "<b>Ready</b>: Green: coping well.").
+    zone = tr("<b>{zone}</b>: {meaning}")
     parts += [
-        "<li>"
-        + zone.format(zone=escape(t.label), color=escape(t.colour), meaning=escape(t.description))
-        + "</li>"
+        "<li>" + zone.format(zone=escape(t.label), meaning=escape(t.description)) + "</li>"
         for t in vocab.STRESS_ZONES
     ]
     parts += ["</ul>", _heading(tr("High-risk events")), "<ol>"]
