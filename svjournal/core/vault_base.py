@@ -165,11 +165,14 @@ class VaultBase:
             log.info("backup made (%s) to a chosen file", reason)
         return written
 
-    def close_backup(self, keep: int, extra_folder: Path | None = None) -> CloseBackup:
-        """The backup taken as the app closes: into `backups/` (rotated to `keep`), and a
-        copy into `extra_folder` (a USB or network drive) if set. A failed copy is reported,
-        not raised: the backup in the vault is what matters."""
-        path = self.backup("close", keep=keep)
+    def close_backup(
+        self, keep: int, extra_folder: Path | None = None, reason: str = "close"
+    ) -> CloseBackup:
+        """The backup taken as the app closes (or the journal locks: `reason` "lock"): into
+        `backups/` (rotated to `keep`), and a copy into `extra_folder` (a USB or network
+        drive) if set. A failed copy is reported, not raised: the backup in the vault is
+        what matters."""
+        path = self.backup(reason, keep=keep)
         if extra_folder is None:
             return CloseBackup(path)
         try:

@@ -35,6 +35,7 @@ from svjournal.ui.table_models import Column, short_date
 _REASONS = {
     # Translators: why a backup was made, as the backups list says it.
     "close": N_("On closing"),
+    "lock": N_("On locking"),
     "manual": N_("By hand"),
     "before-restore": N_("Before a restore"),
 }

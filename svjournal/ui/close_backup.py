@@ -14,11 +14,12 @@ from svjournal.ui.session import JournalSession
 log = logging.getLogger(__name__)
 
 
-def take(session: JournalSession) -> str | None:
-    """The close backup (when anything changed); what went wrong, in words, or None. A
-    failure is logged by its kind only: closing and locking go on whatever happened."""
+def take(session: JournalSession, reason: str = "close") -> str | None:
+    """The close backup (when anything changed; `reason` "lock" when the journal locks);
+    what went wrong, in words, or None. A failure is logged by its kind only: closing and
+    locking go on whatever happened."""
     try:
-        result = session.close_backup()
+        result = session.close_backup(reason)
     except Exception as exc:  # closing must go on whatever went wrong
         log.warning("backup on closing failed: %s", type(exc).__name__)
         newest = session.vault.newest_backup()

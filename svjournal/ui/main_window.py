@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             return
         problem = None
         if self.session.changed:
-            problem = self._backup_on_closing()
+            problem = self._backup_on_closing("lock")
         elif (failed := self._save_draft()) is not None:
             log.warning("draft not saved on lock: %s", failed)
         self.session.lock()
@@ -393,9 +393,9 @@ class MainWindow(QMainWindow):
         if problem is not None:
             log.warning("backup on hiding to the tray: %s", problem.split(":")[0])
 
-    def _backup_on_closing(self) -> str | None:
+    def _backup_on_closing(self, reason: str = "close") -> str | None:
         """Save the draft (into the backup too), take the close backup; what went wrong, if
         anything (ui/close_backup.py)."""
         if (failed := self._save_draft()) is not None:
             log.warning("draft not saved on closing: %s", failed)
-        return close_backup.take(self.session)
+        return close_backup.take(self.session, reason)

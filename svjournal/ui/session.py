@@ -120,16 +120,17 @@ class JournalSession(QObject):
         self.lock()
         self.vault.close()
 
-    def close_backup(self) -> CloseBackup | None:
-        """The backup taken as the app closes; None when nothing changed since the last one
-        (so that opening the app to look around does not rotate older backups away)."""
+    def close_backup(self, reason: str = "close") -> CloseBackup | None:
+        """The backup taken as the app closes (or locks: `reason` "lock"); None when nothing
+        changed since the last one (so that opening the app to look around does not rotate
+        older backups away)."""
         journal = self.journal
         if not self.changed and self.vault.newest_backup() is not None:
             log.info("nothing changed since unlocking: no backup on closing")
             return None
         extra = journal.setting("extra_backup_folder")
         result = self.vault.close_backup(
-            journal.setting("backups_kept"), Path(extra) if extra else None
+            journal.setting("backups_kept"), Path(extra) if extra else None, reason
         )
         if result.copy is not None:
             from svjournal.core import backup as backups

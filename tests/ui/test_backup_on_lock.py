@@ -5,17 +5,20 @@ down with the workstation, kept its latest encounters in no backup at all."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from svjournal.core.backup import list_backups
+from svjournal.core.backup_format import read_header
 from svjournal.core.inputs import CaseInput
+from svjournal.ui.backup_dialogs import reason_label
 from svjournal.ui.main_window import MainWindow
 from svjournal.ui.session import JournalSession
 from tests.conftest import PASSPHRASE
 
 
-def _backups(session: JournalSession) -> list[object]:
+def _backups(session: JournalSession) -> list[Path]:
     return list(list_backups(session.vault.path / "backups"))
 
 
@@ -31,7 +34,9 @@ def test_locking_after_a_change_backs_up_and_quitting_locked_loses_nothing(
     window.lock()
 
     assert not session.is_unlocked
-    assert len(_backups(session)) == 1  # the change is in a backup before the key goes
+    [made] = _backups(session)  # the change is in a backup before the key goes
+    assert read_header(made).reason == "lock"
+    assert reason_label("lock") == "On locking"  # as the backups list says it
     window.close()  # quitting while locked: nothing more to back up, nothing lost
     assert len(_backups(session)) == 1
 
