@@ -291,6 +291,8 @@ class MainWindow(QMainWindow):
         self.unlock_view = view
         if unlocked:
             self._show_workspace()
+            if self.workspace is not None and self._place[0] == "Settings":
+                self.workspace.settings.language.combo.setFocus()  # the list just used
         else:
             self.stack.setCurrentWidget(view)
             view.setFocus()

@@ -344,4 +344,10 @@ class UnlockView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.field, self.field.setFocus)
+        QTimer.singleShot(0, self.field, self._focus_if_shown)
+
+    def _focus_if_shown(self) -> None:
+        # Deferred: the window may have moved on meanwhile (a language switch shows this
+        # view for a moment, then the workspace): a hidden field must not take the typing.
+        if self.isVisible():
+            self.field.setFocus()

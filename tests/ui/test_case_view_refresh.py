@@ -50,3 +50,43 @@ def test_the_case_facts_stay_whole_when_the_case_is_shown_again(
             assert checks.label_problems(workspace.case_view) == []
     finally:
         language.apply(i18n.SOURCE)
+
+
+def test_the_case_facts_stay_whole_at_every_window_width(
+    session: JournalSession, qtbot: QtBot
+) -> None:
+    """Narrower, a fact wraps onto one more line; its row kept the height of the wider
+    layout and lost its last line (seen in the real window after a stage was set: the stage
+    chip beside the title narrowed the About box)."""
+    language.apply("de")
+    try:
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        window.resize(QSize(1366, 700))
+        window.show()
+        qtbot.waitExposed(window)
+        case = session.journal.open_case(
+            CaseInput(
+                "Robin",
+                "advanced_practice",
+                "surgery",
+                "near_miss",
+                "risk_management",
+                date(2026, 11, 10),
+                event_date=date(2026, 11, 6),
+                high_risk_events=("unexpected_death", "long_relationship_death"),
+            )
+        )
+        workspace = window.workspace
+        assert workspace is not None
+        workspace.open_case(case.id)
+        checks.settle(10)
+        narrowest = window.minimumSizeHint().width()
+        for width in [*range(1366, narrowest - 1, -40), *range(narrowest, 1367, 40)]:
+            window.resize(QSize(width, 700))
+            qtbot.wait(20)
+            checks.settle(4)
+            problems = checks.label_problems(workspace.case_view)
+            assert problems == [], (width, problems)
+    finally:
+        language.apply(i18n.SOURCE)

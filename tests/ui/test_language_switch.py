@@ -138,6 +138,11 @@ def test_picking_a_language_in_settings_switches_the_window(
     nav = window.workspace.nav
     assert "Einstellungen" in [nav.item(row).text() for row in range(nav.count())]
     assert window.workspace.settings.language.combo.currentData() == "de"
+    qtbot.wait(50)  # the new lock screen's own deferred focus has run
+    # The focus stays on the list just used, not in the hidden lock screen's passphrase
+    # field (what was typed next went there).
+    focused = window.focusWidget()
+    assert focused is window.workspace.settings.language.combo, focused
     language.remember(None)
 
 

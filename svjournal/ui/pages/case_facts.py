@@ -5,7 +5,8 @@ a wrapped value."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from svjournal.core import vocab
 from svjournal.core.i18n import tr
@@ -102,3 +103,28 @@ class CaseFacts(QFormLayout):
             return widget if isinstance(widget, QLabel) else None
 
         return label(QFormLayout.ItemRole.LabelRole), label(QFormLayout.ItemRole.FieldRole)
+
+
+class FactsHolder(QWidget):
+    """The facts' widget in their scroll area, as tall as the facts need at its width.
+
+    A scroll area that resizes its widget gives it the height worked out for the width it
+    had: narrower (a stage chip widened the title row, the window shrank), a fact wrapped
+    onto one more line and lost it."""
+
+    def __init__(self, facts: CaseFacts) -> None:
+        super().__init__()
+        self.setLayout(facts)
+        facts.setContentsMargins(0, 0, 0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            layout.invalidate()  # its height-for-width cache outlives a change of width
+            needed = layout.totalHeightForWidth(self.width())
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)

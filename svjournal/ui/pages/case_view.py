@@ -33,7 +33,7 @@ from svjournal.core.records import CaseRecord, EncounterRecord, FollowUpRecord
 from svjournal.ui import red_flags
 from svjournal.ui.flow_layout import FlowRow
 from svjournal.ui.formatting import format_date
-from svjournal.ui.pages.case_facts import CaseFacts, fact_rows
+from svjournal.ui.pages.case_facts import CaseFacts, FactsHolder, fact_rows
 from svjournal.ui.pages.common import STAGE_COLOURS, EmptyOr, RowTable, heading, stage_chip
 from svjournal.ui.scaled_image import ScaledImage
 from svjournal.ui.table_models import Column, RowTableModel, short_date, stage_label
@@ -196,9 +196,7 @@ class CaseView(QWidget):
         top.addWidget(self.title, 1)
         top.addLayout(self.chip_holder)
         header = QGroupBox(tr("About this case"))
-        details = QWidget()
-        details.setLayout(self.details)
-        self.details.setContentsMargins(0, 0, 0, 0)
+        details = FactsHolder(self.details)
         # The details scroll in their box when the window is short: the window never grows.
         details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
