@@ -7,7 +7,7 @@ lock screen speaks it too), and seeing the page change is the confirmation.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QSizePolicy, QWidget
 
 from svjournal.core import i18n
 from svjournal.core.i18n import tr
@@ -27,8 +27,11 @@ class LanguageSection(QGroupBox):
         for code, name in language.options():
             self.combo.addItem(name, code)
         self.policy_note = hint("")
+        # The list keeps its own width; the help lines under it take the row's (at their
+        # size hint they wrapped into a column as narrow as the list).
+        self.combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(tr("Lan&guage:"), self.combo)
         form.addRow(
             "",
