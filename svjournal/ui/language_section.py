@@ -49,6 +49,10 @@ class LanguageSection(QGroupBox):
     def refresh(self) -> None:
         """Show the choice in force, greyed with a note when the IT policy sets it."""
         chosen = language.chosen()
+        if chosen is None and i18n.explicitly_chosen():
+            # Asked for at start (--lang, $SVJOURNAL_LANG): the list shows what the window
+            # speaks, not "As the system" naming another language.
+            chosen = i18n.current()
         index = self.combo.findData(chosen) if chosen in i18n.shipped() else 0
         self.combo.setCurrentIndex(max(0, index))
         ruled = language.policy_locks_language()
